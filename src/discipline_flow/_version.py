@@ -1,0 +1,3 @@
+"""The version of discipline_flow."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,117 @@
+"""Where time comes from: the :class:`Clock` protocol and the checks on datetimes entering the API.
+
+Nothing in discipline_flow reads the wall clock on its own: time enters through ``at=`` arguments
+or an injected clock. Only aware datetimes are accepted.
+
+>>> import pendulum
+>>> from discipline_flow import FrozenClock
+>>> clock = FrozenClock(pendulum.datetime(2025, 3, 3, 9, tz="Asia/Ho_Chi_Minh"))
+>>> clock.advance(days=2).now().isoformat()
+'2025-03-05T09:00:00+07:00'
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from typing import Protocol, runtime_checkable
+
+import pendulum
+
+from discipline_flow.errors import NaiveDatetimeError
+
+__all__ = [
+    "DEFAULT_TIMEZONE",
+    "Clock",
+    "FrozenClock",
+    "SystemClock",
+    "require_aware",
+]
+
+#: The timezone of the deciding bodies unless a case says otherwise.
+DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
+
+
+def require_aware(value: object, argument: str) -> _dt.datetime:
+    """Return ``value`` if it is an aware datetime; raise :class:`NaiveDatetimeError` otherwise.
+
+    >>> require_aware(_dt.datetime(2025, 1, 1), "at")
+    Traceback (most recent call last):
+    ...
+    discipline_flow.errors.NaiveDatetimeError: at must be an aware datetime (with a timezone); got naive 2025-01-01 00:00:00
+    """
+    if not isinstance(value, _dt.datetime):
+        from discipline_flow.errors import InputError
+
+        raise InputError(argument, f"expected an aware datetime, got {type(value).__name__}")
+    if value.tzinfo is None or value.tzinfo.utcoffset(value) is None:
+        raise NaiveDatetimeError(argument, str(value))
+    return value
+
+
+@runtime_checkable
+class Clock(Protocol):
+    """Anything that can say what time it is, as an aware datetime."""
+
+    def now(self) -> pendulum.DateTime:
+        """The current instant."""
+        ...
+
+
+class SystemClock:
+    """The machine's clock, in a given timezone (Asia/Ho_Chi_Minh by default)."""
+
+    __slots__ = ("timezone",)
+
+    def __init__(self, timezone: str = DEFAULT_TIMEZONE) -> None:
+        self.timezone = timezone
+
+    def now(self) -> pendulum.DateTime:
+        """The current instant in :attr:`timezone`."""
+        return pendulum.now(self.timezone)
+
+    def __repr__(self) -> str:
+        return f"SystemClock({self.timezone!r})"
+
+
+class FrozenClock:
+    """A clock that stands still until told to move; shared by engine and calendar in tests."""
+
+    __slots__ = ("_now",)
+
+    def __init__(self, at: _dt.datetime) -> None:
+        self._now = pendulum.instance(require_aware(at, "at"))
+
+    def now(self) -> pendulum.DateTime:
+        """The frozen instant."""
+        return self._now
+
+    def set(self, at: _dt.datetime) -> FrozenClock:
+        """Move to ``at`` (forwards or backwards); returns the clock."""
+        self._now = pendulum.instance(require_aware(at, "at"))
+        return self
+
+    def advance(
+        self,
+        *,
+        days: int = 0,
+        hours: int = 0,
+        minutes: int = 0,
+        seconds: int = 0,
+        weeks: int = 0,
+        months: int = 0,
+        years: int = 0,
+    ) -> FrozenClock:
+        """Move forward by calendar amounts (months clamp to the month end); returns the clock."""
+        self._now = self._now.add(
+            years=years,
+            months=months,
+            weeks=weeks,
+            days=days,
+            hours=hours,
+            minutes=minutes,
+            seconds=seconds,
+        )
+        return self
+
+    def __repr__(self) -> str:
+        return f"FrozenClock({self._now.isoformat()})"

@@ -1,0 +1,415 @@
+"""The error tree of discipline_flow.
+
+Every error the library raises derives from :class:`DisciplineFlowError`. Errors raised while a
+workflow or ruleset is *built* derive from :class:`DefinitionError`; errors raised while cases run
+(bad input, a refused transition, a deadline misused, a store conflict) derive from
+:class:`RuntimeFlowError`. Errors about bad input also subclass :class:`ValueError`, the builtin a
+caller would naturally catch.
+
+Errors are attrs classes: their fields are data, and their message is built from the fields and
+says what is allowed.
+
+>>> from discipline_flow.errors import NaiveDatetimeError, DisciplineFlowError
+>>> err = NaiveDatetimeError(argument="at", value="2025-01-31 10:00:00")
+>>> isinstance(err, ValueError) and isinstance(err, DisciplineFlowError)
+True
+>>> print(err)
+at must be an aware datetime (with a timezone); got naive 2025-01-31 10:00:00
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import attrs
+
+__all__ = [
+    "AmbiguousTransitionError",
+    "CalendarRangeError",
+    "CaseNotFoundError",
+    "ConcurrencyConflict",
+    "DeadEndStateError",
+    "DeadlineError",
+    "DefinitionError",
+    "DisciplineFlowError",
+    "EffectFailedError",
+    "ExtensionRefusedError",
+    "GuardFailure",
+    "InputError",
+    "InvalidDefinitionError",
+    "InvalidPeriodError",
+    "InvalidRuleError",
+    "MalformedDataError",
+    "MissingToolError",
+    "NaiveDatetimeError",
+    "RuleNotFoundError",
+    "RuntimeFlowError",
+    "StoreError",
+    "TamperedHistoryError",
+    "TimeWentBackwardsError",
+    "TransitionRefused",
+    "UnknownNameError",
+    "UnknownSchemaVersionError",
+    "UnknownTriggerError",
+    "UnreachableStateError",
+    "UnresolvedGuardError",
+    "UnsupportedStoreURLError",
+]
+
+
+def _join(names: Sequence[str]) -> str:
+    return ", ".join(names) if names else "(none)"
+
+
+@attrs.define(eq=False)
+class DisciplineFlowError(Exception):
+    """Root of every error raised by discipline_flow."""
+
+    def __str__(self) -> str:
+        return self.__class__.__name__
+
+
+# --------------------------------------------------------------------------- definitions
+
+
+@attrs.define(eq=False)
+class DefinitionError(DisciplineFlowError):
+    """A workflow, deadline rule or ruleset is not valid; raised while it is built."""
+
+
+@attrs.define(eq=False)
+class InvalidDefinitionError(DefinitionError):
+    """A definition is malformed in a way no more specific error describes."""
+
+    workflow: str
+    problem: str
+
+    def __str__(self) -> str:
+        return f"workflow {self.workflow!r}: {self.problem}"
+
+
+@attrs.define(eq=False)
+class UnknownNameError(DefinitionError):
+    """A definition names a state or trigger that is not a member of the workflow's enums."""
+
+    workflow: str
+    kind: str
+    name: str
+    allowed: tuple[str, ...]
+
+    def __str__(self) -> str:
+        return (
+            f"workflow {self.workflow!r} names unknown {self.kind} {self.name!r}; "
+            f"allowed: {_join(self.allowed)}"
+        )
+
+
+@attrs.define(eq=False)
+class UnreachableStateError(DefinitionError):
+    """A state cannot be reached from the initial state."""
+
+    workflow: str
+    state: str
+    initial: str
+
+    def __str__(self) -> str:
+        return (
+            f"workflow {self.workflow!r}: state {self.state} cannot be reached from the "
+            f"initial state {self.initial}; add a transition into it or remove it"
+        )
+
+
+@attrs.define(eq=False)
+class DeadEndStateError(DefinitionError):
+    """A state that is not terminal has no transition out of it."""
+
+    workflow: str
+    state: str
+
+    def __str__(self) -> str:
+        return (
+            f"workflow {self.workflow!r}: state {self.state} has no transition out and is "
+            f"not terminal; add a transition or declare it terminal"
+        )
+
+
+@attrs.define(eq=False)
+class AmbiguousTransitionError(DefinitionError):
+    """Two transitions share a source and trigger without guards that tell them apart."""
+
+    workflow: str
+    source: str
+    trigger: str
+    targets: tuple[str, ...]
+
+    def __str__(self) -> str:
+        return (
+            f"workflow {self.workflow!r}: {self.trigger} from {self.source} is ambiguous "
+            f"(targets {_join(self.targets)}); every transition but the last of a "
+            f"source and trigger needs guards, and no two may have the same guards"
+        )
+
+
+@attrs.define(eq=False)
+class UnresolvedGuardError(DefinitionError):
+    """A transition names a guard that the workflow does not define."""
+
+    workflow: str
+    guard: str
+    trigger: str
+    known: tuple[str, ...]
+
+    def __str__(self) -> str:
+        return (
+            f"workflow {self.workflow!r}: guard {self.guard!r} on {self.trigger} does not "
+            f"resolve; known guards: {_join(self.known)}"
+        )
+
+
+@attrs.define(eq=False)
+class InvalidRuleError(DefinitionError):
+    """A deadline rule, ruleset entry or override is not valid."""
+
+    rule: str
+    problem: str
+
+    def __str__(self) -> str:
+        return f"rule {self.rule!r}: {self.problem}"
+
+
+# --------------------------------------------------------------------------- runtime
+
+
+@attrs.define(eq=False)
+class RuntimeFlowError(DisciplineFlowError):
+    """An error raised while cases run (as opposed to while definitions are built)."""
+
+
+@attrs.define(eq=False)
+class InputError(RuntimeFlowError, ValueError):
+    """An argument is not acceptable; the message says what is allowed."""
+
+    argument: str
+    problem: str
+
+    def __str__(self) -> str:
+        return f"{self.argument}: {self.problem}"
+
+
+@attrs.define(eq=False)
+class NaiveDatetimeError(RuntimeFlowError, ValueError):
+    """A datetime without a timezone was given where only aware datetimes are accepted."""
+
+    argument: str
+    value: str
+
+    def __str__(self) -> str:
+        return (
+            f"{self.argument} must be an aware datetime (with a timezone); "
+            f"got naive {self.value}"
+        )
+
+
+@attrs.define(eq=False)
+class TimeWentBackwardsError(RuntimeFlowError, ValueError):
+    """A step's time is earlier than the case's last step; time never goes backwards in a case."""
+
+    case_id: str
+    at: str
+    last_at: str
+
+    def __str__(self) -> str:
+        return (
+            f"case {self.case_id}: at={self.at} is earlier than its last step at "
+            f"{self.last_at}; steps must be given in time order"
+        )
+
+
+@attrs.define(eq=False)
+class UnknownTriggerError(RuntimeFlowError, ValueError):
+    """A trigger is not a member of the workflow's trigger enum."""
+
+    workflow: str
+    trigger: str
+    allowed: tuple[str, ...]
+
+    def __str__(self) -> str:
+        return (
+            f"workflow {self.workflow!r} has no trigger {self.trigger!r}; "
+            f"triggers: {_join(self.allowed)}"
+        )
+
+
+@attrs.define(frozen=True)
+class GuardFailure:
+    """One failed guard of a refused transition: its name, reason and legal basis."""
+
+    guard: str
+    reason: str
+    basis: str | None = None
+
+    def __str__(self) -> str:
+        basis = f" [{self.basis}]" if self.basis else ""
+        return f"{self.guard}: {self.reason}{basis}"
+
+
+@attrs.define(eq=False)
+class TransitionRefused(RuntimeFlowError):
+    """A trigger could not fire; the case is unchanged.
+
+    ``failures`` lists every failed guard; when the trigger is not available in the current
+    state at all, ``failures`` is empty and ``allowed`` says what is.
+    """
+
+    case_id: str
+    trigger: str
+    state: str
+    failures: tuple[GuardFailure, ...]
+    allowed: tuple[str, ...]
+
+    def __str__(self) -> str:
+        head = f"case {self.case_id} cannot {self.trigger} while {self.state}"
+        if self.failures:
+            reasons = "; ".join(str(f) for f in self.failures)
+            return f"{head}: {reasons}; allowed: {_join(self.allowed)}"
+        return f"{head}; allowed: {_join(self.allowed)}"
+
+
+@attrs.define(eq=False)
+class EffectFailedError(RuntimeFlowError):
+    """An effect of a transition raised; the case is unchanged."""
+
+    case_id: str
+    trigger: str
+    effect: str
+    problem: str
+
+    def __str__(self) -> str:
+        return (
+            f"case {self.case_id}: effect {self.effect!r} of {self.trigger} failed "
+            f"({self.problem}); the case is unchanged"
+        )
+
+
+@attrs.define(eq=False)
+class InvalidPeriodError(RuntimeFlowError, ValueError):
+    """A period could not be parsed or is not allowed where it was given."""
+
+    text: str
+    problem: str
+
+    def __str__(self) -> str:
+        return f"invalid period {self.text!r}: {self.problem}"
+
+
+@attrs.define(eq=False)
+class CalendarRangeError(RuntimeFlowError, ValueError):
+    """A date lies outside the range a calendar can answer for."""
+
+    day: str
+    first: str
+    last: str
+
+    def __str__(self) -> str:
+        return f"{self.day} is outside the calendar's range {self.first} to {self.last}"
+
+
+@attrs.define(eq=False)
+class DeadlineError(RuntimeFlowError):
+    """A deadline was used in a way its rule does not allow."""
+
+    deadline: str
+    problem: str
+
+    def __str__(self) -> str:
+        return f"deadline {self.deadline!r}: {self.problem}"
+
+
+@attrs.define(eq=False)
+class ExtensionRefusedError(DeadlineError, ValueError):
+    """An extension goes beyond the rule's limit or lacks a required reason."""
+
+
+@attrs.define(eq=False)
+class RuleNotFoundError(RuntimeFlowError, LookupError):
+    """A ruleset has no rule of that name."""
+
+    ruleset: str
+    rule: str
+    known: tuple[str, ...]
+
+    def __str__(self) -> str:
+        return f"ruleset {self.ruleset!r} has no rule {self.rule!r}; rules: {_join(self.known)}"
+
+
+@attrs.define(eq=False)
+class MalformedDataError(RuntimeFlowError, ValueError):
+    """Serialized data could not be read back; says where and what was expected."""
+
+    where: str
+    problem: str
+
+    def __str__(self) -> str:
+        return f"malformed data at {self.where}: {self.problem}"
+
+
+@attrs.define(eq=False)
+class UnknownSchemaVersionError(MalformedDataError):
+    """Serialized data carries a schema version this release cannot read."""
+
+    version: object = None
+    supported: tuple[int, ...] = ()
+
+    def __str__(self) -> str:
+        supported = ", ".join(str(v) for v in self.supported)
+        return (
+            f"malformed data at {self.where}: schema version {self.version!r} is not "
+            f"supported; supported: {supported}"
+        )
+
+
+@attrs.define(eq=False)
+class MissingToolError(RuntimeFlowError):
+    """An optional external program is not installed; the message says how to get it."""
+
+    tool: str
+    how: str
+
+    def __str__(self) -> str:
+        return f"{self.tool} is not installed; {self.how}"
+
+
+# --------------------------------------------------------------------------- stores
+
+
+@attrs.define(eq=False)
+class StoreError(RuntimeFlowError):
+    """A case store could not do what was asked."""
+
+    problem: str
+
+    def __str__(self) -> str:
+        return self.problem
+
+
+@attrs.define(eq=False)
+class UnsupportedStoreURLError(StoreError, ValueError):
+    """A store URL has a scheme no store handles."""
+
+
+@attrs.define(eq=False)
+class CaseNotFoundError(StoreError, LookupError):
+    """No case with that id is stored."""
+
+
+@attrs.define(eq=False)
+class ConcurrencyConflict(StoreError):
+    """The stored version of a case differs from the version the caller expected.
+
+    Nothing was written; reload the case and try again.
+    """
+
+
+@attrs.define(eq=False)
+class TamperedHistoryError(StoreError):
+    """A case's hash chain does not verify: a step was edited, removed or reordered."""
