@@ -47,12 +47,26 @@ class BodyKind(enum.Enum):
     SYSTEM = "system"  # the library itself (deadline sweeps, recalculation)
 
 
+def _text(instance: object, attribute: attrs.Attribute[str], value: object) -> None:
+    """Ids are stored as text on every store: no NUL, no lone surrogates, not empty."""
+    from discipline_flow.errors import InputError
+
+    if not isinstance(value, str) or not value:
+        raise InputError(attribute.name, "must be non-empty text")
+    if "\x00" in value:
+        raise InputError(attribute.name, "text may not contain NUL characters")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise InputError(attribute.name, "text must be valid Unicode (no lone surrogates)") from None
+
+
 @attrs.frozen
 class Body:
     """Who acts or decides. ``id`` identifies the body within the embedding system."""
 
     kind: BodyKind
-    id: str
+    id: str = attrs.field(validator=_text)
     level: Level | None = None
     name: str | None = None
 

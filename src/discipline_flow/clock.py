@@ -13,6 +13,7 @@ or an injected clock. Only aware datetimes are accepted.
 from __future__ import annotations
 
 import datetime as _dt
+import zoneinfo
 from typing import Protocol, runtime_checkable
 
 import pendulum
@@ -31,6 +32,12 @@ __all__ = [
 DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
 
 
+# tzinfo types whose utcoffset() is never None: checking them again is wasted time on the hot path.
+_ALWAYS_AWARE = frozenset(
+    {_dt.timezone, pendulum.Timezone, pendulum.FixedTimezone, zoneinfo.ZoneInfo}
+)
+
+
 def require_aware(value: object, argument: str) -> _dt.datetime:
     """Return ``value`` if it is an aware datetime; raise :class:`NaiveDatetimeError` otherwise.
 
@@ -43,7 +50,8 @@ def require_aware(value: object, argument: str) -> _dt.datetime:
         from discipline_flow.errors import InputError
 
         raise InputError(argument, f"expected an aware datetime, got {type(value).__name__}")
-    if value.tzinfo is None or value.tzinfo.utcoffset(value) is None:
+    tz = value.tzinfo
+    if tz is None or (type(tz) not in _ALWAYS_AWARE and tz.utcoffset(value) is None):
         raise NaiveDatetimeError(argument, str(value))
     return value
 

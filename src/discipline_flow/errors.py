@@ -26,11 +26,14 @@ import attrs
 __all__ = [
     "AmbiguousTransitionError",
     "CalendarRangeError",
+    "CaseBuildError",
     "CaseNotFoundError",
     "ConcurrencyConflict",
     "DeadEndStateError",
     "DeadlineError",
     "DefinitionError",
+    "DiagramRenderError",
+    "Difference",
     "DisciplineFlowError",
     "EffectFailedError",
     "ExtensionRefusedError",
@@ -39,16 +42,22 @@ __all__ = [
     "InvalidDefinitionError",
     "InvalidPeriodError",
     "InvalidRuleError",
+    "InvalidRulesetError",
     "MalformedDataError",
     "MissingToolError",
     "NaiveDatetimeError",
+    "NoRulesetInForceError",
     "RuleNotFoundError",
     "RuntimeFlowError",
+    "ScenarioFailure",
+    "ScenarioFileError",
     "StoreError",
     "TamperedHistoryError",
     "TimeWentBackwardsError",
     "TransitionRefused",
+    "TransitionWalkError",
     "UnknownNameError",
+    "UnknownRulesetError",
     "UnknownSchemaVersionError",
     "UnknownTriggerError",
     "UnreachableStateError",
@@ -177,6 +186,17 @@ class InvalidRuleError(DefinitionError):
         return f"rule {self.rule!r}: {self.problem}"
 
 
+@attrs.define(eq=False)
+class InvalidRulesetError(DefinitionError):
+    """A ruleset or a registry of rulesets is not valid (dates, names, authority cells)."""
+
+    ruleset: str
+    problem: str
+
+    def __str__(self) -> str:
+        return f"ruleset {self.ruleset!r}: {self.problem}"
+
+
 # --------------------------------------------------------------------------- runtime
 
 
@@ -205,8 +225,7 @@ class NaiveDatetimeError(RuntimeFlowError, ValueError):
 
     def __str__(self) -> str:
         return (
-            f"{self.argument} must be an aware datetime (with a timezone); "
-            f"got naive {self.value}"
+            f"{self.argument} must be an aware datetime (with a timezone); got naive {self.value}"
         )
 
 
@@ -343,6 +362,31 @@ class RuleNotFoundError(RuntimeFlowError, LookupError):
 
 
 @attrs.define(eq=False)
+class UnknownRulesetError(RuntimeFlowError, ValueError, LookupError):
+    """No ruleset of that name is registered."""
+
+    name: str
+    known: tuple[str, ...]
+
+    def __str__(self) -> str:
+        return f"no ruleset named {self.name!r}; rulesets: {_join(self.known)}"
+
+
+@attrs.define(eq=False)
+class NoRulesetInForceError(RuntimeFlowError, ValueError, LookupError):
+    """No registered ruleset is in force on the given date."""
+
+    on: str
+    covered: tuple[str, ...]
+
+    def __str__(self) -> str:
+        return (
+            f"no ruleset is in force on {self.on}; registered rulesets: {_join(self.covered)}; "
+            f"register a ruleset that covers this date"
+        )
+
+
+@attrs.define(eq=False)
 class MalformedDataError(RuntimeFlowError, ValueError):
     """Serialized data could not be read back; says where and what was expected."""
 
@@ -379,6 +423,20 @@ class MissingToolError(RuntimeFlowError):
         return f"{self.tool} is not installed; {self.how}"
 
 
+# --------------------------------------------------------------------------- diagrams
+
+
+@attrs.define(eq=False)
+class DiagramRenderError(RuntimeFlowError):
+    """An external renderer (Graphviz's ``dot``) ran but could not draw the diagram."""
+
+    tool: str
+    problem: str
+
+    def __str__(self) -> str:
+        return f"{self.tool} could not render the diagram: {self.problem}"
+
+
 # --------------------------------------------------------------------------- stores
 
 
@@ -413,3 +471,93 @@ class ConcurrencyConflict(StoreError):
 @attrs.define(eq=False)
 class TamperedHistoryError(StoreError):
     """A case's hash chain does not verify: a step was edited, removed or reordered."""
+
+
+# --------------------------------------------------------------------------- testing
+
+
+def _indented(text: str, prefix: str) -> str:
+    return "\n".join(prefix + line if line else line for line in text.splitlines())
+
+
+@attrs.frozen
+class Difference:
+    """One field a scenario expected to be otherwise: what was expected and what was found.
+
+    ``detail`` is more to read: a deadline's explanation, the reasons of a refusal.
+    """
+
+    field: str
+    expected: str
+    actual: str
+    detail: str | None = None
+
+    def __str__(self) -> str:
+        text = f"{self.field}: expected {self.expected}, got {self.actual}"
+        if self.detail:
+            text += "\n" + _indented(self.detail, "    ")
+        return text
+
+
+@attrs.define(eq=False)
+class ScenarioFailure(RuntimeFlowError, AssertionError):
+    """A scenario's expectation did not hold; lists every field that differs."""
+
+    scenario: str
+    workflow: str
+    where: str
+    differences: tuple[Difference, ...]
+
+    def __str__(self) -> str:
+        count = len(self.differences)
+        head = (
+            f"scenario {self.scenario!r} ({self.workflow}) {self.where}: "
+            f"{count} difference{'s' if count != 1 else ''} (expected vs actual)"
+        )
+        return "\n".join([head, *(_indented(str(d), "  ") for d in self.differences)])
+
+
+@attrs.define(eq=False)
+class CaseBuildError(RuntimeFlowError):
+    """A test case could not be brought to a state by replaying legal steps."""
+
+    workflow: str
+    state: str
+    problem: str
+
+    def __str__(self) -> str:
+        return (
+            f"cannot build a {self.workflow} case in state {self.state}: {self.problem}; "
+            f"register a payload provider for the workflow that gives the actor and payload "
+            f"of the refused move (keyed TRIGGER->TARGET)"
+        )
+
+
+@attrs.define(eq=False)
+class TransitionWalkError(RuntimeFlowError, AssertionError):
+    """Walking every transition of a workflow failed for some of them."""
+
+    workflow: str
+    total: int
+    failures: tuple[str, ...]
+
+    def __str__(self) -> str:
+        lines = [
+            f"{self.workflow}: {len(self.failures)} of {self.total} transitions could not be "
+            f"fired; give their payloads and actors with a payload provider"
+        ]
+        lines.extend(f"  {failure}" for failure in self.failures)
+        return "\n".join(lines)
+
+
+@attrs.define(eq=False)
+class ScenarioFileError(RuntimeFlowError, ValueError):
+    """A scenario file cannot be read; says which file, where in it and what is allowed."""
+
+    path: str
+    where: str
+    problem: str
+
+    def __str__(self) -> str:
+        where = f" at {self.where}" if self.where else ""
+        return f"scenario file {self.path}{where}: {self.problem}"

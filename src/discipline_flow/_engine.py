@@ -1,0 +1,187 @@
+"""The adapter to ``transitions``: the only module that imports it.
+
+One ``transitions.Machine`` is compiled per workflow version and shared by every case of it. The
+machine never holds a case: each move runs on a short-lived carrier object that holds the state
+and the fire context, so nothing per case stays in memory (``add_model`` would cost ~17 KB a case
+and slow down as models grow). ``transitions``' own semantics drive the move: our guards run as its
+conditions (each collecting every failure, not stopping at the first), effects as its ``after``
+callbacks, and its ``before``/``after`` ordering decides when effects run.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from transitions import Machine
+from transitions.core import MachineError
+
+from discipline_flow.errors import EffectFailedError, GuardFailure
+
+if TYPE_CHECKING:
+    from discipline_flow.actors import Body
+    from discipline_flow.case import Case
+    from discipline_flow.workflow import CompiledTransition, Workflow
+
+__all__ = ["Engine", "FireContext"]
+
+
+class FireContext:
+    """Everything one move needs, carried through ``transitions`` on the carrier."""
+
+    __slots__ = (
+        "actor",
+        "at",
+        "case",
+        "effect_error",
+        "failures",
+        "outcomes",
+        "payload",
+        "source",
+        "taken",
+        "trigger",
+    )
+
+    def __init__(
+        self,
+        case: Case[Any, Any],
+        trigger: enum.Enum,
+        at: datetime,
+        actor: Body,
+        payload: Mapping[str, Any],
+    ) -> None:
+        self.case = case
+        self.trigger = trigger
+        self.source = case.state
+        self.at = at
+        self.actor = actor
+        self.payload = payload
+        self.failures: list[GuardFailure] = []
+        self.outcomes: list[tuple[int, str, bool]] = []
+        self.taken: CompiledTransition[Any, Any] | None = None
+        self.effect_error: EffectFailedError | None = None
+
+
+class _Carrier:
+    """The object ``transitions`` moves: a state and the context, nothing else."""
+
+    __slots__ = ("ctx", "state")
+
+    def __init__(self, state: str, ctx: FireContext) -> None:
+        self.state = state  # the state's name: the machine works on names
+        self.ctx = ctx
+
+
+def _make_condition(ct: CompiledTransition[Any, Any]) -> Any:
+    from discipline_flow.workflow import GuardContext
+
+    guards = ct.guards
+
+    def condition(event: Any) -> bool:
+        ctx: FireContext = event.model.ctx
+        gctx = GuardContext(
+            ctx.case, ct.trigger, ct.source, ct.target, ctx.at, ctx.actor, ctx.payload
+        )
+        ok = True
+        for guard in guards:
+            try:
+                reason = guard.check(gctx)
+            except Exception as exc:  # a guard that crashes refuses, with the reason
+                reason = f"guard raised {type(exc).__name__}: {exc}"
+            ctx.outcomes.append((ct.index, guard.name, reason is None))
+            if reason is not None:
+                ok = False
+                basis = str(guard.basis) if guard.basis is not None else None
+                ctx.failures.append(GuardFailure(guard.name, reason, basis))
+        return ok
+
+    return condition
+
+
+def _make_after(ct: CompiledTransition[Any, Any]) -> Any:
+    from discipline_flow.workflow import EffectContext
+
+    effects = ct.effects
+
+    def after(event: Any) -> None:
+        ctx: FireContext = event.model.ctx
+        ctx.taken = ct
+        if not effects:
+            return
+        ectx = EffectContext(
+            ctx.case, ct.trigger, ct.source, ct.target, ctx.at, ctx.actor, ctx.payload
+        )
+        for effect in effects:
+            try:
+                effect.run(ectx)
+            except Exception as exc:
+                ctx.effect_error = EffectFailedError(
+                    ctx.case.id, ct.trigger.name, effect.name, f"{type(exc).__name__}: {exc}"
+                )
+                return
+
+    return after
+
+
+class Engine:
+    """One compiled ``transitions`` machine for one workflow version."""
+
+    __slots__ = ("_by_name", "_events", "_machine", "workflow")
+
+    def __init__(self, workflow: Workflow[Any, Any]) -> None:
+        self.workflow = workflow
+        specs: list[dict[str, Any]] = []
+        for ct in workflow.compiled:
+            spec: dict[str, Any] = {
+                "trigger": ct.trigger.name,
+                "source": ct.source.name,
+                "dest": ct.target.name,
+            }
+            several = len(workflow.candidates(ct.source, ct.trigger)) > 1
+            if ct.effects or several:  # the callback records which candidate was taken
+                spec["after"] = [_make_after(ct)]
+            if ct.guards:
+                spec["conditions"] = [_make_condition(ct)]
+            specs.append(spec)
+        # States are given to transitions by name: its Enum handling costs ~13 % of a trigger,
+        # and the carrier maps the name back to the member.
+        self._machine = Machine(
+            model=None,
+            states=list(workflow.states.__members__),
+            initial=workflow.initial.name,
+            transitions=specs,
+            auto_transitions=False,
+            send_event=True,
+            ignore_invalid_triggers=False,
+            model_attribute="state",
+        )
+        self._by_name: dict[str, enum.Enum] = dict(workflow.states.__members__)
+        self._events = {
+            t: self._machine.events[t.name]
+            for t in workflow.triggers
+            if t.name in self._machine.events
+        }
+
+    def fire(self, ctx: FireContext) -> enum.Enum | None:
+        """Run one move; return the new state, or None when every candidate was refused.
+
+        Refusals are collected in ``ctx.failures``; a failed effect in ``ctx.effect_error``.
+        """
+        carrier = _Carrier(ctx.source._name_, ctx)
+        try:
+            moved = self._events[ctx.trigger].trigger(carrier)
+        except MachineError:
+            return None
+        if ctx.effect_error is not None:
+            raise ctx.effect_error
+        if not moved:
+            return None
+        if ctx.taken is None:  # a single candidate: no callback was needed to know it
+            ctx.taken = self.workflow.candidates(ctx.source, ctx.trigger)[0]
+        return self._by_name[carrier.state]
+
+    def machine_allows(self, state: enum.Enum) -> set[str]:
+        """Triggers the ``transitions`` machine itself has from ``state`` (agreement test)."""
+        return set(self._machine.get_triggers(state.name))

@@ -1,0 +1,841 @@
+"""Cases and steps: one run of a workflow about one subject, with a hash-chained history.
+
+>>> import enum, pendulum
+>>> from discipline_flow import Workflow, Transition, Member, Body, BodyKind
+>>> class S(enum.Enum):
+...     OPEN = "open"
+...     CLOSED = "closed"
+>>> class T(enum.Enum):
+...     CLOSE = "close"
+>>> wf = Workflow(name="tiny", version="1", states=S, triggers=T, initial=S.OPEN,
+...               terminal={S.CLOSED}, transitions=[Transition(T.CLOSE, S.OPEN, S.CLOSED)])
+>>> cell = Body(BodyKind.PARTY_CELL, "cell-1")
+>>> at = pendulum.datetime(2025, 3, 3, 9, tz="Asia/Ho_Chi_Minh")
+>>> case = wf.open(Member("m-1"), at=at, actor=cell, case_id="C-1")
+>>> step = case.fire(T.CLOSE, at=at.add(days=1), actor=cell)
+>>> (step.source, step.target, case.state, case.version)
+(<S.OPEN: 'open'>, <S.CLOSED: 'closed'>, <S.CLOSED: 'closed'>, 2)
+>>> case.verify()
+2
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import enum
+import hashlib
+import json
+import math
+import uuid
+from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+import attrs
+
+from discipline_flow._engine import FireContext
+from discipline_flow.actors import Body, BodyKind, Member, Organisation, Subject
+from discipline_flow.clock import _ALWAYS_AWARE, require_aware
+from discipline_flow.errors import (
+    GuardFailure,
+    InputError,
+    MalformedDataError,
+    TamperedHistoryError,
+    TimeWentBackwardsError,
+    TransitionRefused,
+)
+from discipline_flow.observe import FireEvent, GuardOutcome, Listener, _listeners
+
+if TYPE_CHECKING:
+    from discipline_flow.time.calendar import Calendar
+    from discipline_flow.time.deadline import Deadline, DeadlineRule
+    from discipline_flow.workflow import Workflow
+
+__all__ = [
+    "Case",
+    "Origin",
+    "RecalculatedDeadline",
+    "Step",
+    "StepKind",
+    "normalize_payload",
+]
+
+S = TypeVar("S", bound=enum.Enum)
+T = TypeVar("T", bound=enum.Enum)
+
+_MAX_ID = 200
+
+
+class StepKind(enum.Enum):
+    """What a step records."""
+
+    OPEN = "open"  # the case was opened
+    FIRE = "fire"  # a trigger moved the case
+    RECALCULATE = "recalculate"  # deadlines were recomputed after a calendar or rule change
+
+
+@attrs.frozen
+class Origin:
+    """Where a child case came from: the parent case and the step that opened it."""
+
+    case_id: str
+    workflow: str
+    step_index: int
+
+
+@attrs.frozen
+class Step(Generic[S, T]):
+    """One entry of a case's history, hash-chained to the one before it.
+
+    ``hash`` is the SHA-256 of a canonical JSON form of the step's fields and ``previous_hash``;
+    the first step chains to a value derived from the case id.
+    """
+
+    index: int
+    kind: StepKind
+    trigger: T | None
+    source: S | None
+    target: S
+    at: _dt.datetime
+    actor: Body
+    basis: str | None
+    payload: Mapping[str, Any]
+    previous_hash: str
+    hash: str
+
+    def canonical(self) -> bytes:
+        """The bytes the hash is computed over."""
+        return _canonical(
+            self.previous_hash,
+            self.index,
+            self.kind,
+            self.trigger,
+            self.source,
+            self.target,
+            self.at,
+            self.actor,
+            self.basis,
+            self.payload,
+        )
+
+
+_ENCODER = json.JSONEncoder(
+    ensure_ascii=False, separators=(",", ":"), sort_keys=True, allow_nan=False
+)
+_isoformat = _dt.datetime.isoformat
+_sha256 = hashlib.sha256
+_escape: Callable[[str], str] = json.encoder.encode_basestring  # type: ignore[attr-defined]
+
+
+def _canonical(
+    previous_hash: str,
+    index: int,
+    kind: StepKind,
+    trigger: enum.Enum | None,
+    source: enum.Enum | None,
+    target: enum.Enum,
+    at: _dt.datetime,
+    actor: Body,
+    basis: str | None,
+    payload: Mapping[str, Any],
+) -> bytes:
+    """The canonical JSON list a step is hashed over.
+
+    Byte for byte what ``json.dumps([...], ensure_ascii=False, separators=(",", ":"),
+    sort_keys=True)`` gives (a test checks it), built by hand because this is the hot path:
+    enum names, kinds, hashes and ISO instants never need escaping, free text goes through the C
+    string encoder, and only a non-empty payload goes through the full encoder.
+    """
+    level = actor.level
+    trig = f'"{trigger._name_}"' if trigger is not None else "null"
+    src = f'"{source._name_}"' if source is not None else "null"
+    lvl = f'"{level._value_}"' if level is not None else "null"
+    text = (
+        f'["{previous_hash}",{index},"{kind._value_}",{trig},{src},"{target._name_}",'
+        f'"{_isoformat(at)}","{actor.kind._value_}",{_escape(actor.id)},{lvl},'
+        f'{_escape(basis) if basis is not None else "null"},'
+        f"{_ENCODER.encode(payload) if payload else '{}'}]"
+    )
+    return text.encode("utf-8")
+
+
+def canonical_reference(
+    previous_hash: str,
+    index: int,
+    kind: StepKind,
+    trigger: enum.Enum | None,
+    source: enum.Enum | None,
+    target: enum.Enum,
+    at: _dt.datetime,
+    actor: Body,
+    basis: str | None,
+    payload: Mapping[str, Any],
+) -> bytes:
+    """The canonical form through ``json.dumps``: the slow reference the fast form must equal."""
+    record = [
+        previous_hash,
+        index,
+        kind.value,
+        trigger.name if trigger is not None else None,
+        source.name if source is not None else None,
+        target.name,
+        at.isoformat(),
+        actor.kind.value,
+        actor.id,
+        actor.level.value if actor.level is not None else None,
+        basis,
+        payload,
+    ]
+    return json.dumps(
+        record, ensure_ascii=False, separators=(",", ":"), sort_keys=True, allow_nan=False
+    ).encode("utf-8")
+
+
+def genesis_hash(case_id: str) -> str:
+    """The value the first step of case ``case_id`` chains to."""
+    return hashlib.sha256(f"discipline_flow:genesis:{case_id}".encode()).hexdigest()
+
+
+def _check_text(value: str, where: str) -> str:
+    if "\x00" in value:
+        raise InputError(where, "text may not contain NUL characters")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise InputError(where, "text must be valid Unicode (no lone surrogates)") from None
+    return value
+
+
+def _normalize(value: Any, where: str) -> Any:
+    if value is None or isinstance(value, bool | int):
+        return value
+    if isinstance(value, str):
+        return _check_text(value, where)
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise InputError(where, "numbers must be finite")
+        return value
+    if isinstance(value, _dt.datetime):
+        return require_aware(value, where).isoformat()
+    if isinstance(value, _dt.date):
+        return value.isoformat()
+    if isinstance(value, enum.Enum):
+        return value.name
+    if isinstance(value, Mapping):
+        out: dict[str, Any] = {}
+        for key, item in value.items():
+            if not isinstance(key, str):
+                raise InputError(where, f"keys must be text, got {type(key).__name__}")
+            out[_check_text(key, where)] = _normalize(item, f"{where}.{key}")
+        return out
+    if isinstance(value, list | tuple | set | frozenset):
+        items = sorted(value, key=repr) if isinstance(value, set | frozenset) else value
+        return [_normalize(item, f"{where}[{i}]") for i, item in enumerate(items)]
+    to_payload = getattr(value, "to_payload", None)
+    if callable(to_payload):
+        return _normalize(to_payload(), where)
+    if hasattr(value, "amount") and hasattr(value, "unit"):  # a Period
+        return str(value)
+    raise InputError(
+        where,
+        f"{type(value).__name__} cannot be stored; payload values may be text, numbers, "
+        f"booleans, None, dates, aware datetimes, enums, lists and mappings",
+    )
+
+
+def normalize_payload(payload: Mapping[str, Any] | None) -> dict[str, Any]:
+    """The JSON-compatible form a payload is stored and hashed in.
+
+    Dates and aware datetimes become ISO text, enum members their names; anything that cannot be
+    stored exactly raises :class:`~discipline_flow.errors.InputError`.
+
+    >>> import datetime
+    >>> normalize_payload({"postmark_on": datetime.date(2025, 3, 3), "votes": (5, 2)})
+    {'postmark_on': '2025-03-03', 'votes': [5, 2]}
+    """
+    if payload is None:
+        return {}
+    if not isinstance(payload, Mapping):
+        raise InputError("payload", f"must be a mapping, got {type(payload).__name__}")
+    if not payload:
+        return {}
+    result: dict[str, Any] = _normalize(payload, "payload")
+    return result
+
+
+def _coerce_actor(actor: Body | str) -> Body:
+    if isinstance(actor, Body):
+        _check_text(actor.id, "actor.id")
+        return actor
+    if isinstance(actor, str) and actor:
+        return Body(BodyKind.PERSON, _check_text(actor, "actor"))
+    raise InputError("actor", "expected a Body or a non-empty id")
+
+
+def _check_id(case_id: str) -> str:
+    if not isinstance(case_id, str) or not case_id or len(case_id) > _MAX_ID:
+        raise InputError("case_id", f"must be non-empty text of at most {_MAX_ID} characters")
+    return _check_text(case_id, "case_id")
+
+
+def _check_subject(subject: object) -> Subject:
+    if not isinstance(subject, Member | Organisation):
+        raise InputError("subject", "expected a Member or an Organisation")
+    _check_text(subject.id, "subject.id")
+    return subject
+
+
+def _payload_date(data: Mapping[str, Any], key: str | None, at: _dt.datetime) -> _dt.date | None:
+    if key is None or key not in data:
+        return None
+    raw = data[key]
+    if not isinstance(raw, str):
+        raise InputError(f"payload.{key}", "must be a date (YYYY-MM-DD) or an aware datetime")
+    try:
+        if len(raw) == 10:
+            day = _dt.date.fromisoformat(raw)
+        else:
+            day = require_aware(_dt.datetime.fromisoformat(raw), f"payload.{key}").date()
+    except ValueError as exc:
+        if isinstance(exc, InputError):
+            raise
+        raise InputError(f"payload.{key}", f"{raw!r} is not an ISO date") from None
+    if day > at.date():
+        raise InputError(
+            f"payload.{key}", f"{day.isoformat()} is later than the step itself ({at.date()})"
+        )
+    return day
+
+
+@attrs.frozen
+class RecalculatedDeadline:
+    """One deadline that moved when a case's deadlines were recomputed."""
+
+    rule: str
+    old_due_on: _dt.date
+    new_due_on: _dt.date
+
+    @property
+    def moved_days(self) -> int:
+        """Calendar days moved; positive when the deadline moved later."""
+        return (self.new_due_on - self.old_due_on).days
+
+
+@attrs.define(eq=False)
+class Case(Generic[S, T]):
+    """One run of one workflow about one subject.
+
+    A small mutable record: the state, the history of steps and the deadlines. Compare cases by
+    ``id``; two case objects are never equal just because their fields are.
+    """
+
+    id: str
+    workflow: Workflow[S, T]
+    subject: Subject
+    state: S
+    steps: list[Step[S, T]]
+    deadlines: list[Deadline] = attrs.field(factory=list)
+    origin: Origin | None = None
+
+    # ------------------------------------------------------------------ opening
+
+    @classmethod
+    def open(
+        cls,
+        workflow: Workflow[S, T],
+        subject: Subject,
+        *,
+        at: _dt.datetime,
+        actor: Body | str,
+        case_id: str | None = None,
+        payload: Mapping[str, Any] | None = None,
+        parent: Case[Any, Any] | None = None,
+    ) -> Case[S, T]:
+        """Open a case in the workflow's initial state (``workflow.open`` calls this)."""
+        at = require_aware(at, "at")
+        case_id = _check_id(case_id) if case_id is not None else uuid.uuid4().hex
+        subject = _check_subject(subject)
+        body = _coerce_actor(actor)
+        data = normalize_payload(payload)
+        origin = None
+        if parent is not None:
+            origin = Origin(parent.id, parent.workflow.key, parent.version - 1)
+            data = {**data, "origin": {"case_id": parent.id, "workflow": parent.workflow.key}}
+        case = cls(case_id, workflow, subject, workflow.initial, [], [], origin)
+        step = case._make_step(StepKind.OPEN, None, None, workflow.initial, at, body, None, data)
+        if workflow.deadline_rules:
+            case.deadlines = case._next_deadlines(None, workflow.initial, at, data)
+        case.steps.append(step)
+        return case
+
+    # ------------------------------------------------------------------ reading
+
+    @property
+    def version(self) -> int:
+        """The number of steps; stores use it for optimistic concurrency."""
+        return len(self.steps)
+
+    @property
+    def last_at(self) -> _dt.datetime:
+        """When the latest step happened."""
+        return self.steps[-1].at
+
+    @property
+    def opened_at(self) -> _dt.datetime:
+        """When the case was opened."""
+        return self.steps[0].at
+
+    @property
+    def is_closed(self) -> bool:
+        """Whether the case is in a terminal state."""
+        return self.state in self.workflow.terminal
+
+    def deadline(self, rule: str) -> Deadline:
+        """The latest deadline of ``rule`` on this case."""
+        for item in reversed(self.deadlines):
+            if item.rule == rule:
+                return item
+        from discipline_flow.errors import RuleNotFoundError
+
+        raise RuleNotFoundError(
+            f"case {self.id}", rule, tuple(dict.fromkeys(d.rule for d in self.deadlines))
+        )
+
+    def open_deadlines(self) -> list[Deadline]:
+        """Deadlines neither met nor cancelled."""
+        return [d for d in self.deadlines if d.is_open]
+
+    # ------------------------------------------------------------------ moving
+
+    def fire(
+        self,
+        trigger: T | str,
+        *,
+        at: _dt.datetime,
+        actor: Body | str,
+        payload: Mapping[str, Any] | None = None,
+    ) -> Step[S, T]:
+        """Fire ``trigger``; return the new step. On refusal the case is unchanged.
+
+        Raises :class:`~discipline_flow.errors.TransitionRefused` listing every failed guard and
+        the triggers allowed now.
+        """
+        # The hot path: the common cases (enum trigger, pendulum/stdlib aware datetime, Body
+        # actor, no payload) are checked inline; anything else goes through the full checks.
+        wf = self.workflow
+        trig = trigger if isinstance(trigger, wf.triggers) else wf.trigger_named(trigger)
+        tz = getattr(at, "tzinfo", None)
+        if tz is None or type(tz) not in _ALWAYS_AWARE or not isinstance(at, _dt.datetime):
+            at = require_aware(at, "at")
+        body = actor if type(actor) is Body else _coerce_actor(actor)
+        data: dict[str, Any] = {} if payload is None else normalize_payload(payload)
+        steps = self.steps
+        last = steps[-1]
+        if at < last.at:
+            raise TimeWentBackwardsError(self.id, at.isoformat(), last.at.isoformat())
+        source = self.state
+        candidates = wf._table[source].get(trig)
+        if not candidates:
+            raise TransitionRefused(
+                self.id, trig.name, source.name, (), self._allowed_names(at, body)
+            )
+        ctx = FireContext(self, trig, at, body, data)
+        target = wf._engine.fire(ctx)
+        listeners = _listeners.get()
+        if target is None:
+            if listeners:
+                _notify(listeners, self, ctx, None, None)
+            raise TransitionRefused(
+                self.id,
+                trig.name,
+                source.name,
+                tuple(ctx.failures),
+                self._allowed_names(at, body),
+            )
+        taken = ctx.taken
+        basis = taken.basis_text if taken is not None else None
+        deadlines = self._next_deadlines(trig, target, at, data) if wf.deadline_rules else None
+        index = len(steps)
+        previous = last.hash
+        canonical = _canonical(
+            previous, index, StepKind.FIRE, trig, source, target, at, body, basis, data
+        )
+        step: Step[S, T] = Step(
+            index,
+            StepKind.FIRE,
+            trig,
+            source,
+            target,
+            at,
+            body,
+            basis,
+            data,
+            previous,
+            _sha256(canonical).hexdigest(),
+        )
+        before = self.deadlines
+        self.state = target
+        steps.append(step)
+        if deadlines is not None:
+            self.deadlines = deadlines
+        if listeners:
+            _notify(listeners, self, ctx, target, before)
+        return step
+
+    def allowed(
+        self, *, at: _dt.datetime | None = None, actor: Body | str | None = None
+    ) -> tuple[T, ...]:
+        """Triggers that would fire now for ``actor`` at ``at`` (default: the last step's time).
+
+        Guards that judge the payload (``uses_payload``) are left out, since there is none yet.
+        """
+        wf = self.workflow
+        available = wf.available(self.state)
+        if not available:
+            return ()
+        when = require_aware(at, "at") if at is not None else self.steps[-1].at
+        body = _coerce_actor(actor) if actor is not None else self.steps[-1].actor
+        return tuple(t for t in available if not self._failures(t, when, body, {}, True))
+
+    def check(
+        self,
+        trigger: T | str,
+        *,
+        at: _dt.datetime | None = None,
+        actor: Body | str | None = None,
+        payload: Mapping[str, Any] | None = None,
+    ) -> tuple[GuardFailure, ...]:
+        """Why ``trigger`` would be refused, as data; empty when it would fire. Never raises
+        for a refusal (bad arguments still raise input errors)."""
+        wf = self.workflow
+        trig = trigger if isinstance(trigger, wf.triggers) else wf.trigger_named(trigger)
+        when = require_aware(at, "at") if at is not None else self.steps[-1].at
+        body = _coerce_actor(actor) if actor is not None else self.steps[-1].actor
+        data = normalize_payload(payload)
+        if not wf.candidates(self.state, trig):
+            allowed = ", ".join(t.name for t in wf.available(self.state)) or "(none)"
+            return (
+                GuardFailure(
+                    "state",
+                    f"{trig.name} is not available while {self.state.name}; available: {allowed}",
+                ),
+            )
+        if when < self.steps[-1].at:
+            return (GuardFailure("time_order", "at is earlier than the case's last step"),)
+        return tuple(self._failures(trig, when, body, data, False))
+
+    def _failures(
+        self,
+        trigger: T,
+        at: _dt.datetime,
+        actor: Body,
+        payload: Mapping[str, Any],
+        skip_payload_guards: bool,
+    ) -> list[GuardFailure]:
+        from discipline_flow.workflow import GuardContext
+
+        failures: list[GuardFailure] = []
+        for ct in self.workflow.candidates(self.state, trigger):
+            if not ct.guards:
+                return []
+            ctx = GuardContext(self, trigger, ct.source, ct.target, at, actor, payload)
+            mine: list[GuardFailure] = []
+            for guard in ct.guards:
+                if skip_payload_guards and guard.uses_payload:
+                    continue
+                try:
+                    reason = guard.check(ctx)
+                except Exception as exc:
+                    reason = f"guard raised {type(exc).__name__}: {exc}"
+                if reason is not None:
+                    basis = str(guard.basis) if guard.basis is not None else None
+                    mine.append(GuardFailure(guard.name, reason, basis))
+            if not mine:
+                return []
+            failures.extend(mine)
+        return failures
+
+    def _allowed_names(self, at: _dt.datetime, actor: Body) -> tuple[str, ...]:
+        return tuple(
+            t.name
+            for t in self.workflow.available(self.state)
+            if not self._failures(t, at, actor, {}, True)
+        )
+
+    # ------------------------------------------------------------------ deadlines
+
+    def _next_deadlines(
+        self,
+        trigger: T | None,
+        target: S,
+        at: _dt.datetime,
+        data: Mapping[str, Any],
+        calendar: Calendar | None = None,
+    ) -> list[Deadline]:
+        from discipline_flow.time.deadline import Deadline
+        from discipline_flow.time.period import Period
+
+        wf = self.workflow
+        cal = calendar if calendar is not None else wf.get_calendar()
+        current = list(self.deadlines)
+        latest: dict[str, int] = {}
+        for position, existing in enumerate(current):
+            latest[existing.rule] = position
+        for rule in wf.deadline_rules:
+            i = latest.get(rule.name)
+            if i is not None and current[i].is_open:
+                item = current[i]
+                if trigger in rule.met_by or target in rule.met_by:
+                    item = item.meet(at)
+                elif trigger in rule.cancelled_by or target in rule.cancelled_by:
+                    item = item.cancel(at)
+                else:
+                    if trigger in rule.paused_by:
+                        item = item.pause(at)
+                    if trigger in rule.resumed_by:
+                        item = item.resume(at, rule=rule, calendar=cal)
+                    if trigger is not None and rule.extended_by is trigger:
+                        raw = data.get("extend_by")
+                        if raw is None:
+                            raise InputError(
+                                "payload.extend_by",
+                                f"{trigger.name} extends {rule.name!r} and needs the extension, "
+                                f"like '30 working days'",
+                            )
+                        reason = data.get("reason")
+                        item = item.extend(
+                            Period.parse(raw),
+                            reason=reason if isinstance(reason, str) else None,
+                            at=at,
+                            rule=rule,
+                            calendar=cal,
+                        )
+                current[i] = item
+            starts = (trigger is not None and rule.starts_on_trigger is trigger) or (
+                rule.starts_on_enter is target and rule.starts_on_trigger is None
+            )
+            if starts:
+                j = latest.get(rule.name)
+                if j is not None and current[j].is_open:  # a restart closes the open one
+                    current[j] = current[j].cancel(at)
+                start_on = _payload_date(data, rule.start_date_key, at)
+                current.append(
+                    Deadline.start(
+                        rule,
+                        started_at=at,
+                        start_on=start_on,
+                        calendar=cal,
+                        timezone=wf.timezone,
+                    )
+                )
+                latest[rule.name] = len(current) - 1
+        return current
+
+    def recalculate(
+        self,
+        *,
+        at: _dt.datetime,
+        reason: str,
+        actor: Body | None = None,
+        calendar: Calendar | None = None,
+        rules: Sequence[DeadlineRule] | None = None,
+        dry_run: bool = False,
+    ) -> list[RecalculatedDeadline]:
+        """Recompute open deadlines after a calendar or rule change.
+
+        Returns what moved. Unless ``dry_run``, the new deadlines replace the old ones and a
+        ``RECALCULATE`` step records the reason and every change.
+        """
+        at = require_aware(at, "at")
+        if not isinstance(reason, str) or not reason.strip():
+            raise InputError("reason", "a recalculation needs a reason")
+        cal = calendar if calendar is not None else self.workflow.get_calendar()
+        by_name = {
+            r.name: r for r in (rules if rules is not None else self.workflow.deadline_rules)
+        }
+        updated = list(self.deadlines)
+        changes: list[RecalculatedDeadline] = []
+        for i, item in enumerate(updated):
+            rule = by_name.get(item.rule)
+            if rule is None or not item.is_open:
+                continue
+            fresh = item.recompute(rule=rule, calendar=cal)
+            if fresh.due_on != item.due_on:
+                changes.append(RecalculatedDeadline(item.rule, item.due_on, fresh.due_on))
+            updated[i] = fresh
+        if dry_run or not changes:
+            return changes
+        if at < self.steps[-1].at:
+            raise TimeWentBackwardsError(self.id, at.isoformat(), self.steps[-1].at.isoformat())
+        data = normalize_payload(
+            {
+                "reason": reason,
+                "changes": [
+                    {
+                        "rule": c.rule,
+                        "old_due_on": c.old_due_on,
+                        "new_due_on": c.new_due_on,
+                    }
+                    for c in changes
+                ],
+            }
+        )
+        body = actor if actor is not None else Body(BodyKind.SYSTEM, "recalculation")
+        step = self._make_step(
+            StepKind.RECALCULATE, None, self.state, self.state, at, body, None, data
+        )
+        self.steps.append(step)
+        self.deadlines = updated
+        return changes
+
+    # ------------------------------------------------------------------ history
+
+    def _make_step(
+        self,
+        kind: StepKind,
+        trigger: T | None,
+        source: S | None,
+        target: S,
+        at: _dt.datetime,
+        actor: Body,
+        basis: str | None,
+        payload: dict[str, Any],
+    ) -> Step[S, T]:
+        index = len(self.steps)
+        previous = self.steps[-1].hash if self.steps else genesis_hash(self.id)
+        try:
+            digest = hashlib.sha256(
+                _canonical(
+                    previous, index, kind, trigger, source, target, at, actor, basis, payload
+                )
+            ).hexdigest()
+        except (TypeError, ValueError) as exc:
+            raise InputError("payload", f"cannot be stored: {exc}") from None
+        return Step(
+            index, kind, trigger, source, target, at, actor, basis, payload, previous, digest
+        )
+
+    def verify(self) -> int:
+        """Check the hash chain; return the number of steps verified.
+
+        Raises :class:`~discipline_flow.errors.TamperedHistoryError` naming the first step that
+        was edited, removed or reordered.
+        """
+        return verify_steps(self.id, self.steps)
+
+    def as_of(self, at: _dt.datetime) -> Case[S, T]:
+        """The case as it stood at ``at``: a new case replayed from the steps up to then."""
+        at = require_aware(at, "at")
+        kept = [s for s in self.steps if s.at <= at]
+        if not kept:
+            raise InputError(
+                "at", f"case {self.id} was opened at {self.opened_at.isoformat()}, after {at}"
+            )
+        return replay(self.workflow, self.id, self.subject, kept, origin=self.origin)
+
+    def __repr__(self) -> str:
+        return (
+            f"Case({self.id!r}, {self.workflow.key}, state={self.state.name}, "
+            f"steps={len(self.steps)})"
+        )
+
+
+def _notify(
+    listeners: tuple[Listener, ...],
+    case: Case[Any, Any],
+    ctx: FireContext,
+    target: enum.Enum | None,
+    before: list[Deadline] | None,
+) -> None:
+    started: tuple[str, ...] = ()
+    met: tuple[str, ...] = ()
+    cancelled: tuple[str, ...] = ()
+    if before is not None and case.deadlines is not before:
+        old = {id(d) for d in before}
+        new_items = [d for d in case.deadlines if id(d) not in old]
+        known = {(d.rule, d.started_at) for d in before}
+        started = tuple(d.rule for d in new_items if (d.rule, d.started_at) not in known)
+        met = tuple(d.rule for d in new_items if d.met_at is not None)
+        cancelled = tuple(d.rule for d in new_items if d.cancelled_at is not None)
+    event = FireEvent(
+        workflow=case.workflow.key,
+        case_id=case.id,
+        trigger=ctx.trigger.name,
+        source=ctx.source.name,
+        target=target.name if target is not None else None,
+        transition=ctx.taken.index if ctx.taken is not None and target is not None else None,
+        refused=target is None,
+        guards=tuple(GuardOutcome(i, name, ok) for i, name, ok in ctx.outcomes),
+        deadlines_started=started,
+        deadlines_met=met,
+        deadlines_cancelled=cancelled,
+    )
+    for listener in listeners:
+        listener(event)
+
+
+def verify_steps(case_id: str, steps: Sequence[Step[Any, Any]]) -> int:
+    """Check a case's hash chain; raise TamperedHistoryError at the first bad step."""
+    previous = genesis_hash(case_id)
+    for position, step in enumerate(steps):
+        if step.index != position:
+            raise TamperedHistoryError(
+                f"case {case_id}: step {position} is missing or out of order "
+                f"(found index {step.index})"
+            )
+        if step.previous_hash != previous:
+            raise TamperedHistoryError(
+                f"case {case_id}: step {position} does not chain to the step before it"
+            )
+        if hashlib.sha256(step.canonical()).hexdigest() != step.hash:
+            raise TamperedHistoryError(
+                f"case {case_id}: step {position} ({step.kind.value} "
+                f"{step.trigger.name if step.trigger else ''}) was edited after it was recorded"
+            )
+        previous = step.hash
+    return len(steps)
+
+
+def replay(
+    workflow: Workflow[S, T],
+    case_id: str,
+    subject: Subject,
+    steps: Sequence[Step[S, T]],
+    *,
+    origin: Origin | None = None,
+    calendar: Calendar | None = None,
+) -> Case[S, T]:
+    """Rebuild a case from its recorded steps.
+
+    The chain is verified first; each step must be a move the workflow defines. Guards are not
+    re-run: they held when the step was recorded. Deadlines are recomputed from the steps.
+    """
+    verify_steps(case_id, steps)
+    if not steps or steps[0].kind is not StepKind.OPEN:
+        raise MalformedDataError(f"case {case_id}", "the first step must open the case")
+    case: Case[S, T] = Case(case_id, workflow, subject, steps[0].target, [], [], origin)
+    for step in steps:
+        if step.kind is StepKind.FIRE and (
+            step.trigger is None
+            or step.source is not case.state
+            or not any(
+                ct.target is step.target for ct in workflow.candidates(case.state, step.trigger)
+            )
+        ):
+            raise MalformedDataError(
+                f"case {case_id} step {step.index}",
+                f"{workflow.key} has no move {getattr(step.trigger, 'name', None)} from "
+                f"{case.state.name} to {step.target.name}",
+            )
+        if workflow.deadline_rules and step.kind is not StepKind.RECALCULATE:
+            case.deadlines = case._next_deadlines(
+                step.trigger, step.target, step.at, step.payload, calendar
+            )
+        elif step.kind is StepKind.RECALCULATE and workflow.deadline_rules:
+            cal = calendar if calendar is not None else workflow.get_calendar()
+            case.deadlines = [
+                d.recompute(rule=workflow.rule(d.rule), calendar=cal) if d.is_open else d
+                for d in case.deadlines
+            ]
+        case.state = step.target
+        case.steps.append(step)
+    return case

@@ -1,0 +1,344 @@
+"""Cases: fire, refuse with every reason, allowed triggers, time order, hash chain."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from typing import Any
+
+import attrs
+import hypothesis.strategies as st
+import pytest
+from hypothesis import given, settings
+
+from discipline_flow import Body, BodyKind, Effect, EffectContext, Level, Organisation, StepKind
+from discipline_flow.case import _canonical, canonical_reference
+from discipline_flow.errors import (
+    EffectFailedError,
+    InputError,
+    NaiveDatetimeError,
+    TamperedHistoryError,
+    TimeWentBackwardsError,
+    TransitionRefused,
+    UnknownTriggerError,
+)
+from helpers import (
+    CELL,
+    COMMISSION,
+    MEMBER,
+    Review,
+    ReviewTrigger,
+    at,
+    review_workflow,
+)
+
+
+def submitted() -> Any:
+    case = review_workflow().open(MEMBER, at=at(2025, 3, 3), actor=CELL, case_id="C-1")
+    case.fire(ReviewTrigger.SUBMIT, at=at(2025, 3, 4), actor=CELL)
+    return case
+
+
+def test_open_records_the_opening_step() -> None:
+    case = review_workflow().open(MEMBER, at=at(2025, 3, 3), actor=CELL, case_id="C-1")
+    assert case.state is Review.DRAFT
+    assert case.version == 1
+    (step,) = case.steps
+    assert step.kind is StepKind.OPEN
+    assert (step.trigger, step.source, step.target) == (None, None, Review.DRAFT)
+    assert step.actor == CELL
+    assert case.opened_at == at(2025, 3, 3)
+
+
+def test_fire_moves_and_records_the_step() -> None:
+    case = submitted()
+    step = case.fire(
+        ReviewTrigger.DECIDE,
+        at=at(2025, 3, 5),
+        actor=COMMISSION,
+        payload={"in_favour": 5, "eligible": 9},
+    )
+    assert case.state is Review.APPROVED
+    assert (step.trigger, step.source, step.target) == (
+        ReviewTrigger.DECIDE,
+        Review.SUBMITTED,
+        Review.APPROVED,
+    )
+    assert step.basis == "QĐ 296-QĐ/TW Điều 10 (secondary)"
+    assert step.payload == {"in_favour": 5, "eligible": 9}
+    assert step.index == 2
+    assert case.version == 3
+
+
+def test_second_candidate_is_taken_when_the_first_is_refused() -> None:
+    case = submitted()
+    case.fire(
+        ReviewTrigger.DECIDE,
+        at=at(2025, 3, 5),
+        actor=COMMISSION,
+        payload={"in_favour": 4, "eligible": 8},  # 4 of 8 is not more than half
+    )
+    assert case.state is Review.ESCALATED
+
+
+def test_refusal_lists_every_failed_guard_and_leaves_the_case_unchanged() -> None:
+    case = submitted()
+    before = (case.state, list(case.steps))
+    with pytest.raises(TransitionRefused) as info:
+        case.fire(ReviewTrigger.DECIDE, at=at(2025, 3, 5), actor=CELL, payload={})
+    err = info.value
+    names = [f.guard for f in err.failures]
+    # Both candidates are refused; every failed guard of each is reported (no_majority passes
+    # on an empty payload, so it is not among them).
+    assert names == ["only_commission", "majority", "only_commission"]
+    assert err.failures[0].basis == "QĐ 296-QĐ/TW Điều 10 (secondary)"
+    assert "party_cell may not decide" in err.failures[0].reason
+    assert err.allowed == ("REJECT", "WITHDRAW")  # what the cell may do
+    assert (case.state, case.steps) == before
+    assert str(err).startswith("case C-1 cannot DECIDE while SUBMITTED: only_commission:")
+
+
+def test_trigger_not_available_in_state_names_what_is() -> None:
+    case = review_workflow().open(MEMBER, at=at(2025, 3, 3), actor=CELL, case_id="C-9")
+    with pytest.raises(TransitionRefused) as info:
+        case.fire(ReviewTrigger.DECIDE, at=at(2025, 3, 4), actor=COMMISSION)
+    assert info.value.failures == ()
+    assert str(info.value) == "case C-9 cannot DECIDE while DRAFT; allowed: SUBMIT, WITHDRAW"
+
+
+def test_terminal_state_allows_nothing() -> None:
+    case = submitted()
+    case.fire(ReviewTrigger.REJECT, at=at(2025, 3, 5), actor=CELL)
+    assert case.is_closed
+    assert case.allowed() == ()
+    with pytest.raises(TransitionRefused, match="allowed: \\(none\\)"):
+        case.fire(ReviewTrigger.SUBMIT, at=at(2025, 3, 6), actor=CELL)
+
+
+def test_allowed_depends_on_actor_and_skips_payload_guards() -> None:
+    case = submitted()
+    assert case.allowed(actor=CELL) == (ReviewTrigger.REJECT, ReviewTrigger.WITHDRAW)
+    assert case.allowed(actor=COMMISSION) == (
+        ReviewTrigger.DECIDE,
+        ReviewTrigger.REJECT,
+        ReviewTrigger.WITHDRAW,
+    )
+
+
+def test_check_returns_reasons_without_raising() -> None:
+    case = submitted()
+    assert (
+        case.check(ReviewTrigger.DECIDE, actor=COMMISSION, payload={"in_favour": 6, "eligible": 9})
+        == ()
+    )
+    reasons = case.check(ReviewTrigger.DECIDE, actor=CELL, payload={"in_favour": 6, "eligible": 9})
+    assert {f.guard for f in reasons} == {"only_commission", "no_majority"}
+    (not_here,) = case.check(ReviewTrigger.SUBMIT)
+    assert not_here.guard == "state"
+    assert "available: DECIDE, REJECT, WITHDRAW" in not_here.reason
+
+
+def test_time_never_goes_backwards() -> None:
+    case = submitted()
+    with pytest.raises(TimeWentBackwardsError) as info:
+        case.fire(ReviewTrigger.REJECT, at=at(2025, 3, 3), actor=CELL)
+    assert isinstance(info.value, ValueError)
+    assert case.state is Review.SUBMITTED
+
+
+def test_same_instant_is_allowed_and_offsets_compare_as_instants() -> None:
+    case = submitted()
+    utc = dt.datetime(2025, 3, 4, 2, 0, tzinfo=dt.timezone.utc)  # 09:00 in Hanoi
+    case.fire(ReviewTrigger.REJECT, at=utc, actor=CELL)
+    assert case.state is Review.REJECTED
+
+
+def test_naive_datetimes_are_refused() -> None:
+    case = submitted()
+    with pytest.raises(NaiveDatetimeError, match="at must be an aware datetime"):
+        case.fire(ReviewTrigger.REJECT, at=dt.datetime(2025, 3, 5), actor=CELL)
+    with pytest.raises(NaiveDatetimeError):
+        review_workflow().open(MEMBER, at=dt.datetime(2025, 3, 5), actor=CELL)
+
+
+def test_unknown_trigger_name_is_an_input_error() -> None:
+    case = submitted()
+    with pytest.raises(UnknownTriggerError) as info:
+        case.fire("APPROVE", at=at(2025, 3, 5), actor=CELL)
+    assert isinstance(info.value, ValueError)
+    case.fire("REJECT", at=at(2025, 3, 5), actor=CELL)
+    assert case.state is Review.REJECTED
+
+
+@pytest.mark.parametrize(
+    ("payload", "message"),
+    [
+        ({"x": float("nan")}, "numbers must be finite"),
+        ({"x": "a\x00b"}, "NUL"),
+        ({"x": "\ud800"}, "lone surrogates"),
+        ({1: "x"}, "keys must be text"),
+        ({"x": object()}, "object cannot be stored"),
+        ({"x": dt.datetime(2025, 1, 1)}, "aware datetime"),
+    ],
+)
+def test_payload_that_cannot_be_stored_is_refused(payload: dict[Any, Any], message: str) -> None:
+    case = submitted()
+    with pytest.raises(ValueError, match=message):
+        case.fire(ReviewTrigger.REJECT, at=at(2025, 3, 5), actor=CELL, payload=payload)
+    assert case.version == 2
+
+
+def test_payload_dates_become_iso_text() -> None:
+    case = submitted()
+    step = case.fire(
+        ReviewTrigger.REJECT,
+        at=at(2025, 3, 5),
+        actor="clerk-7",
+        payload={"postmark_on": dt.date(2025, 3, 4), "kind": Review.DRAFT, "ids": ("b", "a")},
+    )
+    assert step.payload == {"postmark_on": "2025-03-04", "kind": "DRAFT", "ids": ["b", "a"]}
+    assert step.actor == Body(BodyKind.PERSON, "clerk-7")
+
+
+def test_failed_effect_leaves_the_case_unchanged() -> None:
+    def explode(ctx: EffectContext[Any, Any]) -> None:
+        raise RuntimeError("mail server down")
+
+    wf = review_workflow(effects=(Effect("notify", explode),))
+    case = wf.open(MEMBER, at=at(2025, 3, 3), actor=CELL, case_id="C-2")
+    with pytest.raises(EffectFailedError) as info:
+        case.fire(ReviewTrigger.SUBMIT, at=at(2025, 3, 4), actor=CELL)
+    assert "effect 'notify' of SUBMIT failed (RuntimeError: mail server down)" in str(info.value)
+    assert case.state is Review.DRAFT
+    assert case.version == 1
+
+
+def test_effects_run_after_guards_pass() -> None:
+    seen: list[tuple[str, str]] = []
+
+    def record(ctx: EffectContext[Any, Any]) -> None:
+        seen.append((ctx.source.name, ctx.target.name))
+
+    wf = review_workflow(effects=(Effect("record", record),))
+    case = wf.open(MEMBER, at=at(2025, 3, 3), actor=CELL)
+    case.fire(ReviewTrigger.SUBMIT, at=at(2025, 3, 4), actor=CELL)
+    assert seen == [("DRAFT", "SUBMITTED")]
+
+
+def test_hash_chain_is_sha256_over_canonical_json() -> None:
+    case = submitted()
+    first, second = case.steps
+    expected_genesis = hashlib.sha256(b"discipline_flow:genesis:C-1").hexdigest()
+    assert first.previous_hash == expected_genesis
+    assert second.previous_hash == first.hash
+    canonical = json.loads(second.canonical())
+    assert canonical[0] == first.hash
+    assert canonical[2:6] == ["fire", "SUBMIT", "DRAFT", "SUBMITTED"]
+    assert second.hash == hashlib.sha256(second.canonical()).hexdigest()
+    assert case.verify() == 2
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"payload": {"in_favour": 9}},
+        {"at": at(2025, 3, 4, 10)},
+        {"actor": COMMISSION},
+        {"target": Review.APPROVED},
+    ],
+)
+def test_an_edited_step_is_detected(change: dict[str, Any]) -> None:
+    case = submitted()
+    case.steps[1] = attrs.evolve(case.steps[1], **change)
+    with pytest.raises(TamperedHistoryError, match=r"step 1 .* was edited"):
+        case.verify()
+
+
+def test_a_removed_step_is_detected() -> None:
+    case = submitted()
+    case.fire(ReviewTrigger.REJECT, at=at(2025, 3, 5), actor=CELL)
+    del case.steps[1]
+    with pytest.raises(TamperedHistoryError, match="step 1 is missing or out of order"):
+        case.verify()
+
+
+def test_as_of_replays_the_case_as_it_stood() -> None:
+    case = submitted()
+    case.fire(ReviewTrigger.REJECT, at=at(2025, 3, 10), actor=CELL)
+    earlier = case.as_of(at(2025, 3, 5))
+    assert earlier.state is Review.SUBMITTED
+    assert earlier.version == 2
+    assert earlier.steps == case.steps[:2]
+    assert case.state is Review.REJECTED
+    with pytest.raises(InputError, match="was opened at"):
+        case.as_of(at(2025, 3, 1))
+
+
+def test_child_case_records_its_origin() -> None:
+    parent = submitted()
+    child = review_workflow().open(
+        Organisation("org-1", Level.GRASSROOTS),
+        at=at(2025, 3, 6),
+        actor=COMMISSION,
+        parent=parent,
+    )
+    assert child.origin is not None
+    assert (child.origin.case_id, child.origin.workflow, child.origin.step_index) == (
+        "C-1",
+        "review@1",
+        1,
+    )
+    assert child.steps[0].payload["origin"] == {"case_id": "C-1", "workflow": "review@1"}
+
+
+def test_cases_compare_by_identity() -> None:
+    a = review_workflow().open(MEMBER, at=at(2025, 3, 3), actor=CELL, case_id="same")
+    b = review_workflow().open(MEMBER, at=at(2025, 3, 3), actor=CELL, case_id="same")
+    assert a != b
+    assert a == a  # noqa: PLR0124
+
+
+@pytest.mark.parametrize("bad", ["", "x" * 201, "a\x00"])
+def test_bad_case_ids_are_refused(bad: str) -> None:
+    with pytest.raises(InputError, match="case_id"):
+        review_workflow().open(MEMBER, at=at(2025, 3, 3), actor=CELL, case_id=bad)
+
+
+def test_subject_must_be_a_member_or_organisation() -> None:
+    with pytest.raises(InputError, match="expected a Member or an Organisation"):
+        review_workflow().open("m-1", at=at(2025, 3, 3), actor=CELL)  # type: ignore[arg-type]
+
+
+_TEXT = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=8
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    index=st.integers(min_value=0, max_value=10**6),
+    actor_id=_TEXT.filter(bool),
+    basis=st.none() | _TEXT,
+    payload=st.dictionaries(
+        _TEXT,
+        st.none() | st.booleans() | st.integers() | _TEXT | st.lists(st.integers(), max_size=3),
+        max_size=4,
+    ),
+    level=st.none() | st.sampled_from(list(Level)),
+    offset=st.integers(min_value=-12 * 60, max_value=14 * 60),
+)
+def test_fast_canonical_form_equals_json_dumps(
+    index: int,
+    actor_id: str,
+    basis: str | None,
+    payload: dict[str, Any],
+    level: Level | None,
+    offset: int,
+) -> None:
+    when = dt.datetime(2025, 3, 3, 9, 30, 15, 123, tzinfo=dt.timezone(dt.timedelta(minutes=offset)))
+    actor = Body(BodyKind.INSPECTION_COMMISSION, actor_id, level)
+    args = ("f" * 64, index, StepKind.FIRE, ReviewTrigger.DECIDE, Review.SUBMITTED)
+    fast = _canonical(*args, Review.APPROVED, when, actor, basis, payload)
+    slow = canonical_reference(*args, Review.APPROVED, when, actor, basis, payload)
+    assert fast == slow

@@ -1,0 +1,65 @@
+"""The public namespace: every name in __all__ resolves, is documented, and nothing private leaks."""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+
+import pytest
+
+import discipline_flow
+
+PUBLIC_MODULES = [
+    "discipline_flow",
+    "discipline_flow.errors",
+    "discipline_flow.observe",
+    "discipline_flow.serialization",
+    "discipline_flow.time",
+]
+
+
+@pytest.mark.parametrize("module_name", PUBLIC_MODULES)
+def test_all_names_resolve_and_are_documented(module_name: str) -> None:
+    module = importlib.import_module(module_name)
+    names = module.__all__
+    assert len(names) == len(set(names)), "duplicates in __all__"
+    for name in names:
+        value = getattr(module, name)
+        if inspect.isclass(value) or inspect.isfunction(value):
+            assert inspect.getdoc(value), f"{module_name}.{name} has no docstring"
+
+
+def test_top_level_all_is_sorted_and_has_no_private_names() -> None:
+    names = discipline_flow.__all__
+
+    def order(name: str) -> tuple[int, str]:
+        if name.isupper():
+            return (0, name)
+        return (1 if name[0].isupper() else 2, name)
+
+    assert names == sorted(names, key=order)
+    assert all(not n.startswith("_") or n == "__version__" for n in names)
+
+
+def test_transitions_does_not_leak() -> None:
+    for name in discipline_flow.__all__:
+        value = getattr(discipline_flow, name)
+        assert "transitions" not in getattr(value, "__module__", ""), name
+
+
+def test_only_the_engine_imports_transitions() -> None:
+    import pathlib
+
+    root = pathlib.Path(discipline_flow.__file__).parent
+    importers = sorted(
+        str(p.relative_to(root))
+        for p in root.rglob("*.py")
+        if "import transitions" in p.read_text() or "from transitions" in p.read_text()
+    )
+    assert importers == ["_engine.py"]
+
+
+def test_version_is_exposed() -> None:
+    from importlib.metadata import version
+
+    assert discipline_flow.__version__ == version("discipline-flow")
