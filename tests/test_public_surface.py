@@ -15,6 +15,7 @@ PUBLIC_MODULES = [
     "discipline_flow.observe",
     "discipline_flow.serialization",
     "discipline_flow.time",
+    "discipline_flow.rules",
 ]
 
 

@@ -12,6 +12,23 @@ from discipline_flow.case import (
 )
 from discipline_flow.citation import Citation, RuleStatus
 from discipline_flow.clock import DEFAULT_TIMEZONE, Clock, FrozenClock, SystemClock
+from discipline_flow.rules import (
+    SELECTION_DATE,
+    AuthorityDecision,
+    Measure,
+    ProcessKind,
+    Rule,
+    Ruleset,
+    RulesetRegistry,
+    SelectionDate,
+    VoteFailure,
+    VoteStage,
+    VoteTally,
+    check_authority,
+    check_vote,
+    default_registry,
+    select_ruleset,
+)
 from discipline_flow.serialization import WorkflowRegistry, case_from_dict, case_to_dict
 from discipline_flow.time import Period, Unit
 from discipline_flow.workflow import (
@@ -26,6 +43,8 @@ from discipline_flow.workflow import (
 
 __all__ = [
     "DEFAULT_TIMEZONE",
+    "SELECTION_DATE",
+    "AuthorityDecision",
     "Body",
     "BodyKind",
     "Case",
@@ -38,22 +57,35 @@ __all__ = [
     "GuardContext",
     "Label",
     "Level",
+    "Measure",
     "Member",
     "Organisation",
     "Origin",
     "Period",
+    "ProcessKind",
     "RecalculatedDeadline",
+    "Rule",
     "RuleStatus",
+    "Ruleset",
+    "RulesetRegistry",
+    "SelectionDate",
     "Step",
     "StepKind",
     "Subject",
     "SystemClock",
     "Transition",
     "Unit",
+    "VoteFailure",
+    "VoteStage",
+    "VoteTally",
     "Workflow",
     "WorkflowRegistry",
     "__version__",
     "case_from_dict",
     "case_to_dict",
+    "check_authority",
+    "check_vote",
+    "default_registry",
     "normalize_payload",
+    "select_ruleset",
 ]

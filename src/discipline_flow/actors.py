@@ -82,7 +82,7 @@ class Member:
     members); ``committee_level`` the level of the committee the member sits on, if any.
     """
 
-    id: str
+    id: str = attrs.field(validator=_text)
     name: str | None = None
     cell_id: str | None = None
     is_probationary: bool = False
@@ -100,7 +100,7 @@ class Member:
 class Organisation:
     """A party organisation as the subject of a case."""
 
-    id: str
+    id: str = attrs.field(validator=_text)
     level: Level
     name: str | None = None
     parent_id: str | None = None

@@ -26,7 +26,8 @@ import enum
 import hashlib
 import json
 import math
-import uuid
+import itertools
+import os
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
@@ -271,6 +272,32 @@ def _coerce_actor(actor: Body | str) -> Body:
     raise InputError("actor", "expected a Body or a non-empty id")
 
 
+def _fresh_prefix() -> str:
+    return os.urandom(6).hex()
+
+
+class _Ids:
+    """Default case ids: a random per-process prefix and a counter (cheaper than uuid4).
+
+    A forked child gets a new prefix, so processes never hand out the same id.
+    """
+
+    prefix = _fresh_prefix()
+    counter = itertools.count(1)
+
+    @classmethod
+    def reset(cls) -> None:
+        cls.prefix = _fresh_prefix()
+        cls.counter = itertools.count(1)
+
+
+os.register_at_fork(after_in_child=_Ids.reset)
+
+
+def _new_id() -> str:
+    return f"{_Ids.prefix}-{next(_Ids.counter):x}"
+
+
 def _check_id(case_id: str) -> str:
     if not isinstance(case_id, str) or not case_id or len(case_id) > _MAX_ID:
         raise InputError("case_id", f"must be non-empty text of at most {_MAX_ID} characters")
@@ -351,11 +378,14 @@ class Case(Generic[S, T]):
         parent: Case[Any, Any] | None = None,
     ) -> Case[S, T]:
         """Open a case in the workflow's initial state (``workflow.open`` calls this)."""
-        at = require_aware(at, "at")
-        case_id = _check_id(case_id) if case_id is not None else uuid.uuid4().hex
-        subject = _check_subject(subject)
-        body = _coerce_actor(actor)
-        data = normalize_payload(payload)
+        tz = getattr(at, "tzinfo", None)
+        if tz is None or type(tz) not in _ALWAYS_AWARE or not isinstance(at, _dt.datetime):
+            at = require_aware(at, "at")
+        case_id = _check_id(case_id) if case_id is not None else _new_id()
+        if type(subject) is not Member and type(subject) is not Organisation:
+            subject = _check_subject(subject)
+        body = actor if type(actor) is Body else _coerce_actor(actor)
+        data: dict[str, Any] = {} if payload is None else normalize_payload(payload)
         origin = None
         if parent is not None:
             origin = Origin(parent.id, parent.workflow.key, parent.version - 1)
@@ -489,7 +519,11 @@ class Case(Generic[S, T]):
         Guards that judge the payload (``uses_payload``) are left out, since there is none yet.
         """
         wf = self.workflow
-        available = wf.available(self.state)
+        if at is None and actor is None:
+            fast = wf._unguarded.get(self.state)
+            if fast is not None:  # no guard can refuse here: the compiled table is the answer
+                return fast
+        available = wf._available[self.state]
         if not available:
             return ()
         when = require_aware(at, "at") if at is not None else self.steps[-1].at

@@ -279,6 +279,7 @@ class Workflow(Generic[S, T]):
         init=False, repr=False
     )
     _available: Mapping[S, tuple[T, ...]] = attrs.field(init=False, repr=False)
+    _unguarded: Mapping[S, tuple[T, ...]] = attrs.field(init=False, repr=False)
     _engine: Any = attrs.field(init=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
@@ -297,6 +298,17 @@ class Workflow(Generic[S, T]):
             self,
             "_available",
             {s: tuple(t for t in self.triggers if t in table[s]) for s in self.states},
+        )
+        # States where some candidate of every available trigger has no guard: nothing there
+        # can be refused, so ``Case.allowed`` answers from the table alone.
+        object.__setattr__(
+            self,
+            "_unguarded",
+            {
+                s: self._available[s]
+                for s in self.states
+                if all(any(not c.guards for c in table[s][t]) for t in table[s])
+            },
         )
         from discipline_flow._engine import Engine
 

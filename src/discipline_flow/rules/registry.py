@@ -1,0 +1,204 @@
+"""Choosing the ruleset in force on a date, and which date to ask about for each process.
+
+The built-in rulesets follow each other without gaps or overlaps::
+
+    2021     2021-07-28 to 2022-07-05   QĐ 22-QĐ/TW; QĐ 102-QĐ/TW and QĐ 07-QĐi/TW on violations
+    2022     2022-07-06 to 2025-05-29   QĐ 22-QĐ/TW; QĐ 69-QĐ/TW
+    2025     2025-05-30 to 2025-06-30   QĐ 296-QĐ/TW; district level still exists
+    2025-07  2025-07-01 to 2026-04-10   QĐ 296-QĐ/TW; QĐ 294-QĐ/TW: no district level
+    2026     2026-04-11 on              QĐ 21-QĐ/TW (secondary sources only)
+
+>>> import datetime as dt
+>>> from discipline_flow.rules import SELECTION_DATE, ProcessKind, select_ruleset
+>>> SELECTION_DATE[ProcessKind.LIMITATION].value
+'violation'
+>>> select_ruleset(dt.date(2025, 5, 29)).name, select_ruleset(dt.date(2025, 5, 30)).name
+('2022', '2025')
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import enum
+import itertools
+import types
+from collections.abc import Iterable, Iterator, Mapping
+
+import attrs
+import pendulum
+
+from discipline_flow.clock import DEFAULT_TIMEZONE, require_aware
+from discipline_flow.errors import (
+    InputError,
+    InvalidRulesetError,
+    NoRulesetInForceError,
+    UnknownRulesetError,
+)
+from discipline_flow.rules.ruleset import Ruleset
+
+__all__ = [
+    "SELECTION_DATE",
+    "ProcessKind",
+    "RulesetRegistry",
+    "SelectionDate",
+    "default_registry",
+    "select_ruleset",
+]
+
+
+class ProcessKind(enum.Enum):
+    """The processes whose ruleset is chosen by a date (see :data:`SELECTION_DATE`)."""
+
+    LIMITATION = "limitation"
+    DISCIPLINE = "discipline"
+    COMPLAINT = "complaint"
+    DENUNCIATION = "denunciation"
+    SUSPENSION = "suspension"
+    REMOVAL_FROM_ROLLS = "removal_from_rolls"
+    INSPECTION = "inspection"
+    SUPERVISION = "supervision"
+
+
+class SelectionDate(enum.Enum):
+    """Which date of a case picks its ruleset."""
+
+    #: The day the violation was committed (for a continuing violation, the day it ended).
+    VIOLATION = "violation"
+    #: The day the competent body decides (meets and votes, or signs).
+    DECISION = "decision"
+    #: The day the complaint is sent (handed in, or the postmark).
+    FILING = "filing"
+    #: The day the competent body receives the denunciation.
+    RECEIPT = "receipt"
+
+
+#: Which date selects the ruleset for each process. The limitation period is judged by the rules
+#: of the time of the violation; a procedure by the rules in force when the body acts; a complaint
+#: by the rules in force when it is filed; a denunciation by those in force when the competent
+#: body receives it (the day its resolution period starts, P-ubkttw-tocao).
+SELECTION_DATE: Mapping[ProcessKind, SelectionDate] = types.MappingProxyType(
+    {
+        ProcessKind.LIMITATION: SelectionDate.VIOLATION,
+        ProcessKind.DISCIPLINE: SelectionDate.DECISION,
+        ProcessKind.COMPLAINT: SelectionDate.FILING,
+        ProcessKind.DENUNCIATION: SelectionDate.RECEIPT,
+        ProcessKind.SUSPENSION: SelectionDate.DECISION,
+        ProcessKind.REMOVAL_FROM_ROLLS: SelectionDate.DECISION,
+        ProcessKind.INSPECTION: SelectionDate.DECISION,
+        ProcessKind.SUPERVISION: SelectionDate.DECISION,
+    }
+)
+
+
+def _as_date(on: object) -> _dt.date:
+    if isinstance(on, _dt.datetime):
+        aware = require_aware(on, "on")
+        local = aware.astimezone(pendulum.timezone(DEFAULT_TIMEZONE))
+        return local.date()
+    if isinstance(on, _dt.date):
+        return on
+    raise InputError("on", f"expected a date (or an aware datetime), got {type(on).__name__}")
+
+
+def _to_rulesets(value: Iterable[Ruleset]) -> tuple[Ruleset, ...]:
+    rulesets = tuple(sorted(value, key=lambda ruleset: ruleset.effective_from))
+    names: set[str] = set()
+    for ruleset in rulesets:
+        if not isinstance(ruleset, Ruleset):
+            raise InvalidRulesetError(repr(ruleset), "a registry holds Ruleset values only")
+        if ruleset.name in names:
+            raise InvalidRulesetError(ruleset.name, "two rulesets share this name")
+        names.add(ruleset.name)
+    for earlier, later in itertools.pairwise(rulesets):
+        if earlier.effective_until is None or earlier.effective_until >= later.effective_from:
+            raise InvalidRulesetError(
+                later.name,
+                f"in force from {later.effective_from}, while {earlier.name!r} is in force "
+                f"{earlier.span}; end {earlier.name!r} the day before",
+            )
+    return rulesets
+
+
+@attrs.frozen
+class RulesetRegistry:
+    """An immutable collection of rulesets that do not overlap in time.
+
+    An embedding system builds its own from the built-in one: replace a ruleset with an
+    overridden copy, or add one for a later regulation after ending the current one.
+
+    >>> import attrs, datetime as dt
+    >>> from discipline_flow.rules import default_registry
+    >>> registry = default_registry()
+    >>> current = registry.get("2026")
+    >>> ended = attrs.evolve(current, effective_until=dt.date(2026, 8, 16))
+    >>> later = attrs.evolve(current, name="2026-08", effective_from=dt.date(2026, 8, 17),
+    ...                      effective_until=None)
+    >>> mine = registry.with_ruleset(ended).with_ruleset(later)
+    >>> mine.select(dt.date(2026, 8, 17)).name
+    '2026-08'
+    """
+
+    rulesets: tuple[Ruleset, ...] = attrs.field(converter=_to_rulesets)
+
+    def __iter__(self) -> Iterator[Ruleset]:
+        return iter(self.rulesets)
+
+    def __len__(self) -> int:
+        return len(self.rulesets)
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The names of the rulesets, oldest first."""
+        return tuple(ruleset.name for ruleset in self.rulesets)
+
+    def get(self, name: str) -> Ruleset:
+        """The ruleset called ``name``; :class:`~discipline_flow.errors.UnknownRulesetError` if none."""
+        for ruleset in self.rulesets:
+            if ruleset.name == name:
+                return ruleset
+        raise UnknownRulesetError(str(name), self.names)
+
+    def latest(self) -> Ruleset:
+        """The newest ruleset (the one with the latest ``effective_from``)."""
+        if not self.rulesets:
+            raise UnknownRulesetError("latest", ())
+        return self.rulesets[-1]
+
+    def select(self, on: _dt.date) -> Ruleset:
+        """The ruleset in force on ``on`` (a date, or an aware datetime read in Vietnam time)."""
+        day = _as_date(on)
+        for ruleset in self.rulesets:
+            if ruleset.covers(day):
+                return ruleset
+        covered = tuple(f"{ruleset.name} ({ruleset.span})" for ruleset in self.rulesets)
+        raise NoRulesetInForceError(day.isoformat(), covered)
+
+    def with_ruleset(self, ruleset: Ruleset) -> RulesetRegistry:
+        """A new registry with ``ruleset`` added, replacing the one of the same name if any."""
+        if not isinstance(ruleset, Ruleset):
+            raise InputError("ruleset", f"expected Ruleset, got {type(ruleset).__name__}")
+        kept = [existing for existing in self.rulesets if existing.name != ruleset.name]
+        return RulesetRegistry([*kept, ruleset])
+
+
+def default_registry() -> RulesetRegistry:
+    """The built-in rulesets (2021, 2022, 2025, 2025-07, 2026)."""
+    from discipline_flow.rules._builtin import BUILTIN_REGISTRY
+
+    return BUILTIN_REGISTRY
+
+
+def select_ruleset(on: _dt.date, *, registry: RulesetRegistry | None = None) -> Ruleset:
+    """The ruleset in force on ``on``, from ``registry`` or the built-in one.
+
+    Which date to pass depends on the process: see :data:`SELECTION_DATE`.
+
+    >>> import datetime as dt
+    >>> [select_ruleset(dt.date(2026, 4, d)).name for d in (10, 11)]
+    ['2025-07', '2026']
+    >>> select_ruleset(dt.date(2019, 1, 1))  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    discipline_flow.errors.NoRulesetInForceError: no ruleset is in force on 2019-01-01; ...
+    """
+    return (registry if registry is not None else default_registry()).select(on)

@@ -1,0 +1,313 @@
+"""Rulesets: every rule in force over a span of dates, with its documents and authority matrix.
+
+A :class:`Ruleset` is an immutable value. Changing it gives a new ruleset: :meth:`Ruleset.override`
+replaces a rule's value and keeps the original for explanations; :meth:`Ruleset.with_rules` adds
+rules of the embedding system (a province's own time limits, say) without forking the built-in
+data; :meth:`Ruleset.with_authority` adds or replaces cells of the authority matrix.
+
+>>> from discipline_flow.rules import select_ruleset
+>>> import datetime as dt
+>>> rules = select_ruleset(dt.date(2026, 5, 4))
+>>> rules.name, str(rules.period("suspension_period"))
+('2026', '90 days')
+>>> local = rules.override("complaint_window", "30 days", source="Provincial decision 12/2026",
+...                        reason="the province reads QĐ 296 Điều 25 as 30 calendar days")
+>>> local.rule("complaint_window").status.value, str(local.rule("complaint_window").original.value)
+('overridden', '30 working days')
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import types
+from collections.abc import Iterable, Mapping
+from fractions import Fraction
+from typing import Any
+
+import attrs
+
+from discipline_flow.actors import BodyKind, Level
+from discipline_flow.citation import Citation, RuleStatus
+from discipline_flow.errors import (
+    InputError,
+    InvalidRuleError,
+    InvalidRulesetError,
+    RuleNotFoundError,
+)
+from discipline_flow.rules.matrix import AuthorityCell, SubjectCategory
+from discipline_flow.rules.measure import Measure
+from discipline_flow.rules.rule import Rule, RuleValue, coerce_value
+from discipline_flow.time.period import Period
+
+__all__ = ["Document", "Ruleset"]
+
+
+@attrs.frozen
+class Document:
+    """A document that governs a ruleset: its code, title, dates and how sure we are of them.
+
+    >>> import datetime as dt
+    >>> doc = Document("QĐ 22-QĐ/TW", "Regulation on inspection, supervision and discipline",
+    ...                "Quy định về công tác kiểm tra, giám sát và kỷ luật của Đảng",
+    ...                issued_on=dt.date(2021, 7, 28))
+    >>> str(doc), doc.effective_on
+    ('QĐ 22-QĐ/TW (28/7/2021)', datetime.date(2021, 7, 28))
+    """
+
+    code: str
+    title_en: str
+    label_vi: str
+    issued_on: _dt.date = attrs.field(kw_only=True)
+    effective_from: _dt.date | None = attrs.field(kw_only=True, default=None)
+    status: RuleStatus = attrs.field(kw_only=True, default=RuleStatus.VERIFIED)
+    source: str | None = attrs.field(kw_only=True, default=None)
+    note: str | None = attrs.field(kw_only=True, default=None)
+
+    @property
+    def effective_on(self) -> _dt.date:
+        """The day the document took effect (the day it was issued unless stated otherwise)."""
+        return self.effective_from if self.effective_from is not None else self.issued_on
+
+    def __str__(self) -> str:
+        day = self.issued_on
+        return f"{self.code} ({day.day}/{day.month}/{day.year})"
+
+
+def _rule_map(value: object) -> Mapping[str, Rule]:
+    items: Iterable[Any]
+    if isinstance(value, Mapping):
+        for key, rule in value.items():
+            if not isinstance(rule, Rule) or rule.key != key:
+                raise InvalidRuleError(str(key), "the mapping key must equal the rule's key")
+        items = value.values()
+    elif isinstance(value, Iterable):
+        items = value
+    else:
+        raise InvalidRuleError("rules", "expected a mapping of key to Rule or an iterable of rules")
+    rules: dict[str, Rule] = {}
+    for rule in items:
+        if not isinstance(rule, Rule):
+            raise InvalidRuleError("rules", f"expected Rule, got {type(rule).__name__}")
+        if rule.key in rules:
+            raise InvalidRuleError(rule.key, "the key appears twice")
+        rules[rule.key] = rule
+    return types.MappingProxyType(dict(sorted(rules.items())))
+
+
+def _documents(value: Iterable[Document]) -> tuple[Document, ...]:
+    documents = tuple(value)
+    for document in documents:
+        if not isinstance(document, Document):
+            raise InvalidRulesetError("documents", f"expected Document, got {document!r}")
+    return documents
+
+
+def _authority(value: Iterable[AuthorityCell]) -> tuple[AuthorityCell, ...]:
+    return tuple(value)
+
+
+def _check_date(instance: Any, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is None and attribute.name == "effective_until":
+        return
+    if not isinstance(value, _dt.date) or isinstance(value, _dt.datetime):
+        raise InvalidRulesetError(
+            getattr(instance, "name", "?"), f"{attribute.name} must be a date, got {value!r}"
+        )
+
+
+@attrs.frozen
+class Ruleset:
+    """Every rule in force from ``effective_from`` to ``effective_until`` (both days included).
+
+    ``effective_until`` is None for a ruleset still in force. ``has_district_level`` says
+    whether district-level bodies exist (they do not from 1 July 2025, QĐ 294-QĐ/TW).
+    """
+
+    name: str
+    effective_from: _dt.date = attrs.field(validator=_check_date)
+    effective_until: _dt.date | None = attrs.field(validator=_check_date)
+    documents: tuple[Document, ...] = attrs.field(kw_only=True, converter=_documents, repr=False)
+    rules: Mapping[str, Rule] = attrs.field(
+        kw_only=True, converter=_rule_map, hash=False, repr=False
+    )
+    has_district_level: bool = attrs.field(kw_only=True)
+    authority: tuple[AuthorityCell, ...] = attrs.field(
+        kw_only=True, default=(), converter=_authority, repr=False
+    )
+    note: str | None = attrs.field(kw_only=True, default=None)
+    _cells: Mapping[tuple[BodyKind, Level | None, SubjectCategory, Measure], AuthorityCell] = (
+        attrs.field(init=False, eq=False, hash=False, repr=False)
+    )
+
+    def __attrs_post_init__(self) -> None:
+        if not self.name or not isinstance(self.name, str):
+            raise InvalidRulesetError(repr(self.name), "a ruleset needs a non-empty name")
+        if self.effective_until is not None and self.effective_until < self.effective_from:
+            raise InvalidRulesetError(
+                self.name,
+                f"effective_until {self.effective_until} is before effective_from "
+                f"{self.effective_from}",
+            )
+        cells: dict[tuple[BodyKind, Level | None, SubjectCategory, Measure], AuthorityCell] = {}
+        for cell in self.authority:
+            if not isinstance(cell, AuthorityCell):
+                raise InvalidRulesetError(self.name, f"not an AuthorityCell: {cell!r}")
+            if cell.key in cells:
+                raise InvalidRulesetError(self.name, f"two authority cells for {_cell_name(cell)}")
+            cells[cell.key] = cell
+        object.__setattr__(self, "_cells", types.MappingProxyType(cells))
+
+    # ------------------------------------------------------------------ reading
+
+    def covers(self, on: _dt.date) -> bool:
+        """Whether the ruleset is in force on ``on``."""
+        return self.effective_from <= on and (
+            self.effective_until is None or on <= self.effective_until
+        )
+
+    @property
+    def span(self) -> str:
+        """The dates in force as text, e.g. ``2025-05-30 to 2025-06-30`` or ``2026-04-11 on``."""
+        if self.effective_until is None:
+            return f"{self.effective_from} on"
+        return f"{self.effective_from} to {self.effective_until}"
+
+    def rule(self, key: str) -> Rule:
+        """The rule named ``key``; :class:`~discipline_flow.errors.RuleNotFoundError` if none.
+
+        >>> from discipline_flow.rules import select_ruleset
+        >>> import datetime as dt
+        >>> select_ruleset(dt.date(2026, 5, 4)).rule("appeal_window")  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        discipline_flow.errors.RuleNotFoundError: ruleset '2026' has no rule 'appeal_window'; rules: ...
+        """
+        try:
+            return self.rules[key]
+        except KeyError:
+            raise RuleNotFoundError(self.name, str(key), tuple(self.rules)) from None
+
+    def _typed(self, key: str, kind: str) -> RuleValue:
+        rule = self.rule(key)
+        if rule.kind != kind:
+            raise InvalidRuleError(key, f"holds a {rule.kind}, not a {kind}")
+        return rule.value
+
+    def period(self, key: str) -> Period:
+        """The value of a period rule (an error if the rule holds something else)."""
+        value = self._typed(key, "period")
+        assert isinstance(value, Period)
+        return value
+
+    def number(self, key: str) -> int:
+        """The value of a whole-number rule."""
+        value = self._typed(key, "number")
+        assert isinstance(value, int)
+        return value
+
+    def fraction(self, key: str) -> Fraction:
+        """The value of a fraction rule (a share of votes, a share of a period)."""
+        value = self._typed(key, "fraction")
+        assert isinstance(value, Fraction)
+        return value
+
+    def flag(self, key: str) -> bool:
+        """The value of a yes/no rule."""
+        value = self._typed(key, "flag")
+        assert isinstance(value, bool)
+        return value
+
+    def text(self, key: str) -> str:
+        """The value of a text rule."""
+        value = self._typed(key, "text")
+        assert isinstance(value, str)
+        return value
+
+    def texts(self, key: str) -> tuple[str, ...]:
+        """The value of a list-of-codes rule."""
+        value = self._typed(key, "texts")
+        assert isinstance(value, tuple)
+        return value
+
+    def by_status(self, status: RuleStatus) -> tuple[Rule, ...]:
+        """Every rule with the given status, in key order."""
+        return tuple(rule for rule in self.rules.values() if rule.status is status)
+
+    @property
+    def overridden(self) -> tuple[Rule, ...]:
+        """Every rule the embedding system has overridden."""
+        return self.by_status(RuleStatus.OVERRIDDEN)
+
+    def authority_cell(
+        self,
+        body_kind: BodyKind,
+        body_level: Level | None,
+        subject: SubjectCategory,
+        measure: Measure,
+    ) -> AuthorityCell | None:
+        """The matrix cell for this question, or None (the matrix then denies by default)."""
+        return self._cells.get((body_kind, body_level, subject, measure))
+
+    # ------------------------------------------------------------------ changing
+
+    def override(self, key: str, value: object, *, source: str, reason: str) -> Ruleset:
+        """A new ruleset in which rule ``key`` has ``value``, on the authority of ``source``.
+
+        The new rule's status is ``overridden``, its citation names ``source`` and notes
+        ``reason``; the replaced rule is kept in ``overridden_from``. Text is accepted for
+        periods (``"30 days"``) and fractions (``"2/3"``); the kind of value cannot change.
+        """
+        original = self.rule(key)
+        for argument, text in (("source", source), ("reason", reason)):
+            if not isinstance(text, str) or not text.strip():
+                raise InputError(argument, "an override needs a non-empty source and reason")
+        new_value = coerce_value(key, original.kind, value)
+        replacement = attrs.evolve(
+            original,
+            value=new_value,
+            citation=Citation(source, None, RuleStatus.OVERRIDDEN, source=source, note=reason),
+            note=reason,
+            overridden_from=original,
+        )
+        rules = dict(self.rules)
+        rules[key] = replacement
+        return attrs.evolve(self, rules=rules)
+
+    def with_rules(self, *rules: Rule) -> Ruleset:
+        """A new ruleset with extra rules; use :meth:`override` to change an existing one.
+
+        >>> from discipline_flow import Citation, RuleStatus
+        >>> from discipline_flow.rules import Rule, select_ruleset
+        >>> import datetime as dt
+        >>> extra = Rule("provincial_report_period", Period.parse("10 working days"),
+        ...              label_en="Report to the provincial inspection commission",
+        ...              label_vi="Báo cáo Ủy ban Kiểm tra Tỉnh ủy",
+        ...              citation=Citation("QĐ 1127-QĐ/TU", "Điều 5", RuleStatus.VERIFIED))
+        >>> select_ruleset(dt.date(2026, 5, 4)).with_rules(extra).period("provincial_report_period")
+        Period(amount=10, unit=<Unit.WORKING_DAYS: 'working_days'>)
+        """
+        merged = dict(self.rules)
+        for rule in rules:
+            if not isinstance(rule, Rule):
+                raise InputError("rules", f"expected Rule, got {type(rule).__name__}")
+            if rule.key in merged:
+                raise InvalidRuleError(
+                    rule.key,
+                    f"ruleset {self.name!r} already has this rule; use override() to change it",
+                )
+            merged[rule.key] = rule
+        return attrs.evolve(self, rules=merged)
+
+    def with_authority(self, *cells: AuthorityCell) -> Ruleset:
+        """A new ruleset in which the given cells add to or replace those of the same key."""
+        merged = dict(self._cells)
+        for cell in cells:
+            if not isinstance(cell, AuthorityCell):
+                raise InputError("cells", f"expected AuthorityCell, got {type(cell).__name__}")
+            merged[cell.key] = cell
+        return attrs.evolve(self, authority=tuple(merged.values()))
+
+
+def _cell_name(cell: AuthorityCell) -> str:
+    level = f"@{cell.body_level.value}" if cell.body_level is not None else ""
+    return f"{cell.body_kind.value}{level} x {cell.subject.value} x {cell.measure.value}"
