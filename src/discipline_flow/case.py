@@ -24,9 +24,9 @@ from __future__ import annotations
 import datetime as _dt
 import enum
 import hashlib
+import itertools
 import json
 import math
-import itertools
 import os
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
@@ -47,8 +47,7 @@ from discipline_flow.errors import (
 from discipline_flow.observe import FireEvent, GuardOutcome, Listener, _listeners
 
 if TYPE_CHECKING:
-    from discipline_flow.time.calendar import Calendar
-    from discipline_flow.time.deadline import Deadline, DeadlineRule
+    from discipline_flow.time import Calendar, Deadline, DeadlineRule
     from discipline_flow.workflow import Workflow
 
 __all__ = [
@@ -124,7 +123,7 @@ _ENCODER = json.JSONEncoder(
 )
 _isoformat = _dt.datetime.isoformat
 _sha256 = hashlib.sha256
-_escape: Callable[[str], str] = json.encoder.encode_basestring  # type: ignore[attr-defined]
+_escape: Callable[[str], str] = json.encoder.encode_basestring
 
 
 def _canonical(

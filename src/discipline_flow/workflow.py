@@ -45,8 +45,7 @@ from discipline_flow.errors import (
 if TYPE_CHECKING:
     from discipline_flow.actors import Body, Subject
     from discipline_flow.case import Case
-    from discipline_flow.time.calendar import Calendar
-    from discipline_flow.time.deadline import DeadlineRule
+    from discipline_flow.time import Calendar, DeadlineRule
 
 __all__ = [
     "Effect",

@@ -110,8 +110,10 @@ class Period:
     unit: Unit = attrs.field(converter=_unit)
 
     @classmethod
-    def parse(cls, text: str) -> Period:
+    def parse(cls, text: str | Period) -> Period:
         """Read ``"30 working days"``, ``"90 days"``, ``"1 month"``, ``"5 years"``, ``"36 hours"``.
+
+        A :class:`Period` is returned as it is.
 
         >>> Period.parse("5 years").unit
         <Unit.YEARS: 'years'>

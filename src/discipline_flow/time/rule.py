@@ -1,0 +1,214 @@
+"""Deadline rules: when a deadline starts, how long it runs, what ends it, and its legal basis.
+
+A :class:`DeadlineRule` is part of a workflow definition and is validated when built
+(:class:`~discipline_flow.errors.InvalidRuleError`); the :class:`~discipline_flow.time.Deadline`
+values it starts are computed from it.
+
+>>> import enum
+>>> from discipline_flow.time import DeadlineRule, ExtensionPolicy, Period
+>>> class T(enum.Enum):
+...     RECEIVE = "receive"
+...     EXTEND = "extend"
+>>> rule = DeadlineRule("resolve_denunciation", Period.parse("90 working days"),
+...                     starts_on_trigger=T.RECEIVE, extended_by=T.EXTEND,
+...                     extension=ExtensionPolicy(max_total=Period.parse("30 working days")))
+>>> rule.citation.status.value  # no citation given: shown as an assumption
+'assumed'
+>>> DeadlineRule("bad", Period.parse("-5 days"), starts_on_trigger=T.RECEIVE)
+Traceback (most recent call last):
+...
+discipline_flow.errors.InvalidRuleError: rule 'bad': period -5 days is negative; a deadline rule needs zero or more
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import enum
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+import attrs
+
+from discipline_flow.citation import Citation, RuleStatus
+from discipline_flow.clock import DEFAULT_TIMEZONE
+from discipline_flow.errors import InvalidPeriodError, InvalidRuleError
+from discipline_flow.time._trace import TraceItem, TraceKind
+from discipline_flow.time.calendar import Calendar
+from discipline_flow.time.convention import CIVIL_CODE, CountingConvention
+from discipline_flow.time.period import Period, Unit
+
+if TYPE_CHECKING:
+    from discipline_flow.time.deadline import Deadline
+
+__all__ = ["NO_CITATION", "THREE_WORKING_DAYS", "DeadlineRule", "ExtensionPolicy"]
+
+
+def _period_of(value: object, rule: str, what: str) -> Period:
+    try:
+        period = Period.parse(value)  # type: ignore[arg-type]
+    except InvalidPeriodError as exc:
+        raise InvalidRuleError(rule, f"{what}: {exc}") from exc
+    if period.amount < 0:
+        raise InvalidRuleError(
+            rule, f"{what} {period} is negative; a deadline rule needs zero or more"
+        )
+    return period
+
+
+@attrs.frozen
+class ExtensionPolicy:
+    """How a deadline may be extended: how many times, by how much in total, with a reason."""
+
+    max_count: int = 1
+    max_total: Period | None = None
+    reason_required: bool = True
+
+    def __attrs_post_init__(self) -> None:
+        if isinstance(self.max_count, bool) or not isinstance(self.max_count, int):
+            raise InvalidRuleError("extension policy", "max_count must be a whole number")
+        if self.max_count < 0:
+            raise InvalidRuleError("extension policy", "max_count must be zero or more")
+        if self.max_total is not None:
+            object.__setattr__(
+                self, "max_total", _period_of(self.max_total, "extension policy", "max_total")
+            )
+        if not isinstance(self.reason_required, bool):
+            raise InvalidRuleError("extension policy", "reason_required must be True or False")
+
+
+def _members(values: Iterable[enum.Enum]) -> frozenset[enum.Enum]:
+    return frozenset(values)
+
+
+#: The default *due soon* window of a rule.
+THREE_WORKING_DAYS = Period(3, Unit.WORKING_DAYS)
+
+#: The citation of a rule built without one: visible in every explanation as an assumption.
+NO_CITATION = Citation("(no legal basis given)", None, RuleStatus.ASSUMED)
+
+
+@attrs.frozen(cache_hash=True)
+class DeadlineRule:
+    """When a deadline starts, how long it runs and what ends it, with its legal basis.
+
+    Exactly one of ``starts_on_enter`` (a state) and ``starts_on_trigger`` (a trigger) starts
+    the deadline. ``start_date_key`` names the payload key of the starting step that carries the
+    legal start date (for example the postmark); without it the step's instant is used.
+    ``met_by`` and ``cancelled_by`` hold states entered or triggers fired; ``paused_by`` and
+    ``resumed_by`` triggers. ``extended_by`` is the trigger whose payload carries ``extend_by``
+    and ``reason``; it needs an ``extension`` policy. ``cap`` is an absolute limit from the start
+    that keeps running through pauses. The rule is validated when built
+    (:class:`~discipline_flow.errors.InvalidRuleError`).
+    """
+
+    name: str
+    period: Period
+    starts_on_enter: enum.Enum | None = None
+    starts_on_trigger: enum.Enum | None = None
+    start_date_key: str | None = None
+    met_by: frozenset[enum.Enum] = attrs.field(default=frozenset(), converter=_members)
+    cancelled_by: frozenset[enum.Enum] = attrs.field(default=frozenset(), converter=_members)
+    paused_by: frozenset[enum.Enum] = attrs.field(default=frozenset(), converter=_members)
+    resumed_by: frozenset[enum.Enum] = attrs.field(default=frozenset(), converter=_members)
+    extended_by: enum.Enum | None = None
+    on_miss: enum.Enum | None = None
+    convention: CountingConvention = CIVIL_CODE
+    extension: ExtensionPolicy | None = None
+    cap: Period | None = None
+    due_soon: Period = THREE_WORKING_DAYS
+    citation: Citation = attrs.field(default=NO_CITATION, kw_only=True)
+    label_en: str = attrs.field(default="", kw_only=True)
+    label_vi: str = attrs.field(default="", kw_only=True)
+    # The rule's line of every explanation, built once.
+    _trace_item: TraceItem = attrs.field(init=False, eq=False, hash=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        if (
+            not isinstance(self.name, str)
+            or not self.name.strip()
+            or self.name != self.name.strip()
+        ):
+            raise InvalidRuleError(str(self.name), "a rule needs a name without outer spaces")
+        name = self.name
+        object.__setattr__(self, "period", _period_of(self.period, name, "period"))
+        object.__setattr__(self, "due_soon", _period_of(self.due_soon, name, "due_soon"))
+        if (self.starts_on_enter is None) == (self.starts_on_trigger is None):
+            raise InvalidRuleError(
+                name,
+                "a rule starts either on entering a state (starts_on_enter) or on a trigger "
+                "(starts_on_trigger); give exactly one",
+            )
+        for field in ("starts_on_enter", "starts_on_trigger", "extended_by", "on_miss"):
+            value = getattr(self, field)
+            if value is not None and not isinstance(value, enum.Enum):
+                raise InvalidRuleError(name, f"{field} must be an enum member, got {value!r}")
+        for field in ("met_by", "cancelled_by", "paused_by", "resumed_by"):
+            for value in getattr(self, field):
+                if not isinstance(value, enum.Enum):
+                    raise InvalidRuleError(name, f"{field} must hold enum members, got {value!r}")
+        both = self.met_by & self.cancelled_by
+        if both:
+            raise InvalidRuleError(name, f"{_names(both)} both meet and cancel the deadline")
+        if bool(self.paused_by) != bool(self.resumed_by):
+            raise InvalidRuleError(
+                name, "paused_by and resumed_by go together: a pause needs a way to resume"
+            )
+        both = self.paused_by & self.resumed_by
+        if both:
+            raise InvalidRuleError(name, f"{_names(both)} both pause and resume the deadline")
+        if self.start_date_key is not None and (
+            not isinstance(self.start_date_key, str) or not self.start_date_key
+        ):
+            raise InvalidRuleError(name, "start_date_key must be a non-empty payload key")
+        if self.start_date_key is not None and self.period.unit is Unit.HOURS:
+            raise InvalidRuleError(
+                name, "an hour period runs from the step's instant; start_date_key needs days"
+            )
+        if self.extension is not None and not isinstance(self.extension, ExtensionPolicy):
+            raise InvalidRuleError(name, "extension must be an ExtensionPolicy or None")
+        if self.extended_by is not None and self.extension is None:
+            raise InvalidRuleError(
+                name, "extended_by needs an extension policy (extension=ExtensionPolicy(...))"
+            )
+        if self.cap is not None:
+            cap = _period_of(self.cap, name, "cap")
+            object.__setattr__(self, "cap", cap)
+            if (cap.unit is Unit.HOURS) != (self.period.unit is Unit.HOURS):
+                raise InvalidRuleError(
+                    name, "the cap must be in hours exactly when the period is in hours"
+                )
+            if cap.unit is self.period.unit and cap.amount < self.period.amount:
+                raise InvalidRuleError(
+                    name, f"the cap {cap} is shorter than the period {self.period}"
+                )
+        if not isinstance(self.convention, CountingConvention):
+            raise InvalidRuleError(name, "convention must be a CountingConvention")
+        if not isinstance(self.citation, Citation):
+            raise InvalidRuleError(name, "citation must be a Citation (document, article, status)")
+        item = TraceItem(
+            TraceKind.RULE,
+            citation=self.citation,
+            name=self.name,
+            note=self.label_en,
+            note_vi=self.label_vi,
+        )
+        object.__setattr__(self, "_trace_item", item)
+
+    def start(
+        self,
+        *,
+        started_at: _dt.datetime,
+        start_on: _dt.date | _dt.datetime | str | None = None,
+        calendar: Calendar,
+        timezone: str = DEFAULT_TIMEZONE,
+    ) -> Deadline:
+        """Start a deadline of this rule (same as :meth:`Deadline.start`)."""
+        from discipline_flow.time.deadline import Deadline
+
+        return Deadline.start(
+            self, started_at=started_at, start_on=start_on, calendar=calendar, timezone=timezone
+        )
+
+
+def _names(members: Iterable[enum.Enum]) -> str:
+    return ", ".join(sorted(m.name for m in members))
