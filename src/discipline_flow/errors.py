@@ -543,8 +543,10 @@ class TransitionWalkError(RuntimeFlowError, AssertionError):
 
     def __str__(self) -> str:
         lines = [
-            f"{self.workflow}: {len(self.failures)} of {self.total} transitions could not be "
-            f"fired; give their payloads and actors with a payload provider"
+            (
+                f"{self.workflow}: {len(self.failures)} of {self.total} transitions could not "
+                f"be fired; give their payloads and actors with a payload provider"
+            )
         ]
         lines.extend(f"  {failure}" for failure in self.failures)
         return "\n".join(lines)

@@ -1,0 +1,288 @@
+"""Cases in any state, built by replaying legal steps.
+
+A :class:`CaseFactory` never forces a state: it opens a case and fires the triggers of the
+shortest path to the state asked for, through the engine, guards and all. Guarded moves need a
+payload (a vote tally) or an actor (an inspection commission); those come from a **payload
+provider** registered per workflow in :class:`PayloadProviders`. When a guard still refuses, the
+next shortest path is tried; when none works, :class:`~discipline_flow.errors.CaseBuildError`
+names the refused move and its reasons.
+
+>>> import enum, pendulum
+>>> from discipline_flow import Body, BodyKind, Guard, Transition, Workflow
+>>> from discipline_flow.testing import CaseFactory, PayloadProviders, StepInput
+>>> class S(enum.Enum):
+...     DRAFT = "draft"
+...     SUBMITTED = "submitted"
+...     APPROVED = "approved"
+>>> class T(enum.Enum):
+...     SUBMIT = "submit"
+...     APPROVE = "approve"
+>>> quorum = Guard("quorum", lambda ctx: None if ctx.payload.get("present", 0) >= 5
+...                else "fewer than 5 present", uses_payload=True)
+>>> wf = Workflow(name="vote", version="1", states=S, triggers=T, initial=S.DRAFT,
+...               terminal={S.APPROVED}, transitions=[
+...                   Transition(T.SUBMIT, S.DRAFT, S.SUBMITTED),
+...                   Transition(T.APPROVE, S.SUBMITTED, S.APPROVED, guards=[quorum])])
+>>> providers = PayloadProviders().register("vote", {"APPROVE": {"present": 7}})
+>>> factory = CaseFactory(providers=providers)
+>>> at = pendulum.datetime(2025, 9, 15, 9, tz="Asia/Ho_Chi_Minh")
+>>> case = factory(wf, "APPROVED", at=at)
+>>> case.state, [step.trigger.name for step in case.steps[1:]]
+(<S.APPROVED: 'approved'>, ['SUBMIT', 'APPROVE'])
+"""
+
+from __future__ import annotations
+
+import contextvars
+import datetime as _dt
+import enum
+import itertools
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from discipline_flow.actors import Body, Member, Subject
+from discipline_flow.clock import Clock, require_aware
+from discipline_flow.errors import (
+    CaseBuildError,
+    InputError,
+    TransitionRefused,
+)
+from discipline_flow.observe import FireEvent, current_listeners, listening
+from discipline_flow.testing import coverage
+from discipline_flow.testing.clock import later
+from discipline_flow.testing.paths import Path, PathStep, paths_to
+from discipline_flow.testing.providers import (
+    PayloadProviders,
+    ProviderLike,
+    StepInput,
+)
+
+if TYPE_CHECKING:
+    from discipline_flow.case import Case
+    from discipline_flow.workflow import Workflow
+
+__all__ = ["DEFAULT_SUBJECT", "CaseFactory"]
+
+S = TypeVar("S", bound=enum.Enum)
+T = TypeVar("T", bound=enum.Enum)
+
+#: The subject of a case the factory builds when the caller gives none.
+DEFAULT_SUBJECT = Member("m-test")
+
+
+def _fire_step(
+    case: Case[Any, Any],
+    step: PathStep[Any, Any],
+    given: StepInput,
+    at: _dt.datetime,
+    default_actor: Body | str,
+) -> str | None:
+    """Fire ``step``; None when the case reached its target, otherwise what went wrong."""
+    actor = given.actor if given.actor is not None else default_actor
+    if given.wait is not None:
+        at = later(at, given.wait, case.workflow.get_calendar())
+    try:
+        case.fire(step.trigger, at=at, actor=actor, payload=given.payload)
+    except TransitionRefused as refused:
+        reasons = "; ".join(str(f) for f in refused.failures) or "not available"
+        return f"{step.key} from {step.source.name} was refused ({reasons})"
+    if case.state is not step.target:
+        return (
+            f"{step.trigger.name} from {step.source.name} went to {case.state.name}, not "
+            f"{step.target.name}: the payload for {step.key} must fail the guards of the "
+            f"moves tried before it"
+        )
+    return None
+
+
+class CaseFactory:
+    """Builds cases of any workflow in any state by replaying legal steps.
+
+    Every step of a built case happens at the same instant ``at`` (the clock's time by
+    default), so the state is entered at ``at`` and deadlines started on entering it run from
+    then — unless a provider's :class:`StepInput` asks to ``wait`` before a move, which delays
+    it and the moves after it. Case ids are ``T-1``, ``T-2``, ... in the order cases are built.
+    """
+
+    __slots__ = ("_counter", "actor", "clock", "id_prefix", "providers", "subject")
+
+    def __init__(
+        self,
+        *,
+        clock: Clock | None = None,
+        providers: PayloadProviders | None = None,
+        subject: Subject = DEFAULT_SUBJECT,
+        actor: Body | str | None = None,
+        id_prefix: str = "T",
+    ) -> None:
+        self.clock = clock
+        self.providers = providers if providers is not None else PayloadProviders()
+        self.subject = subject
+        self.actor = actor
+        self.id_prefix = id_prefix
+        self._counter = itertools.count(1)
+
+    def _at(self, at: _dt.datetime | None) -> _dt.datetime:
+        if at is not None:
+            return require_aware(at, "at")
+        if self.clock is None:
+            raise InputError("at", "give at= or build the factory with a clock")
+        return self.clock.now()
+
+    def __call__(
+        self,
+        workflow: Workflow[S, T],
+        state: S | str | None = None,
+        *,
+        at: _dt.datetime | None = None,
+        subject: Subject | None = None,
+        actor: Body | str | None = None,
+        case_id: str | None = None,
+        payloads: ProviderLike | None = None,
+        open_payload: Mapping[str, Any] | None = None,
+    ) -> Case[S, T]:
+        """A case of ``workflow`` in ``state`` (the initial state by default).
+
+        ``payloads`` adds a provider for this call only (asked before the registered ones);
+        ``actor`` fires the moves no provider names an actor for.
+        """
+        target = workflow.initial if state is None else workflow.state_named(state)
+        return self._build(
+            workflow,
+            target,
+            self._providers(workflow, payloads),
+            at,
+            subject,
+            actor,
+            case_id,
+            open_payload,
+        )
+
+    def _build(
+        self,
+        workflow: Workflow[S, T],
+        target: S,
+        providers: PayloadProviders,
+        at: _dt.datetime | None,
+        subject: Subject | None = None,
+        actor: Body | str | None = None,
+        case_id: str | None = None,
+        open_payload: Mapping[str, Any] | None = None,
+    ) -> Case[S, T]:
+        failures: list[str] = []
+        for path in paths_to(workflow, target):
+            case, problem = self._attempt(
+                workflow, path, providers, at, subject, actor, case_id, open_payload
+            )
+            if case is not None:
+                return case
+            failures.append(problem)
+        tried = len(failures)
+        raise CaseBuildError(
+            workflow.key,
+            target.name,
+            f"{failures[0]} (tried {tried} path{'s' if tried != 1 else ''})",
+        )
+
+    def follow(
+        self,
+        workflow: Workflow[S, T],
+        path: Path[S, T],
+        *,
+        at: _dt.datetime | None = None,
+        subject: Subject | None = None,
+        actor: Body | str | None = None,
+        case_id: str | None = None,
+        payloads: ProviderLike | None = None,
+        open_payload: Mapping[str, Any] | None = None,
+    ) -> Case[S, T]:
+        """A case that went along exactly ``path`` (a generated path); refusals raise
+        :class:`~discipline_flow.errors.CaseBuildError`."""
+        if path.workflow != workflow.key or path.start is not workflow.initial:
+            raise InputError(
+                "path",
+                f"the path is of {path.workflow} from {path.start.name}; expected a path of "
+                f"{workflow.key} from its initial state {workflow.initial.name}",
+            )
+        providers = self._providers(workflow, payloads)
+        case, problem = self._attempt(
+            workflow, path, providers, at, subject, actor, case_id, open_payload
+        )
+        if case is None:
+            raise CaseBuildError(workflow.key, path.end.name, problem)
+        return case
+
+    def _providers(
+        self, workflow: Workflow[Any, Any], payloads: ProviderLike | None
+    ) -> PayloadProviders:
+        if payloads is None:
+            return self.providers
+        return self.providers.merged(PayloadProviders().register(workflow, payloads))
+
+    def _attempt(
+        self,
+        workflow: Workflow[S, T],
+        path: Path[S, T],
+        providers: PayloadProviders,
+        at: _dt.datetime | None,
+        subject: Subject | None,
+        actor: Body | str | None,
+        case_id: str | None,
+        open_payload: Mapping[str, Any] | None,
+    ) -> tuple[Case[S, T] | None, str]:
+        when = self._at(at)
+        default_actor = actor if actor is not None else self.actor
+        if default_actor is None:
+            default_actor = providers.default_actor
+        identifier = case_id if case_id is not None else f"{self.id_prefix}-{next(self._counter)}"
+        events: list[FireEvent] = []
+        opened: list[str] = []
+
+        def replay() -> tuple[Case[S, T] | None, str]:
+            # Runs in an empty context: the attempt's events reach the caller's listeners only
+            # if it succeeds, so a path abandoned for another does not count as coverage.
+            with listening(events.append):
+                case = workflow.open(
+                    subject if subject is not None else self.subject,
+                    at=when,
+                    actor=default_actor,
+                    case_id=identifier,
+                    payload=open_payload,
+                )
+                opened.extend(d.rule for d in case.deadlines)
+                for step in path.steps:
+                    problem = _fire_step(
+                        case,
+                        step,
+                        providers.input_for(workflow, step, case),
+                        case.last_at,
+                        default_actor,
+                    )
+                    if problem is not None:
+                        return None, problem
+            return case, ""
+
+        case, problem = contextvars.Context().run(replay)
+        if case is not None:
+            coverage.note_started(workflow, opened)
+            listeners = current_listeners()
+            for event in events:
+                for listener in listeners:
+                    listener(event)
+        return case, problem
+
+    def with_providers(self, providers: PayloadProviders) -> CaseFactory:
+        """A factory like this one that asks ``providers`` first; both number their cases from
+        the same count, so their ids never clash."""
+        other = CaseFactory(
+            clock=self.clock,
+            providers=self.providers.merged(providers),
+            subject=self.subject,
+            actor=self.actor,
+            id_prefix=self.id_prefix,
+        )
+        other._counter = self._counter
+        return other
+
+    def __repr__(self) -> str:
+        return f"CaseFactory(clock={self.clock!r}, providers={self.providers!r})"
