@@ -1,6 +1,7 @@
 # The README's commands: `make demo` (the main job) and `make test`.
 # Each creates the virtual environment and installs what it needs on first use.
 
+SHELL := /bin/bash
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
@@ -14,11 +15,23 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
+# Mermaid for the documentation site comes from its npm package (never a CDN). Where npm is
+# missing, say so: the docs tests then report what to install (and fail in CI).
+NODE_STAMP := node_modules/.installed
+$(NODE_STAMP): package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+		npm ci --no-audit --no-fund --silent && touch $(NODE_STAMP); \
+	else \
+		echo "make: notice: npm not found; the documentation site cannot vendor Mermaid"; \
+	fi
+
 demo: $(STAMP)
 	$(BIN)/discipline-flow demo
 
-test: $(STAMP)
-	$(BIN)/python -m pytest
+# The PostgreSQL store tests need a server: .ci/postgres.sh starts a throwaway one where
+# PostgreSQL is installed (and says so, and skips them, where it is not and CI is not set).
+test: $(STAMP) $(NODE_STAMP)
+	@. .ci/postgres.sh; $(BIN)/python -m pytest $(PYTEST_ARGS); status=$$?; df_pg_stop; exit $$status
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -30,7 +43,10 @@ typecheck: $(STAMP)
 check: lint typecheck test
 
 bench: $(STAMP)
-	$(BIN)/python benchmarks/engine.py
+	$(BIN)/python -m benchmarks.engine --quick
+
+docs: $(STAMP) $(NODE_STAMP)
+	$(BIN)/mkdocs build --strict
 
 snapshots: $(STAMP)
 	DISCIPLINE_FLOW_UPDATE_SNAPSHOTS=1 $(BIN)/python -m pytest tests -k snapshot

@@ -16,6 +16,7 @@ PUBLIC_MODULES = [
     "discipline_flow.serialization",
     "discipline_flow.time",
     "discipline_flow.rules",
+    "discipline_flow.diagrams",
 ]
 
 
