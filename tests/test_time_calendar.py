@@ -7,6 +7,7 @@ schedule; "LC" is the Labour Code 2019, "QĐ 188" is QĐ 188/1999/QĐ-TTg).
 from __future__ import annotations
 
 import datetime as _dt
+import sys
 from datetime import date
 
 import holidays
@@ -196,7 +197,9 @@ def test_shipped_table_has_a_version_and_cites_every_row() -> None:
     assert table.years == frozenset({2024, 2025, 2026})
     assert all(e.citation is not None and e.citation.document for e in table.entries)
     assert CAL.official_years == frozenset({2024, 2025, 2026})
-    assert "holidays 0.109" in CAL.version
+    # The pin: 0.109 on Python 3.11+, 0.107 (its last release for 3.10) on 3.10 (pyproject.toml).
+    expected = "0.109" if sys.version_info >= (3, 11) else "0.107"
+    assert f"holidays {expected}" in CAL.version
 
 
 def test_extra_rows_add_a_local_day_off_and_win_over_the_table() -> None:
