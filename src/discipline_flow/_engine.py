@@ -69,7 +69,7 @@ class _Carrier:
 
     __slots__ = ("ctx", "state")
 
-    def __init__(self, state: str, ctx: FireContext) -> None:
+    def __init__(self, state: str, ctx: FireContext | None) -> None:
         self.state = state  # the state's name: the machine works on names
         self.ctx = ctx
 
@@ -180,6 +180,12 @@ class Engine:
             return None
         if ctx.taken is None:  # a single candidate: no callback was needed to know it
             ctx.taken = self.workflow.candidates(ctx.source, ctx.trigger)[0]
+        return self._by_name[carrier.state]
+
+    def move(self, trigger: enum.Enum, source: enum.Enum) -> enum.Enum:
+        """Run a move that has one unguarded candidate and no effects; return the new state."""
+        carrier = _Carrier(source._name_, None)
+        self._events[trigger].trigger(carrier)
         return self._by_name[carrier.state]
 
     def machine_allows(self, state: enum.Enum) -> set[str]:

@@ -467,9 +467,16 @@ class Case(Generic[S, T]):
             raise TransitionRefused(
                 self.id, trig.name, source.name, (), self._allowed_names(at, body)
             )
-        ctx = FireContext(self, trig, at, body, data)
-        target = wf._engine.fire(ctx)
         listeners = _listeners.get()
+        only = candidates[0]
+        if len(candidates) == 1 and not only.guards and not only.effects and not listeners:
+            # Nothing can refuse and nothing needs the context: the plain move.
+            target = wf._engine.move(trig, source)
+            basis = only.basis_text
+        else:
+            ctx = FireContext(self, trig, at, body, data)
+            target = wf._engine.fire(ctx)
+            basis = ctx.taken.basis_text if ctx.taken is not None else None
         if target is None:
             if listeners:
                 _notify(listeners, self, ctx, None, None)
@@ -480,8 +487,6 @@ class Case(Generic[S, T]):
                 tuple(ctx.failures),
                 self._allowed_names(at, body),
             )
-        taken = ctx.taken
-        basis = taken.basis_text if taken is not None else None
         deadlines = self._next_deadlines(trig, target, at, data) if wf.deadline_rules else None
         index = len(steps)
         previous = last.hash
