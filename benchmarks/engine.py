@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import enum
 import gc
+import itertools
 import pathlib
 import platform
 import statistics
@@ -53,8 +54,10 @@ STAGES = list(Stage)
 
 
 def workflow() -> Workflow[Stage, Advance]:
-    transitions = [Transition(Advance.NEXT, a, b) for a, b in zip(STAGES, STAGES[1:])]
-    transitions += [Transition(Advance.BACK, a, b) for a, b in zip(STAGES[2:-1], STAGES[1:-2])]
+    transitions = [Transition(Advance.NEXT, a, b) for a, b in itertools.pairwise(STAGES)]
+    transitions += [
+        Transition(Advance.BACK, a, b) for a, b in zip(STAGES[2:-1], STAGES[1:-2], strict=False)
+    ]
     transitions.append(Transition(Advance.ABORT, STAGES[:-2], Stage.S9))
     return Workflow(
         name="bench",
@@ -68,9 +71,7 @@ def workflow() -> Workflow[Stage, Advance]:
 
 
 WF = workflow()
-SPECS = [
-    {"trigger": c.trigger.name, "source": c.source, "dest": c.target} for c in WF.compiled
-]
+SPECS = [{"trigger": c.trigger.name, "source": c.source, "dest": c.target} for c in WF.compiled]
 TABLE = {(c.source, c.trigger): c.target for c in WF.compiled}
 AVAILABLE = {s: tuple(t for t in Advance if (s, t) in TABLE) for s in Stage}
 CELL = Body(BodyKind.PARTY_CELL, "cell-1")
@@ -126,9 +127,13 @@ def bench_n(n: int, repeats: int, with_add_model: bool) -> dict[str, float]:
         row["create_us"] = per(timed(lambda: make_cases(n), repeats), n)
         row["raw_create_us"] = per(timed(lambda: [RawModel() for _ in range(n)], repeats), n)
         if with_add_model:
+
             def add_models() -> None:
                 machine = Machine(
-                    model=None, states=STAGES, initial=Stage.S0, transitions=SPECS,
+                    model=None,
+                    states=STAGES,
+                    initial=Stage.S0,
+                    transitions=SPECS,
                     auto_transitions=False,
                 )
                 for _ in range(n):
@@ -151,8 +156,12 @@ def bench_moves(count: int, repeats: int) -> dict[str, float]:
     """Per-event costs, measured on S0 -> S1 of fresh cases (same transition for all)."""
     row: dict[str, float] = {}
     enum_machine = Machine(
-        model=None, states=STAGES, initial=Stage.S0, transitions=SPECS,
-        auto_transitions=False, send_event=True,
+        model=None,
+        states=STAGES,
+        initial=Stage.S0,
+        transitions=SPECS,
+        auto_transitions=False,
+        send_event=True,
     )
     name_machine = Machine(
         model=None,
@@ -231,12 +240,16 @@ def render(rows: list[dict[str, float]], moves: dict[str, float], quick: bool) -
     lines = [
         "## Engine",
         "",
-        f"`benchmarks/engine.py{' --quick' if quick else ''}` on {platform.python_implementation()} "
-        f"{platform.python_version()}, {platform.machine()}; medians of several runs; "
-        "a 10-state workflow. Create includes recording the hash-chained opening step.",
+        (
+            f"`benchmarks/engine.py{' --quick' if quick else ''}` on {platform.python_implementation()} "
+            f"{platform.python_version()}, {platform.machine()}; medians of several runs; "
+            "a 10-state workflow. Create includes recording the hash-chained opening step."
+        ),
         "",
-        "| open cases N | create / case | raw slotted object | transitions add_model | memory / case "
-        "(with its opening step) | opening step alone | raw object |",
+        (
+            "| open cases N | create / case | raw slotted object | transitions add_model | memory / case "
+            "(with its opening step) | opening step alone | raw object |"
+        ),
         "|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in rows:
@@ -251,14 +264,22 @@ def render(rows: list[dict[str, float]], moves: dict[str, float], quick: bool) -
         "| per event | µs | ratio |",
         "|---|---:|---:|",
         f"| `case.fire` (guards, step, SHA-256 chain) | {m['fire_us']:.2f} | 1.00 |",
-        f"| raw transitions trigger, enum states (same definition) | {m['raw_fire_enum_us']:.2f} "
-        f"| fire is {m['fire_us'] / m['raw_fire_enum_us']:.2f}× |",
-        f"| raw transitions trigger, state names | {m['raw_fire_names_us']:.2f} "
-        f"| fire is {m['fire_us'] / m['raw_fire_names_us']:.2f}× |",
-        f"| plain dict table | {m['table_fire_us']:.2f} | fire is "
-        f"{m['fire_us'] / m['table_fire_us']:.0f}× |",
-        f"| `case.allowed()` | {m['allowed_us']:.2f} | {m['allowed_us'] / m['table_allowed_us']:.2f}× "
-        "the table |",
+        (
+            f"| raw transitions trigger, enum states (same definition) | {m['raw_fire_enum_us']:.2f} "
+            f"| fire is {m['fire_us'] / m['raw_fire_enum_us']:.2f}× |"
+        ),
+        (
+            f"| raw transitions trigger, state names | {m['raw_fire_names_us']:.2f} "
+            f"| fire is {m['fire_us'] / m['raw_fire_names_us']:.2f}× |"
+        ),
+        (
+            f"| plain dict table | {m['table_fire_us']:.2f} | fire is "
+            f"{m['fire_us'] / m['table_fire_us']:.0f}× |"
+        ),
+        (
+            f"| `case.allowed()` | {m['allowed_us']:.2f} | {m['allowed_us'] / m['table_allowed_us']:.2f}× "
+            "the table |"
+        ),
         f"| plain table lookup of allowed triggers | {m['table_allowed_us']:.2f} | 1.00 |",
         "",
     ]

@@ -75,7 +75,9 @@ def main() -> None:
     commission = Body(BodyKind.INSPECTION_COMMISSION, "ubkt-district-3")
     start = pendulum.datetime(2025, 3, 3, 9, tz="Asia/Ho_Chi_Minh")
 
-    case = WORKFLOW.open(Member("m-1042", cell_id="cell-12"), at=start, actor=cell, case_id="C-1042")
+    case = WORKFLOW.open(
+        Member("m-1042", cell_id="cell-12"), at=start, actor=cell, case_id="C-1042"
+    )
     case.fire(Trigger.HEAR_MEMBER, at=start.add(days=2), actor=cell)
     try:
         case.fire(Trigger.DECIDE, at=start.add(days=3), actor=commission)
@@ -84,11 +86,15 @@ def main() -> None:
     case.fire(Trigger.DECIDE, at=start.add(days=3), actor=cell, payload={"measure": "reprimand"})
     case.fire(Trigger.CLOSE, at=start.add(days=4), actor=cell)
 
-    print(f"case {case.id} is {case.state.name}; {case.version} steps, chain verified: {case.verify()}")
+    print(
+        f"case {case.id} is {case.state.name}; {case.version} steps, chain verified: {case.verify()}"
+    )
     for step in case.steps:
         trigger = step.trigger.name if step.trigger else "OPEN"
         label = WORKFLOW.label_of(step.target, "vi")
-        print(f"  {step.index}. {step.at:%Y-%m-%d} {trigger:<12} -> {step.target.name:<13} ({label}) by {step.actor}")
+        print(
+            f"  {step.index}. {step.at:%Y-%m-%d} {trigger:<12} -> {step.target.name:<13} ({label}) by {step.actor}"
+        )
 
 
 if __name__ == "__main__":
