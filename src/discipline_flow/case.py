@@ -152,7 +152,7 @@ def _canonical(
     text = (
         f'["{previous_hash}",{index},"{kind._value_}",{trig},{src},"{target._name_}",'
         f'"{_isoformat(at)}","{actor.kind._value_}",{_escape(actor.id)},{lvl},'
-        f'{_escape(basis) if basis is not None else "null"},'
+        f"{_escape(basis) if basis is not None else 'null'},"
         f"{_ENCODER.encode(payload) if payload else '{}'}]"
     )
     return text.encode("utf-8")
@@ -392,7 +392,7 @@ class Case(Generic[S, T]):
         case = cls(case_id, workflow, subject, workflow.initial, [], [], origin)
         step = case._make_step(StepKind.OPEN, None, None, workflow.initial, at, body, None, data)
         if workflow.deadline_rules:
-            case.deadlines = case._next_deadlines(None, workflow.initial, at, data)
+            case.deadlines = case._next_deadlines(None, workflow.initial, at, data) or []
         case.steps.append(step)
         return case
 
@@ -608,17 +608,24 @@ class Case(Generic[S, T]):
         at: _dt.datetime,
         data: Mapping[str, Any],
         calendar: Calendar | None = None,
-    ) -> list[Deadline]:
+    ) -> list[Deadline] | None:
+        """The deadlines after a move to ``target`` by ``trigger``; None when no rule is touched.
+
+        Only the rules the workflow compiled for this (trigger, target) pair are looked at.
+        """
+        wf = self.workflow
+        rules = wf._deadline_rules_for.get((trigger, target))
+        if not rules:
+            return None
         from discipline_flow.time.deadline import Deadline
         from discipline_flow.time.period import Period
 
-        wf = self.workflow
         cal = calendar if calendar is not None else wf.get_calendar()
         current = list(self.deadlines)
         latest: dict[str, int] = {}
         for position, existing in enumerate(current):
             latest[existing.rule] = position
-        for rule in wf.deadline_rules:
+        for rule in rules:
             i = latest.get(rule.name)
             if i is not None and current[i].is_open:
                 item = current[i]
@@ -865,9 +872,9 @@ def replay(
                 f"{case.state.name} to {step.target.name}",
             )
         if workflow.deadline_rules and step.kind is not StepKind.RECALCULATE:
-            case.deadlines = case._next_deadlines(
-                step.trigger, step.target, step.at, step.payload, calendar
-            )
+            moved = case._next_deadlines(step.trigger, step.target, step.at, step.payload, calendar)
+            if moved is not None:
+                case.deadlines = moved
         elif step.kind is StepKind.RECALCULATE and workflow.deadline_rules:
             cal = calendar if calendar is not None else workflow.get_calendar()
             case.deadlines = [

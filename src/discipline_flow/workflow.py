@@ -279,6 +279,9 @@ class Workflow(Generic[S, T]):
     )
     _available: Mapping[S, tuple[T, ...]] = attrs.field(init=False, repr=False)
     _unguarded: Mapping[S, tuple[T, ...]] = attrs.field(init=False, repr=False)
+    _deadline_rules_for: Mapping[tuple[T | None, S], tuple[DeadlineRule, ...]] = attrs.field(
+        init=False, repr=False
+    )
     _engine: Any = attrs.field(init=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
@@ -309,9 +312,38 @@ class Workflow(Generic[S, T]):
                 if all(any(not c.guards for c in table[s][t]) for t in table[s])
             },
         )
+        object.__setattr__(self, "_deadline_rules_for", self._index_rules(compiled))
         from discipline_flow._engine import Engine
 
         object.__setattr__(self, "_engine", Engine(self))
+
+    def _index_rules(
+        self, compiled: tuple[CompiledTransition[S, T], ...]
+    ) -> dict[tuple[T | None, S], tuple[DeadlineRule, ...]]:
+        """For every move (and the opening), the deadline rules it can start or touch.
+
+        A fire then looks only at those rules, in their declared order, instead of every rule.
+        """
+        moves: set[tuple[T | None, S]] = {(None, self.initial)}
+        moves.update((ct.trigger, ct.target) for ct in compiled)
+        index: dict[tuple[T | None, S], tuple[DeadlineRule, ...]] = {}
+        for trigger, target in moves:
+            relevant = tuple(
+                rule
+                for rule in self.deadline_rules
+                if (trigger is not None and rule.starts_on_trigger is trigger)
+                or (rule.starts_on_enter is target and rule.starts_on_trigger is None)
+                or trigger in rule.met_by
+                or target in rule.met_by
+                or trigger in rule.cancelled_by
+                or target in rule.cancelled_by
+                or trigger in rule.paused_by
+                or trigger in rule.resumed_by
+                or (trigger is not None and rule.extended_by is trigger)
+            )
+            if relevant:
+                index[(trigger, target)] = relevant
+        return index
 
     # ------------------------------------------------------------------ validation
 
