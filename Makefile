@@ -6,6 +6,9 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# Our own suite must exercise every transition of every shipped workflow (the toolkit's plugin).
+COVERAGE_ARGS ?= --df-coverage --df-coverage-fail-under=100 \
+	--df-coverage-json=test-artifacts/transition-coverage.json
 
 .PHONY: demo test lint typecheck check bench docs snapshots clean
 
@@ -31,7 +34,7 @@ demo: $(STAMP)
 # The PostgreSQL store tests need a server: .ci/postgres.sh starts a throwaway one where
 # PostgreSQL is installed (and says so, and skips them, where it is not and CI is not set).
 test: $(STAMP) $(NODE_STAMP)
-	@. .ci/postgres.sh; $(BIN)/python -m pytest $(PYTEST_ARGS); status=$$?; df_pg_stop; exit $$status
+	@. .ci/postgres.sh; $(BIN)/python -m pytest $(COVERAGE_ARGS) $(PYTEST_ARGS); status=$$?; df_pg_stop; exit $$status
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

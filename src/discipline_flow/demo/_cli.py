@@ -1,0 +1,148 @@
+"""``discipline-flow demo``: one city-year generated, swept, reported, explained and drawn.
+
+Prints the annual report, two or three case timelines with their deadline explanations and a
+summary (or all of it as JSON with ``--json``); writes the store, the report (text, JSON, CSV),
+the diagrams of every workflow of the year and the timelines into ``--out``. A progress bar on
+standard error shows the long phases when it is a terminal (never with ``--quiet``). Exits 1
+when the report read back from the store does not equal the generator's own count.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable
+from typing import Any
+
+from discipline_flow.demo._progress import Progress
+from discipline_flow.demo._run import DEFAULT_OUT, DemoRun, run_demo
+from discipline_flow.demo.generator import DemoSettings
+from discipline_flow.errors import InputError
+
+__all__ = ["register", "render_text"]
+
+
+def register(subparsers: Any) -> None:
+    """Add the ``demo`` subcommand."""
+    parser = subparsers.add_parser(
+        "demo",
+        help="generate, sweep and report one city-year of cases",
+        description=(
+            "Generate one city-year of cases shaped like a municipal inspection commission's "
+            "annual report, every case driven through its workflow by the library; sweep the "
+            "deadlines at 31 December 24:00; print the annual report and case timelines with "
+            "their deadline explanations; write the store, report and diagrams into --out."
+        ),
+    )
+    parser.add_argument(
+        "--store",
+        metavar="URL",
+        default=None,
+        help=f"an empty store to fill (default: a fresh {DEFAULT_OUT}/demo.db, or OUT/demo.db)",
+    )
+    parser.add_argument("--year", default="2023", metavar="YYYY", help="the year (default 2023)")
+    parser.add_argument(
+        "--scale", default="1.0", metavar="X", help="1.0 is one city-year (~85,000 cases)"
+    )
+    parser.add_argument("--seed", default="2023", metavar="N", help="random seed (default 2023)")
+    parser.add_argument(
+        "--out", default=DEFAULT_OUT, metavar="DIR", help=f"output folder (default {DEFAULT_OUT})"
+    )
+    parser.add_argument("--lang", choices=("en", "vi"), default="en", help="language of labels")
+    parser.add_argument(
+        "--jobs",
+        default=None,
+        metavar="N",
+        help="worker processes (default: up to 2, one per core); the cases are the same",
+    )
+    parser.add_argument("--json", action="store_true", help="print JSON")
+    parser.add_argument("--quiet", action="store_true", help="no progress bar")
+    parser.set_defaults(func=_run)
+
+
+def _whole(text: str, argument: str, *, low: int) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise InputError(argument, f"expected a whole number, got {text!r}") from None
+    if value < low:
+        raise InputError(argument, f"expected a whole number of at least {low}, got {value}")
+    return value
+
+
+def _progress(quiet: bool) -> tuple[Callable[[str], Callable[[int, int], None]], list[Progress]]:
+    bars: list[Progress] = []
+    labels = {"cases": "generating cases", "report": "reading the report"}
+
+    def make(phase: str) -> Callable[[int, int], None]:
+        if bars:
+            bars[-1].close()
+        bar = Progress(labels.get(phase, phase), total=0, enabled=False if quiet else None)
+        bars.append(bar)
+        return bar
+
+    return make, bars
+
+
+def render_text(run: DemoRun, lang: str = "en") -> str:
+    """What ``demo`` prints: the report, the showcase, the summary."""
+    g = run.generation
+    lines = [run.report.text(lang).rstrip(), ""]
+    title = "CASE TIMELINES" if lang == "en" else "DIỄN BIẾN MỘT SỐ VỤ VIỆC"
+    lines += [title, ""]
+    for item in run.showcase:
+        lines += [item.title, "```mermaid", item.timeline.rstrip(), "```"]
+        for head, text in item.explanations:
+            lines += [f"* {head}", *(f"  {line}" for line in text.splitlines())]
+        lines.append("")
+    total = run.seconds.get("total", 0.0)
+    rate = f"{g.tally.steps / total:,.0f}" if total else "-"
+    sweep = ", ".join(f"{n} {what}" for what, n in sorted(g.sweep.items())) or "nothing due"
+    processes = f"{g.jobs} process{'es' if g.jobs != 1 else ''}"
+    verdict = "equals" if run.matches else "DIFFERS FROM"
+    lines += [
+        (
+            f"{g.tally.cases:,} cases, {g.tally.steps:,} steps in {total:.1f} s "
+            f"({rate} steps/s, {processes}); year-end sweep: {sweep}"
+        ),
+        "phases: " + ", ".join(f"{k} {v:.1f} s" for k, v in run.seconds.items() if k != "total"),
+        f"report read back from the store {verdict} the generator's own count",
+        f"store: {run.store_url}",
+        f"wrote {len(run.files)} files into {os.path.dirname(run.files[0]) if run.files else '.'}",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def _run(args: argparse.Namespace) -> int:
+    from discipline_flow.cli import EXIT_CHECK_FAILED, EXIT_OK, emit
+
+    settings = DemoSettings(
+        year=args.year, scale=args.scale, seed=_whole(args.seed, "--seed", low=0)
+    )
+    cores = os.cpu_count() or 1
+    jobs = _whole(args.jobs, "--jobs", low=1) if args.jobs is not None else min(2, cores)
+    make, bars = _progress(args.quiet)
+    try:
+        run = run_demo(
+            settings,
+            out=args.out,
+            store_url=args.store,
+            lang=args.lang,
+            jobs=jobs,
+            progress=make,
+        )
+    finally:
+        for bar in bars:
+            bar.close()
+    if args.json:
+        emit(run.to_dict(), as_json=True)
+    else:
+        sys.stdout.write(render_text(run, args.lang))
+    if not run.matches:
+        sys.stderr.write(
+            "discipline-flow: error: the report read back from the store differs from the "
+            "generator's own count\n"
+        )
+        return EXIT_CHECK_FAILED
+    return EXIT_OK

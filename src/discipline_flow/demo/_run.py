@@ -1,0 +1,276 @@
+"""The whole demo: a fresh store, the city-year, the sweep, the report, timelines, diagrams, files.
+
+:func:`run_demo` is what ``discipline-flow demo`` runs; it returns a :class:`DemoRun` the command
+line prints (text or JSON) and the tests and the benchmark read.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import time
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from discipline_flow.case import Case
+from discipline_flow.demo.generator import DemoSettings, GenerationResult, generate_city_year
+from discipline_flow.errors import InputError
+from discipline_flow.reports.annual import AnnualReport, annual_report, deadline_outcome
+from discipline_flow.store import CaseStore, open_store
+from discipline_flow.workflow import Workflow
+
+__all__ = [
+    "DEFAULT_OUT",
+    "DemoRun",
+    "Showcase",
+    "parallel_url",
+    "run_demo",
+    "showcase_text",
+    "write_files",
+]
+
+#: Where the demo writes its files unless told otherwise.
+DEFAULT_OUT = "demo-out"
+#: The store file the demo creates in its output folder (fresh each run).
+STORE_FILE = "demo.db"
+
+
+@attrs.frozen
+class Showcase:
+    """One case shown in full: its timeline (Mermaid gantt) and its deadlines explained."""
+
+    case_id: str
+    title: str
+    timeline: str
+    explanations: tuple[tuple[str, str], ...]  # (deadline line, explanation text)
+
+
+@attrs.frozen
+class DemoRun:
+    """Everything one run of the demo made."""
+
+    store_url: str
+    generation: GenerationResult
+    report: AnnualReport
+    showcase: tuple[Showcase, ...]
+    files: tuple[str, ...]
+    seconds: dict[str, float]
+
+    @property
+    def matches(self) -> bool:
+        """Whether the report read back from the store equals the generator's own tally."""
+        tally = self.generation.tally
+        return (
+            tally.by_process == self.report.by_process()
+            and tally.by_outcome == self.report.by_outcome()
+            and tally.by_measure == self.report.by_measure()
+            and tally.by_subject == self.report.by_subject()
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-compatible summary: settings, counts, timings, the report, the showcase."""
+        g = self.generation
+        total = self.seconds.get("total", 0.0)
+        return {
+            "settings": {
+                "year": g.settings.year,
+                "scale": g.settings.scale,
+                "seed": g.settings.seed,
+            },
+            "store": self.store_url,
+            "jobs": g.jobs,
+            "cases": g.tally.cases,
+            "steps": g.tally.steps,
+            "steps_per_second": round(g.tally.steps / total) if total else None,
+            "sweep": dict(g.sweep),
+            "report_matches_generator": self.matches,
+            "seconds": {k: round(v, 3) for k, v in self.seconds.items()},
+            "files": list(self.files),
+            "showcase": [
+                {
+                    "case_id": s.case_id,
+                    "title": s.title,
+                    "timeline": s.timeline,
+                    "deadlines": [{"deadline": d, "explanation": e} for d, e in s.explanations],
+                }
+                for s in self.showcase
+            ],
+            "report": self.report.to_dict(),
+        }
+
+
+def _fresh_default_store(out: Path) -> str:
+    path = (out / STORE_FILE).resolve()
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        candidate = path.with_name(path.name + suffix)
+        try:
+            candidate.unlink()
+        except FileNotFoundError:
+            pass
+        except OSError as exc:
+            raise InputError(
+                "--out", f"cannot remove the old {candidate}: {exc.strerror}"
+            ) from None
+    return f"sqlite:///{path}"
+
+
+def parallel_url(url: str) -> str | None:
+    """The URL worker processes can open too: a SQLite file or a server, not memory."""
+    scheme = url.split("://", 1)[0].lower()
+    if scheme in ("postgresql", "postgres"):
+        return url
+    if scheme == "sqlite" and ":memory:" not in url:
+        return url
+    return None
+
+
+def showcase_text(case: Case[Any, Any], now: _dt.datetime, lang: str) -> Showcase:
+    """A case's timeline and the explanation of each of its deadlines, in ``lang``."""
+    from discipline_flow.diagrams import case_timeline
+
+    rules = {r.name: r for r in case.workflow.deadline_rules}
+    items: list[tuple[str, str]] = []
+    for deadline in case.deadlines:
+        rule = rules.get(deadline.rule)
+        label = (rule.label_vi if lang == "vi" else rule.label_en) if rule is not None else ""
+        outcome = deadline_outcome(deadline, now).label.text(lang)
+        due = "hạn" if lang == "vi" else "due"
+        head = f"{label or deadline.rule}: {due} {deadline.due_on.isoformat()}, {outcome}"
+        items.append((head, deadline.explain().text(lang)))
+    wf = case.workflow
+    name = wf.label.text(lang) if wf.label is not None else wf.name
+    title = f"{case.id} · {name} · {wf.label_of(case.state, lang)}"
+    return Showcase(case.id, title, case_timeline(case, now=now, lang=lang), tuple(items))
+
+
+def _showcase(
+    store: CaseStore, generation: GenerationResult, lang: str, limit: int = 3
+) -> tuple[Showcase, ...]:
+    now = generation.settings.year_end
+    wanted = [generation.showcase.get(k) for k in ("decision", "complaint", "thematic")]
+    ids = [i for i in wanted if i is not None]
+    for name in ("member_discipline", "remediation", "thematic_supervision_district"):
+        if len(ids) >= limit:
+            break
+        found = store.query(workflow=name, limit=1)
+        if found and found[0].id not in ids:
+            ids.append(found[0].id)
+    return tuple(showcase_text(case, now, lang) for case in store.load_many(ids[:limit]))
+
+
+def _workflows_of_year(year: int) -> list[Workflow[Any, Any]]:
+    from discipline_flow.processes import shipped_workflows
+    from discipline_flow.rules import default_registry
+
+    first, last = _dt.date(year, 1, 1), _dt.date(year, 12, 31)
+    found: list[Workflow[Any, Any]] = []
+    for ruleset in default_registry():
+        until = ruleset.effective_until or last
+        if ruleset.effective_from <= last and until >= first:
+            found.extend(shipped_workflows(ruleset))
+    return found
+
+
+def _write(path: Path, text: str, written: list[str]) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise InputError("--out", f"cannot write {path}: {exc.strerror or exc}") from None
+    written.append(str(path))
+
+
+def _safe(name: str) -> str:
+    return "".join(c if c.isalnum() or c in "-_.@" else "_" for c in name)
+
+
+def write_files(
+    out: Path, report: AnnualReport, showcase: Iterable[Showcase], lang: str
+) -> tuple[str, ...]:
+    """Write the report (text, JSON, CSV), every workflow of the year as Mermaid and Markdown,
+    and the showcase timelines into ``out``; return the paths written."""
+    from discipline_flow.diagrams import DiagramOptions, to_markdown, to_mermaid
+
+    written: list[str] = []
+    _write(out / "report.txt", report.text(lang), written)
+    _write(
+        out / "report.json",
+        json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n",
+        written,
+    )
+    _write(out / "report.csv", report.csv(lang), written)
+    options = DiagramOptions(lang=lang)
+    for wf in _workflows_of_year(report.year):
+        stem = out / "diagrams" / _safe(f"{wf.name}@{wf.version}")
+        _write(stem.with_suffix(".mmd"), to_mermaid(wf, options), written)
+        _write(stem.with_suffix(".md"), to_markdown(wf, options), written)
+    for item in showcase:
+        lines = [f"# {item.title}", "", "```mermaid", item.timeline.rstrip(), "```", ""]
+        for head, text in item.explanations:
+            lines += [f"## {head}", "", text, ""]
+        _write(out / "timelines" / f"{_safe(item.case_id)}.md", "\n".join(lines), written)
+    return tuple(written)
+
+
+def run_demo(
+    settings: DemoSettings | None = None,
+    *,
+    out: str | Path = DEFAULT_OUT,
+    store_url: str | None = None,
+    lang: str = "en",
+    jobs: int = 1,
+    progress: Callable[[str], Callable[[int, int], None] | None] | None = None,
+) -> DemoRun:
+    """Run the whole demo: generate into a fresh store (``out``/demo.db unless ``store_url``
+    names an empty one), sweep, report, explain, draw and write the files into ``out``.
+
+    ``progress`` is asked for a callback per phase (``"cases"``, ``"report"``).
+    """
+    from discipline_flow.processes import shipped_registry
+
+    if lang not in ("en", "vi"):
+        raise InputError("lang", f"{lang!r} is not supported; languages: en, vi")
+    settings = settings if settings is not None else DemoSettings()
+    folder = Path(out)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError("--out", f"cannot create {folder}: {exc.strerror or exc}") from None
+    url = store_url if store_url is not None else _fresh_default_store(folder)
+    started = time.perf_counter()
+    with open_store(url, shipped_registry()) as store:
+        if store.query(limit=1):
+            raise InputError(
+                "--store",
+                "the store already holds cases; the demo starts from an empty store (omit "
+                "--store to use a fresh one in the output folder)",
+            )
+        generation = generate_city_year(
+            store,
+            settings,
+            url=parallel_url(url),
+            jobs=jobs,
+            progress=progress("cases") if progress is not None else None,
+        )
+        generated = time.perf_counter()
+        report = annual_report(
+            store,
+            settings.year,
+            progress=progress("report") if progress is not None else None,
+            jobs=jobs,
+            url=parallel_url(url),
+        )
+        reported = time.perf_counter()
+        showcase = _showcase(store, generation, lang)
+    files = write_files(folder, report, showcase, lang)
+    finished = time.perf_counter()
+    seconds = {
+        **generation.seconds,
+        "report": reported - generated,
+        "files": finished - reported,
+        "total": finished - started,
+    }
+    return DemoRun(url, generation, report, showcase, files, seconds)

@@ -1,0 +1,506 @@
+"""The annual report of an inspection commission, computed from any case store.
+
+:func:`annual_report` reads every case opened in a year through the store's public API
+(:meth:`~discipline_flow.store.CaseStore.query` for the list, then
+:meth:`~discipline_flow.store.CaseStore.load_many` in chunks) and counts, per process: cases,
+cases opened from another case, outcomes (the state each case is in at the year's end), measures
+decided, subjects by kind and level, deadlines met, met late, missed, still open or cancelled,
+and the median duration of the cases closed. The result renders as text (English or Vietnamese),
+JSON and CSV, shaped like the report a commission publishes.
+
+Conventions, chosen so that any store gives the same answer:
+
+* A case belongs to the year it was **opened** in (local time, Asia/Ho_Chi_Minh); everything is
+  judged at the year's end, 31 December 24:00 (:attr:`AnnualReport.as_of`).
+* A **member's level** is the level of the committee that manages them (``Member.managed_by``);
+  an ordinary member is managed at the grassroots. An organisation's level is its own.
+* A case's **measure** is the last ``measure`` found in the payloads of its steps (the decision
+  stands as last changed).
+* A deadline is **missed** when it is still open and overdue at the year's end; it **ran out**
+  (``expired``) when it was closed at or after its end, as when a sweep fires the rule's miss
+  trigger (a complaint window closing, a suspension lapsing).
+
+>>> import enum, pendulum
+>>> from discipline_flow import Member, Transition, Workflow
+>>> from discipline_flow.store import open_store
+>>> class S(enum.Enum):
+...     OPEN = "open"
+...     CLOSED = "closed"
+>>> class T(enum.Enum):
+...     CLOSE = "close"
+>>> wf = Workflow(name="tiny", version="1", states=S, triggers=T, initial=S.OPEN,
+...               terminal={S.CLOSED}, transitions=[Transition(T.CLOSE, S.OPEN, S.CLOSED)])
+>>> at = pendulum.datetime(2023, 3, 3, 9, tz="Asia/Ho_Chi_Minh")
+>>> with open_store("memory://", [wf]) as store:
+...     case = wf.open(Member("m-1"), at=at, actor="clerk", case_id="C-1")
+...     _ = case.fire(T.CLOSE, at=at.add(days=3), actor="clerk")
+...     _ = store.save(case, expected_version=0)
+...     report = annual_report(store, 2023)
+>>> report.cases, report.process("tiny").outcomes, report.process("tiny").median_days
+(1, {'CLOSED': 1}, 3.0)
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import enum
+import itertools
+import multiprocessing
+import multiprocessing.context
+import statistics
+import sys
+import threading
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from typing import Any
+
+import attrs
+
+from discipline_flow.actors import Member, Organisation
+from discipline_flow.case import Case
+from discipline_flow.clock import DEFAULT_TIMEZONE
+from discipline_flow.errors import InputError
+from discipline_flow.rules.measure import Measure
+from discipline_flow.store._protocol import CaseStore
+from discipline_flow.time._dates import zone
+from discipline_flow.time.deadline import Deadline, DeadlineStatus
+from discipline_flow.workflow import Label
+
+__all__ = [
+    "MAX_YEAR",
+    "MIN_YEAR",
+    "AnnualReport",
+    "DeadlineOutcome",
+    "ProcessStats",
+    "annual_report",
+    "deadline_outcome",
+    "level_of",
+    "measure_of",
+    "parse_year",
+    "worker_context",
+    "year_bounds",
+]
+
+#: The years a report can be asked for (the calendar's range).
+MIN_YEAR = 1990
+MAX_YEAR = 2100
+
+_CHUNK = 1000
+#: Below this many cases one process reads them all: starting workers costs more than it saves.
+PARALLEL_MIN = 5000
+
+
+class DeadlineOutcome(enum.Enum):
+    """What became of a deadline by the year's end."""
+
+    MET = "met"  # met before its end
+    MET_LATE = "met_late"  # met at or after its end
+    MISSED = "missed"  # overdue and still open: nobody acted and nothing fired
+    EXPIRED = "expired"  # closed at or after its end: the sweep fired the rule's miss trigger
+    OPEN = "open"  # running (or paused) and not yet due
+    CANCELLED = "cancelled"  # closed before its end because the case took another path
+
+    @property
+    def label(self) -> Label:
+        """The outcome's name in English and Vietnamese."""
+        return _OUTCOME_LABELS[self]
+
+
+_OUTCOME_LABELS = {
+    DeadlineOutcome.MET: Label("met on time", "đúng hạn"),
+    DeadlineOutcome.MET_LATE: Label("met late", "hoàn thành quá hạn"),
+    DeadlineOutcome.MISSED: Label("missed", "quá hạn"),
+    DeadlineOutcome.EXPIRED: Label("ran out", "đã hết hạn"),
+    DeadlineOutcome.OPEN: Label("still open", "đang trong hạn"),
+    DeadlineOutcome.CANCELLED: Label("cancelled", "không còn áp dụng"),
+}
+
+
+def parse_year(value: object) -> int:
+    """A year as a whole number from :data:`MIN_YEAR` to :data:`MAX_YEAR` (text is accepted).
+
+    >>> parse_year("2023")
+    2023
+    >>> parse_year("23/24")
+    Traceback (most recent call last):
+    ...
+    discipline_flow.errors.InputError: year: expected a year like 2023 (1990 to 2100), got '23/24'
+    """
+    year: int | None = None
+    if isinstance(value, int) and not isinstance(value, bool):
+        year = value
+    elif isinstance(value, str) and value.strip().isdigit() and len(value.strip()) == 4:
+        year = int(value.strip())
+    if year is None or not MIN_YEAR <= year <= MAX_YEAR:
+        raise InputError(
+            "year", f"expected a year like 2023 ({MIN_YEAR} to {MAX_YEAR}), got {value!r}"
+        )
+    return year
+
+
+def year_bounds(year: int, timezone: str = DEFAULT_TIMEZONE) -> tuple[_dt.datetime, _dt.datetime]:
+    """1 January 00:00 of ``year`` and of the next year, local time: the year is ``[start, end)``.
+
+    >>> [d.isoformat() for d in year_bounds(2023)]
+    ['2023-01-01T00:00:00+07:00', '2024-01-01T00:00:00+07:00']
+    """
+    year = parse_year(year)
+    tz = zone(timezone)
+    return _dt.datetime(year, 1, 1, tzinfo=tz), _dt.datetime(year + 1, 1, 1, tzinfo=tz)
+
+
+def level_of(subject: Member | Organisation) -> str:
+    """The level a subject is counted at: an organisation's own level; the level of the committee
+    that manages a member, ``grassroots`` for an ordinary member.
+
+    >>> from discipline_flow import Level
+    >>> level_of(Member("m-1")), level_of(Member("m-2", managed_by=Level.PROVINCIAL))
+    ('grassroots', 'provincial')
+    """
+    if isinstance(subject, Organisation):
+        return subject.level.value
+    return subject.managed_by.value if subject.managed_by is not None else "grassroots"
+
+
+def _as_measure(value: object) -> Measure | None:
+    if isinstance(value, Measure):
+        return value
+    if isinstance(value, str):
+        member = Measure.__members__.get(value)
+        if member is not None:
+            return member
+        try:
+            return Measure(value)
+        except ValueError:
+            return None
+    return None
+
+
+def measure_of(case: Case[Any, Any]) -> Measure | None:
+    """The measure a case decided: the last ``measure`` in the payloads of its steps, if any."""
+    for step in reversed(case.steps):
+        found = _as_measure(step.payload.get("measure"))
+        if found is not None:
+            return found
+    return None
+
+
+def deadline_outcome(deadline: Deadline, as_of: _dt.datetime) -> DeadlineOutcome:
+    """What became of ``deadline`` by ``as_of`` (see :class:`DeadlineOutcome`)."""
+    status = deadline.status(as_of)
+    if status is DeadlineStatus.MET:
+        return DeadlineOutcome.MET_LATE if deadline.is_met_late else DeadlineOutcome.MET
+    if status is DeadlineStatus.CANCELLED:
+        cancelled = deadline.cancelled_at
+        if cancelled is not None and cancelled >= deadline.due_at:
+            return DeadlineOutcome.EXPIRED
+        return DeadlineOutcome.CANCELLED
+    if status is DeadlineStatus.OVERDUE:
+        return DeadlineOutcome.MISSED
+    return DeadlineOutcome.OPEN
+
+
+def _frozen_counts(value: Mapping[str, int]) -> Mapping[str, int]:
+    return dict(sorted(value.items()))
+
+
+def _frozen_nested(value: Mapping[str, Mapping[str, int]]) -> Mapping[str, Mapping[str, int]]:
+    return {k: dict(sorted(v.items())) for k, v in sorted(value.items())}
+
+
+@attrs.frozen
+class ProcessStats:
+    """The figures of one process (one workflow name) for the year.
+
+    ``outcomes`` counts cases by the state they are in at the year's end (``closed`` of them in a
+    terminal state); ``subjects`` by subject kind, then level; ``measures`` by
+    :class:`~discipline_flow.rules.Measure` value; ``deadlines`` by :class:`DeadlineOutcome`
+    value. ``median_days`` is the median time from opening to the last step of the closed cases.
+    """
+
+    name: str
+    label: Label
+    cases: int
+    linked: int
+    closed: int
+    outcomes: Mapping[str, int] = attrs.field(converter=_frozen_counts)
+    terminal: frozenset[str]
+    state_labels: Mapping[str, Label]
+    subjects: Mapping[str, Mapping[str, int]] = attrs.field(converter=_frozen_nested)
+    measures: Mapping[str, int] = attrs.field(converter=_frozen_counts)
+    deadlines: Mapping[str, int] = attrs.field(converter=_frozen_counts)
+    median_days: float | None
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-compatible dict."""
+        return {
+            "name": self.name,
+            "label": {"en": self.label.en, "vi": self.label.vi},
+            "cases": self.cases,
+            "linked": self.linked,
+            "closed": self.closed,
+            "outcomes": dict(self.outcomes),
+            "terminal": sorted(self.terminal),
+            "subjects": {k: dict(v) for k, v in self.subjects.items()},
+            "measures": dict(self.measures),
+            "deadlines": dict(self.deadlines),
+            "median_days": self.median_days,
+        }
+
+
+@attrs.frozen
+class AnnualReport:
+    """The year's figures, one :class:`ProcessStats` per process, in the order processes meet a
+    matter (supervision first). Render with :meth:`text`, :meth:`to_dict` or :meth:`csv`."""
+
+    year: int
+    as_of: _dt.datetime
+    processes: tuple[ProcessStats, ...]
+
+    @property
+    def cases(self) -> int:
+        """Cases opened in the year, all processes."""
+        return sum(p.cases for p in self.processes)
+
+    def process(self, name: str) -> ProcessStats:
+        """The figures of process ``name``; an input error listing the processes otherwise."""
+        for stats in self.processes:
+            if stats.name == name:
+                return stats
+        known = ", ".join(p.name for p in self.processes) or "(none)"
+        raise InputError("process", f"no cases of {name!r} in {self.year}; processes: {known}")
+
+    def by_process(self) -> dict[str, int]:
+        """Cases per process."""
+        return {p.name: p.cases for p in self.processes}
+
+    def by_outcome(self) -> dict[str, dict[str, int]]:
+        """Cases per process and state at the year's end."""
+        return {p.name: dict(p.outcomes) for p in self.processes}
+
+    def by_measure(self) -> dict[str, dict[str, int]]:
+        """Measures per process (processes without a measure are left out)."""
+        return {p.name: dict(p.measures) for p in self.processes if p.measures}
+
+    def by_subject(self) -> dict[str, dict[str, dict[str, int]]]:
+        """Cases per process, subject kind and level."""
+        return {p.name: {k: dict(v) for k, v in p.subjects.items()} for p in self.processes}
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-compatible dict."""
+        return {
+            "year": self.year,
+            "as_of": self.as_of.isoformat(),
+            "cases": self.cases,
+            "processes": [p.to_dict() for p in self.processes],
+        }
+
+    def text(self, lang: str = "en") -> str:
+        """The report as text, in English (``en``) or Vietnamese (``vi``)."""
+        from discipline_flow.reports._render import render_text
+
+        return render_text(self, lang)
+
+    def csv(self, lang: str = "en") -> str:
+        """The figures as CSV: ``year,process,process_label,section,key,key_label,value``."""
+        from discipline_flow.reports._render import render_csv
+
+        return render_csv(self, lang)
+
+
+class _Accumulator:
+    """The running figures of one process; picklable, so worker processes can return them."""
+
+    __slots__ = (
+        "cases",
+        "closed",
+        "deadlines",
+        "durations",
+        "label",
+        "linked",
+        "measures",
+        "outcomes",
+        "state_labels",
+        "subjects",
+        "terminal",
+    )
+
+    def __init__(self, case: Case[Any, Any]) -> None:
+        wf = case.workflow
+        self.label = wf.label if wf.label is not None else Label(wf.name, wf.name)
+        self.state_labels = {
+            s.name: Label(wf.label_of(s, "en"), wf.label_of(s, "vi")) for s in wf.all_states
+        }
+        self.terminal = frozenset(s.name for s in wf.terminal)
+        self.cases = 0
+        self.linked = 0
+        self.closed = 0
+        self.outcomes: dict[str, int] = {}
+        self.subjects: dict[str, dict[str, int]] = {}
+        self.measures: dict[str, int] = {}
+        self.deadlines: dict[str, int] = {}
+        self.durations: list[float] = []
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in self.__slots__}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        for name, value in state.items():
+            setattr(self, name, value)
+
+    def add(self, case: Case[Any, Any], as_of: _dt.datetime) -> None:
+        self.cases += 1
+        if case.origin is not None:
+            self.linked += 1
+        state = case.state.name
+        self.outcomes[state] = self.outcomes.get(state, 0) + 1
+        subject = case.subject
+        levels = self.subjects.setdefault(subject.kind, {})
+        level = level_of(subject)
+        levels[level] = levels.get(level, 0) + 1
+        measure = measure_of(case)
+        if measure is not None:
+            self.measures[measure.value] = self.measures.get(measure.value, 0) + 1
+        for deadline in case.deadlines:
+            key = deadline_outcome(deadline, as_of).value
+            self.deadlines[key] = self.deadlines.get(key, 0) + 1
+        if state in self.terminal:
+            self.closed += 1
+            seconds = (case.last_at - case.opened_at).total_seconds()
+            self.durations.append(seconds / 86400)
+
+    def merge(self, other: _Accumulator) -> None:
+        self.cases += other.cases
+        self.linked += other.linked
+        self.closed += other.closed
+        for mine, theirs in (
+            (self.outcomes, other.outcomes),
+            (self.measures, other.measures),
+            (self.deadlines, other.deadlines),
+        ):
+            for key, n in theirs.items():
+                mine[key] = mine.get(key, 0) + n
+        for kind, levels in other.subjects.items():
+            target = self.subjects.setdefault(kind, {})
+            for level, n in levels.items():
+                target[level] = target.get(level, 0) + n
+        self.durations.extend(other.durations)
+
+    def stats(self, name: str) -> ProcessStats:
+        median = round(statistics.median(self.durations), 1) if self.durations else None
+        return ProcessStats(
+            name=name,
+            label=self.label,
+            cases=self.cases,
+            linked=self.linked,
+            closed=self.closed,
+            outcomes=self.outcomes,
+            terminal=self.terminal,
+            state_labels=self.state_labels,
+            subjects=self.subjects,
+            measures=self.measures,
+            deadlines=self.deadlines,
+            median_days=median,
+        )
+
+
+def _process_order() -> dict[str, int]:
+    """Shipped workflows in the order a matter meets them, across every ruleset (the district
+    thematic supervision exists only in the older ones)."""
+    try:
+        from discipline_flow.processes import shipped_registry
+
+        names = [wf.name for wf in shipped_registry()]
+    except ImportError:  # the order is cosmetic: without the shipped processes, sort by name
+        names = []
+    return {name: i for i, name in enumerate(dict.fromkeys(names))}
+
+
+def worker_context() -> multiprocessing.context.BaseContext:
+    """How worker processes start: forked on Linux when this process has a single thread (the
+    workers then share its built workflows and calendar); otherwise from a fork server, which
+    is safe with threads."""
+    if sys.platform.startswith("linux") and threading.active_count() == 1:
+        return multiprocessing.get_context("fork")
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+
+
+def _read(store: CaseStore, ids: Sequence[str], as_of: _dt.datetime) -> dict[str, _Accumulator]:
+    acc: dict[str, _Accumulator] = {}
+    for case in store.load_many(ids):
+        name = case.workflow.name
+        entry = acc.get(name)
+        if entry is None:
+            entry = acc[name] = _Accumulator(case)
+        entry.add(case, as_of)
+    return acc
+
+
+def _read_in_worker(args: tuple[str, list[str], _dt.datetime]) -> dict[str, _Accumulator]:
+    url, ids, as_of = args
+    from discipline_flow.processes import shipped_registry
+    from discipline_flow.store import open_store
+
+    with open_store(url, shipped_registry()) as store:
+        return _read(store, ids, as_of)
+
+
+def _parts(
+    store: CaseStore, ids: list[str], as_of: _dt.datetime, url: str | None, jobs: int
+) -> Iterator[tuple[int, dict[str, _Accumulator]]]:
+    chunks = [ids[i : i + _CHUNK] for i in range(0, len(ids), _CHUNK)]
+    if jobs <= 1 or url is None or len(ids) < PARALLEL_MIN:
+        for chunk in chunks:
+            yield len(chunk), _read(store, chunk, as_of)
+        return
+    with worker_context().Pool(jobs) as pool:
+        work = [(url, chunk, as_of) for chunk in chunks]
+        for chunk, part in zip(chunks, pool.imap(_read_in_worker, work), strict=True):
+            yield len(chunk), part
+
+
+def _case_ids(store: CaseStore, year: int, timezone: str) -> list[str]:
+    """The ids of the cases opened in ``year``, asked month by month so that the summaries of a
+    large year are never all in memory at once."""
+    tz = zone(timezone)
+    bounds = [_dt.datetime(year, month, 1, tzinfo=tz) for month in range(1, 13)]
+    bounds.append(_dt.datetime(year + 1, 1, 1, tzinfo=tz))
+    ids: list[str] = []
+    for start, until in itertools.pairwise(bounds):
+        ids.extend(s.id for s in store.query(opened_from=start, opened_until=until))
+    return ids
+
+
+def annual_report(
+    store: CaseStore,
+    year: int,
+    *,
+    timezone: str = DEFAULT_TIMEZONE,
+    progress: Callable[[int, int], None] | None = None,
+    jobs: int = 1,
+    url: str | None = None,
+) -> AnnualReport:
+    """The annual report of the cases ``store`` holds that were opened in ``year``.
+
+    Reads through the store's public API only, so it works on any store. ``progress`` is called
+    with the number of cases read and the number to read after each chunk (for a progress bar).
+    With ``jobs`` above 1 and the store's ``url`` (a SQLite file or a PostgreSQL server, holding
+    cases of the shipped workflows), the cases are read by that many worker processes.
+    """
+    year = parse_year(year)
+    _, end = year_bounds(year, timezone)
+    ids = _case_ids(store, year, timezone)
+    acc: dict[str, _Accumulator] = {}
+    done = 0
+    for count, part in _parts(store, ids, end, url, jobs):
+        for name, entry in part.items():
+            if name in acc:
+                acc[name].merge(entry)
+            else:
+                acc[name] = entry
+        done += count
+        if progress is not None:
+            progress(done, len(ids))
+    order = _process_order()
+    names = sorted(acc, key=lambda n: (order.get(n, len(order)), n))
+    return AnnualReport(year, end, tuple(acc[n].stats(n) for n in names))
