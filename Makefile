@@ -7,7 +7,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 # Our own suite must exercise every transition of every shipped workflow (the toolkit's plugin).
-COVERAGE_ARGS ?= --df-coverage --df-coverage-fail-under=100 \
+COVERAGE_ARGS ?= --df-coverage --df-coverage-fail-under=100 --df-coverage-shipped-only \
 	--df-coverage-json=test-artifacts/transition-coverage.json
 
 .PHONY: demo test lint typecheck check bench docs snapshots clean

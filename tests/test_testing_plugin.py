@@ -467,6 +467,31 @@ def test_fail_under_keeps_a_test_failure_exit_code(suite: pytest.Pytester) -> No
     assert result.ret == pytest.ExitCode.TESTS_FAILED
 
 
+def test_shipped_only_ignores_example_workflows(suite: pytest.Pytester) -> None:
+    # The known suite's own workflow is half covered and not shipped; with no shipped workflow
+    # counted, the shipped-only threshold has nothing below it, while the plain one fails.
+    suite.makepyfile(test_df_known=KNOWN_SUITE)
+    suite.makeini("[pytest]\nfilterwarnings = error\ndf_coverage_shipped = false\n")
+    plain = suite.runpytest("-q", "--df-coverage-fail-under=100")
+    assert plain.ret == pytest.ExitCode.TESTS_FAILED
+    scoped = suite.runpytest("-q", "--df-coverage-fail-under=100", "--df-coverage-shipped-only")
+    assert scoped.ret == pytest.ExitCode.OK
+
+
+def test_shipped_only_fails_when_a_shipped_workflow_is_missed(suite: pytest.Pytester) -> None:
+    from discipline_flow.testing._shipped import shipped_registry
+
+    registry = shipped_registry()
+    if registry is None or not len(registry):
+        pytest.skip("no shipped workflows in this build")
+    suite.makepyfile(test_df_nothing="def test_nothing():\n    pass\n")
+    result = suite.runpytest("-q", "--df-coverage-fail-under=100", "--df-coverage-shipped-only")
+    assert result.ret == pytest.ExitCode.TESTS_FAILED
+    result.stdout.fnmatch_lines(
+        ["FAIL: transition coverage of the shipped workflows 0.00% is below*"]
+    )
+
+
 def test_fail_under_must_be_a_percentage(suite: pytest.Pytester) -> None:
     result = suite.runpytest("-q", "--df-coverage-fail-under=150")
     assert result.ret == pytest.ExitCode.USAGE_ERROR

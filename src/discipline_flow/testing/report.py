@@ -214,6 +214,15 @@ class CoverageReport:
         return self._total("transition_ratio")
 
     @property
+    def shipped_transitions(self) -> Ratio:
+        """Transitions fired, over the shipped workflows only."""
+        total = Ratio(0, 0)
+        for item in self.workflows:
+            if item.is_defined and item.is_shipped:
+                total = total + item.transition_ratio
+        return total
+
+    @property
     def guard_outcomes(self) -> Ratio:
         """Guard outcomes seen, over every defined workflow."""
         return self._total("guard_ratio")
