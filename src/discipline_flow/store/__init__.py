@@ -1,0 +1,88 @@
+"""Stores: where cases live between moves.
+
+One protocol, :class:`CaseStore`, and three stores with the same semantics: :class:`MemoryStore`
+(tests), :class:`SqliteStore` (the embedded default, one file) and :class:`PostgresStore` (many
+workers on many machines; the ``postgres`` extra). Open one by URL with :func:`open_store`.
+
+Histories are append-only and hash-chained: a save appends only the new steps and is refused with
+:class:`~discipline_flow.errors.ConcurrencyConflict` when someone saved the case since it was
+loaded; a load verifies the chain. Deadline sweeps read a due index, so their cost grows with the
+number of deadlines due, not the number of cases.
+
+>>> import enum, pendulum
+>>> from discipline_flow import Workflow, Transition, Member
+>>> from discipline_flow.store import open_store
+>>> class S(enum.Enum):
+...     OPEN = "open"
+...     CLOSED = "closed"
+>>> class T(enum.Enum):
+...     CLOSE = "close"
+>>> wf = Workflow(name="tiny", version="1", states=S, triggers=T, initial=S.OPEN,
+...               terminal={S.CLOSED}, transitions=[Transition(T.CLOSE, S.OPEN, S.CLOSED)])
+>>> at = pendulum.datetime(2025, 3, 3, 9, tz="Asia/Ho_Chi_Minh")
+>>> with open_store("sqlite:///:memory:", [wf]) as store:
+...     store.save(wf.open(Member("m-1"), at=at, actor="clerk", case_id="C-1"), expected_version=0)
+...     [(s.id, s.state, s.version) for s in store.query(workflow="tiny")]
+1
+[('C-1', 'OPEN', 1)]
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from discipline_flow.store._protocol import (
+    CaseRecalculation,
+    CaseStore,
+    CaseSummary,
+    DueDeadline,
+    RecalculationFailure,
+    RecalculationReport,
+    SweepItem,
+    SweepOutcome,
+    SweepReport,
+    VerificationReport,
+)
+from discipline_flow.store._sql import SWEEP_ACTOR
+from discipline_flow.store._url import (
+    DEFAULT_STORE_URL,
+    STORE_URL_ENV,
+    open_store,
+    store_url_from_env,
+)
+from discipline_flow.store.memory import MemoryStore
+from discipline_flow.store.sqlite import SqliteStore
+
+if TYPE_CHECKING:
+    from discipline_flow.store.postgres import PostgresStore
+
+__all__ = [
+    "DEFAULT_STORE_URL",
+    "STORE_URL_ENV",
+    "SWEEP_ACTOR",
+    "CaseRecalculation",
+    "CaseStore",
+    "CaseSummary",
+    "DueDeadline",
+    "MemoryStore",
+    "PostgresStore",
+    "RecalculationFailure",
+    "RecalculationReport",
+    "SqliteStore",
+    "SweepItem",
+    "SweepOutcome",
+    "SweepReport",
+    "VerificationReport",
+    "open_store",
+    "store_url_from_env",
+]
+
+
+def __getattr__(name: str) -> Any:
+    # PostgresStore imports nothing from psycopg until used, but its module is loaded lazily so
+    # that importing discipline_flow.store stays cheap.
+    if name == "PostgresStore":
+        from discipline_flow.store.postgres import PostgresStore
+
+        return PostgresStore
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -1,0 +1,106 @@
+"""Opening a store from a URL: ``memory://``, ``sqlite:///path.db``, ``postgresql://...``."""
+
+from __future__ import annotations
+
+import os
+import re
+import urllib.parse
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from discipline_flow.errors import UnsupportedStoreURLError
+from discipline_flow.serialization import WorkflowRegistry
+from discipline_flow.store._protocol import CaseStore
+from discipline_flow.workflow import Workflow
+
+__all__ = ["DEFAULT_STORE_URL", "STORE_URL_ENV", "open_store", "redact_url", "store_url_from_env"]
+
+#: The store used when neither ``--store`` nor the environment names one: a file in the
+#: current directory.
+DEFAULT_STORE_URL = "sqlite:///discipline_flow.db"
+
+#: The environment variable the command line reads the store URL from.
+STORE_URL_ENV = "DISCIPLINE_FLOW_STORE"
+
+_SUPPORTED = "memory://, sqlite:///PATH (sqlite:///:memory: in memory), postgresql://..."
+
+
+def store_url_from_env(environ: Mapping[str, str] | None = None) -> str:
+    """The store URL from ``DISCIPLINE_FLOW_STORE``, or :data:`DEFAULT_STORE_URL`.
+
+    >>> store_url_from_env({})
+    'sqlite:///discipline_flow.db'
+    >>> store_url_from_env({"DISCIPLINE_FLOW_STORE": "memory://"})
+    'memory://'
+    """
+    env = os.environ if environ is None else environ
+    return env.get(STORE_URL_ENV) or DEFAULT_STORE_URL
+
+
+def redact_url(url: str) -> str:
+    """``url`` with any password replaced by ``***``, fit to print.
+
+    >>> redact_url("postgresql://app:secret@db.internal:5432/cases")
+    'postgresql://app:***@db.internal:5432/cases'
+    """
+    return re.sub(r"(://[^:/@]*:)[^@/]*@", r"\1***@", url)
+
+
+def open_store(
+    url: str, registry: WorkflowRegistry | Iterable[Workflow[Any, Any]] | None = None
+) -> CaseStore:
+    """Open the store a URL names; ``registry`` lets it rebuild the cases it loads.
+
+    ``sqlite:///cases.db`` is a path relative to the current directory and
+    ``sqlite:////var/lib/cases.db`` an absolute one; ``sqlite:///:memory:`` and ``memory://``
+    live in memory; ``postgresql://user@host/db`` (add ``?schema=NAME`` to keep the tables in a
+    schema of their own) needs the ``postgres`` extra. Any other scheme raises
+    :class:`~discipline_flow.errors.UnsupportedStoreURLError`.
+
+    >>> with open_store("memory://") as store:
+    ...     store.query()
+    []
+    >>> open_store("mysql://localhost/cases")
+    Traceback (most recent call last):
+    ...
+    discipline_flow.errors.UnsupportedStoreURLError: unsupported store URL 'mysql://localhost/cases'; supported: memory://, sqlite:///PATH (sqlite:///:memory: in memory), postgresql://...
+    """
+    if not isinstance(url, str) or "://" not in url:
+        raise UnsupportedStoreURLError(
+            f"not a store URL: {redact_url(str(url))!r}; supported: {_SUPPORTED}"
+        )
+    scheme, rest = url.split("://", 1)
+    scheme = scheme.lower()
+    if scheme == "memory":
+        if rest.strip("/"):
+            raise UnsupportedStoreURLError(f"memory:// takes no path, got {url!r}")
+        from discipline_flow.store.memory import MemoryStore
+
+        return MemoryStore(registry)
+    if scheme == "sqlite":
+        if not rest.startswith("/") or rest == "/":
+            raise UnsupportedStoreURLError(
+                f"a SQLite URL has three slashes and a path, like sqlite:///cases.db; got {url!r}"
+            )
+        path = urllib.parse.unquote(rest[1:])
+        from discipline_flow.store.sqlite import SqliteStore
+
+        return SqliteStore(path, registry)
+    if scheme in ("postgresql", "postgres"):
+        from discipline_flow.store.postgres import PostgresStore
+
+        conninfo, schema = _split_schema(url)
+        return PostgresStore(conninfo, registry, schema=schema)
+    raise UnsupportedStoreURLError(
+        f"unsupported store URL {redact_url(url)!r}; supported: {_SUPPORTED}"
+    )
+
+
+def _split_schema(url: str) -> tuple[str, str | None]:
+    parts = urllib.parse.urlsplit(url)
+    query = urllib.parse.parse_qsl(parts.query, keep_blank_values=True)
+    schema = [v for k, v in query if k == "schema"]
+    if not schema:
+        return url, None
+    rest = urllib.parse.urlencode([(k, v) for k, v in query if k != "schema"])
+    return urllib.parse.urlunsplit(parts._replace(query=rest)), schema[-1]

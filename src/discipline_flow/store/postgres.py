@@ -1,0 +1,319 @@
+"""The scale-out store: PostgreSQL through psycopg 3 and a psycopg_pool connection pool.
+
+Install with the ``postgres`` extra (``pip install 'discipline-flow[postgres]'``). The tables and
+their meaning are those of the SQLite store; instants are ``timestamptz``, JSON columns ``json``
+(kept as written, so a payload reads back byte for byte and its hash still verifies). Many worker
+processes on many machines can share one database: saves check the case version in the same
+transaction as their inserts, and sweeps claim due deadline rows (with their case row) using
+``SELECT ... FOR UPDATE SKIP LOCKED``, so two workers never fire the same deadline.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as _dt
+import itertools
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any
+
+from discipline_flow._version import __version__
+from discipline_flow.errors import (
+    ConcurrencyConflict,
+    DisciplineFlowError,
+    InputError,
+    MalformedDataError,
+    MissingToolError,
+    StoreError,
+    UnknownSchemaVersionError,
+)
+from discipline_flow.serialization import WorkflowRegistry
+from discipline_flow.store._sql import SqlStore, Tx
+from discipline_flow.store._url import redact_url
+from discipline_flow.workflow import Workflow
+
+if TYPE_CHECKING:
+    import psycopg
+
+__all__ = ["SCHEMA_VERSION", "PostgresStore"]
+
+_MIGRATIONS: tuple[tuple[int, tuple[str, ...]], ...] = (
+    (
+        1,
+        (
+            """CREATE TABLE cases (
+                "id" text PRIMARY KEY,
+                "workflow" text NOT NULL,
+                "workflow_version" text NOT NULL,
+                "subject_kind" text NOT NULL,
+                "subject_id" text NOT NULL,
+                "state" text NOT NULL,
+                "version" integer NOT NULL CHECK ("version" >= 1),
+                "opened_at" timestamptz NOT NULL,
+                "last_at" timestamptz NOT NULL,
+                "ruleset" text,
+                "origin_case_id" text,
+                "subject" json NOT NULL,
+                "origin" json,
+                "head_hash" text NOT NULL
+            )""",
+            'CREATE INDEX cases_workflow_state ON cases ("workflow", "state")',
+            'CREATE INDEX cases_subject ON cases ("subject_id")',
+            'CREATE INDEX cases_opened ON cases ("opened_at")',
+            'CREATE INDEX cases_ruleset ON cases ("ruleset") WHERE "ruleset" IS NOT NULL',
+            (
+                'CREATE INDEX cases_origin ON cases ("origin_case_id") '
+                'WHERE "origin_case_id" IS NOT NULL'
+            ),
+            """CREATE TABLE steps (
+                "case_id" text NOT NULL REFERENCES cases ("id"),
+                "idx" integer NOT NULL,
+                "kind" text NOT NULL,
+                "trigger" text,
+                "source" text,
+                "target" text NOT NULL,
+                "at" text NOT NULL,
+                "actor_kind" text NOT NULL,
+                "actor_id" text NOT NULL,
+                "actor_level" text,
+                "actor_name" text,
+                "basis" text,
+                "payload" json NOT NULL,
+                "previous_hash" text NOT NULL,
+                "hash" text NOT NULL,
+                PRIMARY KEY ("case_id", "idx")
+            )""",
+            'CREATE INDEX steps_actor ON steps ("actor_id")',
+            """CREATE FUNCTION discipline_flow_steps_append_only() RETURNS trigger
+               LANGUAGE plpgsql AS $$
+               BEGIN RAISE EXCEPTION 'steps are append-only'; END $$""",
+            """CREATE TRIGGER steps_append_only BEFORE UPDATE OR DELETE ON steps
+               FOR EACH ROW EXECUTE FUNCTION discipline_flow_steps_append_only()""",
+            """CREATE TRIGGER steps_no_truncate BEFORE TRUNCATE ON steps
+               FOR EACH STATEMENT EXECUTE FUNCTION discipline_flow_steps_append_only()""",
+            """CREATE TABLE deadlines (
+                "case_id" text NOT NULL REFERENCES cases ("id"),
+                "seq" integer NOT NULL,
+                "rule" text NOT NULL,
+                "started_at" text NOT NULL,
+                "due_at" timestamptz,
+                "status" text NOT NULL,
+                "on_miss" text,
+                "data" json NOT NULL,
+                "fired_at" timestamptz,
+                "sweep_outcome" text,
+                "sweep_detail" text,
+                PRIMARY KEY ("case_id", "seq")
+            )""",
+            (
+                'CREATE INDEX deadlines_due ON deadlines ("due_at", "case_id", "seq") '
+                'INCLUDE ("rule", "on_miss", "fired_at") WHERE "status" = \'open\''
+            ),
+        ),
+    ),
+)
+
+#: The schema version this release writes; a database with a later version is refused.
+SCHEMA_VERSION = _MIGRATIONS[-1][0]
+
+_SCHEMA_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,62}")
+# Any fixed number: the advisory lock that serializes migrations between processes.
+_MIGRATION_LOCK = 0x0D15C1F1
+
+
+def _import_psycopg() -> Any:
+    try:
+        import psycopg
+        import psycopg_pool
+    except ImportError:
+        raise MissingToolError(
+            "psycopg (PostgreSQL driver)",
+            "install the postgres extra: pip install 'discipline-flow[postgres]'",
+        ) from None
+    return psycopg, psycopg_pool
+
+
+class _PgTx(Tx):
+    __slots__ = ("_conn", "_names")
+
+    def __init__(self, conn: psycopg.Connection[Any]) -> None:
+        self._conn = conn
+        self._names = itertools.count()
+
+    def rows(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        return self._conn.execute(sql, params).fetchall()
+
+    def run(self, sql: str, params: Sequence[Any] = ()) -> int:
+        return self._conn.execute(sql, params).rowcount
+
+    def many(self, sql: str, rows: Sequence[Sequence[Any]]) -> int:
+        with self._conn.cursor() as cur:
+            cur.executemany(sql, rows)
+            return cur.rowcount
+
+    @contextlib.contextmanager
+    def savepoint(self) -> Iterator[None]:
+        with self._conn.transaction():
+            yield
+
+
+class PostgresStore(SqlStore):
+    """Cases in a PostgreSQL database.
+
+    ``conninfo`` is a libpq URL or key/value string; ``schema`` keeps the tables in a schema of
+    their own (created when missing). ``min_size``/``max_size`` size the connection pool;
+    ``timeout`` is how long, in seconds, to wait for a connection.
+    """
+
+    _claim = " FOR UPDATE OF d, c SKIP LOCKED"
+    _claim_join = ' JOIN cases c ON c."id" = d."case_id"'
+
+    def __init__(
+        self,
+        conninfo: str,
+        registry: WorkflowRegistry | Iterable[Workflow[Any, Any]] | None = None,
+        *,
+        schema: str | None = None,
+        min_size: int = 1,
+        max_size: int = 10,
+        timeout: float = 30.0,
+    ) -> None:
+        super().__init__(registry)
+        psycopg, psycopg_pool = _import_psycopg()
+        self._psycopg = psycopg
+        if not isinstance(conninfo, str) or not conninfo:
+            raise InputError("conninfo", "expected a PostgreSQL URL or connection string")
+        if schema is not None and not _SCHEMA_NAME.fullmatch(schema):
+            raise InputError(
+                "schema", f"{schema!r} is not a plain identifier (letters, digits, underscore)"
+            )
+        self._url = redact_url(conninfo)
+        self._schema = schema
+        self._pool: Any = None
+        with self._errors():
+            self._pool = psycopg_pool.ConnectionPool(
+                conninfo,
+                min_size=min_size,
+                max_size=max_size,
+                timeout=timeout,
+                kwargs={"autocommit": True},
+                configure=self._configure,
+                open=False,
+            )
+            try:
+                self._pool.open(wait=True, timeout=timeout)
+                self._migrate()
+            except BaseException:
+                self._pool.close()
+                raise
+
+    def __repr__(self) -> str:
+        schema = f", schema={self._schema!r}" if self._schema else ""
+        return f"PostgresStore({self._url!r}{schema})"
+
+    @property
+    def schema(self) -> str | None:
+        """The schema holding the tables (None: the connection's default search path)."""
+        return self._schema
+
+    # ------------------------------------------------------------------ connections
+
+    def _configure(self, conn: psycopg.Connection[Any]) -> None:
+        from psycopg.types.string import TextLoader
+
+        # JSON columns come back as the text that was written, so hashes recompute exactly.
+        conn.adapters.register_loader("json", TextLoader)
+        conn.adapters.register_loader("jsonb", TextLoader)
+        conn.execute("SET TIME ZONE 'UTC'")
+        if self._schema is not None:
+            conn.execute(f'SET search_path TO "{self._schema}"')
+
+    @contextlib.contextmanager
+    def _transaction(self, read_only: bool) -> Iterator[Tx]:
+        if self._closed:
+            raise StoreError(f"{self!r} is closed")
+        with self._pool.connection() as conn, conn.transaction():
+            if read_only:
+                conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            yield _PgTx(conn)
+
+    def _write(self) -> contextlib.AbstractContextManager[Tx]:
+        return self._transaction(False)
+
+    def _read(self) -> contextlib.AbstractContextManager[Tx]:
+        return self._transaction(True)
+
+    def _close(self) -> None:
+        if self._pool is not None:
+            self._pool.close()
+
+    # ------------------------------------------------------------------ schema
+
+    def _migrate(self) -> None:
+        with self._pool.connection() as conn, conn.transaction():
+            conn.execute("SELECT pg_advisory_xact_lock(%s)", [_MIGRATION_LOCK])
+            if self._schema is not None:
+                conn.execute(f'CREATE SCHEMA IF NOT EXISTS "{self._schema}"')
+            conn.execute(
+                'CREATE TABLE IF NOT EXISTS schema_version ("version" integer PRIMARY KEY, '
+                '"applied_by" text NOT NULL)'
+            )
+            applied = [r[0] for r in conn.execute('SELECT "version" FROM schema_version')]
+            current = max(applied, default=0)
+            if current > SCHEMA_VERSION:
+                raise UnknownSchemaVersionError(
+                    f"store {self._url}",
+                    "the database was written by a newer discipline_flow; upgrade to read it",
+                    current,
+                    tuple(v for v, _ in _MIGRATIONS),
+                )
+            for version, statements in _MIGRATIONS:
+                if version <= current:
+                    continue
+                for statement in statements:
+                    conn.execute(statement)
+                conn.execute(
+                    'INSERT INTO schema_version ("version", "applied_by") VALUES (%s, %s)',
+                    [version, f"discipline_flow {__version__}"],
+                )
+
+    # ------------------------------------------------------------------ dialect
+
+    def _sql(self, sql: str) -> str:
+        return sql.replace("?", "%s")
+
+    def _ts(self, value: _dt.datetime) -> _dt.datetime:
+        return value
+
+    def _from_ts(self, value: Any) -> _dt.datetime:
+        if not isinstance(value, _dt.datetime) or value.tzinfo is None:
+            raise MalformedDataError("timestamp", f"expected an aware datetime, got {value!r}")
+        return value
+
+    def _in(self, column: str, values: Sequence[Any]) -> tuple[str, list[Any]]:
+        return f"{column} = ANY(?)", [list(values)]
+
+    def _translate(self, exc: Exception) -> DisciplineFlowError | None:
+        psycopg = self._psycopg
+        errors = psycopg.errors
+        if isinstance(exc, errors.UniqueViolation | errors.ForeignKeyViolation):
+            return ConcurrencyConflict(
+                f"a concurrent save wrote the same rows ({exc.diag.message_primary}); nothing "
+                f"was written: load the case again and retry"
+            )
+        if isinstance(exc, errors.SerializationFailure | errors.DeadlockDetected):
+            return ConcurrencyConflict(
+                f"PostgreSQL aborted the transaction to resolve a conflict "
+                f"({exc.diag.message_primary}); nothing was written: retry"
+            )
+        if isinstance(exc, errors.CharacterNotInRepertoire | errors.UntranslatableCharacter):
+            return MalformedDataError(f"store {self._url}", f"text that is not UTF-8 ({exc})")
+        if isinstance(exc, psycopg.OperationalError):
+            return StoreError(f"{self._url}: cannot use the PostgreSQL server: {exc}")
+        if isinstance(exc, psycopg.Error):
+            return StoreError(f"{self._url}: PostgreSQL error: {exc}")
+        from psycopg_pool import PoolTimeout
+
+        if isinstance(exc, PoolTimeout):
+            return StoreError(f"{self._url}: no connection became free in time ({exc})")
+        return None

@@ -1,0 +1,338 @@
+"""The embedded default store: one SQLite file, through the standard library's ``sqlite3``.
+
+The file is opened in WAL mode (readers never block the writer) with a ``busy_timeout``, so
+several threads and processes can share it: each thread gets its own connection, writers take the
+write lock up front (``BEGIN IMMEDIATE``) and check the case version inside the same transaction.
+A ``schema_version`` table records the migrations applied, in order.
+
+>>> import enum, pendulum
+>>> from discipline_flow import Workflow, Transition, Member
+>>> from discipline_flow.store import SqliteStore
+>>> class S(enum.Enum):
+...     OPEN = "open"
+...     CLOSED = "closed"
+>>> class T(enum.Enum):
+...     CLOSE = "close"
+>>> wf = Workflow(name="tiny", version="1", states=S, triggers=T, initial=S.OPEN,
+...               terminal={S.CLOSED}, transitions=[Transition(T.CLOSE, S.OPEN, S.CLOSED)])
+>>> at = pendulum.datetime(2025, 3, 3, 9, tz="Asia/Ho_Chi_Minh")
+>>> with SqliteStore(":memory:", [wf]) as store:
+...     store.save(wf.open(Member("m-1"), at=at, actor="clerk", case_id="C-1"), expected_version=0)
+...     case = store.load("C-1")
+...     _ = case.fire(T.CLOSE, at=at.add(days=1), actor="clerk")
+...     store.save(case, expected_version=1)
+...     [s.target.name for s in store.history("C-1")]
+1
+2
+['OPEN', 'CLOSED']
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as _dt
+import itertools
+import os
+import sqlite3
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
+
+from discipline_flow._version import __version__
+from discipline_flow.errors import (
+    ConcurrencyConflict,
+    DisciplineFlowError,
+    InputError,
+    MalformedDataError,
+    StoreError,
+    UnknownSchemaVersionError,
+)
+from discipline_flow.serialization import WorkflowRegistry
+from discipline_flow.store import _codec
+from discipline_flow.store._sql import SqlStore, Tx
+from discipline_flow.workflow import Workflow
+
+__all__ = ["SCHEMA_VERSION", "SqliteStore"]
+
+# Instants are INTEGER microseconds since 1970-01-01 UTC: exact, compact and ordered.
+_MIGRATIONS: tuple[tuple[int, tuple[str, ...]], ...] = (
+    (
+        1,
+        (
+            """CREATE TABLE cases (
+                "id" TEXT PRIMARY KEY,
+                "workflow" TEXT NOT NULL,
+                "workflow_version" TEXT NOT NULL,
+                "subject_kind" TEXT NOT NULL,
+                "subject_id" TEXT NOT NULL,
+                "state" TEXT NOT NULL,
+                "version" INTEGER NOT NULL CHECK ("version" >= 1),
+                "opened_at" INTEGER NOT NULL,
+                "last_at" INTEGER NOT NULL,
+                "ruleset" TEXT,
+                "origin_case_id" TEXT,
+                "subject" TEXT NOT NULL,
+                "origin" TEXT,
+                "head_hash" TEXT NOT NULL
+            )""",
+            'CREATE INDEX cases_workflow_state ON cases ("workflow", "state")',
+            'CREATE INDEX cases_subject ON cases ("subject_id")',
+            'CREATE INDEX cases_opened ON cases ("opened_at")',
+            'CREATE INDEX cases_ruleset ON cases ("ruleset") WHERE "ruleset" IS NOT NULL',
+            (
+                'CREATE INDEX cases_origin ON cases ("origin_case_id") '
+                'WHERE "origin_case_id" IS NOT NULL'
+            ),
+            """CREATE TABLE steps (
+                "case_id" TEXT NOT NULL REFERENCES cases ("id"),
+                "idx" INTEGER NOT NULL,
+                "kind" TEXT NOT NULL,
+                "trigger" TEXT,
+                "source" TEXT,
+                "target" TEXT NOT NULL,
+                "at" TEXT NOT NULL,
+                "actor_kind" TEXT NOT NULL,
+                "actor_id" TEXT NOT NULL,
+                "actor_level" TEXT,
+                "actor_name" TEXT,
+                "basis" TEXT,
+                "payload" TEXT NOT NULL,
+                "previous_hash" TEXT NOT NULL,
+                "hash" TEXT NOT NULL,
+                PRIMARY KEY ("case_id", "idx")
+            )""",
+            'CREATE INDEX steps_actor ON steps ("actor_id")',
+            """CREATE TRIGGER steps_no_update BEFORE UPDATE ON steps
+               BEGIN SELECT RAISE(ABORT, 'steps are append-only'); END""",
+            """CREATE TRIGGER steps_no_delete BEFORE DELETE ON steps
+               BEGIN SELECT RAISE(ABORT, 'steps are append-only'); END""",
+            """CREATE TABLE deadlines (
+                "case_id" TEXT NOT NULL REFERENCES cases ("id"),
+                "seq" INTEGER NOT NULL,
+                "rule" TEXT NOT NULL,
+                "started_at" TEXT NOT NULL,
+                "due_at" INTEGER,
+                "status" TEXT NOT NULL,
+                "on_miss" TEXT,
+                "data" TEXT NOT NULL,
+                "fired_at" INTEGER,
+                "sweep_outcome" TEXT,
+                "sweep_detail" TEXT,
+                PRIMARY KEY ("case_id", "seq")
+            )""",
+            # Covering: due() and the sweep's claim read the index alone, no table lookups.
+            (
+                'CREATE INDEX deadlines_due ON deadlines ("due_at", "case_id", "seq", "rule", '
+                '"on_miss", "fired_at") WHERE "status" = \'open\''
+            ),
+        ),
+    ),
+)
+
+#: The schema version this release writes; a file with a later version is refused.
+SCHEMA_VERSION = _MIGRATIONS[-1][0]
+
+
+class _SqliteTx(Tx):
+    __slots__ = ("_conn", "_names")
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self._conn = conn
+        self._names = itertools.count()
+
+    def rows(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        return self._conn.execute(sql, params).fetchall()
+
+    def run(self, sql: str, params: Sequence[Any] = ()) -> int:
+        return self._conn.execute(sql, params).rowcount
+
+    def many(self, sql: str, rows: Sequence[Sequence[Any]]) -> int:
+        return self._conn.executemany(sql, rows).rowcount
+
+    @contextlib.contextmanager
+    def savepoint(self) -> Iterator[None]:
+        name = f"sp{next(self._names)}"
+        self._conn.execute(f"SAVEPOINT {name}")
+        try:
+            yield
+        except BaseException:
+            self._conn.execute(f"ROLLBACK TO {name}")
+            self._conn.execute(f"RELEASE {name}")
+            raise
+        self._conn.execute(f"RELEASE {name}")
+
+
+class SqliteStore(SqlStore):
+    """Cases in one SQLite file (or ``":memory:"``).
+
+    ``busy_timeout`` is how long, in seconds, a writer waits for another to finish before the
+    save fails with a :class:`~discipline_flow.errors.StoreError`. ``synchronous`` is SQLite's
+    durability setting: ``"NORMAL"`` (the default in WAL mode) survives a crashed process but may
+    lose the last commits on a power cut; ``"FULL"`` survives both and is slower.
+    """
+
+    def __init__(
+        self,
+        path: str | os.PathLike[str],
+        registry: WorkflowRegistry | Iterable[Workflow[Any, Any]] | None = None,
+        *,
+        busy_timeout: float = 30.0,
+        synchronous: str = "NORMAL",
+    ) -> None:
+        super().__init__(registry)
+        self._path = os.fspath(path)
+        if not isinstance(self._path, str) or not self._path:
+            raise InputError("path", "expected a file path or ':memory:'")
+        if synchronous.upper() not in ("OFF", "NORMAL", "FULL", "EXTRA"):
+            raise InputError("synchronous", "expected one of OFF, NORMAL, FULL, EXTRA")
+        if not isinstance(busy_timeout, int | float) or busy_timeout < 0:
+            raise InputError("busy_timeout", "expected a number of seconds >= 0")
+        self._busy_ms = int(busy_timeout * 1000)
+        self._synchronous = synchronous.upper()
+        self._memory = self._path == ":memory:"
+        self._local = threading.local()
+        self._lock = threading.RLock()
+        self._connections: list[sqlite3.Connection] = []
+        self._shared: sqlite3.Connection | None = None
+        with self._errors():
+            try:
+                self._migrate()
+            except BaseException:
+                self._close()
+                raise
+
+    @property
+    def path(self) -> str:
+        """The database file (or ``":memory:"``)."""
+        return self._path
+
+    def __repr__(self) -> str:
+        return f"SqliteStore({self._path!r})"
+
+    # ------------------------------------------------------------------ connections
+
+    def _connect(self) -> sqlite3.Connection:
+        conn = sqlite3.connect(
+            self._path,
+            timeout=self._busy_ms / 1000,
+            isolation_level=None,
+            check_same_thread=False,
+        )
+        try:
+            conn.execute(f"PRAGMA busy_timeout = {self._busy_ms}")
+            conn.execute("PRAGMA foreign_keys = ON")
+            conn.execute(f"PRAGMA synchronous = {self._synchronous}")
+        except BaseException:
+            conn.close()
+            raise
+        with self._lock:
+            self._connections.append(conn)
+        return conn
+
+    def _connection(self) -> sqlite3.Connection:
+        if self._memory:
+            if self._shared is None:
+                self._shared = self._connect()
+            return self._shared
+        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = self._connect()
+            self._local.conn = conn
+        return conn
+
+    @contextlib.contextmanager
+    def _transaction(self, begin: str) -> Iterator[Tx]:
+        if self._closed:
+            raise StoreError(f"{self!r} is closed")
+        with self._lock if self._memory else contextlib.nullcontext():
+            conn = self._connection()
+            conn.execute(begin)
+            try:
+                yield _SqliteTx(conn)
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
+
+    def _write(self) -> contextlib.AbstractContextManager[Tx]:
+        return self._transaction("BEGIN IMMEDIATE")
+
+    def _read(self) -> contextlib.AbstractContextManager[Tx]:
+        return self._transaction("BEGIN")
+
+    def _close(self) -> None:
+        with self._lock:
+            for conn in self._connections:
+                conn.close()
+            self._connections.clear()
+            self._shared = None
+
+    # ------------------------------------------------------------------ schema
+
+    def _migrate(self) -> None:
+        conn = self._connection()
+        if not self._memory:
+            mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()
+            if mode is None or str(mode[0]).lower() != "wal":
+                raise StoreError(f"{self._path}: cannot switch SQLite to WAL mode (got {mode})")
+        with self._write() as tx:
+            tx.run(
+                'CREATE TABLE IF NOT EXISTS schema_version ("version" INTEGER PRIMARY KEY, '
+                '"applied_by" TEXT NOT NULL)'
+            )
+            applied = [r[0] for r in tx.rows('SELECT "version" FROM schema_version')]
+            current = max(applied, default=0)
+            if not isinstance(current, int) or current > SCHEMA_VERSION:
+                raise UnknownSchemaVersionError(
+                    f"store {self._path}",
+                    "the file was written by a newer discipline_flow; upgrade to read it",
+                    current,
+                    tuple(v for v, _ in _MIGRATIONS),
+                )
+            for version, statements in _MIGRATIONS:
+                if version <= current:
+                    continue
+                for statement in statements:
+                    tx.run(statement)
+                tx.run(
+                    'INSERT INTO schema_version ("version", "applied_by") VALUES (?, ?)',
+                    (version, f"discipline_flow {__version__}"),
+                )
+
+    # ------------------------------------------------------------------ dialect
+
+    def _ts(self, value: _dt.datetime) -> int:
+        return _codec.epoch_us(value)
+
+    def _from_ts(self, value: Any) -> _dt.datetime:
+        return _codec.from_epoch_us(value)
+
+    def _local_ts(self, value: Any) -> _dt.datetime:
+        return _codec.local_from_epoch_us(value)
+
+    def _in(self, column: str, values: Sequence[Any]) -> tuple[str, list[Any]]:
+        return f"{column} IN ({', '.join('?' for _ in values)})", list(values)
+
+    def _translate(self, exc: Exception) -> DisciplineFlowError | None:
+        if isinstance(exc, sqlite3.IntegrityError):
+            return ConcurrencyConflict(
+                f"{self._path}: a concurrent save wrote the same rows ({exc}); nothing was "
+                f"written: load the case again and retry"
+            )
+        message = str(exc)
+        if isinstance(exc, sqlite3.OperationalError):
+            if "locked" in message or "busy" in message:
+                return StoreError(
+                    f"{self._path}: the database stayed locked by another writer for longer than "
+                    f"busy_timeout ({self._busy_ms / 1000:g} s); retry or raise busy_timeout"
+                )
+            if "decode" in message.lower():
+                return MalformedDataError(
+                    f"store {self._path}", f"a text column holds bytes that are not UTF-8 ({exc})"
+                )
+        if isinstance(exc, sqlite3.Error):
+            return StoreError(f"{self._path}: SQLite error: {exc}")
+        if isinstance(exc, UnicodeDecodeError):
+            return MalformedDataError(f"store {self._path}", f"text that is not UTF-8 ({exc})")
+        return None
