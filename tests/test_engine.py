@@ -89,7 +89,7 @@ actors = st.one_of(
         Body,
         st.sampled_from(list(BodyKind)),
         st.text(
-            alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"),
+            alphabet=st.characters(codec="utf-8", blacklist_characters="\x00"),
             min_size=1,
             max_size=5,
         ),

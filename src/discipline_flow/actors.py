@@ -58,7 +58,9 @@ def _text(instance: object, attribute: attrs.Attribute[str], value: object) -> N
     try:
         value.encode("utf-8")
     except UnicodeEncodeError:
-        raise InputError(attribute.name, "text must be valid Unicode (no lone surrogates)") from None
+        raise InputError(
+            attribute.name, "text must be valid Unicode (no lone surrogates)"
+        ) from None
 
 
 @attrs.frozen
