@@ -340,3 +340,16 @@ def test_fast_canonical_form_equals_json_dumps(
     fast = _canonical(*args, Review.APPROVED, when, actor, basis, payload)
     slow = canonical_reference(*args, Review.APPROVED, when, actor, basis, payload)
     assert fast == slow
+
+
+def test_a_reason_that_cites_its_basis_is_not_cited_twice() -> None:
+    from discipline_flow.errors import GuardFailure
+
+    plain = GuardFailure("vote", "4 of 9 is not more than half", "QĐ 22-QĐ/TW Điều 15 (verified)")
+    assert str(plain) == "vote: 4 of 9 is not more than half [QĐ 22-QĐ/TW Điều 15 (verified)]"
+    cited = GuardFailure(
+        "vote",
+        "4 of 9 is too few [QĐ 22-QĐ/TW Điều 15 (verified)]",
+        "QĐ 22-QĐ/TW Điều 15 (verified)",
+    )
+    assert str(cited) == "vote: 4 of 9 is too few [QĐ 22-QĐ/TW Điều 15 (verified)]"

@@ -268,7 +268,9 @@ class GuardFailure:
     basis: str | None = None
 
     def __str__(self) -> str:
-        basis = f" [{self.basis}]" if self.basis else ""
+        # A reason that already cites its basis is not given the citation twice.
+        cited = self.basis and f"[{self.basis}]" not in self.reason
+        basis = f" [{self.basis}]" if cited else ""
         return f"{self.guard}: {self.reason}{basis}"
 
 
