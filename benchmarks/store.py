@@ -381,13 +381,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 f"ratio {s['load_api'] / s['load_raw']:.2f}x "
                 f"({s['load_api'] / s['cases'] * 1e6:.0f} us/case)"
             )
-            w = bench_sweep(backend, sweep_n, repeats)
-            print(f"sweep: {w['cases']:,} cases, {w['due']:,} due (built in {w['build']:.0f} s x2)")
-            print(f"due(now) read {w['due_read'] * 1e3:8.1f} ms")
-            print(
-                f"sweep fired {w['fired']:,} in {w['sweep']:.2f} s; one by one through the API "
-                f"{w['one_by_one']:.2f} s; ratio {w['sweep'] / w['one_by_one']:.2f}x"
-            )
+            sweep_part(backend, sweep_n, repeats)
     finally:
         for backend in backends:
             backend.drop()

@@ -17,6 +17,7 @@ PUBLIC_MODULES = [
     "discipline_flow.time",
     "discipline_flow.rules",
     "discipline_flow.diagrams",
+    "discipline_flow.store",
 ]
 
 

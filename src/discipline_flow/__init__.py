@@ -30,6 +30,7 @@ from discipline_flow.rules import (
     select_ruleset,
 )
 from discipline_flow.serialization import WorkflowRegistry, case_from_dict, case_to_dict
+from discipline_flow.store import CaseStore, MemoryStore, SqliteStore, open_store
 from discipline_flow.time import (
     CIVIL_CODE,
     Calendar,
@@ -81,6 +82,7 @@ __all__ = [
     "Calendar",
     "CalendarEntry",
     "Case",
+    "CaseStore",
     "Citation",
     "Clock",
     "CountingConvention",
@@ -106,6 +108,7 @@ __all__ = [
     "LimitationResult",
     "Measure",
     "Member",
+    "MemoryStore",
     "OfficialTable",
     "Organisation",
     "Origin",
@@ -118,6 +121,7 @@ __all__ = [
     "Ruleset",
     "RulesetRegistry",
     "SelectionDate",
+    "SqliteStore",
     "Step",
     "StepKind",
     "Subject",
@@ -144,5 +148,6 @@ __all__ = [
     "default_registry",
     "effect_ends_on",
     "normalize_payload",
+    "open_store",
     "select_ruleset",
 ]
