@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -41,3 +42,22 @@ def test_python_dash_m_runs_the_cli() -> None:
     )
     assert result.returncode == 0
     assert result.stdout.strip() == f"discipline-flow {__version__}"
+
+
+def test_a_closed_pipe_ends_quietly() -> None:
+    # `discipline-flow rules | head -1` where the reader has already gone: no traceback, exit 0.
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        writer = subprocess.run(
+            [sys.executable, "-m", "discipline_flow", "rules", "--ruleset", "2026"],
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            text=True,
+            check=False,
+            timeout=120,
+        )
+    finally:
+        os.close(write_end)
+    assert "Traceback" not in writer.stderr
+    assert writer.returncode == 0
