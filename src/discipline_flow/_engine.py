@@ -23,7 +23,7 @@ from discipline_flow.errors import EffectFailedError, GuardFailure
 if TYPE_CHECKING:
     from discipline_flow.actors import Body
     from discipline_flow.case import Case
-    from discipline_flow.workflow import CompiledTransition, Workflow
+    from discipline_flow.workflow import CompiledTransition, Guard, GuardContext, Workflow
 
 __all__ = ["Engine", "FireContext"]
 
@@ -74,6 +74,21 @@ class _Carrier:
         self.ctx = ctx
 
 
+def run_guard(guard: Guard, gctx: GuardContext[Any, Any]) -> GuardFailure | None:
+    """Run one guard: None when it passes, its failure (name, reason, basis) otherwise.
+
+    A guard that crashes refuses, with the exception as its reason. Fires (through the
+    machine's conditions) and ``Case.allowed``/``check`` both judge guards here.
+    """
+    try:
+        reason = guard.check(gctx)
+    except Exception as exc:
+        reason = f"guard raised {type(exc).__name__}: {exc}"
+    if reason is None:
+        return None
+    return GuardFailure(guard.name, reason, str(guard.basis) if guard.basis is not None else None)
+
+
 def _make_condition(ct: CompiledTransition[Any, Any]) -> Any:
     from discipline_flow.workflow import GuardContext
 
@@ -86,15 +101,11 @@ def _make_condition(ct: CompiledTransition[Any, Any]) -> Any:
         )
         ok = True
         for guard in guards:
-            try:
-                reason = guard.check(gctx)
-            except Exception as exc:  # a guard that crashes refuses, with the reason
-                reason = f"guard raised {type(exc).__name__}: {exc}"
-            ctx.outcomes.append((ct.index, guard.name, reason is None))
-            if reason is not None:
+            failure = run_guard(guard, gctx)
+            ctx.outcomes.append((ct.index, guard.name, failure is None))
+            if failure is not None:
                 ok = False
-                basis = str(guard.basis) if guard.basis is not None else None
-                ctx.failures.append(GuardFailure(guard.name, reason, basis))
+                ctx.failures.append(failure)
         return ok
 
     return condition

@@ -47,20 +47,26 @@ class BodyKind(enum.Enum):
     SYSTEM = "system"  # the library itself (deadline sweeps, recalculation)
 
 
+def check_text(value: str, where: str) -> str:
+    """Return ``value`` if every store can keep it as text: no NUL, no lone surrogates."""
+    from discipline_flow.errors import InputError
+
+    if "\x00" in value:
+        raise InputError(where, "text may not contain NUL characters")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise InputError(where, "text must be valid Unicode (no lone surrogates)") from None
+    return value
+
+
 def _text(instance: object, attribute: attrs.Attribute[str], value: object) -> None:
-    """Ids are stored as text on every store: no NUL, no lone surrogates, not empty."""
+    """Ids are stored as text on every store: not empty, and :func:`check_text`."""
     from discipline_flow.errors import InputError
 
     if not isinstance(value, str) or not value:
         raise InputError(attribute.name, "must be non-empty text")
-    if "\x00" in value:
-        raise InputError(attribute.name, "text may not contain NUL characters")
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:
-        raise InputError(
-            attribute.name, "text must be valid Unicode (no lone surrogates)"
-        ) from None
+    check_text(value, attribute.name)
 
 
 @attrs.frozen

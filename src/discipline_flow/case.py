@@ -33,8 +33,8 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import attrs
 
-from discipline_flow._engine import FireContext
-from discipline_flow.actors import Body, BodyKind, Member, Organisation, Subject
+from discipline_flow._engine import FireContext, run_guard
+from discipline_flow.actors import Body, BodyKind, Member, Organisation, Subject, check_text
 from discipline_flow.clock import _ALWAYS_AWARE, require_aware
 from discipline_flow.errors import (
     GuardFailure,
@@ -195,21 +195,11 @@ def genesis_hash(case_id: str) -> str:
     return hashlib.sha256(f"discipline_flow:genesis:{case_id}".encode()).hexdigest()
 
 
-def _check_text(value: str, where: str) -> str:
-    if "\x00" in value:
-        raise InputError(where, "text may not contain NUL characters")
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:
-        raise InputError(where, "text must be valid Unicode (no lone surrogates)") from None
-    return value
-
-
 def _normalize(value: Any, where: str) -> Any:
     if value is None or isinstance(value, bool | int):
         return value
     if isinstance(value, str):
-        return _check_text(value, where)
+        return check_text(value, where)
     if isinstance(value, float):
         if not math.isfinite(value):
             raise InputError(where, "numbers must be finite")
@@ -225,7 +215,7 @@ def _normalize(value: Any, where: str) -> Any:
         for key, item in value.items():
             if not isinstance(key, str):
                 raise InputError(where, f"keys must be text, got {type(key).__name__}")
-            out[_check_text(key, where)] = _normalize(item, f"{where}.{key}")
+            out[check_text(key, where)] = _normalize(item, f"{where}.{key}")
         return out
     if isinstance(value, list | tuple | set | frozenset):
         items = sorted(value, key=repr) if isinstance(value, set | frozenset) else value
@@ -264,10 +254,9 @@ def normalize_payload(payload: Mapping[str, Any] | None) -> dict[str, Any]:
 
 def _coerce_actor(actor: Body | str) -> Body:
     if isinstance(actor, Body):
-        _check_text(actor.id, "actor.id")
-        return actor
+        return actor  # its id was checked when the Body was built
     if isinstance(actor, str) and actor:
-        return Body(BodyKind.PERSON, _check_text(actor, "actor"))
+        return Body(BodyKind.PERSON, check_text(actor, "actor"))
     raise InputError("actor", "expected a Body or a non-empty id")
 
 
@@ -300,14 +289,13 @@ def _new_id() -> str:
 def _check_id(case_id: str) -> str:
     if not isinstance(case_id, str) or not case_id or len(case_id) > _MAX_ID:
         raise InputError("case_id", f"must be non-empty text of at most {_MAX_ID} characters")
-    return _check_text(case_id, "case_id")
+    return check_text(case_id, "case_id")
 
 
 def _check_subject(subject: object) -> Subject:
     if not isinstance(subject, Member | Organisation):
         raise InputError("subject", "expected a Member or an Organisation")
-    _check_text(subject.id, "subject.id")
-    return subject
+    return subject  # its id was checked when the subject was built
 
 
 def _payload_date(data: Mapping[str, Any], key: str | None, at: _dt.datetime) -> _dt.date | None:
@@ -576,17 +564,12 @@ class Case(Generic[S, T]):
             if not ct.guards:
                 return []
             ctx = GuardContext(self, trigger, ct.source, ct.target, at, actor, payload)
-            mine: list[GuardFailure] = []
-            for guard in ct.guards:
-                if skip_payload_guards and guard.uses_payload:
-                    continue
-                try:
-                    reason = guard.check(ctx)
-                except Exception as exc:
-                    reason = f"guard raised {type(exc).__name__}: {exc}"
-                if reason is not None:
-                    basis = str(guard.basis) if guard.basis is not None else None
-                    mine.append(GuardFailure(guard.name, reason, basis))
+            mine = [
+                failure
+                for guard in ct.guards
+                if not (skip_payload_guards and guard.uses_payload)
+                and (failure := run_guard(guard, ctx)) is not None
+            ]
             if not mine:
                 return []
             failures.extend(mine)
