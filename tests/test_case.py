@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import types
 from typing import Any
 
 import attrs
@@ -13,7 +14,7 @@ import pytest
 from hypothesis import given, settings
 
 from discipline_flow import Body, BodyKind, Effect, EffectContext, Level, Organisation, StepKind
-from discipline_flow.case import _canonical, canonical_reference
+from discipline_flow.case import _canonical, canonical_reference, normalize_payload
 from discipline_flow.errors import (
     EffectFailedError,
     InputError,
@@ -320,7 +321,13 @@ _TEXT = st.text(alphabet=st.characters(codec="utf-8", blacklist_characters="\x00
     basis=st.none() | _TEXT,
     payload=st.dictionaries(
         _TEXT,
-        st.none() | st.booleans() | st.integers() | _TEXT | st.lists(st.integers(), max_size=3),
+        st.none()
+        | st.booleans()
+        | st.integers()
+        | st.floats(allow_nan=False, allow_infinity=False)
+        | _TEXT
+        | st.lists(st.integers(), max_size=3)
+        | st.dictionaries(_TEXT, st.integers() | _TEXT, max_size=2),
         max_size=4,
     ),
     level=st.none() | st.sampled_from(list(Level)),
@@ -353,3 +360,47 @@ def test_a_reason_that_cites_its_basis_is_not_cited_twice() -> None:
         "QĐ 22-QĐ/TW Điều 15 (verified)",
     )
     assert str(cited) == "vote: 4 of 9 is too few [QĐ 22-QĐ/TW Điều 15 (verified)]"
+
+
+_ANY_TEXT = st.text(st.characters(blacklist_categories=()), max_size=4)  # NUL, surrogates too
+_SCALARS = st.none() | st.booleans() | st.integers() | _ANY_TEXT
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.dictionaries(
+        _ANY_TEXT | st.integers(),
+        _SCALARS | st.floats() | st.lists(_SCALARS, max_size=2) | st.dates(),
+        max_size=4,
+    )
+)
+def test_flat_payload_fast_path_equals_the_full_walk(payload: dict[Any, Any]) -> None:
+    """The fast path of ``normalize_payload`` gives what the full walk gives, errors included."""
+    from discipline_flow.case import _normalize
+
+    def outcome(run: Any) -> object:
+        try:
+            return run()
+        except InputError as exc:
+            return ("error", str(exc))
+
+    fast = outcome(lambda: normalize_payload(payload))
+    # The reference: the general walk, which a read-only mapping takes.
+    full = outcome(
+        lambda: _normalize(types.MappingProxyType(payload), "payload") if payload else {}
+    )
+    assert fast == full
+    if not isinstance(fast, tuple):
+        assert fast is not payload  # a copy: the caller may change its dict afterwards
+
+
+def test_text_checks_remember_only_good_text() -> None:
+    from discipline_flow.actors import check_text
+
+    for _ in range(2):  # a refusal is never remembered as good
+        with pytest.raises(InputError, match="NUL"):
+            check_text("bad\x00", "payload.x")
+        with pytest.raises(InputError, match="surrogates"):
+            check_text("bad\ud800", "payload.x")
+    assert check_text("warning", "payload.measure") == "warning"
+    assert check_text("warning", "payload.measure") == "warning"

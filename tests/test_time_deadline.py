@@ -229,6 +229,19 @@ def test_meet_and_cancel_close_the_deadline() -> None:
         d.meet(at(2025, 3, 2))
 
 
+def test_meet_and_cancel_change_only_the_closing_and_the_trace() -> None:
+    """Meeting and cancelling copy every other field (a field added later must be copied)."""
+    d = Deadline.start(rule("10 working days"), started_at=at(2025, 3, 3), calendar=CAL)
+    d = d.pause(at(2025, 3, 4))
+    when = at(2025, 3, 10)
+    met = d.meet(when)
+    assert met == attrs.evolve(d, met_at=when, trace=(*d.trace, met.trace[-1]))
+    assert met.trace[-1].kind.value == "met"
+    cancelled = d.cancel(when)
+    assert cancelled == attrs.evolve(d, cancelled_at=when, trace=(*d.trace, cancelled.trace[-1]))
+    assert cancelled.trace[-1].kind.value == "cancelled"
+
+
 # ----------------------------------------------------------------------------- tolling
 
 

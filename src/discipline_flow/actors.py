@@ -47,8 +47,17 @@ class BodyKind(enum.Enum):
     SYSTEM = "system"  # the library itself (deadline sweeps, recalculation)
 
 
+#: Short texts already found good: payload keys, measures, ids repeat on every fire. Bounded:
+#: once full, further texts are checked every time.
+_GOOD_TEXT: set[str] = set()
+_GOOD_TEXT_MAX = 65_536
+_GOOD_TEXT_LEN = 64
+
+
 def check_text(value: str, where: str) -> str:
     """Return ``value`` if every store can keep it as text: no NUL, no lone surrogates."""
+    if value in _GOOD_TEXT:
+        return value
     from discipline_flow.errors import InputError
 
     if "\x00" in value:
@@ -57,6 +66,8 @@ def check_text(value: str, where: str) -> str:
         value.encode("utf-8")
     except UnicodeEncodeError:
         raise InputError(where, "text must be valid Unicode (no lone surrogates)") from None
+    if len(value) <= _GOOD_TEXT_LEN and len(_GOOD_TEXT) < _GOOD_TEXT_MAX:
+        _GOOD_TEXT.add(value)
     return value
 
 

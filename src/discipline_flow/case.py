@@ -45,10 +45,12 @@ from discipline_flow.errors import (
     TransitionRefused,
 )
 from discipline_flow.observe import FireEvent, GuardOutcome, Listener, _listeners
+from discipline_flow.time.deadline import Deadline
+from discipline_flow.time.period import Period
 
 if TYPE_CHECKING:
-    from discipline_flow.time import Calendar, Deadline, DeadlineRule
-    from discipline_flow.workflow import Workflow
+    from discipline_flow.time import Calendar, DeadlineRule
+    from discipline_flow.workflow import Workflow, _DeadlinePlan
 
 __all__ = [
     "Case",
@@ -153,9 +155,37 @@ def _canonical(
         f'["{previous_hash}",{index},"{kind._value_}",{trig},{src},"{target._name_}",'
         f'"{_isoformat(at)}","{actor.kind._value_}",{_escape(actor.id)},{lvl},'
         f"{_escape(basis) if basis is not None else 'null'},"
-        f"{_ENCODER.encode(payload) if payload else '{}'}]"
+        f"{_encode_payload(payload) if payload else '{}'}]"
     )
     return text.encode("utf-8")
+
+
+_float_repr = float.__repr__
+_int_repr = int.__repr__
+
+
+def _encode_payload(payload: Mapping[str, Any]) -> str:
+    """``payload`` as canonical JSON: flat payloads (text keys; text, integer, finite float,
+    boolean or null values) by hand, anything else through the full encoder."""
+    parts = []
+    for key in sorted(payload):
+        value = payload[key]
+        kind = type(value)
+        if type(key) is not str:
+            return _ENCODER.encode(payload)
+        if kind is str:
+            parts.append(f"{_escape(key)}:{_escape(value)}")
+        elif kind is int:
+            parts.append(f"{_escape(key)}:{_int_repr(value)}")
+        elif kind is bool:
+            parts.append(f"{_escape(key)}:{'true' if value else 'false'}")
+        elif value is None:
+            parts.append(f"{_escape(key)}:null")
+        elif kind is float and math.isfinite(value):
+            parts.append(f"{_escape(key)}:{_float_repr(value)}")
+        else:
+            return _ENCODER.encode(payload)
+    return "{" + ",".join(parts) + "}"
 
 
 def canonical_reference(
@@ -196,7 +226,24 @@ def genesis_hash(case_id: str) -> str:
 
 
 def _normalize(value: Any, where: str) -> Any:
-    if value is None or isinstance(value, bool | int):
+    kind = type(value)
+    if kind is str:
+        return check_text(value, where)
+    if value is None or kind is int or kind is bool:
+        return value
+    if kind is dict and all(type(key) is str for key in value):
+        out: dict[str, Any] = {}
+        for key, item in value.items():
+            check_text(key, where)
+            kind = type(item)
+            if kind is str:
+                out[key] = check_text(item, f"{where}.{key}")
+            elif item is None or kind is int or kind is bool:
+                out[key] = item
+            else:
+                out[key] = _normalize(item, f"{where}.{key}")
+        return out
+    if isinstance(value, bool | int):
         return value
     if isinstance(value, str):
         return check_text(value, where)
@@ -211,7 +258,7 @@ def _normalize(value: Any, where: str) -> Any:
     if isinstance(value, enum.Enum):
         return value.name
     if isinstance(value, Mapping):
-        out: dict[str, Any] = {}
+        out = {}
         for key, item in value.items():
             if not isinstance(key, str):
                 raise InputError(where, f"keys must be text, got {type(key).__name__}")
@@ -232,6 +279,21 @@ def _normalize(value: Any, where: str) -> Any:
     )
 
 
+def _flat_payload(payload: dict[Any, Any]) -> dict[str, Any] | None:
+    """A copy of a flat payload (text keys; text, integer, boolean or null values) after the
+    text checks, or None when the payload needs the full walk. The hot path of a fire."""
+    for key, value in payload.items():
+        if type(key) is not str:
+            return None
+        check_text(key, "payload")
+        kind = type(value)
+        if kind is str:
+            check_text(value, f"payload.{key}")
+        elif not (kind is int or kind is bool or value is None):
+            return None
+    return dict(payload)
+
+
 def normalize_payload(payload: Mapping[str, Any] | None) -> dict[str, Any]:
     """The JSON-compatible form a payload is stored and hashed in.
 
@@ -244,6 +306,10 @@ def normalize_payload(payload: Mapping[str, Any] | None) -> dict[str, Any]:
     """
     if payload is None:
         return {}
+    if type(payload) is dict:
+        flat = _flat_payload(payload)
+        if flat is not None:
+            return flat
     if not isinstance(payload, Mapping):
         raise InputError("payload", f"must be a mapping, got {type(payload).__name__}")
     if not payload:
@@ -379,8 +445,11 @@ class Case(Generic[S, T]):
             data = {**data, "origin": {"case_id": parent.id, "workflow": parent.workflow.key}}
         case = cls(case_id, workflow, subject, workflow.initial, [], [], origin)
         step = case._make_step(StepKind.OPEN, None, None, workflow.initial, at, body, None, data)
-        if workflow.deadline_rules:
-            case.deadlines = case._next_deadlines(None, workflow.initial, at, data) or []
+        plans = workflow._deadline_plans[-1]
+        if plans:
+            case.deadlines = (
+                case._next_deadlines(None, workflow.initial, at, data, plans=plans) or []
+            )
         case.steps.append(step)
         return case
 
@@ -439,7 +508,16 @@ class Case(Generic[S, T]):
         # The hot path: the common cases (enum trigger, pendulum/stdlib aware datetime, Body
         # actor, no payload) are checked inline; anything else goes through the full checks.
         wf = self.workflow
-        trig = trigger if isinstance(trigger, wf.triggers) else wf.trigger_named(trigger)
+        source = self.state
+        # Tables keyed by names: a str hashes in C, an Enum member through Python code.
+        row = wf._rows[source._name_]
+        if type(trigger) is str:
+            candidates = row.get(trigger)
+        elif isinstance(trigger, wf.triggers):
+            candidates = row.get(trigger._name_)
+        else:
+            candidates = None
+        trig = candidates[0].trigger if candidates else wf.trigger_named(trigger)
         tz = getattr(at, "tzinfo", None)
         if tz is None or type(tz) not in _ALWAYS_AWARE or not isinstance(at, _dt.datetime):
             at = require_aware(at, "at")
@@ -449,8 +527,6 @@ class Case(Generic[S, T]):
         last = steps[-1]
         if at < last.at:
             raise TimeWentBackwardsError(self.id, at.isoformat(), last.at.isoformat())
-        source = self.state
-        candidates = wf._table[source].get(trig)
         if not candidates:
             raise TransitionRefused(
                 self.id, trig.name, source.name, (), self._allowed_names(at, body)
@@ -460,11 +536,11 @@ class Case(Generic[S, T]):
         if len(candidates) == 1 and not only.guards and not only.effects and not listeners:
             # Nothing can refuse and nothing needs the context: the plain move.
             target = wf._engine.move(trig, source)
-            basis = only.basis_text
+            taken = only
         else:
             ctx = FireContext(self, trig, at, body, data)
-            target = wf._engine.fire(ctx)
-            basis = ctx.taken.basis_text if ctx.taken is not None else None
+            target = wf._engine.fire(ctx, candidates)
+            taken = ctx.taken  # type: ignore[assignment]  # set whenever target is not None
         if target is None:
             if listeners:
                 _notify(listeners, self, ctx, None, None)
@@ -475,7 +551,9 @@ class Case(Generic[S, T]):
                 tuple(ctx.failures),
                 self._allowed_names(at, body),
             )
-        deadlines = self._next_deadlines(trig, target, at, data) if wf.deadline_rules else None
+        basis = taken.basis_text
+        plans = wf._deadline_plans[taken.index]
+        deadlines = self._next_deadlines(trig, target, at, data, plans=plans) if plans else None
         index = len(steps)
         previous = last.hash
         canonical = _canonical(
@@ -591,37 +669,39 @@ class Case(Generic[S, T]):
         at: _dt.datetime,
         data: Mapping[str, Any],
         calendar: Calendar | None = None,
+        *,
+        plans: tuple[_DeadlinePlan, ...] | None = None,
     ) -> list[Deadline] | None:
         """The deadlines after a move to ``target`` by ``trigger``; None when no rule is touched.
 
-        Only the rules the workflow compiled for this (trigger, target) pair are looked at.
+        Only the rules the workflow planned for this (trigger, target) pair are looked at
+        (``plans``, when the caller has them already).
         """
         wf = self.workflow
-        rules = wf._deadline_rules_for.get((trigger, target))
-        if not rules:
+        if plans is None:
+            plans = wf._deadline_rules_for.get((trigger, target))
+        if not plans:
             return None
-        from discipline_flow.time.deadline import Deadline
-        from discipline_flow.time.period import Period
-
         cal = calendar if calendar is not None else wf.get_calendar()
         current = list(self.deadlines)
         latest: dict[str, int] = {}
         for position, existing in enumerate(current):
             latest[existing.rule] = position
-        for rule in rules:
+        for plan in plans:
+            rule = plan.rule
             i = latest.get(rule.name)
             if i is not None and current[i].is_open:
                 item = current[i]
-                if trigger in rule.met_by or target in rule.met_by:
+                if plan.met:
                     item = item.meet(at)
-                elif trigger in rule.cancelled_by or target in rule.cancelled_by:
+                elif plan.cancelled:
                     item = item.cancel(at)
                 else:
-                    if trigger in rule.paused_by:
+                    if plan.paused:
                         item = item.pause(at)
-                    if trigger in rule.resumed_by:
+                    if plan.resumed:
                         item = item.resume(at, rule=rule, calendar=cal)
-                    if trigger is not None and rule.extended_by is trigger:
+                    if plan.extended and trigger is not None:
                         raw = data.get("extend_by")
                         if raw is None:
                             raise InputError(
@@ -638,10 +718,7 @@ class Case(Generic[S, T]):
                             calendar=cal,
                         )
                 current[i] = item
-            starts = (trigger is not None and rule.starts_on_trigger is trigger) or (
-                rule.starts_on_enter is target and rule.starts_on_trigger is None
-            )
-            if starts:
+            if plan.starts:
                 j = latest.get(rule.name)
                 if j is not None and current[j].is_open:  # a restart closes the open one
                     current[j] = current[j].cancel(at)

@@ -220,6 +220,48 @@ class CompiledTransition(Generic[S, T]):
     basis_text: str | None = None  # ``str(basis)``, computed once: steps record it
 
 
+@attrs.frozen
+class _DeadlinePlan:
+    """What one move (a trigger into a target state, or the opening) does to one deadline rule.
+
+    Computed once per workflow; a fire applies it without testing the rule's sets again.
+    """
+
+    rule: DeadlineRule
+    met: bool
+    cancelled: bool
+    paused: bool
+    resumed: bool
+    extended: bool
+    starts: bool
+
+    @classmethod
+    def of(cls, rule: DeadlineRule, trigger: enum.Enum | None, target: enum.Enum) -> _DeadlinePlan:
+        """The plan of ``rule`` for a move by ``trigger`` (None: the opening) into ``target``."""
+        return cls(
+            rule,
+            met=trigger in rule.met_by or target in rule.met_by,
+            cancelled=trigger in rule.cancelled_by or target in rule.cancelled_by,
+            paused=trigger in rule.paused_by,
+            resumed=trigger in rule.resumed_by,
+            extended=trigger is not None and rule.extended_by is trigger,
+            starts=(trigger is not None and rule.starts_on_trigger is trigger)
+            or (rule.starts_on_enter is target and rule.starts_on_trigger is None),
+        )
+
+    @property
+    def touches(self) -> bool:
+        """Whether the move does anything to the rule's deadline."""
+        return (
+            self.met
+            or self.cancelled
+            or self.paused
+            or self.resumed
+            or self.extended
+            or self.starts
+        )
+
+
 def _state_set(states: Iterable[Any]) -> frozenset[Any]:
     return frozenset(states)
 
@@ -279,10 +321,17 @@ class Workflow(Generic[S, T]):
     )
     _available: Mapping[S, tuple[T, ...]] = attrs.field(init=False, repr=False)
     _unguarded: Mapping[S, tuple[T, ...]] = attrs.field(init=False, repr=False)
-    _deadline_rules_for: Mapping[tuple[T | None, S], tuple[DeadlineRule, ...]] = attrs.field(
+    _deadline_rules_for: Mapping[tuple[T | None, S], tuple[_DeadlinePlan, ...]] = attrs.field(
+        init=False, repr=False
+    )
+    #: The same plans by compiled transition index, then the opening's last: read on each fire.
+    _deadline_plans: tuple[tuple[_DeadlinePlan, ...], ...] = attrs.field(init=False, repr=False)
+    #: ``_table`` keyed by state name, then trigger name (a str hashes in C, a member in Python).
+    _rows: Mapping[str, Mapping[str, tuple[CompiledTransition[S, T], ...]]] = attrs.field(
         init=False, repr=False
     )
     _engine: Any = attrs.field(init=False, repr=False)
+    _default_calendar: Any = attrs.field(init=False, repr=False, eq=False, default=None)
 
     def __attrs_post_init__(self) -> None:
         self._validate_names()
@@ -312,34 +361,41 @@ class Workflow(Generic[S, T]):
                 if all(any(not c.guards for c in table[s][t]) for t in table[s])
             },
         )
-        object.__setattr__(self, "_deadline_rules_for", self._index_rules(compiled))
+        plans = self._index_rules(compiled)
+        object.__setattr__(self, "_deadline_rules_for", plans)
+        object.__setattr__(
+            self,
+            "_deadline_plans",
+            (
+                *(plans.get((ct.trigger, ct.target), ()) for ct in compiled),
+                plans.get((None, self.initial), ()),
+            ),
+        )
+        object.__setattr__(
+            self,
+            "_rows",
+            {s._name_: {t._name_: c for t, c in row.items()} for s, row in table.items()},
+        )
         from discipline_flow._engine import Engine
 
         object.__setattr__(self, "_engine", Engine(self))
 
     def _index_rules(
         self, compiled: tuple[CompiledTransition[S, T], ...]
-    ) -> dict[tuple[T | None, S], tuple[DeadlineRule, ...]]:
-        """For every move (and the opening), the deadline rules it can start or touch.
+    ) -> dict[tuple[T | None, S], tuple[_DeadlinePlan, ...]]:
+        """For every move (and the opening), what it does to each deadline rule it touches.
 
-        A fire then looks only at those rules, in their declared order, instead of every rule.
+        A fire then looks only at those rules, in their declared order, with the decisions
+        (meet, cancel, pause, resume, extend, start) already taken.
         """
         moves: set[tuple[T | None, S]] = {(None, self.initial)}
         moves.update((ct.trigger, ct.target) for ct in compiled)
-        index: dict[tuple[T | None, S], tuple[DeadlineRule, ...]] = {}
+        index: dict[tuple[T | None, S], tuple[_DeadlinePlan, ...]] = {}
         for trigger, target in moves:
             relevant = tuple(
-                rule
+                plan
                 for rule in self.deadline_rules
-                if (trigger is not None and rule.starts_on_trigger is trigger)
-                or (rule.starts_on_enter is target and rule.starts_on_trigger is None)
-                or trigger in rule.met_by
-                or target in rule.met_by
-                or trigger in rule.cancelled_by
-                or target in rule.cancelled_by
-                or trigger in rule.paused_by
-                or trigger in rule.resumed_by
-                or (trigger is not None and rule.extended_by is trigger)
+                if (plan := _DeadlinePlan.of(rule, trigger, target)).touches
             )
             if relevant:
                 index[(trigger, target)] = relevant
@@ -569,9 +625,12 @@ class Workflow(Generic[S, T]):
         """The calendar deadlines are computed with (the Vietnamese calendar by default)."""
         if self.calendar is not None:
             return self.calendar
-        from discipline_flow.time.calendar import default_calendar
+        if self._default_calendar is None:  # resolved once: read on every fire that dates
+            from discipline_flow.time.calendar import default_calendar
 
-        return default_calendar()
+            object.__setattr__(self, "_default_calendar", default_calendar())
+        calendar: Calendar = self._default_calendar
+        return calendar
 
     def open(
         self,

@@ -319,15 +319,35 @@ class Deadline:
         """The deadline met at ``at`` (late if at or after ``due_at``)."""
         at = self._check_open(at, "be met")
         late = "late" if at >= self.due_at else ""
-        return attrs.evolve(
-            self, met_at=at, trace=(*self.trace, TraceItem(TraceKind.MET, at=at, name=late))
-        )
+        return self._closed(at, None, TraceItem(TraceKind.MET, at=at, name=late))
 
     def cancel(self, at: _dt.datetime) -> Deadline:
         """The deadline cancelled at ``at``."""
         at = self._check_open(at, "be cancelled")
-        return attrs.evolve(
-            self, cancelled_at=at, trace=(*self.trace, TraceItem(TraceKind.CANCELLED, at=at))
+        return self._closed(None, at, TraceItem(TraceKind.CANCELLED, at=at))
+
+    def _closed(
+        self, met_at: _dt.datetime | None, cancelled_at: _dt.datetime | None, item: TraceItem
+    ) -> Deadline:
+        """This deadline met or cancelled (``attrs.evolve`` spelled out: a fire's hot path)."""
+        return Deadline(
+            self.rule,
+            self.started_at,
+            self.start_on,
+            self.due_on,
+            self.due_at,
+            self.period,
+            self.citation,
+            self.is_estimated,
+            self.pauses,
+            self.extensions,
+            self.cap_on,
+            met_at,
+            cancelled_at,
+            (*self.trace, item),
+            self.timezone,
+            self.due_soon_at,
+            self.cap_at,
         )
 
     def pause(self, at: _dt.datetime) -> Deadline:
