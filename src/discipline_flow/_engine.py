@@ -167,6 +167,7 @@ class FireContext:
         at: datetime,
         actor: Body,
         payload: Mapping[str, Any],
+        record: bool = True,
     ) -> None:
         self.case = case
         self.trigger = trigger
@@ -175,7 +176,8 @@ class FireContext:
         self.actor = actor
         self.payload = payload
         self.failures: list[GuardFailure] = []
-        self.outcomes: list[tuple[int, str, bool]] = []
+        #: Every guard's outcome, kept only when a listener will read it.
+        self.outcomes: list[tuple[int, str, bool]] | None = [] if record else None
         self.taken: CompiledTransition[Any, Any] | None = None
         self.effect_error: EffectFailedError | None = None
 
@@ -208,20 +210,26 @@ def run_guard(guard: Guard, gctx: GuardContext[Any, Any]) -> GuardFailure | None
 def _make_condition(ct: CompiledTransition[Any, Any]) -> Any:
     from discipline_flow.workflow import GuardContext
 
-    guards = ct.guards
+    index, trigger, source, target = ct.index, ct.trigger, ct.source, ct.target
+    checks = tuple((guard.check, guard.name, guard) for guard in ct.guards)
 
     def condition(event: Any) -> bool:
+        # run_guard inlined: this runs for every guarded move.
         ctx: FireContext = event.model.ctx
-        gctx = GuardContext(
-            ctx.case, ct.trigger, ct.source, ct.target, ctx.at, ctx.actor, ctx.payload
-        )
+        gctx = GuardContext(ctx.case, trigger, source, target, ctx.at, ctx.actor, ctx.payload)
+        outcomes = ctx.outcomes
         ok = True
-        for guard in guards:
-            failure = run_guard(guard, gctx)
-            ctx.outcomes.append((ct.index, guard.name, failure is None))
-            if failure is not None:
+        for check, name, guard in checks:
+            try:
+                reason = check(gctx)
+            except Exception as exc:
+                reason = f"guard raised {type(exc).__name__}: {exc}"
+            if outcomes is not None:
+                outcomes.append((index, name, reason is None))
+            if reason is not None:
                 ok = False
-                ctx.failures.append(failure)
+                basis = str(guard.basis) if guard.basis is not None else None
+                ctx.failures.append(GuardFailure(name, reason, basis))
         return ok
 
     return condition

@@ -538,7 +538,7 @@ class Case(Generic[S, T]):
             target = wf._engine.move(trig, source)
             taken = only
         else:
-            ctx = FireContext(self, trig, at, body, data)
+            ctx = FireContext(self, trig, at, body, data, bool(listeners))
             target = wf._engine.fire(ctx, candidates)
             taken = ctx.taken  # type: ignore[assignment]  # set whenever target is not None
         if target is None:
@@ -869,7 +869,7 @@ def _notify(
         target=target.name if target is not None else None,
         transition=ctx.taken.index if ctx.taken is not None and target is not None else None,
         refused=target is None,
-        guards=tuple(GuardOutcome(i, name, ok) for i, name, ok in ctx.outcomes),
+        guards=tuple(GuardOutcome(i, name, ok) for i, name, ok in ctx.outcomes or ()),
         deadlines_started=started,
         deadlines_met=met,
         deadlines_cancelled=cancelled,
