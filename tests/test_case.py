@@ -404,3 +404,8 @@ def test_text_checks_remember_only_good_text() -> None:
             check_text("bad\ud800", "payload.x")
     assert check_text("warning", "payload.measure") == "warning"
     assert check_text("warning", "payload.measure") == "warning"
+    from discipline_flow.actors import _GOOD_TEXT
+
+    assert "warning" in _GOOD_TEXT
+    review_workflow().open(MEMBER, at=at(2025, 3, 3), actor=CELL, case_id="C-never-again")
+    assert "C-never-again" not in _GOOD_TEXT  # new case ids do not crowd the memo

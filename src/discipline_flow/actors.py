@@ -54,8 +54,15 @@ _GOOD_TEXT_MAX = 65_536
 _GOOD_TEXT_LEN = 64
 
 
-def check_text(value: str, where: str) -> str:
-    """Return ``value`` if every store can keep it as text: no NUL, no lone surrogates."""
+def check_text(value: str, where: str, *, remember: bool = True) -> str:
+    """Return ``value`` if every store can keep it as text: no NUL, no lone surrogates.
+
+    Short good texts are remembered (``remember=False`` for values that never repeat, like new
+    case ids, so that they do not crowd out the ones that do).
+
+    >>> check_text("warning", "payload.measure")
+    'warning'
+    """
     if value in _GOOD_TEXT:
         return value
     from discipline_flow.errors import InputError
@@ -66,7 +73,7 @@ def check_text(value: str, where: str) -> str:
         value.encode("utf-8")
     except UnicodeEncodeError:
         raise InputError(where, "text must be valid Unicode (no lone surrogates)") from None
-    if len(value) <= _GOOD_TEXT_LEN and len(_GOOD_TEXT) < _GOOD_TEXT_MAX:
+    if remember and len(value) <= _GOOD_TEXT_LEN and len(_GOOD_TEXT) < _GOOD_TEXT_MAX:
         _GOOD_TEXT.add(value)
     return value
 

@@ -355,7 +355,7 @@ def _new_id() -> str:
 def _check_id(case_id: str) -> str:
     if not isinstance(case_id, str) or not case_id or len(case_id) > _MAX_ID:
         raise InputError("case_id", f"must be non-empty text of at most {_MAX_ID} characters")
-    return check_text(case_id, "case_id")
+    return check_text(case_id, "case_id", remember=False)
 
 
 def _check_subject(subject: object) -> Subject:
