@@ -43,7 +43,6 @@ Payload keys read here (the payload is JSON-compatible: dates arrive as ISO text
 from __future__ import annotations
 
 import datetime as _dt
-import functools
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
@@ -202,8 +201,26 @@ def measure_of(ctx: GuardContext[Any, Any]) -> Measure | None:
 
     Raises :class:`~discipline_flow.errors.InputError` for a value that is not a measure.
     """
-    value = find_value(ctx, "measure")
-    return None if value is None else parse_measure(value)
+    # find_value and parse_measure inlined: every authority, vote and limitation guard asks.
+    payload = ctx.payload
+    if "measure" in payload:
+        value = payload["measure"]
+    else:
+        value = None
+        for step in reversed(ctx.case.steps):
+            data = step.payload
+            if "measure" in data:
+                value = data["measure"]
+                break
+    if value is None:
+        return None
+    if type(value) is str:
+        member = _MEASURE_TEXT.get(value)
+        if member is not None:
+            return member
+    elif type(value) is Measure:
+        return value
+    return parse_measure(value)
 
 
 def local_day(ctx: GuardContext[Any, Any]) -> _dt.date:
@@ -346,14 +363,12 @@ def higher_body(name: str = "higher_body", *, basis: Citation, of_trigger: str =
     """
 
     def check(ctx: GuardContext[Any, Any]) -> str | None:
-        decider = next(
-            (
-                step.actor
-                for step in reversed(ctx.case.steps)
-                if step.trigger is not None and step.trigger.name == of_trigger
-            ),
-            None,
-        )
+        decider = None
+        for step in reversed(ctx.case.steps):
+            trigger = step.trigger
+            if trigger is not None and trigger._name_ == of_trigger:
+                decider = step.actor
+                break
         if decider is None:
             return f"no {of_trigger} step to review [{basis}]"
         if ctx.actor.kind not in PARTY_BODY_KINDS:
@@ -443,11 +458,26 @@ def authority_flags(
         entry = (ruleset, {})
         _AUTHORITY[id(ruleset)] = entry
     table = entry[1]
-    key = (body, _shape(subject, body), measure, higher_assigned_task)
+    # What _shape keeps, as a plain tuple: building an attrs subject per call would cost more.
+    shape: tuple[Any, ...]
+    if isinstance(subject, Organisation):
+        parent = subject.parent_id
+        if parent is not None and parent != body.id:
+            parent = _OTHER_PARENT
+        shape = (Organisation, subject.level, parent)
+    else:
+        shape = (
+            Member,
+            subject.is_probationary,
+            subject.holds_post,
+            subject.committee_level,
+            subject.managed_by,
+        )
+    key = (body, shape, measure, higher_assigned_task)
     flags = table.get(key)
     if flags is None:
         decision = check_authority(
-            ruleset, body, key[1], measure, higher_assigned_task=higher_assigned_task
+            ruleset, body, _shape(subject, body), measure, higher_assigned_task=higher_assigned_task
         )
         flags = (decision.allowed, decision.proposal_only, decision.needs_approval)
         if len(table) >= 65536:
@@ -456,14 +486,8 @@ def authority_flags(
     return flags
 
 
-def _decision(ruleset: Ruleset, ctx: GuardContext[Any, Any], measure: Measure) -> Any:
-    task = bool(find_value(ctx, "higher_assigned_task"))
+def _decision(ruleset: Ruleset, ctx: GuardContext[Any, Any], measure: Measure, task: bool) -> Any:
     return check_authority(ruleset, ctx.actor, ctx.subject, measure, higher_assigned_task=task)
-
-
-def _flags(ruleset: Ruleset, ctx: GuardContext[Any, Any], measure: Measure) -> tuple[bool, ...]:
-    task = bool(find_value(ctx, "higher_assigned_task"))
-    return authority_flags(ruleset, ctx.actor, ctx.subject, measure, higher_assigned_task=task)
 
 
 def may_decide(ruleset: Ruleset, name: str = "authority") -> Guard:
@@ -473,9 +497,10 @@ def may_decide(ruleset: Ruleset, name: str = "authority") -> Guard:
         measure = measure_of(ctx)
         if measure is None:
             return _missing("measure")
-        if _flags(ruleset, ctx, measure)[0]:
+        task = bool(find_value(ctx, "higher_assigned_task"))
+        if authority_flags(ruleset, ctx.actor, ctx.subject, measure, higher_assigned_task=task)[0]:
             return None
-        return str(_decision(ruleset, ctx, measure).reason)
+        return str(_decision(ruleset, ctx, measure, task).reason)
 
     return Guard(
         name,
@@ -493,9 +518,10 @@ def may_propose(ruleset: Ruleset, name: str = "proposal_authority") -> Guard:
         measure = measure_of(ctx)
         if measure is None:
             return _missing("measure")
-        if _flags(ruleset, ctx, measure)[1]:
+        task = bool(find_value(ctx, "higher_assigned_task"))
+        if authority_flags(ruleset, ctx.actor, ctx.subject, measure, higher_assigned_task=task)[1]:
             return None
-        decision = _decision(ruleset, ctx, measure)
+        decision = _decision(ruleset, ctx, measure, task)
         if decision.allowed:
             return (
                 f"{ctx.actor} may decide {measure.label_en} itself; a body proposes to the "
@@ -519,10 +545,13 @@ def may_decide_or_propose(ruleset: Ruleset, name: str = "authority") -> Guard:
         measure = measure_of(ctx)
         if measure is None:
             return _missing("measure")
-        allowed, proposal_only, _ = _flags(ruleset, ctx, measure)
+        task = bool(find_value(ctx, "higher_assigned_task"))
+        allowed, proposal_only, _ = authority_flags(
+            ruleset, ctx.actor, ctx.subject, measure, higher_assigned_task=task
+        )
         if allowed or proposal_only:
             return None
-        return str(_decision(ruleset, ctx, measure).reason)
+        return str(_decision(ruleset, ctx, measure, task).reason)
 
     return Guard(
         name,
@@ -570,50 +599,75 @@ def requires(*keys: str, name: str, basis: Citation | None = None, what: str = "
 # ---------------------------------------------------------------------------- voting
 
 
-_TALLY_KEYS = ("eligible", "in_favour", "against", "abstaining", "is_secret_ballot", "stage")
-_TALLY_ALL = frozenset({*_TALLY_KEYS, "voter_ids"})
+_TALLY_ALL = frozenset(
+    {"eligible", "in_favour", "against", "abstaining", "voter_ids", "is_secret_ballot", "stage"}
+)
+_TEXT_TYPE = frozenset({str})
+_NO_VOTERS: tuple[str, ...] = ()
+# Tallies repeat (a cell of nine, seven in favour): each well-formed one is parsed once.
+_TALLIES: dict[tuple[Any, ...], VoteTally] = {}
 
 
 def _tally(value: object, key: str) -> VoteTally:
-    if not isinstance(value, Mapping):
+    if type(value) is not dict and not isinstance(value, Mapping):
         raise InputError(f"payload.{key}", "expected a vote tally (VoteTally.to_payload())")
-    voters = value.get("voter_ids", ())
-    if isinstance(voters, list | tuple) and all(type(v) is str for v in voters):
-        fields = tuple(value.get(k) for k in _TALLY_KEYS)
-        scalar = all(type(f) in (int, str, bool, type(None)) for f in fields)
-        if scalar and _TALLY_ALL.issuperset(value):
-            try:
-                return _cached_tally(fields, tuple(voters), tuple(sorted(value)))
-            except TypeError:  # pragma: no cover - an unhashable value slipped through
-                pass
+    get = value.get
+    eligible, in_favour = get("eligible"), get("in_favour")
+    against, abstaining = get("against"), get("abstaining")
+    secret = get("is_secret_ballot", False)
+    stage = get("stage", "decision")
+    voters = get("voter_ids", _NO_VOTERS)
+    # Only the well-formed shape is memoised, and its key is exact: counts are ints (1 == True,
+    # but a tally takes no bool for a count), the ballot a bool, the stage text, the voters a
+    # list of text; a missing optional key reads as its default, as ``from_payload`` reads it.
+    if (
+        type(eligible) is int
+        and type(in_favour) is int
+        and type(against) is int
+        and type(abstaining) is int
+        and type(secret) is bool
+        and type(stage) is str
+        and (type(voters) is list or type(voters) is tuple)
+        and (not voters or _TEXT_TYPE.issuperset(map(type, voters)))
+        and _TALLY_ALL.issuperset(value)
+    ):
+        memo_key = (eligible, in_favour, against, abstaining, secret, stage, tuple(voters))
+        tally = _TALLIES.get(memo_key)
+        if tally is None:
+            tally = VoteTally.from_payload(
+                {
+                    "eligible": eligible,
+                    "in_favour": in_favour,
+                    "against": against,
+                    "abstaining": abstaining,
+                    "voter_ids": list(voters),
+                    "is_secret_ballot": secret,
+                    "stage": stage,
+                }
+            )
+            if len(_TALLIES) >= 4096:
+                _TALLIES.clear()
+            _TALLIES[memo_key] = tally
+        return tally
     return VoteTally.from_payload(value)
 
 
-@functools.lru_cache(maxsize=4096)
-def _cached_tally(
-    fields: tuple[Any, ...], voters: tuple[str, ...], keys: tuple[str, ...]
-) -> VoteTally:
-    """Tallies repeat (a cell of nine, seven in favour): parse each form once."""
-    payload: dict[str, Any] = dict(zip(_TALLY_KEYS, fields, strict=True))
-    payload = {k: v for k, v in payload.items() if k in keys}
-    if "voter_ids" in keys:
-        payload["voter_ids"] = list(voters)
-    return VoteTally.from_payload(payload)
-
-
 def _vote_failures(
-    cache: dict[tuple[Any, ...], tuple[Any, ...]],
+    cache: dict[tuple[Any, ...], str],
     ruleset: Ruleset,
     measure: Measure,
     tally: VoteTally,
     body: Body,
-) -> tuple[Any, ...]:
-    """``check_vote`` without the subject's own vote (judged apart), memoised per ruleset."""
+) -> str:
+    """``check_vote`` without the subject's own vote (judged apart), memoised per ruleset.
+
+    The reasons joined by ``"; "``; empty when the vote carries.
+    """
     key = (measure, tally, body.kind)
     found = cache.get(key)
     if found is None:
-        found = tuple(
-            f
+        found = "; ".join(
+            str(f)
             for f in check_vote(ruleset, measure, tally, subject_id="", deciding_body=body)
             if f.rule != "subject_excluded_from_vote"
         )
@@ -637,7 +691,7 @@ def vote_carries(
     held). Whether the subject voted is left to :func:`subject_not_voting`.
     """
     majority = ruleset.rule("discipline_vote_majority")
-    cache: dict[tuple[Any, ...], tuple[Any, ...]] = {}
+    cache: dict[tuple[Any, ...], str] = {}
 
     def check(ctx: GuardContext[Any, Any]) -> str | None:
         measure = measure_of(ctx)
@@ -654,8 +708,7 @@ def vote_carries(
                 f"a {stage.value} vote is needed here, got a {tally.stage.value} vote "
                 f"[{majority.citation}]"
             )
-        failures = _vote_failures(cache, ruleset, measure, tally, ctx.actor)
-        return "; ".join(str(f) for f in failures) or None
+        return _vote_failures(cache, ruleset, measure, tally, ctx.actor) or None
 
     return Guard(
         name,
@@ -753,20 +806,36 @@ def expulsion_proposal(ruleset: Ruleset, name: str = "expulsion_proposal") -> Gu
 # ---------------------------------------------------------------------------- limitation
 
 
+# Per ruleset (by identity): the registry it was looked up in, whether it is one of that
+# registry's rulesets, and the ruleset in force per violation day already asked about.
+_BUILTIN: dict[int, tuple[Ruleset, Any, bool, dict[_dt.date, Ruleset]]] = {}
+
+
 def _limitation_ruleset(ruleset: Ruleset, violation_on: _dt.date) -> Ruleset:
     """The limitation period is judged by the rules in force on the violation (SELECTION_DATE).
 
     Only for built-in rulesets: an embedding system's own ruleset stays authoritative.
     """
     registry = default_registry()
-    if any(candidate is ruleset for candidate in registry):
-        for candidate in registry:
-            if candidate.covers(violation_on):
-                return candidate
-    return ruleset
+    entry = _BUILTIN.get(id(ruleset))
+    if entry is None or entry[0] is not ruleset or entry[1] is not registry:
+        entry = (ruleset, registry, any(candidate is ruleset for candidate in registry), {})
+        if len(_BUILTIN) >= 256:  # rulesets made on the fly must not be kept alive for ever
+            _BUILTIN.clear()
+        _BUILTIN[id(ruleset)] = entry
+    if not entry[2]:
+        return ruleset
+    chosen = entry[3].get(violation_on)
+    if chosen is None:
+        chosen = next((c for c in registry if c.covers(violation_on)), ruleset)
+        if len(entry[3]) >= 4096:
+            entry[3].clear()
+        entry[3][violation_on] = chosen
+    return chosen
 
 
 def _deferrals(ctx: GuardContext[Any, Any], triggers: tuple[str, str]) -> list[Deferral]:
+    """The deferrals given in the payload, then the spans between ``DEFER`` and ``RESUME`` steps."""
     spans: list[Deferral] = []
     raw = find_value(ctx, "deferrals")
     if raw is not None:
@@ -787,7 +856,11 @@ def _deferrals(ctx: GuardContext[Any, Any], triggers: tuple[str, str]) -> list[D
     started: _dt.date | None = None
     reason = ""
     for step in ctx.case.steps:
-        name = step.trigger.name if step.trigger is not None else None
+        trigger = step.trigger
+        if trigger is None:
+            continue
+        # ``_name_`` is the member's name without the ``name`` property's descriptor call.
+        name = trigger._name_
         if name == defer:
             started = local_date(step.at, timezone)
             reason = str(step.payload.get("reason") or "")
@@ -818,38 +891,50 @@ def limitation_of(
         return _missing("violation_on") + " (the limitation period runs from it)"
     violation_on = _day(raw, "violation_on")
     rules = _limitation_ruleset(ruleset, violation_on)
-    periods = _periods_of(rules)
+    periods, results = _periods_of(rules)
     ended = find_value(ctx, "violation_ended_on")
     news = find_value(ctx, "new_violations_on") or []
     if not isinstance(news, list):
         raise InputError("payload.new_violations_on", "expected a list of dates YYYY-MM-DD")
-    deferrals: list[Deferral] = []
+    deferrals: tuple[Deferral, ...] = ()
     if rules.flag("limitation_excludes_deferral_time"):
-        deferrals = _deferrals(ctx, deferral_triggers)
-    subject = (
-        SubjectKind.ORGANISATION if isinstance(ctx.subject, Organisation) else SubjectKind.MEMBER
-    )
+        deferrals = tuple(_deferrals(ctx, deferral_triggers))
+    is_organisation = isinstance(ctx.subject, Organisation)
     category = find_value(ctx, "limitation_category")
     if category is not None and not isinstance(category, str):
         raise InputError("payload.limitation_category", "expected the name of a category")
-    return _limitation(
-        _LEVEL_OF[measure],
-        subject,
-        violation_on,
-        max(local_day(ctx), violation_on),
-        None if ended is None else _day(ended, "violation_ended_on"),
-        tuple(_day(d, "new_violations_on") for d in news),
-        tuple(deferrals),
-        category,
-        periods,
-    )
+    on = max(local_day(ctx), violation_on)
+    ended_on = None if ended is None else _day(ended, "violation_ended_on")
+    news_on = tuple(_day(d, "new_violations_on") for d in news) if news else ()
+    # ``check_limitation`` is a pure function of these values; the periods are the ruleset's,
+    # so the memo lives with them (hashing the periods on every call would cost more).
+    key = (measure, is_organisation, violation_on, on, ended_on, news_on, deferrals, category)
+    result = results.get(key)
+    if result is None:
+        result = check_limitation(
+            _LEVEL_OF[measure],
+            SubjectKind.ORGANISATION if is_organisation else SubjectKind.MEMBER,
+            violation_on=violation_on,
+            on=on,
+            violation_ended_on=ended_on,
+            new_violations_on=news_on,
+            deferrals=deferrals,
+            category=category,
+            periods=periods,
+        )
+        if len(results) >= 16384:
+            results.clear()
+        results[key] = result
+    return result
 
 
-_PERIODS: dict[int, tuple[Ruleset, LimitationPeriods]] = {}
+_PERIODS: dict[int, tuple[Ruleset, LimitationPeriods, dict[tuple[Any, ...], LimitationResult]]] = {}
 
 
-def _periods_of(rules: Ruleset) -> LimitationPeriods:
-    """The limitation periods of a ruleset, built once per ruleset."""
+def _periods_of(
+    rules: Ruleset,
+) -> tuple[LimitationPeriods, dict[tuple[Any, ...], LimitationResult]]:
+    """The limitation periods of a ruleset, built once per ruleset, and its memo of results."""
     entry = _PERIODS.get(id(rules))
     if entry is None or entry[0] is not rules:
         periods = LimitationPeriods(
@@ -858,35 +943,11 @@ def _periods_of(rules: Ruleset) -> LimitationPeriods:
             removal=rules.period("limitation_period_removal_from_post"),
             citation=rules.rule("limitation_period_reprimand").citation,
         )
-        entry = (rules, periods)
+        entry = (rules, periods, {})
+        if len(_PERIODS) >= 256:  # rulesets made on the fly must not be kept alive for ever
+            _PERIODS.clear()
         _PERIODS[id(rules)] = entry
-    return entry[1]
-
-
-@functools.lru_cache(maxsize=65536)
-def _limitation(
-    level: ViolationLevel,
-    subject: SubjectKind,
-    violation_on: _dt.date,
-    on: _dt.date,
-    ended: _dt.date | None,
-    news: tuple[_dt.date, ...],
-    deferrals: tuple[Deferral, ...],
-    category: str | None,
-    periods: LimitationPeriods,
-) -> LimitationResult:
-    """``check_limitation`` memoised: a pure function of values."""
-    return check_limitation(
-        level,
-        subject,
-        violation_on=violation_on,
-        on=on,
-        violation_ended_on=ended,
-        new_violations_on=news,
-        deferrals=deferrals,
-        category=category,
-        periods=periods,
-    )
+    return entry[1], entry[2]
 
 
 def not_time_barred(ruleset: Ruleset, name: str = "not_time_barred") -> Guard:
@@ -957,16 +1018,21 @@ def measure_can_end(ruleset: Ruleset, name: str = "measure_can_end") -> Guard:
     """The decided measure ends automatically after 12 months: not expulsion or dissolution."""
     rule = ruleset.rule("end_of_effect_period")
 
+    refusals: dict[Measure, str] = {}  # the ruleset is immutable: each text is built once
+
     def check(ctx: GuardContext[Any, Any]) -> str | None:
         measure = measure_of(ctx)
         if measure is None:
             return _missing("measure")
         if measure in _NEVER_ENDING:
-            return (
-                f"a decision of {measure.label_en} never ends automatically; only reprimand, "
-                f"warning and removal from post end after {ruleset.period(rule.key)} "
-                f"[{rule.citation}]"
-            )
+            reason = refusals.get(measure)
+            if reason is None:
+                reason = refusals[measure] = (
+                    f"a decision of {measure.label_en} never ends automatically; only "
+                    f"reprimand, warning and removal from post end after "
+                    f"{ruleset.period(rule.key)} [{rule.citation}]"
+                )
+            return reason
         return None
 
     return Guard(
@@ -982,17 +1048,22 @@ def measure_never_ends(ruleset: Ruleset, name: str = "measure_never_ends") -> Gu
     """The decided measure is expulsion or dissolution, which never end automatically."""
     rule = ruleset.rule("end_of_effect_period")
 
+    refusals: dict[Measure, str] = {}  # the ruleset is immutable: each text is built once
+
     def check(ctx: GuardContext[Any, Any]) -> str | None:
         measure = measure_of(ctx)
         if measure is None:
             return _missing("measure")
         if measure in _NEVER_ENDING:
             return None
-        return (
-            f"a decision of {measure.label_en} ends automatically after "
-            f"{ruleset.period(rule.key)}; only expulsion and dissolution stay in force "
-            f"[{rule.citation}]"
-        )
+        reason = refusals.get(measure)
+        if reason is None:
+            reason = refusals[measure] = (
+                f"a decision of {measure.label_en} ends automatically after "
+                f"{ruleset.period(rule.key)}; only expulsion and dissolution stay in force "
+                f"[{rule.citation}]"
+            )
+        return reason
 
     return Guard(
         name,

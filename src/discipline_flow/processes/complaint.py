@@ -80,7 +80,8 @@ from __future__ import annotations
 
 import datetime as _dt
 import enum
-from collections.abc import Mapping
+import functools
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from discipline_flow.actors import Body, BodyKind, Level
@@ -212,6 +213,23 @@ def _is_final(body: Body, final: tuple[BodyKind, Level | None]) -> bool:
 def _body_from(value: object) -> Body:
     if not isinstance(value, Mapping):
         raise InputError("payload.decided_by", "expected {kind, id, level} of the deciding body")
+    kind, id_, level = value.get("kind"), value.get("id"), value.get("level")
+    if (
+        type(kind) is str
+        and (id_ is None or type(id_) is str)
+        and (level is None or type(level) is str)
+    ):
+        return _cached_body(kind, id_, level)
+    return _read_body(value)
+
+
+@functools.lru_cache(maxsize=1024)
+def _cached_body(kind: str, id_: str | None, level: str | None) -> Body:
+    """The same deciding body is named on many complaints: read each form once."""
+    return _read_body({"kind": kind, "id": id_, "level": level})
+
+
+def _read_body(value: Mapping[str, Any]) -> Body:
     try:
         kind = BodyKind(value.get("kind"))
         level = None if value.get("level") is None else Level(value.get("level"))
@@ -230,7 +248,9 @@ def _decided_by(ctx: GuardContext[Any, Any]) -> Body | None:
 
 def _previous_resolver(ctx: GuardContext[Any, Any]) -> Body | None:
     for step in reversed(ctx.case.steps):
-        if step.trigger is not None and step.trigger.name in ("ACCEPT", "ESCALATE"):
+        trigger = step.trigger
+        # ``_name_``: the member's name without the ``name`` property's descriptor call.
+        if trigger is not None and trigger._name_ in ("ACCEPT", "ESCALATE"):
             actor: Body = step.actor
             return actor
     return None
@@ -292,6 +312,23 @@ def _next_step(ruleset: Ruleset, previous: Body, actor: Body, basis: Citation) -
     return None
 
 
+def _next_step_memo(ruleset: Ruleset, basis: Citation) -> Callable[[Body, Body], str | None]:
+    """:func:`_next_step` for one ruleset and basis, memoised: a pure function of two bodies."""
+    answers: dict[tuple[Body, Body], str | None] = {}
+
+    def next_step(previous: Body, actor: Body) -> str | None:
+        key = (previous, actor)
+        if key in answers:
+            return answers[key]
+        answer = _next_step(ruleset, previous, actor, basis)
+        if len(answers) >= 4096:
+            answers.clear()
+        answers[key] = answer
+        return answer
+
+    return next_step
+
+
 def _resolver_guards(ruleset: Ruleset, basis: Citation) -> tuple[Guard, Guard]:
     def central(ctx: GuardContext[Any, Any]) -> str | None:
         if g.body_rank(ctx.actor)[0] == 3:
@@ -336,33 +373,40 @@ def _grounds(
     """The not-accepted grounds that apply (given and worked out), or a missing-data reason."""
     allowed = _grounds_of(ruleset)
     given = g.find_value(ctx, "grounds") or []
-    if not isinstance(given, list) or not all(isinstance(x, str) for x in given):
+    if not isinstance(given, list) or (given and not all(isinstance(x, str) for x in given)):
         raise InputError("payload.grounds", "expected a list of ground codes")
-    unknown = [x for x in given if x not in allowed]
-    if unknown:
-        raise InputError(
-            "payload.grounds",
-            f"unknown grounds {', '.join(unknown)}; grounds: {', '.join(allowed)}",
-        )
-    grounds = list(dict.fromkeys(given))
+    grounds: list[str] = []
+    if given:
+        unknown = [x for x in given if x not in allowed]
+        if unknown:
+            raise InputError(
+                "payload.grounds",
+                f"unknown grounds {', '.join(unknown)}; grounds: {', '.join(allowed)}",
+            )
+        grounds = list(dict.fromkeys(given))
     filed = g.find_value(ctx, "filed_on")
     received = g.find_value(ctx, "decision_received_on")
     if filed is None or received is None:
         missing = "filed_on" if filed is None else "decision_received_on"
         return grounds, f"payload key {missing!r} (YYYY-MM-DD) is needed to judge admissibility"
     filed_on, received_on = _day(filed, "filed_on"), _day(received, "decision_received_on")
-    opener = ctx.case.steps[0].actor
-    computed = {
-        "filed_before_receiving_the_written_decision": filed_on < received_on,
-        "filed_on_behalf_of_another_person": opener.id != ctx.subject.id,
-    }
+    applies = [
+        (
+            "filed_before_receiving_the_written_decision",
+            filed_on < received_on,
+        ),
+        (
+            "filed_on_behalf_of_another_person",
+            ctx.case.steps[0].actor.id != ctx.subject.id,
+        ),
+    ]
     if filed_on >= received_on:
         due = window.start(
             started_at=ctx.at, start_on=received_on, calendar=ctx.case.workflow.get_calendar()
         ).due_on
-        computed["filed_out_of_time"] = filed_on > due
-    for code, applies in computed.items():
-        if applies and code in allowed and code not in grounds:
+        applies.append(("filed_out_of_time", filed_on > due))
+    for code, found in applies:
+        if found and code in allowed and code not in grounds:
             grounds.append(code)
     return grounds, None
 
@@ -408,11 +452,13 @@ def _admissibility(ruleset: Ruleset, window: DeadlineRule) -> tuple[Guard, Guard
 
 
 def _above_decider(ruleset: Ruleset, basis: Citation) -> Guard:
+    next_step = _next_step_memo(ruleset, basis)
+
     def check(ctx: GuardContext[Any, Any]) -> str | None:
         decider = _decided_by(ctx)
         if decider is None:
             return f"payload key 'decided_by' ({{kind, id, level}}) is missing [{basis}]"
-        return _next_step(ruleset, decider, ctx.actor, basis)
+        return next_step(decider, ctx.actor)
 
     return Guard(
         "competent_resolver",
@@ -424,6 +470,8 @@ def _above_decider(ruleset: Ruleset, basis: Citation) -> Guard:
 
 
 def _escalation(ruleset: Ruleset, basis: Citation) -> tuple[Guard, Guard]:
+    next_step = _next_step_memo(ruleset, basis)
+
     def not_final(ctx: GuardContext[Any, Any]) -> str | None:
         previous = _previous_resolver(ctx)
         decider = _decided_by(ctx)
@@ -436,7 +484,7 @@ def _escalation(ruleset: Ruleset, basis: Citation) -> tuple[Guard, Guard]:
                 f"{previous} is the final level for complaints about {measure.label_en} "
                 f"decided by {decider}; no further complaint [{basis}]"
             )
-        return _next_step(ruleset, previous, ctx.actor, basis)
+        return next_step(previous, ctx.actor)
 
     def in_time(ctx: GuardContext[Any, Any]) -> str | None:
         raw = ctx.payload.get("filed_on")

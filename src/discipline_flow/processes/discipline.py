@@ -336,15 +336,20 @@ _ANNULMENT_BASIS = Citation(
 )
 
 
-def _steps_named(case: Case[Any, Any], trigger: str) -> list[int]:
-    return [
-        i for i, s in enumerate(case.steps) if s.trigger is not None and s.trigger.name == trigger
-    ]
+def _last_named(case: Case[Any, Any], trigger: str) -> int | None:
+    """The index of the latest step fired by ``trigger``, if any."""
+    steps = case.steps
+    for i in range(len(steps) - 1, -1, -1):
+        fired = steps[i].trigger
+        # ``_name_``: the member's name without the ``name`` property's descriptor call.
+        if fired is not None and fired._name_ == trigger:
+            return i
+    return None
 
 
 def _decider(case: Case[Any, Any]) -> Body | None:
-    found = _steps_named(case, "DECIDE")
-    return case.steps[found[-1]].actor if found else None
+    found = _last_named(case, "DECIDE")
+    return None if found is None else case.steps[found].actor
 
 
 def _effect_guards(ruleset: Ruleset) -> tuple[Guard, Guard, Guard]:
@@ -392,17 +397,18 @@ def _effect_guards(ruleset: Ruleset) -> tuple[Guard, Guard, Guard]:
     )
 
     def approved(ctx: GuardContext[Any, Any]) -> str | None:
-        decided = _steps_named(ctx.case, "DECIDE")
+        decided = _last_named(ctx.case, "DECIDE")
         measure = g.measure_of(ctx)
-        if not decided or measure is None:
+        if decided is None or measure is None:
             return None
-        step = ctx.case.steps[decided[-1]]
+        step = ctx.case.steps[decided]
         task = bool(g.find_value(ctx, "higher_assigned_task"))
         if not g.authority_flags(
             ruleset, step.actor, ctx.subject, measure, higher_assigned_task=task
         )[2]:
             return None
-        if any(i > decided[-1] for i in _steps_named(ctx.case, "APPROVE_DECISION")):
+        approval = _last_named(ctx.case, "APPROVE_DECISION")
+        if approval is not None and approval > decided:
             return None
         decision = check_authority(
             ruleset, step.actor, ctx.subject, measure, higher_assigned_task=task

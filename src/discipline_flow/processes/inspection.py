@@ -268,15 +268,12 @@ def _may_inspect(ruleset: Ruleset, basis: Citation) -> Guard:
 
 def _inspecting_body(basis: Citation) -> Guard:
     def check(ctx: GuardContext[Any, Any]) -> str | None:
-        decided = next(
-            (
-                s.actor
-                for s in reversed(ctx.case.steps)
-                if s.trigger is InspectionTrigger.DECIDE_INSPECTION
-            ),
-            None,
-        )
-        if decided is None or decided == ctx.actor:
+        decided = None
+        for step in reversed(ctx.case.steps):
+            if step.trigger is InspectionTrigger.DECIDE_INSPECTION:
+                decided = step.actor
+                break
+        if decided is None or decided is ctx.actor or decided == ctx.actor:
             return None
         return f"the inspection is concluded or stopped by {decided}, which decided it [{basis}]"
 
@@ -303,13 +300,15 @@ def _invited(basis: Citation) -> Guard:
 
 
 def _outcome(outcome: str) -> Guard:
+    outcomes = ", ".join(OUTCOMES)
+
     def check(ctx: GuardContext[Any, Any]) -> str | None:
         given = ctx.payload.get("outcome")
         if given == outcome:
             if outcome == "discipline":
                 return _members_problem(ctx)
             return None
-        return f"outcome {given!r} is not {outcome!r}; outcomes: {', '.join(OUTCOMES)}"
+        return f"outcome {given!r} is not {outcome!r}; outcomes: {outcomes}"
 
     return Guard(
         f"outcome_{outcome}",

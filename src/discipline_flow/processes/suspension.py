@@ -68,6 +68,7 @@ datetime.date(2026, 9, 1)
 from __future__ import annotations
 
 import enum
+import functools
 from typing import Any
 
 from discipline_flow.actors import Member, Organisation
@@ -238,9 +239,9 @@ def _may_suspend(ruleset: Ruleset, name: str, basis: Citation) -> Guard:
         ):
             return f"only a committee member is suspended from the committee [{basis}]"
         measure = _heaviest(name, subject)
-        decision = check_authority(ruleset, ctx.actor, subject, measure)
-        if decision.allowed:
+        if g.authority_flags(ruleset, ctx.actor, subject, measure)[0]:
             return None
+        decision = check_authority(ruleset, ctx.actor, subject, measure)
         return f"the body that may impose {measure.label_en} may suspend: {decision.reason}"
 
     return Guard(
@@ -300,6 +301,18 @@ def _legal_measure(ruleset: Ruleset, name: str) -> Guard:
     )
 
 
+def _period(raw: Any) -> Period:
+    """``Period.parse``, memoised for text: extensions are given in a few forms ("30 days")."""
+    if type(raw) is str:
+        return _parse_text(raw)
+    return Period.parse(raw)
+
+
+@functools.lru_cache(maxsize=1024)
+def _parse_text(raw: str) -> Period:
+    return Period.parse(raw)
+
+
 def _extension_allowed(citation: Citation) -> Guard:
     """Try the extension on the running deadline: refuse with the policy's reason."""
 
@@ -312,7 +325,7 @@ def _extension_allowed(citation: Citation) -> Guard:
         current = ctx.case.deadline("suspension_period")
         reason = ctx.payload.get("reason")
         current.extend(
-            Period.parse(raw),
+            _period(raw),
             reason=reason if isinstance(reason, str) else None,
             at=ctx.at,
             rule=rule,

@@ -50,6 +50,10 @@ class Measure(enum.Enum):
     EXPULSION = "expulsion"
     DISSOLUTION = "dissolution"
 
+    # Members are singletons compared by identity: hash them by identity too, in C, instead of
+    # Enum's Python-level ``hash(self._name_)``. Guards key their memos on measures on every move.
+    __hash__ = object.__hash__
+
     @property
     def label_en(self) -> str:
         """The English name, e.g. ``removal from post``."""

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import enum
+import functools
 import itertools
 import types
 from collections.abc import Iterable, Iterator, Mapping
@@ -183,6 +184,13 @@ class RulesetRegistry:
 
 def default_registry() -> RulesetRegistry:
     """The built-in rulesets (2021, 2022, 2025, 2025-07, 2026)."""
+    return _builtin_registry()
+
+
+@functools.cache
+def _builtin_registry() -> RulesetRegistry:
+    # Imported on first use (the built-in data imports this module); remembered because an
+    # import statement costs microseconds and guards ask for the registry on every move.
     from discipline_flow.rules._builtin import BUILTIN_REGISTRY
 
     return BUILTIN_REGISTRY

@@ -138,6 +138,11 @@ class Ruleset:
     _cells: Mapping[tuple[BodyKind, Level | None, SubjectCategory, Measure], AuthorityCell] = (
         attrs.field(init=False, eq=False, hash=False, repr=False)
     )
+    # Typed values already read, per key: guards read the same few rules on every move. The
+    # rules never change (a changed ruleset is a new one), so the memo never goes stale.
+    _values: dict[str, tuple[str, RuleValue]] = attrs.field(
+        init=False, eq=False, hash=False, repr=False
+    )
 
     def __attrs_post_init__(self) -> None:
         if not self.name or not isinstance(self.name, str):
@@ -156,6 +161,7 @@ class Ruleset:
                 raise InvalidRulesetError(self.name, f"two authority cells for {_cell_name(cell)}")
             cells[cell.key] = cell
         object.__setattr__(self, "_cells", types.MappingProxyType(cells))
+        object.__setattr__(self, "_values", {})
 
     # ------------------------------------------------------------------ reading
 
@@ -188,9 +194,13 @@ class Ruleset:
             raise RuleNotFoundError(self.name, str(key), tuple(self.rules)) from None
 
     def _typed(self, key: str, kind: str) -> RuleValue:
+        known = self._values.get(key)
+        if known is not None and known[0] == kind:
+            return known[1]
         rule = self.rule(key)
         if rule.kind != kind:
             raise InvalidRuleError(key, f"holds a {rule.kind}, not a {kind}")
+        self._values[key] = (kind, rule.value)
         return rule.value
 
     def period(self, key: str) -> Period:

@@ -45,6 +45,9 @@ class VoteStage(enum.Enum):
     PROPOSAL = "proposal"
     DECISION = "decision"
 
+    # Hashed by identity, in C (see Measure): tallies, and so their stage, key guard memos.
+    __hash__ = object.__hash__
+
 
 def _count(name: str, value: object) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
@@ -88,7 +91,8 @@ def _stage(value: object) -> VoteStage:
         raise InputError("stage", f"must be 'proposal' or 'decision', got {value!r}") from None
 
 
-@attrs.frozen
+# The hash is cached: guards key their memos on tallies, which are immutable.
+@attrs.frozen(cache_hash=True)
 class VoteTally:
     """The count of one vote.
 
