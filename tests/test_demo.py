@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -26,11 +27,11 @@ from discipline_flow.cli import (
 from discipline_flow.demo import QUOTAS, DemoSettings, generate_city_year, parse_scale, plan
 from discipline_flow.demo import generator as generator_module
 from discipline_flow.demo._progress import Progress
-from discipline_flow.demo._run import run_demo
+from discipline_flow.demo._run import run_demo, verify_sample
 from discipline_flow.errors import InputError
 from discipline_flow.processes import shipped_registry
 from discipline_flow.reports import annual_report
-from discipline_flow.store import CaseStore, open_store
+from discipline_flow.store import CaseDigest, CaseStore, open_store
 from discipline_flow.time import default_calendar
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -140,6 +141,29 @@ def test_bodies_act_on_working_days_in_office_hours(city: tuple[CaseStore, Any])
     assert checked > 4000
 
 
+def test_the_digests_of_the_city_equal_its_verified_cases(city: tuple[CaseStore, Any]) -> None:
+    store, result = city
+    ids = [s.id for s in store.query()]
+    assert store.digest_many(ids) == [CaseDigest.of(case) for case in store.load_many(ids)]
+    assert 0 < len(result.sample) < len(ids) / 50
+    assert set(result.sample) <= set(ids)
+
+
+def test_verify_sample_finds_digests_that_differ(city: tuple[CaseStore, Any]) -> None:
+    store, result = city
+    assert verify_sample(store, result.sample, chunk=7) == (len(result.sample), True)
+
+    class Skewed:
+        def load_many(self, ids: Any) -> Any:
+            return store.load_many(ids)
+
+        def digest_many(self, ids: Any) -> Any:
+            found = store.digest_many(ids)
+            return [attrs.evolve(found[0], version=found[0].version + 1), *found[1:]]
+
+    assert verify_sample(Skewed(), result.sample) == (len(result.sample), False)  # type: ignore[arg-type]
+
+
 def test_the_same_seed_makes_the_same_cases() -> None:
     def heads(seed: int) -> list[tuple[str, str, int]]:
         with open_store("memory://", shipped_registry()) as store:
@@ -162,6 +186,7 @@ def test_worker_processes_make_the_same_cases_and_report(
     assert annual_module.worker_context().get_start_method() in ("fork", "forkserver", "spawn")
     found = []
     reports = []
+    samples = []
     for jobs, name in ((1, "one.db"), (2, "two.db")):
         url = f"sqlite:///{tmp_path / name}"
         with open_store(url, shipped_registry()) as store:
@@ -171,8 +196,10 @@ def test_worker_processes_make_the_same_cases_and_report(
             assert result.jobs == jobs
             found.append(sorted((s.id, s.state, s.version) for s in store.query()))
             reports.append(annual_report(store, 2023, jobs=jobs, url=url).to_dict())
+            samples.append(result.sample)
     assert found[0] == found[1]
     assert reports[0] == reports[1]
+    assert samples[0] == samples[1]
 
 
 @settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -224,6 +251,9 @@ def test_bad_scales_are_refused(text: object) -> None:
 def test_run_demo_writes_report_diagrams_and_timelines(tmp_path: Path) -> None:
     run = run_demo(DemoSettings(year=2023, scale=0.002, seed=1), out=tmp_path / "out")
     assert run.matches
+    assert run.verified == len(run.generation.sample) > 0
+    assert run.digests_match
+    assert list(run.seconds) == ["generate", "sweep", "report", "verify", "files", "total"]
     files = {Path(f).relative_to(tmp_path / "out").as_posix() for f in run.files}
     assert {"report.txt", "report.json", "report.csv"} <= files
     for workflow in shipped_registry():
@@ -265,6 +295,11 @@ def test_demo_command_prints_report_timelines_and_summary(
     assert out.count("```mermaid") >= 2
     assert re.search(r"\n[\d,]+ cases, [\d,]+ steps in [\d.]+ s \([\d,]+ steps/s", out)
     assert "report read back from the store equals the generator's own count" in out
+    assert re.search(
+        r"\nhistories of [\d,]+ sample cases verified .*; the digests the report "
+        r"read equal them\n",
+        out,
+    )
     assert captured.err == ""
 
 
@@ -275,6 +310,8 @@ def test_demo_command_json_and_vietnamese(
     assert main(args) == EXIT_OK
     data = json.loads(capsys.readouterr().out)
     assert data["report_matches_generator"] is True
+    assert data["digests_match_verified_cases"] is True
+    assert data["verified_cases"] > 0
     assert data["settings"] == {"year": 2023, "scale": 0.001, "seed": 2023}
     assert data["cases"] == data["report"]["cases"]
     assert data["showcase"]
@@ -295,6 +332,23 @@ def test_demo_command_reports_a_mismatch_with_exit_1(
         "generator's own count"
     )
     assert err == [expected]
+
+
+def test_demo_command_reports_digests_that_differ_with_exit_1(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from discipline_flow.demo import _run
+
+    monkeypatch.setattr(_run, "verify_sample", lambda store, ids: (len(list(ids)), False))
+    assert main(["demo", "--scale", "0.001", "--out", str(tmp_path)]) == EXIT_CHECK_FAILED
+    captured = capsys.readouterr()
+    assert "the digests the report read DIFFER FROM them" in captured.out
+    assert captured.err.splitlines() == [
+        (
+            "discipline-flow: error: the case digests the report read differ from the verified "
+            "histories of the sample"
+        )
+    ]
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,8 @@ Prints the annual report, two or three case timelines with their deadline explan
 summary (or all of it as JSON with ``--json``); writes the store, the report (text, JSON, CSV),
 the diagrams of every workflow of the year and the timelines into ``--out``. A progress bar on
 standard error shows the long phases when it is a terminal (never with ``--quiet``). Exits 1
-when the report read back from the store does not equal the generator's own count.
+when the report read back from the store does not equal the generator's own count, or when the
+digests it read do not equal the verified histories of the sample.
 """
 
 from __future__ import annotations
@@ -101,6 +102,7 @@ def render_text(run: DemoRun, lang: str = "en") -> str:
     sweep = ", ".join(f"{n} {what}" for what, n in sorted(g.sweep.items())) or "nothing due"
     processes = f"{g.jobs} process{'es' if g.jobs != 1 else ''}"
     verdict = "equals" if run.matches else "DIFFERS FROM"
+    digests = "equal" if run.digests_match else "DIFFER FROM"
     lines += [
         (
             f"{g.tally.cases:,} cases, {g.tally.steps:,} steps in {total:.1f} s "
@@ -108,6 +110,10 @@ def render_text(run: DemoRun, lang: str = "en") -> str:
         ),
         "phases: " + ", ".join(f"{k} {v:.1f} s" for k, v in run.seconds.items() if k != "total"),
         f"report read back from the store {verdict} the generator's own count",
+        (
+            f"histories of {run.verified:,} sample cases verified (hash chains and moves); the "
+            f"digests the report read {digests} them"
+        ),
         f"store: {run.store_url}",
         f"wrote {len(run.files)} files into {os.path.dirname(run.files[0]) if run.files else '.'}",
     ]
@@ -143,6 +149,12 @@ def _run(args: argparse.Namespace) -> int:
         sys.stderr.write(
             "discipline-flow: error: the report read back from the store differs from the "
             "generator's own count\n"
+        )
+        return EXIT_CHECK_FAILED
+    if not run.digests_match:
+        sys.stderr.write(
+            "discipline-flow: error: the case digests the report read differ from the verified "
+            "histories of the sample\n"
         )
         return EXIT_CHECK_FAILED
     return EXIT_OK

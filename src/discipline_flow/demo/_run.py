@@ -2,6 +2,12 @@
 
 :func:`run_demo` is what ``discipline-flow demo`` runs; it returns a :class:`DemoRun` the command
 line prints (text or JSON) and the tests and the benchmark read.
+
+The report reads case digests (:meth:`~discipline_flow.store.CaseStore.digest_many`), which
+verify nothing, so that its cost is that of counting. Histories are verified in a phase of their
+own on a sample (one case in :data:`~discipline_flow.demo.generator.SAMPLE_EVERY` of each shard):
+each is loaded (hash chain, recorded version and head, every move against its workflow) and its
+digest must equal the one the report read. ``discipline-flow verify`` checks every case.
 """
 
 from __future__ import annotations
@@ -19,7 +25,7 @@ from discipline_flow.case import Case
 from discipline_flow.demo.generator import DemoSettings, GenerationResult, generate_city_year
 from discipline_flow.errors import InputError
 from discipline_flow.reports.annual import AnnualReport, annual_report, deadline_outcome
-from discipline_flow.store import CaseStore, open_store
+from discipline_flow.store import CaseDigest, CaseStore, open_store
 from discipline_flow.workflow import Workflow
 
 __all__ = [
@@ -29,6 +35,7 @@ __all__ = [
     "parallel_url",
     "run_demo",
     "showcase_text",
+    "verify_sample",
     "write_files",
 ]
 
@@ -50,7 +57,11 @@ class Showcase:
 
 @attrs.frozen
 class DemoRun:
-    """Everything one run of the demo made."""
+    """Everything one run of the demo made.
+
+    ``verified`` is the number of sample cases whose histories were verified; ``digests_match``
+    whether their digests, as the report read them, equal the verified cases.
+    """
 
     store_url: str
     generation: GenerationResult
@@ -58,6 +69,8 @@ class DemoRun:
     showcase: tuple[Showcase, ...]
     files: tuple[str, ...]
     seconds: dict[str, float]
+    verified: int = 0
+    digests_match: bool = True
 
     @property
     def matches(self) -> bool:
@@ -87,6 +100,8 @@ class DemoRun:
             "steps_per_second": round(g.tally.steps / total) if total else None,
             "sweep": dict(g.sweep),
             "report_matches_generator": self.matches,
+            "verified_cases": self.verified,
+            "digests_match_verified_cases": self.digests_match,
             "seconds": {k: round(v, 3) for k, v in self.seconds.items()},
             "files": list(self.files),
             "showcase": [
@@ -161,6 +176,20 @@ def _showcase(
     return tuple(showcase_text(case, now, lang) for case in store.load_many(ids[:limit]))
 
 
+def verify_sample(store: CaseStore, case_ids: Iterable[str], chunk: int = 500) -> tuple[int, bool]:
+    """Load the cases ``case_ids``, which verifies their histories (raising
+    :class:`~discipline_flow.errors.TamperedHistoryError` at the first bad step), and compare
+    their digests with the verified cases: ``(cases verified, whether every digest matched)``."""
+    ids = list(case_ids)
+    match = True
+    for start in range(0, len(ids), chunk):
+        part = ids[start : start + chunk]
+        cases = store.load_many(part)
+        if store.digest_many(part) != [CaseDigest.of(case) for case in cases]:
+            match = False
+    return len(ids), match
+
+
 def _workflows_of_year(year: int) -> list[Workflow[Any, Any]]:
     from discipline_flow.processes import shipped_workflows
     from discipline_flow.rules import default_registry
@@ -225,7 +254,8 @@ def run_demo(
     progress: Callable[[str], Callable[[int, int], None] | None] | None = None,
 ) -> DemoRun:
     """Run the whole demo: generate into a fresh store (``out``/demo.db unless ``store_url``
-    names an empty one), sweep, report, explain, draw and write the files into ``out``.
+    names an empty one), sweep, report, verify a sample of histories, explain, draw and write the
+    files into ``out``.
 
     ``progress`` is asked for a callback per phase (``"cases"``, ``"report"``).
     """
@@ -264,13 +294,16 @@ def run_demo(
             url=parallel_url(url),
         )
         reported = time.perf_counter()
+        verified, digests_match = verify_sample(store, generation.sample)
+        checked = time.perf_counter()
         showcase = _showcase(store, generation, lang)
     files = write_files(folder, report, showcase, lang)
     finished = time.perf_counter()
     seconds = {
         **generation.seconds,
         "report": reported - generated,
-        "files": finished - reported,
+        "verify": checked - reported,
+        "files": finished - checked,
         "total": finished - started,
     }
-    return DemoRun(url, generation, report, showcase, files, seconds)
+    return DemoRun(url, generation, report, showcase, files, seconds, verified, digests_match)

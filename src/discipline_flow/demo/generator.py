@@ -52,6 +52,7 @@ from discipline_flow.workflow import Workflow
 __all__ = [
     "BATCH",
     "QUOTAS",
+    "SAMPLE_EVERY",
     "DemoSettings",
     "DemoTally",
     "GenerationResult",
@@ -91,6 +92,8 @@ BATCH = 2500
 SHARD_SIZE = 2500
 #: Below this many cases one process does it all: starting workers costs more than it saves.
 PARALLEL_MIN = 5000
+#: One case in this many of each shard joins the sample whose histories the demo verifies.
+SAMPLE_EVERY = 100
 #: The largest scale accepted (about 850,000 cases).
 MAX_SCALE = 10.0
 
@@ -231,6 +234,7 @@ class Sink:
         self.tally = Tally()
         self.sweep_fires = 0
         self.showcase: dict[str, str] = {}
+        self.sample: list[str] = []
         self._pending: list[tuple[Case[Any, Any], int]] = []
         self._numbers: dict[str, int] = {}
 
@@ -272,6 +276,8 @@ class Sink:
         state, fires = predicted_after_sweep(case, self.world.end)
         self.sweep_fires += fires
         self.tally.add(case, state, d.measure, len(case.steps) + fires)
+        if self.tally.cases % SAMPLE_EVERY == 1:
+            self.sample.append(case.id)
         self._feature(case)
         self._pending.append((case, 0))
         if len(self._pending) >= self.batch:
@@ -298,7 +304,8 @@ class Sink:
 
 @attrs.frozen
 class ShardOutcome:
-    """What one shard made (picklable: it crosses process boundaries)."""
+    """What one shard made (picklable: it crosses process boundaries); ``sample`` holds the ids
+    of one case in :data:`SAMPLE_EVERY`."""
 
     number: int
     cases: int
@@ -306,6 +313,7 @@ class ShardOutcome:
     sweep_fires: int
     tally: dict[str, Any]
     showcase: dict[str, str]
+    sample: tuple[str, ...] = ()
 
 
 def run_shard(spec: ShardSpec, settings: DemoSettings, store: CaseStore) -> ShardOutcome:
@@ -331,7 +339,9 @@ def run_shard(spec: ShardSpec, settings: DemoSettings, store: CaseStore) -> Shar
         "cases": t.cases,
         "steps": t.steps,
     }
-    return ShardOutcome(spec.number, t.cases, t.steps, sink.sweep_fires, data, sink.showcase)
+    return ShardOutcome(
+        spec.number, t.cases, t.steps, sink.sweep_fires, data, sink.showcase, tuple(sink.sample)
+    )
 
 
 def _shard_in_worker(args: tuple[ShardSpec, DemoSettings, str]) -> ShardOutcome:
@@ -357,7 +367,8 @@ def _tally_of(data: Mapping[str, Any]) -> Tally:
 
 @attrs.frozen
 class GenerationResult:
-    """What :func:`generate_city_year` did: its tally, the sweep, showcase cases and timings."""
+    """What :func:`generate_city_year` did: its tally, the sweep, showcase cases and timings;
+    ``sample`` is one case id in :data:`SAMPLE_EVERY` of each shard, the same whatever ``jobs``."""
 
     settings: DemoSettings
     tally: DemoTally
@@ -365,6 +376,7 @@ class GenerationResult:
     showcase: Mapping[str, str]
     seconds: Mapping[str, float]
     jobs: int
+    sample: tuple[str, ...] = ()
 
 
 def _outcomes(
@@ -404,10 +416,12 @@ def generate_city_year(
     tally = Tally()
     fires = 0
     showcase: dict[str, str] = {}
+    sample: list[str] = []
     started = time.perf_counter()
     for outcome in _outcomes(specs, settings, store, url, jobs):
         tally.merge(_tally_of(outcome.tally))
         fires += outcome.sweep_fires
+        sample.extend(outcome.sample)
         for key, value in outcome.showcase.items():
             showcase.setdefault(key, value)
         if progress is not None:
@@ -423,4 +437,5 @@ def generate_city_year(
         showcase=showcase,
         seconds={"generate": generated - started, "sweep": swept - generated},
         jobs=jobs if url is not None and planned >= PARALLEL_MIN else 1,
+        sample=tuple(sorted(sample)),
     )

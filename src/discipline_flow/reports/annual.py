@@ -2,11 +2,16 @@
 
 :func:`annual_report` reads every case opened in a year through the store's public API
 (:meth:`~discipline_flow.store.CaseStore.query` for the list, then
-:meth:`~discipline_flow.store.CaseStore.load_many` in chunks) and counts, per process: cases,
+:meth:`~discipline_flow.store.CaseStore.digest_many` in chunks) and counts, per process: cases,
 cases opened from another case, outcomes (the state each case is in at the year's end), measures
 decided, subjects by kind and level, deadlines met, met late, missed, still open or cancelled,
 and the median duration of the cases closed. The result renders as text (English or Vietnamese),
 JSON and CSV, shaped like the report a commission publishes.
+
+The figures need no history, so the report reads case digests: nothing is decoded but what it
+counts, and no hash chain is verified (``discipline-flow verify`` and
+:meth:`~discipline_flow.store.CaseStore.load` do that). A store without ``digest_many`` has its
+cases loaded instead.
 
 Conventions, chosen so that any store gives the same answer:
 
@@ -57,13 +62,14 @@ import attrs
 
 from discipline_flow.actors import Member, Organisation
 from discipline_flow.case import Case
-from discipline_flow.clock import DEFAULT_TIMEZONE
+from discipline_flow.clock import DEFAULT_TIMEZONE, require_aware
 from discipline_flow.errors import InputError
 from discipline_flow.rules.measure import Measure
+from discipline_flow.store._digest import CaseDigest, DeadlineDigest, measure_in
 from discipline_flow.store._protocol import CaseStore
 from discipline_flow.time._dates import zone
 from discipline_flow.time.deadline import Deadline, DeadlineStatus
-from discipline_flow.workflow import Label
+from discipline_flow.workflow import Label, Workflow
 
 __all__ = [
     "MAX_YEAR",
@@ -161,31 +167,16 @@ def level_of(subject: Member | Organisation) -> str:
     return subject.managed_by.value if subject.managed_by is not None else "grassroots"
 
 
-def _as_measure(value: object) -> Measure | None:
-    if isinstance(value, Measure):
-        return value
-    if isinstance(value, str):
-        member = Measure.__members__.get(value)
-        if member is not None:
-            return member
-        try:
-            return Measure(value)
-        except ValueError:
-            return None
-    return None
-
-
 def measure_of(case: Case[Any, Any]) -> Measure | None:
-    """The measure a case decided: the last ``measure`` in the payloads of its steps, if any."""
-    for step in reversed(case.steps):
-        found = _as_measure(step.payload.get("measure"))
-        if found is not None:
-            return found
-    return None
+    """The measure a case decided: the last ``measure`` in the payloads of its steps, if any
+    (a :class:`~discipline_flow.rules.Measure`, its name or its value)."""
+    return measure_in(step.payload for step in reversed(case.steps))
 
 
-def deadline_outcome(deadline: Deadline, as_of: _dt.datetime) -> DeadlineOutcome:
-    """What became of ``deadline`` by ``as_of`` (see :class:`DeadlineOutcome`)."""
+def deadline_outcome(deadline: Deadline | DeadlineDigest, as_of: _dt.datetime) -> DeadlineOutcome:
+    """What became of ``deadline`` (or its digest) by ``as_of`` (see :class:`DeadlineOutcome`)."""
+    if isinstance(deadline, DeadlineDigest):
+        return _digest_outcome(deadline, require_aware(as_of, "as_of"))
     status = deadline.status(as_of)
     if status is DeadlineStatus.MET:
         return DeadlineOutcome.MET_LATE if deadline.is_met_late else DeadlineOutcome.MET
@@ -195,6 +186,20 @@ def deadline_outcome(deadline: Deadline, as_of: _dt.datetime) -> DeadlineOutcome
             return DeadlineOutcome.EXPIRED
         return DeadlineOutcome.CANCELLED
     if status is DeadlineStatus.OVERDUE:
+        return DeadlineOutcome.MISSED
+    return DeadlineOutcome.OPEN
+
+
+def _digest_outcome(deadline: DeadlineDigest, as_of: _dt.datetime) -> DeadlineOutcome:
+    """:func:`deadline_outcome` of a digest, ``as_of`` already checked (the report's loop)."""
+    if deadline.met_at is not None:
+        late = deadline.met_at >= deadline.due_at
+        return DeadlineOutcome.MET_LATE if late else DeadlineOutcome.MET
+    if deadline.cancelled_at is not None:
+        expired = deadline.cancelled_at >= deadline.due_at
+        return DeadlineOutcome.EXPIRED if expired else DeadlineOutcome.CANCELLED
+    overdue = deadline.overdue_at
+    if overdue is not None and as_of >= overdue:
         return DeadlineOutcome.MISSED
     return DeadlineOutcome.OPEN
 
@@ -324,8 +329,8 @@ class _Accumulator:
         "terminal",
     )
 
-    def __init__(self, case: Case[Any, Any]) -> None:
-        wf = case.workflow
+    def __init__(self, workflow: Workflow[Any, Any]) -> None:
+        wf = workflow
         self.label = wf.label if wf.label is not None else Label(wf.name, wf.name)
         self.state_labels = {
             s.name: Label(wf.label_of(s, "en"), wf.label_of(s, "vi")) for s in wf.all_states
@@ -347,9 +352,9 @@ class _Accumulator:
         for name, value in state.items():
             setattr(self, name, value)
 
-    def add(self, case: Case[Any, Any], as_of: _dt.datetime) -> None:
+    def add(self, case: CaseDigest, as_of: _dt.datetime) -> None:
         self.cases += 1
-        if case.origin is not None:
+        if case.origin_case_id is not None:
             self.linked += 1
         state = case.state.name
         self.outcomes[state] = self.outcomes.get(state, 0) + 1
@@ -357,11 +362,11 @@ class _Accumulator:
         levels = self.subjects.setdefault(subject.kind, {})
         level = level_of(subject)
         levels[level] = levels.get(level, 0) + 1
-        measure = measure_of(case)
+        measure = case.measure
         if measure is not None:
             self.measures[measure.value] = self.measures.get(measure.value, 0) + 1
         for deadline in case.deadlines:
-            key = deadline_outcome(deadline, as_of).value
+            key = _digest_outcome(deadline, as_of).value
             self.deadlines[key] = self.deadlines.get(key, 0) + 1
         if state in self.terminal:
             self.closed += 1
@@ -425,14 +430,23 @@ def worker_context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
 
 
+def _digests(store: CaseStore, ids: Sequence[str]) -> list[CaseDigest]:
+    """The digests of ``ids``; a store that predates ``digest_many`` has its cases loaded."""
+    digest_many = getattr(store, "digest_many", None)
+    if digest_many is None:
+        return [CaseDigest.of(case) for case in store.load_many(ids)]
+    found: list[CaseDigest] = digest_many(ids)
+    return found
+
+
 def _read(store: CaseStore, ids: Sequence[str], as_of: _dt.datetime) -> dict[str, _Accumulator]:
     acc: dict[str, _Accumulator] = {}
-    for case in store.load_many(ids):
-        name = case.workflow.name
+    for digest in _digests(store, ids):
+        name = digest.workflow.name
         entry = acc.get(name)
         if entry is None:
-            entry = acc[name] = _Accumulator(case)
-        entry.add(case, as_of)
+            entry = acc[name] = _Accumulator(digest.workflow)
+        entry.add(digest, as_of)
     return acc
 
 
@@ -448,11 +462,14 @@ def _read_in_worker(args: tuple[str, list[str], _dt.datetime]) -> dict[str, _Acc
 def _parts(
     store: CaseStore, ids: list[str], as_of: _dt.datetime, url: str | None, jobs: int
 ) -> Iterator[tuple[int, dict[str, _Accumulator]]]:
-    chunks = [ids[i : i + _CHUNK] for i in range(0, len(ids), _CHUNK)]
     if jobs <= 1 or url is None or len(ids) < PARALLEL_MIN:
-        for chunk in chunks:
+        for i in range(0, len(ids), _CHUNK):
+            chunk = ids[i : i + _CHUNK]
             yield len(chunk), _read(store, chunk, as_of)
         return
+    # A few chunks per worker: each opens the store once, and the last to finish is short.
+    size = max(_CHUNK, -(-len(ids) // (jobs * 4)))
+    chunks = [ids[i : i + size] for i in range(0, len(ids), size)]
     with worker_context().Pool(jobs) as pool:
         work = [(url, chunk, as_of) for chunk in chunks]
         for chunk, part in zip(chunks, pool.imap(_read_in_worker, work), strict=True):

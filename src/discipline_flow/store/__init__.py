@@ -7,7 +7,9 @@ workers on many machines; the ``postgres`` extra). Open one by URL with :func:`o
 Histories are append-only and hash-chained: a save appends only the new steps and is refused with
 :class:`~discipline_flow.errors.ConcurrencyConflict` when someone saved the case since it was
 loaded; a load verifies the chain. Deadline sweeps read a due index, so their cost grows with the
-number of deadlines due, not the number of cases.
+number of deadlines due, not the number of cases. Reports read :class:`CaseDigest` values
+(``digest_many``): state, subject, measure and deadline outcomes straight from the tables, with no
+history decoded or verified.
 
 >>> import enum, pendulum
 >>> from discipline_flow import Workflow, Transition, Member
@@ -32,9 +34,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from discipline_flow.store._protocol import (
+    CaseDigest,
     CaseRecalculation,
     CaseStore,
     CaseSummary,
+    DeadlineDigest,
     DueDeadline,
     RecalculationFailure,
     RecalculationReport,
@@ -60,9 +64,11 @@ __all__ = [
     "DEFAULT_STORE_URL",
     "STORE_URL_ENV",
     "SWEEP_ACTOR",
+    "CaseDigest",
     "CaseRecalculation",
     "CaseStore",
     "CaseSummary",
+    "DeadlineDigest",
     "DueDeadline",
     "MemoryStore",
     "PostgresStore",

@@ -15,12 +15,13 @@ import enum
 import functools
 import json
 import zoneinfo
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+import attrs
 import pendulum
 
-from discipline_flow.actors import Body, BodyKind, Level, Subject
+from discipline_flow.actors import Body, BodyKind, Level, Member, Organisation, Subject
 from discipline_flow.case import Case, Origin, Step, StepKind, verify_steps
 from discipline_flow.clock import DEFAULT_TIMEZONE
 from discipline_flow.errors import (
@@ -45,15 +46,20 @@ __all__ = [
     "check_text",
     "deadline_rows",
     "deadline_state",
+    "deadline_text",
     "decode_deadline",
     "decode_step",
     "dumps",
     "epoch_us",
     "from_epoch_us",
+    "instant_from_text",
+    "json_object",
     "local_from_epoch_us",
     "local_time",
     "overdue_from",
     "step_rows",
+    "subject_from_text",
+    "subject_text",
     "verify_chain_only",
 ]
 
@@ -107,6 +113,8 @@ except zoneinfo.ZoneInfoNotFoundError:  # pragma: no cover - no system tz databa
     _LOCAL = pendulum.timezone(DEFAULT_TIMEZONE)
 # One encoder for every write: json.dumps with options builds a new encoder on each call.
 _ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+# The C string encoder _ENCODER uses for text (ensure_ascii=False): the same bytes, no dispatch.
+_escape: Callable[[str], str] = json.encoder.encode_basestring
 _KINDS = {k.value: k for k in StepKind}
 _BODY_KINDS = {k.value: k for k in BodyKind}
 _LEVELS = {lv.value: lv for lv in Level}
@@ -158,6 +166,14 @@ def _loads(text: Any, where: str) -> Any:
         raise MalformedDataError(where, f"invalid JSON ({exc})") from None
 
 
+def json_object(text: Any, where: str) -> dict[str, Any]:
+    """The JSON object ``text`` holds; a MalformedDataError for anything else."""
+    data = _loads(text, where)
+    if not isinstance(data, dict):
+        raise MalformedDataError(where, "expected a JSON object")
+    return data
+
+
 _NAIVE_EPOCH = _dt.datetime(1970, 1, 1)
 _EPOCH = _dt.datetime(1970, 1, 1, tzinfo=_dt.timezone.utc)
 _US = _dt.timedelta(microseconds=1)
@@ -165,6 +181,11 @@ _US = _dt.timedelta(microseconds=1)
 
 def epoch_us(value: _dt.datetime) -> int:
     """An aware datetime as whole microseconds since 1970-01-01 UTC (exact, ordered)."""
+    if type(value) is _dt.datetime:  # exact C arithmetic (subclasses may override "-")
+        try:
+            return (value - _EPOCH) // _US
+        except TypeError:  # no UTC offset: counted as UTC below, as before
+            pass
     offset = value.utcoffset()
     naive = _dt.datetime(
         value.year,
@@ -209,21 +230,22 @@ def case_row(case: Case[Any, Any], ts: Any) -> tuple[Any, ...]:
     wf = case.workflow
     subject = case.subject
     origin = case.origin
+    steps = case.steps
     return (
         case.id,
         check_text(wf.name, "workflow.name"),
         check_text(wf.version, "workflow.version"),
         subject.kind,
         check_text(subject.id, "subject.id"),
-        case.state.name,
-        len(case.steps),
-        ts(case.steps[0].at),
-        ts(case.steps[-1].at),
+        case.state._name_,
+        len(steps),
+        ts(steps[0].at),
+        ts(steps[-1].at),
         _opt(wf.ruleset, "workflow.ruleset"),
         origin.case_id if origin is not None else None,
-        dumps(_checked_subject(subject), "subject"),
+        subject_text(subject),
         dumps(converter.unstructure(origin), "origin") if origin is not None else None,
-        case.steps[-1].hash,
+        steps[-1].hash,
     )
 
 
@@ -235,31 +257,125 @@ def _checked_subject(subject: Subject) -> dict[str, Any]:
     return data
 
 
+_MEMBER_FIELDS = (
+    "id",
+    "name",
+    "cell_id",
+    "is_probationary",
+    "holds_post",
+    "committee_level",
+    "managed_by",
+)
+_ORGANISATION_FIELDS = ("id", "level", "name", "parent_id")
+_MEMBER_KEYS = frozenset((*_MEMBER_FIELDS, "kind"))
+_ORGANISATION_KEYS = frozenset((*_ORGANISATION_FIELDS, "kind"))
+
+
+@functools.cache
+def _fast_subjects() -> bool:
+    """Whether the subject classes have the fields the hand-written JSON below spells out; when
+    one gains a field, the generic (cattrs) path keeps working until this module is updated."""
+    return (
+        tuple(f.name for f in attrs.fields(Member)) == _MEMBER_FIELDS
+        and tuple(f.name for f in attrs.fields(Organisation)) == _ORGANISATION_FIELDS
+    )
+
+
+def _is_clean(value: object) -> bool:
+    """Whether ``value`` is ASCII text without NUL (the common case :func:`check_text` passes)."""
+    return type(value) is str and value.isascii() and "\x00" not in value
+
+
+def _optional_json(value: str | None, where: str) -> str:
+    if value is None:
+        return "null"
+    return _escape(value if _is_clean(value) else check_text(value, where))
+
+
+def _level_json(value: Level | None) -> str:
+    return "null" if value is None else f'"{value._value_}"'
+
+
+def subject_text(subject: Subject) -> str:
+    """The JSON text of the ``subject`` column: :func:`subject_to_dict` encoded compactly, each
+    text value checked (the same text and errors as encoding that dict, built by hand)."""
+    cls = type(subject)
+    if cls is Member and _fast_subjects():
+        m: Member = subject  # type: ignore[assignment]
+        if (
+            type(m.id) is str
+            and (m.name is None or type(m.name) is str)
+            and (m.cell_id is None or type(m.cell_id) is str)
+            and type(m.is_probationary) is bool
+            and type(m.holds_post) is bool
+            and (m.committee_level is None or type(m.committee_level) is Level)
+            and (m.managed_by is None or type(m.managed_by) is Level)
+        ):
+            return (
+                f'{{"id":{_optional_json(m.id, "subject.id")},'
+                f'"name":{_optional_json(m.name, "subject.name")},'
+                f'"cell_id":{_optional_json(m.cell_id, "subject.cell_id")},'
+                f'"is_probationary":{"true" if m.is_probationary else "false"},'
+                f'"holds_post":{"true" if m.holds_post else "false"},'
+                f'"committee_level":{_level_json(m.committee_level)},'
+                f'"managed_by":{_level_json(m.managed_by)},"kind":"member"}}'
+            )
+    elif cls is Organisation and _fast_subjects():
+        o: Organisation = subject  # type: ignore[assignment]
+        if (
+            type(o.id) is str
+            and type(o.level) is Level
+            and (o.name is None or type(o.name) is str)
+            and (o.parent_id is None or type(o.parent_id) is str)
+        ):
+            return (
+                f'{{"id":{_optional_json(o.id, "subject.id")},'
+                f'"level":{_level_json(o.level)},'
+                f'"name":{_optional_json(o.name, "subject.name")},'
+                f'"parent_id":{_optional_json(o.parent_id, "subject.parent_id")},'
+                f'"kind":"organisation"}}'
+            )
+    return dumps(_checked_subject(subject), "subject")
+
+
 def step_rows(case: Case[Any, Any], start: int) -> list[tuple[Any, ...]]:
     """The ``steps`` rows of the case's steps from index ``start`` on."""
     case_id = case.id
     rows: list[tuple[Any, ...]] = []
-    for step in case.steps[start:]:
+    append = rows.append
+    for step in case.steps[start:] if start else case.steps:
         actor = step.actor
         trigger = step.trigger
         source = step.source
         level = actor.level
-        where = f"case {case_id} step {step.index}"
-        rows.append(
+        actor_id = actor.id
+        actor_name = actor.name
+        basis = step.basis
+        payload = step.payload
+        # The checks run on the common case inline; the place is named only for an error.
+        if not _is_clean(actor_id):
+            check_text(actor_id, f"case {case_id} step {step.index} actor.id")
+        if actor_name is not None and not _is_clean(actor_name):
+            check_text(actor_name, f"case {case_id} step {step.index} actor.name")
+        if basis is not None and not _is_clean(basis):
+            check_text(basis, f"case {case_id} step {step.index} basis")
+        append(
             (
                 case_id,
                 step.index,
-                step.kind.value,
-                trigger.name if trigger is not None else None,
-                source.name if source is not None else None,
-                step.target.name,
+                step.kind._value_,
+                trigger._name_ if trigger is not None else None,
+                source._name_ if source is not None else None,
+                step.target._name_,
                 step.at.isoformat(),
-                actor.kind.value,
-                check_text(actor.id, f"{where} actor.id"),
-                level.value if level is not None else None,
-                _opt(actor.name, f"{where} actor.name"),
-                _opt(step.basis, f"{where} basis"),
-                dumps(step.payload, f"{where} payload"),
+                actor.kind._value_,
+                actor_id,
+                level._value_ if level is not None else None,
+                actor_name,
+                basis,
+                "{}"
+                if type(payload) is dict and not payload
+                else dumps(payload, f"case {case_id} step {step.index} payload"),
                 step.previous_hash,
                 step.hash,
             )
@@ -297,6 +413,128 @@ def _unstructure_deadline(deadline: Deadline) -> Any:
     return _deadline_hook()(deadline)
 
 
+_DEADLINE_FIELDS = (
+    "rule",
+    "started_at",
+    "start_on",
+    "due_on",
+    "due_at",
+    "period",
+    "citation",
+    "is_estimated",
+    "pauses",
+    "extensions",
+    "cap_on",
+    "met_at",
+    "cancelled_at",
+    "trace",
+    "timezone",
+    "due_soon_at",
+    "cap_at",
+)
+
+
+@functools.cache
+def _fast_deadline_types() -> tuple[type, ...] | None:
+    """(Deadline, TraceItem, Period, Citation) when Deadline has the fields
+    :func:`deadline_text` spells out; None sends every deadline through cattrs."""
+    from discipline_flow.citation import Citation
+    from discipline_flow.time._trace import TraceItem
+    from discipline_flow.time.deadline import Deadline
+    from discipline_flow.time.period import Period
+
+    if tuple(f.name for f in attrs.fields(Deadline)) != _DEADLINE_FIELDS:
+        return None
+    return Deadline, TraceItem, Period, Citation
+
+
+# JSON texts of values deadlines share (their rule's period and citation, the calendar's trace
+# items, whole traces of deadlines started on the same day), keyed by the object's id. Each entry
+# keeps its object alive, so an id is never reused while its entry exists; the cache is emptied
+# when it grows past _SHARED_MAX, which bounds the memory the unshared values can take.
+_SHARED: dict[int, tuple[object, str]] = {}
+_SHARED_MAX = 4096
+
+
+def _shared_json(value: object, kind: type) -> str:
+    """The JSON text of ``value`` as the Deadline hook writes a field of type ``kind``."""
+    hit = _SHARED.get(id(value))
+    if hit is not None and hit[0] is value:
+        return hit[1]
+    if type(value) is not kind:
+        raise TypeError(f"expected {kind.__name__}")
+    text = _ENCODER.encode(converter.unstructure(value, kind))
+    if len(_SHARED) >= _SHARED_MAX:
+        _SHARED.clear()
+    _SHARED[id(value)] = (value, text)
+    return text
+
+
+def _trace_json(trace: tuple[Any, ...], item_type: type) -> str:
+    hit = _SHARED.get(id(trace))
+    if hit is not None and hit[0] is trace:
+        return hit[1]
+    if type(trace) is not tuple:
+        raise TypeError("expected a tuple")
+    text = "[" + ",".join(_shared_json(item, item_type) for item in trace) + "]"
+    if len(_SHARED) >= _SHARED_MAX:
+        _SHARED.clear()
+    _SHARED[id(trace)] = (trace, text)
+    return text
+
+
+def _instant_json(value: _dt.date | None) -> str:
+    """An optional date or instant as JSON: ISO text never needs escaping."""
+    return "null" if value is None else f'"{value.isoformat()}"'
+
+
+def _fast_deadline_json(deadline: Deadline) -> str | None:
+    """The JSON text cattrs and the encoder give ``deadline``, built by hand from cached parts;
+    None when the deadline is not of the common shape (the caller takes the generic path)."""
+    types = _fast_deadline_types()
+    if types is None:
+        return None
+    deadline_type, item_type, period_type, citation_type = types
+    d = deadline
+    if (
+        type(d) is not deadline_type
+        or d.pauses
+        or d.extensions
+        or type(d.rule) is not str
+        or type(d.timezone) is not str
+        or type(d.is_estimated) is not bool
+    ):
+        return None
+    return (
+        f'{{"rule":{_escape(d.rule)},"started_at":"{d.started_at.isoformat()}",'
+        f'"start_on":"{d.start_on.isoformat()}","due_on":"{d.due_on.isoformat()}",'
+        f'"due_at":"{d.due_at.isoformat()}",'
+        f'"period":{_shared_json(d.period, period_type)},'
+        f'"citation":{_shared_json(d.citation, citation_type)},'
+        f'"is_estimated":{"true" if d.is_estimated else "false"},"pauses":[],"extensions":[],'
+        f'"cap_on":{_instant_json(d.cap_on)},'
+        f'"met_at":{_instant_json(d.met_at)},"cancelled_at":{_instant_json(d.cancelled_at)},'
+        f'"trace":{_trace_json(d.trace, item_type)},"timezone":{_escape(d.timezone)},'
+        f'"due_soon_at":{_instant_json(d.due_soon_at)},"cap_at":{_instant_json(d.cap_at)}}}'
+    )
+
+
+def deadline_text(deadline: Deadline, where: str) -> str:
+    """The JSON text of the ``deadlines.data`` column: the deadline's cattrs form, encoded
+    compactly and checked like any other text.
+
+    The common shape (no pauses, no extensions) is written by hand from the JSON of the values
+    deadlines share, which is cached; a test checks it equals the generic path byte for byte.
+    """
+    try:
+        text = _fast_deadline_json(deadline)
+    except (TypeError, ValueError, AttributeError):
+        text = None  # something unusual: the generic path encodes it or names the problem
+    if text is None:
+        return dumps(_unstructure_deadline(deadline), where)
+    return check_text(text, where)
+
+
 def deadline_rows(case: Case[Any, Any], ts: Any) -> list[tuple[Any, ...]]:
     """The ``deadlines`` rows of every deadline of the case, by position."""
     wf = case.workflow
@@ -319,7 +557,7 @@ def deadline_rows(case: Case[Any, Any], ts: Any) -> list[tuple[Any, ...]]:
                 ts(overdue) if overdue is not None else None,
                 deadline_state(deadline).value,
                 on_miss,
-                dumps(_unstructure_deadline(deadline), where),
+                deadline_text(deadline, where),
             )
         )
     return rows
@@ -333,6 +571,19 @@ def _member(members: Mapping[str, Any], name: Any, where: str) -> Any:
     if member is None:
         raise MalformedDataError(where, f"{name!r} is not one of {', '.join(members)}")
     return member
+
+
+def instant_from_text(text: object, where: str) -> _dt.datetime:
+    """The aware datetime the ISO ``text`` names; a MalformedDataError for anything else."""
+    if type(text) is not str:
+        raise MalformedDataError(where, f"expected an ISO datetime, got {text!r}")
+    try:
+        when = _dt.datetime.fromisoformat(text)
+    except ValueError:
+        raise MalformedDataError(where, f"{text!r} is not an ISO datetime") from None
+    if when.tzinfo is None:
+        raise MalformedDataError(where, f"{text!r} has no timezone")
+    return when
 
 
 def decode_step(row: Sequence[Any], workflow: Workflow[Any, Any], case_id: str) -> Step[Any, Any]:
@@ -394,6 +645,59 @@ def decode_step(row: Sequence[Any], workflow: Workflow[Any, Any], case_id: str) 
     )
 
 
+def subject_from_text(text: Any, where: str) -> Subject:
+    """The member or organisation the JSON ``text`` of a ``subject`` column describes.
+
+    The common shape (every field of the class, values of their declared types) is built
+    directly; anything else goes through :func:`subject_from_dict` and its errors.
+    """
+    data = _loads(text, where)
+    if type(data) is dict and _fast_subjects():
+        try:
+            found = _subject_of(data)
+        except DisciplineFlowError:
+            found = None  # the generic path raises its own error for the same value
+        if found is not None:
+            return found
+    return subject_from_dict(data)
+
+
+def _subject_of(data: dict[str, Any]) -> Subject | None:
+    kind = data.get("kind")
+    if kind == "member" and data.keys() == _MEMBER_KEYS:
+        return _member_of(data)
+    if kind == "organisation" and data.keys() == _ORGANISATION_KEYS:
+        level = _LEVELS.get(data["level"]) if type(data["level"]) is str else None
+        name, parent = data["name"], data["parent_id"]
+        if (
+            level is not None
+            and type(data["id"]) is str
+            and (name is None or type(name) is str)
+            and (parent is None or type(parent) is str)
+        ):
+            return Organisation(data["id"], level, name, parent)
+    return None
+
+
+def _member_of(data: dict[str, Any]) -> Member | None:
+    name, cell = data["name"], data["cell_id"]
+    probationary, post = data["is_probationary"], data["holds_post"]
+    committee, managed = data["committee_level"], data["managed_by"]
+    committee_level = _LEVELS.get(committee) if type(committee) is str else None
+    managed_by = _LEVELS.get(managed) if type(managed) is str else None
+    if (
+        type(data["id"]) is not str
+        or (name is not None and type(name) is not str)
+        or (cell is not None and type(cell) is not str)
+        or type(probationary) is not bool
+        or type(post) is not bool
+        or (committee is not None and committee_level is None)
+        or (managed is not None and managed_by is None)
+    ):
+        return None
+    return Member(data["id"], name, cell, probationary, post, committee_level, managed_by)
+
+
 @functools.cache
 def _deadline_loader() -> Any:
     from discipline_flow.time.deadline import Deadline
@@ -437,7 +741,7 @@ def assemble_case(
             f"case {case_id}: the recorded state {row['state']!r} is not where its history "
             f"leads ({steps[-1].target.name})"
         )
-    subject = subject_from_dict(_loads(row["subject"], f"case {case_id} subject"))
+    subject = subject_from_text(row["subject"], f"case {case_id} subject")
     origin = None
     if row["origin"] is not None:
         raw = _loads(row["origin"], f"case {case_id} origin")

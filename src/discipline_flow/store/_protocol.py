@@ -15,14 +15,17 @@ from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 import attrs
 
 from discipline_flow.case import Case, RecalculatedDeadline, Step
+from discipline_flow.store._digest import CaseDigest, DeadlineDigest
 
 if TYPE_CHECKING:
     from discipline_flow.time.calendar import Calendar
 
 __all__ = [
+    "CaseDigest",
     "CaseRecalculation",
     "CaseStore",
     "CaseSummary",
+    "DeadlineDigest",
     "DueDeadline",
     "RecalculationFailure",
     "RecalculationReport",
@@ -268,6 +271,11 @@ class CaseStore(Protocol):
 
     def load_many(self, case_ids: Sequence[str]) -> list[Case[Any, Any]]:
         """Several cases, in the order asked, each verified."""
+        ...
+
+    def digest_many(self, case_ids: Sequence[str]) -> list[CaseDigest]:
+        """What a report needs of several cases, in the order asked, read without rebuilding
+        or verifying them (:class:`CaseDigest`)."""
         ...
 
     def exists(self, case_id: str) -> bool:

@@ -55,6 +55,7 @@ from discipline_flow.errors import (
 )
 from discipline_flow.serialization import WorkflowRegistry
 from discipline_flow.store import _codec
+from discipline_flow.store._digest import CaseDigest, DeadlineDigest, measure_in
 from discipline_flow.store._protocol import (
     CaseRecalculation,
     CaseSummary,
@@ -247,6 +248,32 @@ class MemoryStore:
         with self._lock:
             self._check_open()
             return [self._case(i) for i in ids]
+
+    def digest_many(self, case_ids: Sequence[str]) -> list[CaseDigest]:
+        """Digests of several cases in the order asked, their histories not verified."""
+        ids = _check_ids(case_ids)
+        with self._lock:
+            self._check_open()
+            return [self._digest(i) for i in ids]
+
+    def _digest(self, case_id: str) -> CaseDigest:
+        record = self._records.get(case_id)
+        if record is None:
+            raise CaseNotFoundError(f"no case {case_id!r} is stored")
+        steps = record.steps
+        origin = record.origin
+        return CaseDigest(
+            case_id,
+            record.workflow,
+            record.state,
+            len(steps),
+            record.subject,
+            _codec.local_time(steps[0].at),
+            _codec.local_time(steps[-1].at),
+            origin.case_id if origin is not None else None,
+            measure_in(s.payload for s in reversed(steps)),
+            tuple(DeadlineDigest.of(d) for d in record.deadlines),
+        )
 
     def exists(self, case_id: str) -> bool:
         """Whether a case with that id is stored."""

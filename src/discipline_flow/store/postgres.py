@@ -293,6 +293,13 @@ class PostgresStore(SqlStore):
     def _in(self, column: str, values: Sequence[Any]) -> tuple[str, list[Any]]:
         return f"{column} = ANY(?)", [list(values)]
 
+    def _json_as_text(self, column: str) -> str:
+        return f"{column}::text"
+
+    def _json_fields(self, column: str, keys: Sequence[str]) -> str:
+        # A json column only ever holds valid JSON: PostgreSQL checks it on every write.
+        return ", ".join(["TRUE"] + [f"({column} ->> '{key}')" for key in keys])
+
     def _translate(self, exc: Exception) -> DisciplineFlowError | None:
         psycopg = self._psycopg
         errors = psycopg.errors

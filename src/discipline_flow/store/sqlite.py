@@ -314,6 +314,18 @@ class SqliteStore(SqlStore):
     def _in(self, column: str, values: Sequence[Any]) -> tuple[str, list[Any]]:
         return f"{column} IN ({', '.join('?' for _ in values)})", list(values)
 
+    def _json_as_text(self, column: str) -> str:
+        return column
+
+    def _json_fields(self, column: str, keys: Sequence[str]) -> str:
+        # json_extract raises on text that is not JSON, so it only sees valid JSON; SQLite keeps
+        # the parse of a value for the other calls in the row.
+        valid = f"json_valid({column})"
+        return ", ".join(
+            [valid]
+            + [f"CASE WHEN {valid} THEN json_extract({column}, '$.{key}') END" for key in keys]
+        )
+
     def _translate(self, exc: Exception) -> DisciplineFlowError | None:
         if isinstance(exc, sqlite3.IntegrityError):
             return ConcurrencyConflict(
