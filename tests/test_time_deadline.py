@@ -358,6 +358,31 @@ def test_extension_in_the_rule_unit_is_counted_from_the_start() -> None:
     assert "reason: verification needs more time" in longer.explain().text()
 
 
+def test_an_extension_just_computed_is_reused_only_for_the_same_arguments() -> None:
+    """A guard tries an extension, then the move makes it: computed once, same value."""
+    d = Deadline.start(DENUNCIATION, started_at=at(2025, 3, 3), calendar=CAL)
+    when = at(2025, 3, 14)
+    tried = d.extend("5 working days", reason="more time", at=when, rule=DENUNCIATION, calendar=CAL)
+    made = d.extend("5 working days", reason="more time", at=when, rule=DENUNCIATION, calendar=CAL)
+    assert made is tried
+    # Another instant object (even an equal one), reason or deadline computes afresh.
+    again = d.extend(
+        "5 working days", reason="more time", at=at(2025, 3, 14), rule=DENUNCIATION, calendar=CAL
+    )
+    assert again is not tried
+    assert again == tried
+    other = d.extend("5 working days", reason="other", at=when, rule=DENUNCIATION, calendar=CAL)
+    assert other.extensions[0].reason == "other"
+    shorter = d.extend(
+        "2 working days", reason="more time", at=when, rule=DENUNCIATION, calendar=CAL
+    )
+    assert shorter.due_on == date(2025, 3, 19)  # 10 + 2 working days from Mon 3/3: Wed 19/3
+    # A refused extension is never remembered: it is refused again.
+    for _ in range(2):
+        with pytest.raises(ExtensionRefusedError):
+            shorter.extend("5 working days", reason="x", at=when, rule=DENUNCIATION, calendar=CAL)
+
+
 def test_month_extensions_are_not_chained() -> None:
     r = rule("1 month", extended_by=T.EXTEND, extension=ExtensionPolicy(reason_required=False))
     d = Deadline.start(r, started_at=at(2025, 1, 31), calendar=CAL)

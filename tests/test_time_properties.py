@@ -37,16 +37,17 @@ HANOI = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 def _reference_working_days() -> dict[date, bool]:
-    """Working status of every day 2022-2028, computed day by day from the sources."""
+    """Working status of every day 2021-2028 (room for 250 working days before 2023), computed
+    day by day from the sources."""
     text = (
         resources.files("discipline_flow.time").joinpath("data/vn_official.toml").read_text("utf-8")
     )
     table = tomllib.loads(text)
     official = set(table["meta"]["years"])
     rows = {row["on"]: row["kind"] for row in table["day"]}
-    package = holidays.country_holidays("VN", years=range(2022, 2029))
+    package = holidays.country_holidays("VN", years=range(2021, 2029))
     status = {}
-    day = date(2022, 1, 1)
+    day = date(2021, 1, 1)
     while day.year < 2029:
         if day.year in official:
             kind = rows.get(day)

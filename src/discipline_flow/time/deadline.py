@@ -406,6 +406,30 @@ class Deadline:
         extension, the count or total would go beyond the policy, a required reason is missing,
         or the deadline has already passed.
         """
+        last = _LAST_EXTENSION[0]
+        if (
+            last is not None
+            and last[0] is self
+            and last[1][2] is at
+            and last[2] is rule
+            and last[3] is calendar
+            and last[1][0] == by
+            and last[1][1] == reason
+        ):
+            return last[4]  # a guard tried this very extension just before the move made it
+        result = self._extend(by, reason=reason, at=at, rule=rule, calendar=calendar)
+        _LAST_EXTENSION[0] = (self, (by, reason, at), rule, calendar, result)
+        return result
+
+    def _extend(
+        self,
+        by: Period | str,
+        *,
+        reason: str | None,
+        at: _dt.datetime,
+        rule: DeadlineRule,
+        calendar: Calendar,
+    ) -> Deadline:
         at = self._check_open(at, "be extended")
         by = Period.parse(by)
         if by.amount <= 0:
@@ -460,6 +484,15 @@ class Deadline:
         Used when a calendar or rule changes; a met or cancelled deadline keeps its closing.
         """
         return self._rebuild(rule, calendar)
+
+
+#: The last extension computed, by identity of the deadline, rule and calendar: a pure function
+#: of immutable values, so a guard that checks an extension and the move that then makes it
+#: compute it once. One entry, replaced whole (safe across threads).
+_LAST_EXTENSION: list[
+    tuple[Deadline, tuple[Period | str, str | None, _dt.datetime], DeadlineRule, Calendar, Deadline]
+    | None
+] = [None]
 
 
 def _start_schedule(
