@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 import hypothesis.strategies as st
+import pytest
 from hypothesis import given, settings
 from transitions import Machine
 
@@ -157,5 +158,46 @@ def test_lean_machine_with_a_queue_takes_the_stock_path() -> None:
         queued=True,
     )
     model = Model()
+    assert machine.events["go"].trigger(model) is True
+    assert (model.state, model.log) == ("B", ["after"])
+
+
+class NamedModel(Model):
+    """A model whose callbacks are found by name, called without the event (send_event=False)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.allow = False
+
+    def may_go(self) -> bool:
+        return self.allow
+
+    def record(self) -> None:
+        self.log.append("after")
+
+
+@pytest.mark.parametrize("cls", [Machine, _LeanMachine])
+def test_named_callbacks_without_event_data_work_like_stock(cls: type[Machine]) -> None:
+    machine = cls(
+        model=None,
+        states=STATES,
+        initial="A",
+        transitions=[
+            {
+                "trigger": "go",
+                "source": "A",
+                "dest": "B",
+                "conditions": "may_go",
+                "unless": [lambda: False],
+                "after": "record",
+            }
+        ],
+        auto_transitions=False,
+        send_event=False,
+    )
+    model = NamedModel()
+    assert machine.events["go"].trigger(model) is False
+    assert (model.state, model.log) == ("A", [])
+    model.allow = True
     assert machine.events["go"].trigger(model) is True
     assert (model.state, model.log) == ("B", ["after"])

@@ -1,8 +1,9 @@
 """The adapter to ``transitions``: the only module that imports it.
 
 One ``transitions.Machine`` is compiled per workflow version and shared by every case of it. The
-machine never holds a case: each move runs on a short-lived carrier object that holds the state
-and the fire context, so nothing per case stays in memory (``add_model`` would cost ~17 KB a case
+machine never holds a case: each move runs on a short-lived object — the move's
+:class:`FireContext`, which guards also read, or a bare carrier for a move nothing can refuse —
+holding the state name, so nothing per case stays in memory (``add_model`` would cost ~17 KB a case
 and slow down as models grow). ``transitions``' own semantics drive the move: our guards run as its
 conditions (each collecting every failure, not stopping at the first), effects as its ``after``
 callbacks, and its ``before``/``after`` ordering decides when effects run.
@@ -20,11 +21,12 @@ from transitions import Machine
 from transitions.core import Condition, Event, EventData, MachineError, Transition
 
 from discipline_flow.errors import EffectFailedError, GuardFailure
+from discipline_flow.workflow import GuardContext
 
 if TYPE_CHECKING:
     from discipline_flow.actors import Body
     from discipline_flow.case import Case
-    from discipline_flow.workflow import CompiledTransition, Guard, GuardContext, Workflow
+    from discipline_flow.workflow import CompiledTransition, Guard, Workflow
 
 __all__ = ["Engine", "FireContext"]
 
@@ -70,18 +72,27 @@ class _LeanTransition(Transition):
     condition_cls = _LeanCondition
 
     def execute(self, event_data: EventData) -> bool:
+        # Machine-wide callback lists are read from their attributes, not their properties.
         machine = event_data.machine
         if self.prepare:
             _run_callbacks(machine, self.prepare, event_data)
-        for condition in self.conditions:
-            if not condition.check(event_data):
-                return False
-        if self.before or machine.before_state_change:
-            _run_callbacks(machine, [*machine.before_state_change, *self.before], event_data)
+        if self.conditions:
+            send_event = machine.send_event
+            for condition in self.conditions:
+                func: Any = condition.func
+                if type(func) is str or not send_event:
+                    if not condition.check(event_data):
+                        return False
+                elif not (func(event_data) == condition.target):  # noqa: SIM201 - as stock
+                    return False
+        before = machine._before_state_change
+        if self.before or before:
+            _run_callbacks(machine, [*before, *self.before], event_data)
         if self.dest:
             self._change_state(event_data)
-        if self.after or machine.after_state_change:
-            _run_callbacks(machine, [*self.after, *machine.after_state_change], event_data)
+        after = machine._after_state_change
+        if self.after or after:
+            _run_callbacks(machine, [*self.after, *after], event_data)
         return True
 
     def _change_state(self, event_data: EventData) -> None:
@@ -95,8 +106,8 @@ class _LeanTransition(Transition):
         event_data.state = dest
         if dest.on_enter:
             dest.enter(event_data)
-        if dest.final and machine.on_final:
-            machine.callbacks(machine.on_final, event_data)
+        if dest.final and machine._on_final:
+            machine.callbacks(machine._on_final, event_data)
 
 
 class _LeanEvent(Event):
@@ -105,20 +116,24 @@ class _LeanEvent(Event):
 
     def trigger(self, model: Any, *args: Any, **kwargs: Any) -> bool:
         machine = self.machine
-        if machine.has_queue or machine._transition_queue:
+        if machine._queued or machine._transition_queue:
             return bool(super().trigger(model, *args, **kwargs))
         event_data = EventData(None, self, machine, model, args, kwargs)
-        state = machine.states.get(getattr(model, machine.model_attribute))
+        value = getattr(model, machine.model_attribute)
+        state = machine.states.get(value)
         if state is None:
             state = machine.get_model_state(model)  # raises its ValueError
+            value = state.name
+        elif type(value) is not str:
+            value = state.name
         event_data.state = state
         try:
-            candidates = self.transitions.get(state.name)
+            candidates = self.transitions.get(value)
             if candidates is None:
                 self._is_valid_source(state)  # raises MachineError, or ignores
                 return False
-            if machine.prepare_event:
-                machine.callbacks(machine.prepare_event, event_data)
+            if machine._prepare_event:
+                machine.callbacks(machine._prepare_event, event_data)
             for transition in candidates:
                 event_data.transition = transition
                 if transition.execute(event_data):
@@ -126,14 +141,14 @@ class _LeanEvent(Event):
                     break
         except BaseException as err:
             event_data.error = err  # type: ignore[assignment]  # stock stores any BaseException
-            if machine.on_exception:
-                machine.callbacks(machine.on_exception, event_data)
+            if machine._on_exception:
+                machine.callbacks(machine._on_exception, event_data)
             else:
                 raise
         finally:
-            if machine.finalize_event:
+            if machine._finalize_event:
                 with contextlib.suppress(BaseException):  # as stock: finalize never raises
-                    machine.callbacks(machine.finalize_event, event_data)
+                    machine.callbacks(machine._finalize_event, event_data)
         return bool(event_data.result)
 
 
@@ -144,21 +159,12 @@ class _LeanMachine(Machine):
     transition_cls = _LeanTransition
 
 
-class FireContext:
-    """Everything one move needs, carried through ``transitions`` on the carrier."""
+class FireContext(GuardContext[Any, Any]):
+    """Everything one move needs. ``transitions`` moves this object itself (its state name is
+    kept in ``machine_state``), and each candidate's guards see it as their
+    :class:`~discipline_flow.workflow.GuardContext`, with ``target`` set to that candidate's."""
 
-    __slots__ = (
-        "actor",
-        "at",
-        "case",
-        "effect_error",
-        "failures",
-        "outcomes",
-        "payload",
-        "source",
-        "taken",
-        "trigger",
-    )
+    __slots__ = ("effect_error", "failures", "machine_state", "outcomes", "taken")
 
     def __init__(
         self,
@@ -169,12 +175,15 @@ class FireContext:
         payload: Mapping[str, Any],
         record: bool = True,
     ) -> None:
+        source = case.state
         self.case = case
         self.trigger = trigger
-        self.source = case.state
+        self.source = source
+        self.target = source  # set to each candidate's target before its guards run
         self.at = at
         self.actor = actor
         self.payload = payload
+        self.machine_state = source._name_  # the machine works on names
         self.failures: list[GuardFailure] = []
         #: Every guard's outcome, kept only when a listener will read it.
         self.outcomes: list[tuple[int, str, bool]] | None = [] if record else None
@@ -183,13 +192,12 @@ class FireContext:
 
 
 class _Carrier:
-    """The object ``transitions`` moves: a state and the context, nothing else."""
+    """What ``transitions`` moves for a plain move: a state name, nothing else."""
 
-    __slots__ = ("ctx", "state")
+    __slots__ = ("machine_state",)
 
-    def __init__(self, state: str, ctx: FireContext | None) -> None:
-        self.state = state  # the state's name: the machine works on names
-        self.ctx = ctx
+    def __init__(self, state: str) -> None:
+        self.machine_state = state
 
 
 def run_guard(guard: Guard, gctx: GuardContext[Any, Any]) -> GuardFailure | None:
@@ -208,20 +216,18 @@ def run_guard(guard: Guard, gctx: GuardContext[Any, Any]) -> GuardFailure | None
 
 
 def _make_condition(ct: CompiledTransition[Any, Any]) -> Any:
-    from discipline_flow.workflow import GuardContext
-
-    index, trigger, source, target = ct.index, ct.trigger, ct.source, ct.target
+    index, target = ct.index, ct.target
     checks = tuple((guard.check, guard.name, guard) for guard in ct.guards)
 
     def condition(event: Any) -> bool:
         # run_guard inlined: this runs for every guarded move.
-        ctx: FireContext = event.model.ctx
-        gctx = GuardContext(ctx.case, trigger, source, target, ctx.at, ctx.actor, ctx.payload)
+        ctx: FireContext = event.model
+        ctx.target = target
         outcomes = ctx.outcomes
         ok = True
         for check, name, guard in checks:
             try:
-                reason = check(gctx)
+                reason = check(ctx)
             except Exception as exc:
                 reason = f"guard raised {type(exc).__name__}: {exc}"
             if outcomes is not None:
@@ -241,7 +247,7 @@ def _make_after(ct: CompiledTransition[Any, Any]) -> Any:
     effects = ct.effects
 
     def after(event: Any) -> None:
-        ctx: FireContext = event.model.ctx
+        ctx: FireContext = event.model
         ctx.taken = ct
         if not effects:
             return
@@ -281,7 +287,7 @@ class Engine:
                 spec["conditions"] = [_make_condition(ct)]
             specs.append(spec)
         # States are given to transitions by name: its Enum handling costs ~13 % of a trigger,
-        # and the carrier maps the name back to the member.
+        # and the engine maps the name back to the member.
         self._machine = _LeanMachine(
             model=None,
             states=list(workflow.states.__members__),
@@ -290,7 +296,7 @@ class Engine:
             auto_transitions=False,
             send_event=True,
             ignore_invalid_triggers=False,
-            model_attribute="state",
+            model_attribute="machine_state",
         )
         self._by_name: dict[str, enum.Enum] = dict(workflow.states.__members__)
         # Keyed by trigger name: a str hashes in C, an Enum member through Python code.
@@ -305,9 +311,8 @@ class Engine:
         Refusals are collected in ``ctx.failures``; a failed effect in ``ctx.effect_error``;
         the candidate taken in ``ctx.taken``.
         """
-        carrier = _Carrier(ctx.source._name_, ctx)
         try:
-            moved = self._events[ctx.trigger._name_].trigger(carrier)
+            moved = self._events[ctx.trigger._name_].trigger(ctx)
         except MachineError:
             return None
         if ctx.effect_error is not None:
@@ -316,13 +321,13 @@ class Engine:
             return None
         if ctx.taken is None:  # a single candidate: no callback was needed to know it
             ctx.taken = candidates[0]
-        return self._by_name[carrier.state]
+        return self._by_name[ctx.machine_state]
 
     def move(self, trigger: enum.Enum, source: enum.Enum) -> enum.Enum:
         """Run a move that has one unguarded candidate and no effects; return the new state."""
-        carrier = _Carrier(source._name_, None)
+        carrier = _Carrier(source._name_)
         self._events[trigger._name_].trigger(carrier)
-        return self._by_name[carrier.state]
+        return self._by_name[carrier.machine_state]
 
     def machine_allows(self, state: enum.Enum) -> set[str]:
         """Triggers the ``transitions`` machine itself has from ``state`` (agreement test)."""

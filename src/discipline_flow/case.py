@@ -75,6 +75,9 @@ class StepKind(enum.Enum):
     RECALCULATE = "recalculate"  # deadlines were recomputed after a calendar or rule change
 
 
+_FIRE = StepKind.FIRE  # read on every fire: a module global is cheaper than the enum attribute
+
+
 @attrs.frozen
 class Origin:
     """Where a child case came from: the parent case and the step that opened it."""
@@ -522,7 +525,11 @@ class Case(Generic[S, T]):
         if tz is None or type(tz) not in _ALWAYS_AWARE or not isinstance(at, _dt.datetime):
             at = require_aware(at, "at")
         body = actor if type(actor) is Body else _coerce_actor(actor)
-        data: dict[str, Any] = {} if payload is None else normalize_payload(payload)
+        data: dict[str, Any] | None
+        if payload is None:
+            data = {}
+        elif type(payload) is not dict or (data := _flat_payload(payload)) is None:
+            data = normalize_payload(payload)
         steps = self.steps
         last = steps[-1]
         if at < last.at:
@@ -556,12 +563,10 @@ class Case(Generic[S, T]):
         deadlines = self._next_deadlines(trig, target, at, data, plans=plans) if plans else None
         index = len(steps)
         previous = last.hash
-        canonical = _canonical(
-            previous, index, StepKind.FIRE, trig, source, target, at, body, basis, data
-        )
+        canonical = _canonical(previous, index, _FIRE, trig, source, target, at, body, basis, data)
         step: Step[S, T] = Step(
             index,
-            StepKind.FIRE,
+            _FIRE,
             trig,
             source,
             target,
