@@ -370,7 +370,11 @@ _SCALARS = st.none() | st.booleans() | st.integers() | _ANY_TEXT
 @given(
     st.dictionaries(
         _ANY_TEXT | st.integers(),
-        _SCALARS | st.floats() | st.lists(_SCALARS, max_size=2) | st.dates(),
+        _SCALARS
+        | st.floats()
+        | st.lists(_SCALARS | st.dates(), max_size=2)
+        | st.dates()
+        | st.dictionaries(_ANY_TEXT, _SCALARS | st.lists(_SCALARS, max_size=2), max_size=2),
         max_size=4,
     )
 )
