@@ -7,6 +7,7 @@ second call is answered by the memo), and checks that errors are never remembere
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import pickle
 import types
 from typing import Any
@@ -397,3 +398,32 @@ def test_extension_periods_are_read_as_period_parse_reads_them() -> None:
         expected = outcome(lambda r=raw: Period.parse(r))
         assert outcome(lambda r=raw: suspension._period(r)) == expected
         assert outcome(lambda r=raw: suspension._period(r)) == expected
+
+
+def test_complaint_window_end_is_remembered_per_rule_calendar_and_day() -> None:
+    from discipline_flow.time import DeadlineRule, default_calendar
+
+    class Move(enum.Enum):
+        ANNOUNCE = "announce"
+
+    calendar = default_calendar()
+    days = DeadlineRule("window", Period.parse("30 working days"), starts_on_trigger=Move.ANNOUNCE)
+    hours = DeadlineRule("window", Period.parse("48 hours"), starts_on_trigger=Move.ANNOUNCE)
+    for hour in (9, 23):  # the move's instant does not change a day-counted window's end
+        ctx: Any = types.SimpleNamespace(
+            at=at(2025, 9, 10, hour),
+            case=types.SimpleNamespace(
+                workflow=types.SimpleNamespace(get_calendar=lambda: calendar)
+            ),
+        )
+        for received in (dt.date(2025, 8, 29), dt.date(2025, 9, 1)):
+            for window in (days, hours):
+                expected = window.start(
+                    started_at=ctx.at, start_on=received, calendar=calendar
+                ).due_on
+                assert complaint._window_due(window, received, ctx) == expected
+                assert complaint._window_due(window, received, ctx) == expected
+    # 30 working days after Fri 29/8/2025 (the day itself not counted, Civil Code art. 147):
+    # Mon 1/9 and Tue 2/9 are off (National Day, LC 2019 art. 112), so Wed 3/9 is the first and
+    # the 30th is Tue 14/10 (3 + 5 x 5 in the weeks to 10/10, then 13/10 and 14/10).
+    assert complaint._window_due(days, dt.date(2025, 8, 29), ctx) == dt.date(2025, 10, 14)

@@ -53,6 +53,7 @@ from discipline_flow.errors import (
     TransitionRefused,
 )
 from discipline_flow.observe import FireEvent, GuardOutcome, Listener, _listeners
+from discipline_flow.time._dates import local_date
 from discipline_flow.time.deadline import Deadline
 from discipline_flow.time.period import Period
 
@@ -792,15 +793,12 @@ class Case(Generic[S, T]):
                 if j is not None and current[j].is_open:  # a restart closes the open one
                     current[j] = current[j].cancel(at)
                 start_on = _payload_date(data, rule.start_date_key, at)
-                current.append(
-                    Deadline.start(
-                        rule,
-                        started_at=at,
-                        start_on=start_on,
-                        calendar=cal,
-                        timezone=wf.timezone,
-                    )
-                )
+                if start_on is None:
+                    day, key = local_date(at, wf.timezone), ""
+                else:
+                    day, key = start_on, rule.start_date_key or "start_on"
+                # Deadline.start without its argument checks: at and the timezone are checked.
+                current.append(Deadline._started(rule, at, day, cal, wf.timezone, key))
                 latest[rule.name] = len(current) - 1
         return current
 

@@ -220,6 +220,9 @@ class CompiledTransition(Generic[S, T]):
     basis_text: str | None = None  # ``str(basis)``, computed once: steps record it
 
 
+_CASE_CLASS: list[Any] = [None]  # discipline_flow.case.Case, once imported
+
+
 @attrs.frozen
 class _DeadlinePlan:
     """What one move (a trigger into a target state, or the opening) does to one deadline rule.
@@ -646,8 +649,12 @@ class Workflow(Generic[S, T]):
 
         ``parent`` links the new case to the case whose step opened it (its origin).
         """
-        from discipline_flow.case import Case
+        case_cls = _CASE_CLASS[0]
+        if case_cls is None:  # imported once: case.py imports this module
+            from discipline_flow.case import Case
 
-        return Case.open(
+            case_cls = _CASE_CLASS[0] = Case
+        case: Case[S, T] = case_cls.open(
             self, subject, at=at, actor=actor, case_id=case_id, payload=payload, parent=parent
         )
+        return case

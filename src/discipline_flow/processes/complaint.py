@@ -92,6 +92,7 @@ from discipline_flow.processes import _guards as g
 from discipline_flow.rules import Measure, Ruleset, VoteTally, check_vote, select_ruleset
 from discipline_flow.time._dates import local_date
 from discipline_flow.time.deadline import DeadlineRule
+from discipline_flow.time.period import Unit
 from discipline_flow.workflow import Guard, GuardContext, Label, Transition, Workflow
 
 __all__ = [
@@ -367,6 +368,28 @@ def _grounds_of(ruleset: Ruleset) -> tuple[str, ...]:
     return entry[1]
 
 
+#: The complaint window's last day by (rule, calendar, day received): the window counts from the
+#: day the decision was received, so its end does not depend on the move's instant.
+_WINDOW_DUE: dict[tuple[int, int, _dt.date], tuple[DeadlineRule, object, _dt.date]] = {}
+
+
+def _window_due(
+    window: DeadlineRule, received_on: _dt.date, ctx: GuardContext[Any, Any]
+) -> _dt.date:
+    calendar = ctx.case.workflow.get_calendar()
+    if window.period.unit is Unit.HOURS or not window.convention.end_at_midnight:
+        # The end then depends on the instant of the move too: no memo.
+        return window.start(started_at=ctx.at, start_on=received_on, calendar=calendar).due_on
+    key = (id(window), id(calendar), received_on)
+    entry = _WINDOW_DUE.get(key)
+    if entry is None or entry[0] is not window or entry[1] is not calendar:
+        due = window.start(started_at=ctx.at, start_on=received_on, calendar=calendar).due_on
+        if len(_WINDOW_DUE) >= 4096:
+            _WINDOW_DUE.clear()
+        entry = _WINDOW_DUE[key] = (window, calendar, due)
+    return entry[2]
+
+
 def _grounds(
     ruleset: Ruleset, ctx: GuardContext[Any, Any], window: DeadlineRule
 ) -> tuple[list[str], str | None]:
@@ -401,9 +424,7 @@ def _grounds(
         ),
     ]
     if filed_on >= received_on:
-        due = window.start(
-            started_at=ctx.at, start_on=received_on, calendar=ctx.case.workflow.get_calendar()
-        ).due_on
+        due = _window_due(window, received_on, ctx)
         applies.append(("filed_out_of_time", filed_on > due))
     for code, found in applies:
         if found and code in allowed and code not in grounds:

@@ -157,6 +157,20 @@ class Deadline:
             value = parse_day_or_instant(start_on, "start_on")
             day = local_date(value, timezone) if isinstance(value, _dt.datetime) else value
             key = rule.start_date_key or "start_on"
+        return cls._started(rule, started_at, day, calendar, timezone, key)
+
+    @classmethod
+    def _started(
+        cls,
+        rule: DeadlineRule,
+        started_at: _dt.datetime,
+        day: _dt.date,
+        calendar: Calendar,
+        timezone: str,
+        key: str,
+    ) -> Deadline:
+        """:meth:`start` after its checks (a fire calls this with values it checked already)."""
+        s: Schedule | None = None
         if (
             type(calendar) is VietnamCalendar
             and rule.convention.end_at_midnight
@@ -164,10 +178,12 @@ class Deadline:
         ):
             # A pure function of these arguments on an immutable calendar: the calendar keeps
             # the result for the next case that starts the same rule on the same day.
-            s = calendar._shared(
-                (rule, day, timezone, key),
-                lambda: _start_schedule(rule, day, calendar, timezone, key),
-            )
+            memo_key = (rule, day, timezone, key)
+            s = calendar._memo.get(memo_key)  # type: ignore[assignment]
+            if s is None:
+                s = calendar._shared(
+                    memo_key, lambda: _start_schedule(rule, day, calendar, timezone, key)
+                )
         else:
             s = _start_schedule(rule, day, calendar, timezone, key, started_at)
         return cls(
