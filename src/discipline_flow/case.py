@@ -29,6 +29,7 @@ import json
 import math
 import os
 from collections.abc import Callable, Mapping, Sequence
+from json.encoder import c_make_encoder  # type: ignore[attr-defined]
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import attrs
@@ -172,46 +173,24 @@ def _canonical(
     return text.encode("utf-8")
 
 
-_float_repr = float.__repr__
-_int_repr = int.__repr__
+def _not_json(value: object) -> Any:
+    raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
+
+
+# One C encoder made once: ``JSONEncoder.encode`` builds a new one on every call, which is most of
+# its cost for a small payload. No circular-reference markers: payloads are fresh copies, trees.
+_C_ENCODER = (
+    c_make_encoder(None, _not_json, _escape, None, ":", ",", True, False, False)
+    if c_make_encoder is not None
+    else None
+)
 
 
 def _encode_payload(payload: Mapping[str, Any]) -> str:
-    """``payload`` as canonical JSON: plain payloads (text keys; text, integer, finite float,
-    boolean or null values, and dicts and lists of them) by hand, anything else through the
-    full encoder."""
-    if type(payload) is dict:
-        try:
-            return _encode_plain(payload)
-        except _NotPlain:
-            pass
-    return _ENCODER.encode(payload)
-
-
-def _encode_plain(value: Any) -> str:
-    kind = type(value)
-    if kind is str:
-        return _escape(value)
-    if kind is dict:
-        for key in value:
-            if type(key) is not str:
-                raise _NotPlain
-        return (
-            "{"
-            + ",".join([f"{_escape(key)}:{_encode_plain(value[key])}" for key in sorted(value)])
-            + "}"
-        )
-    if kind is int:
-        return _int_repr(value)
-    if kind is bool:
-        return "true" if value else "false"
-    if value is None:
-        return "null"
-    if kind is list:
-        return "[" + ",".join([_encode_plain(item) for item in value]) + "]"
-    if kind is float and math.isfinite(value):
-        return _float_repr(value)
-    raise _NotPlain
+    """``payload`` as canonical JSON (what ``_ENCODER.encode`` gives)."""
+    if _C_ENCODER is None:  # pragma: no cover - CPython always has the C encoder
+        return _ENCODER.encode(payload)
+    return "".join(_C_ENCODER(payload, 0))
 
 
 def canonical_reference(
