@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import io
 import json
 import re
@@ -200,6 +201,31 @@ def test_worker_processes_make_the_same_cases_and_report(
     assert found[0] == found[1]
     assert reports[0] == reports[1]
     assert samples[0] == samples[1]
+
+
+def _frozen_objects(_: object) -> int:
+    return gc.get_freeze_count()
+
+
+def test_forked_workers_leave_what_they_inherit_to_the_garbage_collector() -> None:
+    from discipline_flow.reports import annual as annual_module
+
+    if annual_module.worker_context().get_start_method() != "fork":
+        pytest.skip("workers are not forked here")
+    assert gc.get_freeze_count() == 0
+    with annual_module.worker_pool(2) as pool:
+        assert gc.get_freeze_count() == 0  # unfrozen here once the workers started
+        inherited = pool.map(_frozen_objects, range(2))
+    assert min(inherited) > 0  # the workers' collections skip them
+    gc.freeze()  # something else froze objects: they stay frozen, nothing more is
+    try:
+        frozen = gc.get_freeze_count()
+        with annual_module.worker_pool(1) as pool:
+            (inherited_frozen,) = pool.map(_frozen_objects, [0])
+        assert 0 < inherited_frozen <= frozen  # only those, less any freed in the worker
+        assert 0 < gc.get_freeze_count() <= frozen  # still frozen here (less any freed)
+    finally:
+        gc.unfreeze()
 
 
 @settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.too_slow])

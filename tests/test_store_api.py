@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -29,6 +30,7 @@ from discipline_flow import Body, BodyKind, Member, StepKind, WorkflowRegistry
 from discipline_flow.errors import (
     CaseNotFoundError,
     ConcurrencyConflict,
+    DisciplineFlowError,
     InputError,
     StoreError,
     UnsupportedStoreURLError,
@@ -204,6 +206,39 @@ def test_query_filters(store: CaseStore) -> None:
         store.query(limit=0)
     with pytest.raises(InputError, match="subject_id"):
         store.query(subject_id=3)  # type: ignore[arg-type]
+
+
+def test_query_ids_are_the_ids_query_returns(store: CaseStore) -> None:
+    a = open_matter("A", at(2025, 3, 3))
+    b = open_matter("B", at(2025, 3, 5))
+    b.fire(MatterTrigger.REVIEW, at=at(2025, 3, 6), actor=COMMISSION)
+    c = accepted_request("C", at(2025, 3, 7), subject="m-A")
+    early = open_matter("0-early", at(2025, 3, 5))  # same instant as B, sorts before it by id
+    store.save_many([(c, 0), (a, 0), (b, 0), (early, 0)])
+    filters: list[dict[str, Any]] = [
+        {},
+        {"workflow": "matter"},
+        {"workflow": REPLY},
+        {"state": Matter.REVIEWED},
+        {"subject_id": "m-A"},
+        {"body_id": COMMISSION.id},
+        {"opened_from": at(2025, 3, 5), "opened_until": at(2025, 3, 7)},
+        {"ruleset": "test-2025"},
+        {"limit": 2},
+        {"workflow": "matter", "state": "CLOSED"},
+    ]
+    for given in filters:
+        assert store.query_ids(**given) == [s.id for s in store.query(**given)], given
+    assert store.query_ids() == ["A", "0-early", "B", "C"]
+    for bad in ({"limit": 0}, {"subject_id": 3}, {"opened_from": dt.datetime(2025, 3, 3)}):
+        with pytest.raises(DisciplineFlowError) as by_ids:
+            store.query_ids(**bad)
+        with pytest.raises(DisciplineFlowError) as by_query:
+            store.query(**bad)
+        assert (type(by_ids.value), str(by_ids.value)) == (
+            type(by_query.value),
+            str(by_query.value),
+        )
 
 
 def test_linked_returns_the_whole_matter(store: CaseStore) -> None:

@@ -5,17 +5,21 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import json
+import pickle
 import types
 import zoneinfo
 from collections.abc import Iterator
 from typing import Any
 
+import attrs
 import hypothesis.strategies as st
 import pendulum
 import pytest
 from hypothesis import given, settings
 
 from discipline_flow import Body, BodyKind, Level, Member, Organisation, Period
+from discipline_flow.actors import _text as _id_text
 from discipline_flow.case import Case
 from discipline_flow.errors import InputError
 from discipline_flow.processes import shipped_registry
@@ -228,14 +232,134 @@ def test_subject_text_is_checked_like_before(subject: Any, where: str) -> None:
         '{"id":"","level":"central","name":null,"parent_id":null,"kind":"organisation"}',
         '{"id":"o-1","kind":"alien"}',
         '["not", "a", "mapping"]',
+        # Almost the text the store writes: not read as plain text, decoded as JSON instead.
+        (
+            '{"id":"m-1","name":null,"cell_id":null,"is_probationary":false,"holds_post":false,'
+            '"committee_level":null,"managed_by":null,"kind":"member"} '
+        ),
+        (
+            '{"id":"m\\u002d1","name":null,"cell_id":null,"is_probationary":false,'
+            '"holds_post":false,"committee_level":null,"managed_by":null,"kind":"member"}'
+        ),
+        (
+            '{"id":"","name":null,"cell_id":null,"is_probationary":false,"holds_post":false,'
+            '"committee_level":null,"managed_by":null,"kind":"member"}'
+        ),
+        '{"id":"o-1","level":"central","name":null,"parent_id":null,"kind":"member"}',
+        '{"id":"o-1","level":null,"name":null,"parent_id":null,"kind":"organisation"}',
     ],
 )
 def test_unusual_subject_rows_decode_as_the_generic_path(text: str) -> None:
-    import json
-
     generic = _outcome(lambda: subject_from_dict(json.loads(text)))
     assert _outcome(lambda: _codec.subject_from_text(text, "s")) == generic
     assert isinstance(generic, tuple) or text.count('"') > 2
+
+
+# Printable ASCII, with the quote, the backslash and DEL that JSON writes escaped or that plain
+# text leaves out.
+_ASCII = st.text(st.characters(min_codepoint=0x20, max_codepoint=0x7F), max_size=5)
+
+
+@st.composite
+def _ascii_subjects(draw: st.DrawFn) -> Member | Organisation:
+    ident = draw(_ASCII.filter(bool))
+    if draw(st.booleans()):
+        return Member(
+            ident,
+            name=draw(st.none() | _ASCII),
+            cell_id=draw(st.none() | _ASCII),
+            is_probationary=draw(st.booleans()),
+            holds_post=draw(st.booleans()),
+            committee_level=draw(_LEVELS),
+            managed_by=draw(_LEVELS),
+        )
+    return Organisation(
+        ident,
+        draw(st.sampled_from(list(Level))),
+        name=draw(st.none() | _ASCII),
+        parent_id=draw(st.none() | _ASCII),
+    )
+
+
+def _texts_of(subject: Member | Organisation) -> list[str]:
+    return [v for v in attrs.astuple(subject, recurse=False) if isinstance(v, str)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(_ascii_subjects())
+def test_plain_subject_text_is_read_as_json_reads_it(subject: Member | Organisation) -> None:
+    text = _codec.subject_text(subject)
+    plain = _codec._plain_subject(text)
+    is_plain = all(not (set(v) & {'"', "\\", "\x7f"}) for v in _texts_of(subject))
+    assert (plain is not None) == is_plain
+    if plain is not None:
+        generic = subject_from_dict(json.loads(text))
+        assert type(plain) is type(generic) is type(subject)
+        assert plain == generic == subject
+        assert (repr(plain), hash(plain)) == (repr(subject), hash(subject))
+        assert _codec.subject_from_text(text, "s") == subject
+
+
+@pytest.mark.parametrize(
+    "subject",
+    [
+        Member("m-1", cell_id="cell-1", holds_post=True, managed_by=Level.DISTRICT),
+        Organisation("o-1", Level.PROVINCIAL, name="Ban", parent_id="o-0"),
+    ],
+)
+def test_subjects_built_field_by_field_behave_like_constructed_ones(subject: Any) -> None:
+    assert _codec._direct_subjects()  # the shipped classes take the direct path
+    built: Any = _codec._plain_subject(_codec.subject_text(subject))
+    assert built == subject
+    assert pickle.loads(pickle.dumps(built)) == subject
+    assert attrs.evolve(built, id="x-2") == attrs.evolve(subject, id="x-2")
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        built.id = "x-3"
+
+
+def test_plain_subjects_are_constructed_when_they_cannot_be_built_directly(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def refuse(cls: type) -> None:
+        raise AssertionError("built without __init__")
+
+    monkeypatch.setattr(_codec, "_direct_subjects", lambda: False)
+    monkeypatch.setattr(_codec, "_new", refuse)
+    for subject in (Member("m-1", name="An"), Organisation("o-1", Level.CENTRAL)):
+        assert _codec._plain_subject(_codec.subject_text(subject)) == subject
+
+
+def test_only_classes_without_other_checks_are_built_directly() -> None:
+    @attrs.frozen
+    class Plain:
+        id: str = attrs.field(validator=_id_text)
+        name: str | None = None
+
+    @attrs.frozen
+    class Checked:
+        id: str = attrs.field(validator=_id_text)
+        name: str | None = attrs.field(default=None, validator=attrs.validators.instance_of(str))
+
+    @attrs.frozen
+    class Converted:
+        id: str = attrs.field(converter=str)
+
+    @attrs.frozen
+    class Hooked:
+        id: str
+
+        def __attrs_post_init__(self) -> None:
+            pass
+
+    @attrs.define(slots=False)
+    class Unslotted:
+        id: str
+
+    assert _codec._builds_directly(Member)
+    assert _codec._builds_directly(Organisation)
+    assert _codec._builds_directly(Plain)
+    for cls in (Checked, Converted, Hooked, Unslotted):
+        assert not _codec._builds_directly(cls), cls.__name__
 
 
 # --------------------------------------------------------------------------- step rows

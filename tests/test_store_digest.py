@@ -403,6 +403,35 @@ def test_the_report_loads_cases_from_a_store_without_digests() -> None:
         assert old.loaded == len(IDS)
 
 
+class _Recording:
+    """A store that records how the report lists and reads its cases."""
+
+    def __init__(self, inner: CaseStore) -> None:
+        self.inner = inner
+        self.summaries = 0
+        self.read: list[str] = []
+
+    def query(self, **kwargs: Any) -> Any:
+        self.summaries += 1
+        return self.inner.query(**kwargs)
+
+    def query_ids(self, **kwargs: Any) -> Any:
+        return self.inner.query_ids(**kwargs)
+
+    def digest_many(self, case_ids: Any) -> Any:
+        self.read.extend(case_ids)
+        return self.inner.digest_many(case_ids)
+
+
+def test_the_report_lists_ids_only_and_reads_them_in_id_order(store: CaseStore) -> None:
+    recording = _Recording(store)
+    expected = annual_report(store, 2025).to_dict()
+    assert annual_report(recording, 2025).to_dict() == expected  # type: ignore[arg-type]
+    assert recording.summaries == 0  # no summary is built only for its id
+    assert sorted(IDS) != IDS  # the order the cases were made in
+    assert recording.read == sorted(IDS)  # neighbouring ids are read together
+
+
 # --------------------------------------------------------------------------- conventions
 
 

@@ -45,7 +45,7 @@ from discipline_flow.demo._matters import MATTER_STORIES
 from discipline_flow.demo._supervision import SUPERVISION_STORIES
 from discipline_flow.demo._world import Driver, Tally, World, predicted_after_sweep
 from discipline_flow.errors import InputError
-from discipline_flow.reports.annual import parse_year, worker_context
+from discipline_flow.reports.annual import parse_year, worker_pool
 from discipline_flow.store import CaseStore, SweepOutcome, open_store
 from discipline_flow.workflow import Workflow
 
@@ -392,7 +392,7 @@ def _outcomes(
         return
     # Largest first, so that the small matters shard does not finish the run alone.
     ordered = sorted(specs, key=lambda s: -s.count)
-    with worker_context().Pool(jobs) as pool:
+    with worker_pool(jobs) as pool:
         yield from pool.imap_unordered(_shard_in_worker, [(s, settings, url) for s in ordered])
 
 

@@ -14,6 +14,7 @@ import datetime as _dt
 import enum
 import functools
 import json
+import re
 import zoneinfo
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
@@ -22,6 +23,7 @@ import attrs
 import pendulum
 
 from discipline_flow.actors import Body, BodyKind, Level, Member, Organisation, Subject
+from discipline_flow.actors import _text as _id_text
 from discipline_flow.case import Case, Origin, Step, StepKind, verify_steps
 from discipline_flow.clock import DEFAULT_TIMEZONE
 from discipline_flow.errors import (
@@ -210,11 +212,11 @@ def from_epoch_us(value: object) -> _dt.datetime:
 
 def local_from_epoch_us(value: object) -> _dt.datetime:
     """:func:`from_epoch_us` shown in the library's default timezone (the fast path)."""
-    if not isinstance(value, int) or isinstance(value, bool):
+    if type(value) is not int and (not isinstance(value, int) or isinstance(value, bool)):
         raise MalformedDataError("timestamp", f"expected microseconds, got {value!r}")
     seconds, micro = divmod(value, 1_000_000)
     local = _dt.datetime.fromtimestamp(seconds, _LOCAL)
-    return local + _dt.timedelta(microseconds=micro) if micro else local
+    return local + _dt.timedelta(0, 0, micro) if micro else local
 
 
 def local_time(value: _dt.datetime) -> _dt.datetime:
@@ -645,12 +647,102 @@ def decode_step(row: Sequence[Any], workflow: Workflow[Any, Any], case_id: str) 
     )
 
 
+# Text JSON writes as it is (printable ASCII but the quote and the backslash), then the text
+# subject_text writes for a member or an organisation whose text values are all of it.
+_PLAIN = r"[ !#-\[\]-~]"
+_OPTIONAL_PLAIN = rf'(?:null|"({_PLAIN}*)")'
+_LEVEL_NAMES = "|".join(re.escape(lv.value) for lv in Level)
+_PLAIN_MEMBER = re.compile(
+    rf'\{{"id":"({_PLAIN}+)","name":{_OPTIONAL_PLAIN},"cell_id":{_OPTIONAL_PLAIN},'
+    r'"is_probationary":(true|false),"holds_post":(true|false),'
+    rf'"committee_level":(?:null|"({_LEVEL_NAMES})"),"managed_by":(?:null|"({_LEVEL_NAMES})"),'
+    r'"kind":"member"\}'
+)
+_PLAIN_ORGANISATION = re.compile(
+    rf'\{{"id":"({_PLAIN}+)","level":"({_LEVEL_NAMES})","name":{_OPTIONAL_PLAIN},'
+    rf'"parent_id":{_OPTIONAL_PLAIN},"kind":"organisation"\}}'
+)
+_new = object.__new__
+_set = object.__setattr__
+
+
+def _builds_directly(cls: type) -> bool:
+    """Whether an instance of the attrs class ``cls`` with a plain text id (non-empty printable
+    ASCII) may be built by setting its fields, without ``__init__``: it is slotted, has no init
+    hooks and no converters, and its only validator is the id check such an id always passes."""
+    if (
+        "__slots__" not in vars(cls)
+        or hasattr(cls, "__attrs_pre_init__")
+        or hasattr(cls, "__attrs_post_init__")
+    ):
+        return False
+    for field in attrs.fields(cls):
+        if field.converter is not None:
+            return False
+        if field.validator is not None and (field.name, field.validator) != ("id", _id_text):
+            return False
+    return True
+
+
+@functools.cache
+def _direct_subjects() -> bool:
+    """Whether subjects read from plain text are built field by field (see
+    :func:`_builds_directly`); otherwise their constructors are called with the same values."""
+    return _fast_subjects() and _builds_directly(Member) and _builds_directly(Organisation)
+
+
+def _plain_subject(text: str) -> Subject | None:
+    """The subject of the text :func:`subject_text` writes when every text value is plain (the
+    value json would decode, without decoding); None for any other text."""
+    found = _PLAIN_MEMBER.fullmatch(text)
+    if found is not None:
+        ident, name, cell, probationary, post, committee, managed = found.groups()
+        committee_level = _LEVELS[committee] if committee is not None else None
+        managed_by = _LEVELS[managed] if managed is not None else None
+        if not _direct_subjects():
+            return Member(
+                ident,
+                name,
+                cell,
+                probationary == "true",
+                post == "true",
+                committee_level,
+                managed_by,
+            )
+        member = _new(Member)
+        _set(member, "id", ident)
+        _set(member, "name", name)
+        _set(member, "cell_id", cell)
+        _set(member, "is_probationary", probationary == "true")
+        _set(member, "holds_post", post == "true")
+        _set(member, "committee_level", committee_level)
+        _set(member, "managed_by", managed_by)
+        return member
+    found = _PLAIN_ORGANISATION.fullmatch(text)
+    if found is not None:
+        ident, level, name, parent = found.groups()
+        if not _direct_subjects():
+            return Organisation(ident, _LEVELS[level], name, parent)
+        organisation = _new(Organisation)
+        _set(organisation, "id", ident)
+        _set(organisation, "level", _LEVELS[level])
+        _set(organisation, "name", name)
+        _set(organisation, "parent_id", parent)
+        return organisation
+    return None
+
+
 def subject_from_text(text: Any, where: str) -> Subject:
     """The member or organisation the JSON ``text`` of a ``subject`` column describes.
 
-    The common shape (every field of the class, values of their declared types) is built
-    directly; anything else goes through :func:`subject_from_dict` and its errors.
+    The text :func:`subject_text` writes when every text value is plain ASCII is read without
+    decoding JSON; the common shape (every field of the class, values of their declared types)
+    is built directly; anything else goes through :func:`subject_from_dict` and its errors.
     """
+    if type(text) is str and _fast_subjects():
+        plain = _plain_subject(text)
+        if plain is not None:
+            return plain
     data = _loads(text, where)
     if type(data) is dict and _fast_subjects():
         try:

@@ -301,6 +301,22 @@ class CaseStore(Protocol):
         """Summaries of the cases matching every given filter, oldest first."""
         ...
 
+    def query_ids(
+        self,
+        *,
+        workflow: str | None = None,
+        state: str | enum.Enum | None = None,
+        subject_id: str | None = None,
+        body_id: str | None = None,
+        opened_from: _dt.datetime | None = None,
+        opened_until: _dt.datetime | None = None,
+        ruleset: str | None = None,
+        limit: int | None = None,
+    ) -> list[str]:
+        """The ids of the cases :meth:`query` would summarise, in the same order (a report's
+        list of cases to read, without building their summaries)."""
+        ...
+
     def history(self, case_id: str) -> list[Step[Any, Any]]:
         """The verified steps of ``case_id``."""
         ...

@@ -12,7 +12,7 @@ import abc
 import contextlib
 import datetime as _dt
 import enum
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -533,13 +533,18 @@ class SqlStore(abc.ABC):
                     else None,
                 )
             )
-        workflows: dict[tuple[str, str], Workflow[Any, Any]] = {}
+        # Each workflow met in the chunk, with its states by name (enum __members__ builds a
+        # new mapping on every read).
+        workflows: dict[tuple[str, str], tuple[Workflow[Any, Any], Mapping[str, Any]]] = {}
         local = self._local_ts
+        subject_of = _codec.subject_from_text
         for case_id, name, version, state, steps, opened, last, origin, subject in rows:
-            wf = workflows.get((name, version))
-            if wf is None:
-                wf = workflows[(name, version)] = self._registry.get(name, version)
-            member = wf.states.__members__.get(state) if isinstance(state, str) else None
+            entry = workflows.get((name, version))
+            if entry is None:
+                wf = self._registry.get(name, version)
+                entry = workflows[(name, version)] = (wf, wf.states.__members__)
+            wf, states = entry
+            member = states.get(state) if isinstance(state, str) else None
             if member is None:
                 raise MalformedDataError(
                     f"case {case_id} state", f"{state!r} is not a state of {wf.key}"
@@ -549,12 +554,12 @@ class SqlStore(abc.ABC):
                 wf,
                 member,
                 steps,
-                _codec.subject_from_text(subject, f"case {case_id} subject"),
+                subject_of(subject, f"case {case_id} subject"),
                 local(opened),
                 local(last),
                 origin,
                 measures.get(case_id),
-                tuple(deadlines.get(case_id, ())),
+                tuple(deadlines[case_id]) if case_id in deadlines else (),
             )
 
     def exists(self, case_id: str) -> bool:
@@ -619,8 +624,35 @@ class SqlStore(abc.ABC):
         where, params = _filters(
             workflow, state, subject_id, body_id, opened_from, opened_until, ruleset, self._ts
         )
+        rows = self._select(self._summary_cols, where, params, limit)
+        return [self._summary(r) for r in rows]
+
+    def query_ids(
+        self,
+        *,
+        workflow: str | Workflow[Any, Any] | None = None,
+        state: str | enum.Enum | None = None,
+        subject_id: str | None = None,
+        body_id: str | None = None,
+        opened_from: _dt.datetime | None = None,
+        opened_until: _dt.datetime | None = None,
+        ruleset: str | None = None,
+        limit: int | None = None,
+    ) -> list[str]:
+        """The ids of the cases :meth:`query` would summarise, in the same order, with the same
+        checks; only the id column is read."""
+        where, params = _filters(
+            workflow, state, subject_id, body_id, opened_from, opened_until, ruleset, self._ts
+        )
+        return [r[0] for r in self._select('"id"', where, params, limit)]
+
+    def _select(
+        self, columns: str, where: list[str], params: list[Any], limit: object
+    ) -> list[tuple[Any, ...]]:
+        """The ``columns`` of the cases meeting every condition of ``where`` (with their
+        ``params``), oldest first, at most ``limit``."""
         limit = check_limit(limit)
-        sql = f"SELECT {self._summary_cols} FROM cases"
+        sql = f"SELECT {columns} FROM cases"
         if where:
             sql += " WHERE " + " AND ".join(where)
         sql += ' ORDER BY "opened_at", "id"'
@@ -628,8 +660,7 @@ class SqlStore(abc.ABC):
             sql += " LIMIT ?"
             params.append(limit)
         with self._errors(), self._read() as tx:
-            rows = tx.rows(self._sql(sql), params)
-        return [self._summary(r) for r in rows]
+            return tx.rows(self._sql(sql), params)
 
     def linked(self, case_id: str) -> list[CaseSummary]:
         """The whole matter ``case_id`` belongs to: the root case first, then its descendants

@@ -349,6 +349,31 @@ class MemoryStore:
         found.sort(key=lambda s: (_codec.epoch_us(s.opened_at), s.id))
         return found[:limit] if limit is not None else found
 
+    def query_ids(
+        self,
+        *,
+        workflow: str | Workflow[Any, Any] | None = None,
+        state: str | enum.Enum | None = None,
+        subject_id: str | None = None,
+        body_id: str | None = None,
+        opened_from: _dt.datetime | None = None,
+        opened_until: _dt.datetime | None = None,
+        ruleset: str | None = None,
+        limit: int | None = None,
+    ) -> list[str]:
+        """The ids of the cases :meth:`query` would summarise, in the same order."""
+        found = self.query(
+            workflow=workflow,
+            state=state,
+            subject_id=subject_id,
+            body_id=body_id,
+            opened_from=opened_from,
+            opened_until=opened_until,
+            ruleset=ruleset,
+            limit=limit,
+        )
+        return [s.id for s in found]
+
     def linked(self, case_id: str) -> list[CaseSummary]:
         """The whole matter ``case_id`` belongs to: the root first, then descendants by level."""
         with self._lock:
