@@ -65,13 +65,15 @@ def check_text(value: str, where: str, *, remember: bool = True) -> str:
     """
     if value in _GOOD_TEXT:
         return value
-    from discipline_flow.errors import InputError
-
     if "\x00" in value:
+        from discipline_flow.errors import InputError  # imported on errors only: a hot path
+
         raise InputError(where, "text may not contain NUL characters")
     try:
         value.encode("utf-8")
     except UnicodeEncodeError:
+        from discipline_flow.errors import InputError
+
         raise InputError(where, "text must be valid Unicode (no lone surrogates)") from None
     if remember and len(value) <= _GOOD_TEXT_LEN and len(_GOOD_TEXT) < _GOOD_TEXT_MAX:
         _GOOD_TEXT.add(value)
@@ -80,9 +82,9 @@ def check_text(value: str, where: str, *, remember: bool = True) -> str:
 
 def _text(instance: object, attribute: attrs.Attribute[str], value: object) -> None:
     """Ids are stored as text on every store: not empty, and :func:`check_text`."""
-    from discipline_flow.errors import InputError
-
     if not isinstance(value, str) or not value:
+        from discipline_flow.errors import InputError
+
         raise InputError(attribute.name, "must be non-empty text")
     check_text(value, attribute.name)
 
