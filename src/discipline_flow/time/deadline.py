@@ -219,37 +219,42 @@ class Deadline:
             raise InputError("rule", f"expected a DeadlineRule, got {type(rule).__name__}")
         if rule.name != self.rule:
             raise DeadlineError(self.rule, f"cannot be recomputed with rule {rule.name!r}")
-        base = self
-        if pauses is not None:
-            base = attrs.evolve(base, pauses=pauses)
-        if extensions is not None:
-            base = attrs.evolve(base, extensions=extensions)
-        start = next((i for i in base.trace if i.kind is TraceKind.START), None)
+        # attrs.evolve spelled out (a suspension's extension runs on a fire's hot path).
+        pauses = self.pauses if pauses is None else pauses
+        extensions = self.extensions if extensions is None else extensions
+        start = next((i for i in self.trace if i.kind is TraceKind.START), None)
         key = start.name if start is not None else ""
         s = schedule(
-            start_on=base.start_on,
-            started_at=base.started_at,
+            start_on=self.start_on,
+            started_at=self.started_at,
             period=rule.period,
             convention=rule.convention,
             calendar=calendar,
-            timezone=base.timezone,
+            timezone=self.timezone,
             head=(start_template(rule.convention.exclude_start_day, key), rule._trace_item),
-            extensions=[(e.by, e.reason, e.at) for e in base.extensions],
-            pauses=[(p.paused_at, p.resumed_at) for p in base.pauses],
+            extensions=[(e.by, e.reason, e.at) for e in extensions],
+            pauses=[(p.paused_at, p.resumed_at) for p in pauses],
             cap=rule.cap,
             due_soon=rule.due_soon,
         )
-        return attrs.evolve(
-            base,
-            due_on=s.due_on,
-            due_at=s.due_at,
-            period=rule.period,
-            citation=rule.citation,
-            is_estimated=s.is_estimated,
-            cap_on=s.cap_on,
-            cap_at=s.cap_at,
-            due_soon_at=s.due_soon_at,
-            trace=s.trace + base._closing_items(),
+        return Deadline(
+            self.rule,
+            self.started_at,
+            self.start_on,
+            s.due_on,
+            s.due_at,
+            rule.period,
+            rule.citation,
+            s.is_estimated,
+            pauses,
+            extensions,
+            s.cap_on,
+            self.met_at,
+            self.cancelled_at,
+            s.trace + self._closing_items(),
+            self.timezone,
+            s.due_soon_at,
+            s.cap_at,
         )
 
     def _closing_items(self) -> tuple[TraceItem, ...]:
