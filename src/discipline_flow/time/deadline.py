@@ -45,7 +45,7 @@ import enum
 import attrs
 
 from discipline_flow.citation import Citation
-from discipline_flow.clock import DEFAULT_TIMEZONE, require_aware
+from discipline_flow.clock import _ALWAYS_AWARE, DEFAULT_TIMEZONE, require_aware
 from discipline_flow.errors import (
     DeadlineError,
     ExtensionRefusedError,
@@ -319,7 +319,10 @@ class Deadline:
     # ------------------------------------------------------------------ changes
 
     def _check_open(self, at: _dt.datetime, action: str) -> _dt.datetime:
-        at = require_aware(at, "at")
+        if type(getattr(at, "tzinfo", None)) not in _ALWAYS_AWARE or not isinstance(
+            at, _dt.datetime
+        ):
+            at = require_aware(at, "at")
         if self.met_at is not None:
             raise DeadlineError(
                 self.rule, f"cannot {action}: it was met at {self.met_at.isoformat()}"
@@ -340,12 +343,12 @@ class Deadline:
         """The deadline met at ``at`` (late if at or after ``due_at``)."""
         at = self._check_open(at, "be met")
         late = "late" if at >= self.due_at else ""
-        return self._closed(at, None, TraceItem(TraceKind.MET, at=at, name=late))
+        return self._closed(at, None, TraceItem(_MET, None, None, at, None, None, (), None, late))
 
     def cancel(self, at: _dt.datetime) -> Deadline:
         """The deadline cancelled at ``at``."""
         at = self._check_open(at, "be cancelled")
-        return self._closed(None, at, TraceItem(TraceKind.CANCELLED, at=at))
+        return self._closed(None, at, TraceItem(_CANCELLED, None, None, at))
 
     def _closed(
         self, met_at: _dt.datetime | None, cancelled_at: _dt.datetime | None, item: TraceItem
@@ -506,6 +509,8 @@ class Deadline:
         """
         return self._rebuild(rule, calendar)
 
+
+_MET, _CANCELLED = TraceKind.MET, TraceKind.CANCELLED  # read when a fire closes a deadline
 
 #: The last extension computed, by identity of the deadline, rule and calendar: a pure function
 #: of immutable values, so a guard that checks an extension and the move that then makes it
