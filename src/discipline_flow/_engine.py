@@ -184,7 +184,8 @@ class FireContext(GuardContext[Any, Any]):
         self.actor = actor
         self.payload = payload
         self.machine_state = source._name_  # the machine works on names
-        self.failures: list[GuardFailure] = []
+        #: The refusals of every candidate's guards (None until one refuses).
+        self.failures: list[GuardFailure] | None = None
         #: Every guard's outcome, kept only when a listener will read it.
         self.outcomes: list[tuple[int, str, bool]] | None = [] if record else None
         self.taken: CompiledTransition[Any, Any] | None = None
@@ -235,6 +236,8 @@ def _make_condition(ct: CompiledTransition[Any, Any]) -> Any:
             if reason is not None:
                 ok = False
                 basis = str(guard.basis) if guard.basis is not None else None
+                if ctx.failures is None:
+                    ctx.failures = []
                 ctx.failures.append(GuardFailure(name, reason, basis))
         return ok
 

@@ -415,6 +415,14 @@ def _check_subject(subject: object) -> Subject:
     return subject  # its id was checked when the subject was built
 
 
+def _latest(deadlines: list[Deadline], rule: str) -> int | None:
+    """The position of the latest deadline of ``rule`` (a case holds a handful: a scan)."""
+    for i in range(len(deadlines) - 1, -1, -1):
+        if deadlines[i].rule == rule:
+            return i
+    return None
+
+
 def _payload_date(data: Mapping[str, Any], key: str | None, at: _dt.datetime) -> _dt.date | None:
     if key is None or key not in data:
         return None
@@ -603,7 +611,7 @@ class Case(Generic[S, T]):
                 self.id,
                 trig.name,
                 source.name,
-                tuple(ctx.failures),
+                tuple(ctx.failures or ()),
                 self._allowed_names(at, body),
             )
         basis = taken.basis_text
@@ -737,12 +745,9 @@ class Case(Generic[S, T]):
             return None
         cal = calendar if calendar is not None else wf.get_calendar()
         current = list(self.deadlines)
-        latest: dict[str, int] = {}
-        for position, existing in enumerate(current):
-            latest[existing.rule] = position
         for plan in plans:
             rule = plan.rule
-            i = latest.get(rule.name)
+            i = _latest(current, rule.name)
             if i is not None and current[i].is_open:
                 item = current[i]
                 if plan.met:
@@ -772,7 +777,7 @@ class Case(Generic[S, T]):
                         )
                 current[i] = item
             if plan.starts:
-                j = latest.get(rule.name)
+                j = _latest(current, rule.name)
                 if j is not None and current[j].is_open:  # a restart closes the open one
                     current[j] = current[j].cancel(at)
                 start_on = _payload_date(data, rule.start_date_key, at)
@@ -782,7 +787,6 @@ class Case(Generic[S, T]):
                     day, key = start_on, rule.start_date_key or "start_on"
                 # Deadline.start without its argument checks: at and the timezone are checked.
                 current.append(Deadline._started(rule, at, day, cal, wf.timezone, key))
-                latest[rule.name] = len(current) - 1
         return current
 
     def recalculate(
