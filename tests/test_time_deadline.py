@@ -358,6 +358,20 @@ def test_extension_in_the_rule_unit_is_counted_from_the_start() -> None:
     assert "reason: verification needs more time" in longer.explain().text()
 
 
+def test_a_rebuild_copies_every_field_it_does_not_recompute() -> None:
+    """Extending and resuming construct the result field by field: none may be dropped."""
+    d = Deadline.start(DENUNCIATION, started_at=at(2025, 3, 3), calendar=CAL).pause(at(2025, 3, 4))
+    longer = d.extend(
+        "5 working days", reason="r", at=at(2025, 3, 5), rule=DENUNCIATION, calendar=CAL
+    )
+    recomputed = {"due_on", "due_at", "period", "citation", "is_estimated", "cap_on", "cap_at"}
+    recomputed |= {"due_soon_at", "trace", "extensions"}
+    for field in attrs.fields(Deadline):
+        if field.name not in recomputed:
+            assert getattr(longer, field.name) == getattr(d, field.name), field.name
+    assert longer.extensions[-1].reason == "r"
+
+
 def test_an_extension_just_computed_is_reused_only_for_the_same_arguments() -> None:
     """A guard tries an extension, then the move makes it: computed once, same value."""
     d = Deadline.start(DENUNCIATION, started_at=at(2025, 3, 3), calendar=CAL)

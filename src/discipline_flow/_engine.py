@@ -18,7 +18,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from transitions import Machine
-from transitions.core import Condition, Event, EventData, MachineError, Transition
+from transitions.core import Event, EventData, MachineError, Transition
 
 from discipline_flow.errors import EffectFailedError, GuardFailure
 from discipline_flow.workflow import GuardContext
@@ -34,7 +34,7 @@ __all__ = ["Engine", "FireContext"]
 # ---------------------------------------------------------------------------- lean transitions
 #
 # ``transitions`` builds a machine from the classes named by ``Machine.event_cls``,
-# ``transition_cls`` and ``Transition.condition_cls``: its documented way to change how an event
+# and ``transition_cls``: its documented way to change how an event
 # is processed (its own extensions, locked and async machines, do the same). The stock classes
 # resolve every callback by name, walk empty callback lists and format a ``logging.debug`` record
 # several times per event; on a shared machine that holds no model this is most of a trigger's
@@ -42,16 +42,6 @@ __all__ = ["Engine", "FireContext"]
 # same semantics for what our machines use (callables, ``send_event=True``, no queue, no state
 # callbacks), skip empty callback lists and do not log; anything else falls back to the stock
 # code. A test drives the same moves through a stock machine and compares every outcome.
-
-
-class _LeanCondition(Condition):
-    """A condition whose function is a callable given the event data."""
-
-    def check(self, event_data: EventData) -> bool:
-        func = self.func
-        if isinstance(func, str) or not event_data.machine.send_event:
-            return bool(super().check(event_data))
-        return bool(func(event_data) == self.target)
 
 
 def _run_callbacks(machine: Machine, funcs: list[Any], event_data: EventData) -> None:
@@ -67,9 +57,8 @@ def _run_callbacks(machine: Machine, funcs: list[Any], event_data: EventData) ->
 
 
 class _LeanTransition(Transition):
-    """``Transition.execute`` without the empty callback lists and the debug logging."""
-
-    condition_cls = _LeanCondition
+    """``Transition.execute`` without the empty callback lists and the debug logging; a
+    condition given as a callable is called here, anything else through its own ``check``."""
 
     def execute(self, event_data: EventData) -> bool:
         # Machine-wide callback lists are read from their attributes, not their properties.
@@ -80,7 +69,7 @@ class _LeanTransition(Transition):
             send_event = machine.send_event
             for condition in self.conditions:
                 func: Any = condition.func
-                if type(func) is str or not send_event:
+                if isinstance(func, str) or not send_event:
                     if not condition.check(event_data):
                         return False
                 elif not (func(event_data) == condition.target):  # noqa: SIM201 - as stock
@@ -204,15 +193,24 @@ class _Carrier:
 def run_guard(guard: Guard, gctx: GuardContext[Any, Any]) -> GuardFailure | None:
     """Run one guard: None when it passes, its failure (name, reason, basis) otherwise.
 
-    A guard that crashes refuses, with the exception as its reason. Fires (through the
-    machine's conditions) and ``Case.allowed``/``check`` both judge guards here.
+    A guard that crashes refuses, with the exception as its reason. ``Case.allowed``/``check``
+    judge guards here; the machine's conditions do the same inline (:func:`_make_condition`),
+    with the same two helpers below.
     """
     try:
         reason = guard.check(gctx)
     except Exception as exc:
-        reason = f"guard raised {type(exc).__name__}: {exc}"
-    if reason is None:
-        return None
+        reason = _crash_reason(exc)
+    return None if reason is None else _failure(guard, reason)
+
+
+def _crash_reason(exc: Exception) -> str:
+    """The refusal reason of a guard that raised ``exc``."""
+    return f"guard raised {type(exc).__name__}: {exc}"
+
+
+def _failure(guard: Guard, reason: str) -> GuardFailure:
+    """The failure of ``guard`` refusing for ``reason``, with its basis."""
     return GuardFailure(guard.name, reason, str(guard.basis) if guard.basis is not None else None)
 
 
@@ -221,7 +219,7 @@ def _make_condition(ct: CompiledTransition[Any, Any]) -> Any:
     checks = tuple((guard.check, guard.name, guard) for guard in ct.guards)
 
     def condition(event: Any) -> bool:
-        # run_guard inlined: this runs for every guarded move.
+        # run_guard inlined (one call less per guard: this runs for every guarded move).
         ctx: FireContext = event.model
         ctx.target = target
         outcomes = ctx.outcomes
@@ -230,15 +228,14 @@ def _make_condition(ct: CompiledTransition[Any, Any]) -> Any:
             try:
                 reason = check(ctx)
             except Exception as exc:
-                reason = f"guard raised {type(exc).__name__}: {exc}"
+                reason = _crash_reason(exc)
             if outcomes is not None:
                 outcomes.append((index, name, reason is None))
             if reason is not None:
                 ok = False
-                basis = str(guard.basis) if guard.basis is not None else None
                 if ctx.failures is None:
                     ctx.failures = []
-                ctx.failures.append(GuardFailure(name, reason, basis))
+                ctx.failures.append(_failure(guard, reason))
         return ok
 
     return condition

@@ -240,18 +240,6 @@ def _normalize(value: Any, where: str) -> Any:
         return check_text(value, where)
     if value is None or kind is int or kind is bool:
         return value
-    if kind is dict and all(type(key) is str for key in value):
-        out: dict[str, Any] = {}
-        for key, item in value.items():
-            check_text(key, where)
-            kind = type(item)
-            if kind is str:
-                out[key] = check_text(item, f"{where}.{key}")
-            elif item is None or kind is int or kind is bool:
-                out[key] = item
-            else:
-                out[key] = _normalize(item, f"{where}.{key}")
-        return out
     if isinstance(value, bool | int):
         return value
     if isinstance(value, str):
@@ -267,7 +255,7 @@ def _normalize(value: Any, where: str) -> Any:
     if isinstance(value, enum.Enum):
         return value.name
     if isinstance(value, Mapping):
-        out = {}
+        out: dict[str, Any] = {}
         for key, item in value.items():
             if not isinstance(key, str):
                 raise InputError(where, f"keys must be text, got {type(key).__name__}")
@@ -581,11 +569,7 @@ class Case(Generic[S, T]):
         if tz is None or type(tz) not in _ALWAYS_AWARE or not isinstance(at, _dt.datetime):
             at = require_aware(at, "at")
         body = actor if type(actor) is Body else _coerce_actor(actor)
-        data: dict[str, Any] | None
-        if payload is None:
-            data = {}
-        elif type(payload) is not dict or (data := _flat_payload(payload)) is None:
-            data = normalize_payload(payload)
+        data: dict[str, Any] = {} if payload is None else normalize_payload(payload)
         steps = self.steps
         last = steps[-1]
         if at < last.at:
