@@ -349,6 +349,62 @@ def test_fast_canonical_form_equals_json_dumps(
     assert fast == slow
 
 
+@settings(max_examples=100, deadline=None)
+@given(
+    index=st.integers(min_value=0, max_value=10**6),
+    actor_id=_TEXT.filter(bool),
+    payload=st.dictionaries(_TEXT, st.none() | st.integers() | _TEXT, max_size=3),
+    level=st.none() | st.sampled_from(list(Level)),
+    cached=st.booleans(),
+)
+def test_a_fire_s_canonical_form_from_the_move_s_parts_equals_json_dumps(
+    index: int, actor_id: str, payload: dict[str, Any], level: Level | None, cached: bool
+) -> None:
+    from discipline_flow.case import _canonical_fire
+    from discipline_flow.processes import shipped_workflows
+    from discipline_flow.rules import default_registry
+
+    when = dt.datetime(2025, 7, 3, 9, 30, 15, 123, tzinfo=dt.timezone(dt.timedelta(hours=7)))
+    actor = Body(BodyKind.PARTY_CELL, actor_id, level)
+    if cached:  # the body's part is kept after the first step hashed with it
+        _canonical("0" * 64, 0, StepKind.OPEN, None, None, Review.SUBMITTED, when, actor, None, {})
+    moves = [
+        ct for wf in shipped_workflows(default_registry().get("2025-07")) for ct in wf.compiled
+    ]
+    assert any(ct.basis_text is not None for ct in moves)
+    for ct in moves[index % 7 :: 7]:
+        fast = _canonical_fire("f" * 64, index, ct, when, actor, payload)
+        slow = canonical_reference(
+            "f" * 64,
+            index,
+            StepKind.FIRE,
+            ct.trigger,
+            ct.source,
+            ct.target,
+            when,
+            actor,
+            ct.basis_text,
+            payload,
+        )
+        assert fast == slow
+
+
+def test_a_body_s_canonical_part_is_not_part_of_its_value() -> None:
+    cell = Body(BodyKind.PARTY_CELL, "cell-7", Level.GRASSROOTS)
+    same = Body(BodyKind.PARTY_CELL, "cell-7", Level.GRASSROOTS)
+    when = at(2025, 3, 3)
+    _canonical("0" * 64, 0, StepKind.OPEN, None, None, Review.SUBMITTED, when, cell, None, {})
+    assert cell == same
+    assert hash(cell) == hash(same)
+    assert repr(cell) == repr(same)
+    other = attrs.evolve(cell, id="cell-8")  # an evolved body does not inherit the part
+    assert _canonical(
+        "0" * 64, 0, StepKind.OPEN, None, None, Review.SUBMITTED, when, other, None, {}
+    ) == canonical_reference(
+        "0" * 64, 0, StepKind.OPEN, None, None, Review.SUBMITTED, when, other, None, {}
+    )
+
+
 def test_a_reason_that_cites_its_basis_is_not_cited_twice() -> None:
     from discipline_flow.errors import GuardFailure
 

@@ -400,6 +400,26 @@ def test_extension_periods_are_read_as_period_parse_reads_them() -> None:
         assert outcome(lambda r=raw: suspension._period(r)) == expected
 
 
+def test_parsed_periods_are_remembered_and_equal_a_fresh_parse() -> None:
+    from discipline_flow.errors import InvalidPeriodError
+    from discipline_flow.time import period as period_module
+    from discipline_flow.time.period import Unit
+
+    class Text(str):
+        pass
+
+    first = Period.parse("17 Working Days")
+    assert first == Period(17, Unit.WORKING_DAYS)
+    assert Period.parse("17 Working Days") is first  # remembered
+    assert Period.parse(Text("17 working days")) == first  # a str subclass is parsed afresh
+    assert Text("17 working days") not in period_module._PARSED
+    for _ in range(2):  # a bad text is refused every time, never remembered
+        with pytest.raises(InvalidPeriodError, match="thirty days"):
+            Period.parse("thirty days")
+    assert "thirty days" not in period_module._PARSED
+    assert len(period_module._PARSED) <= period_module._PARSED_MAX
+
+
 def test_complaint_window_end_is_remembered_per_rule_calendar_and_day() -> None:
     from discipline_flow.time import DeadlineRule, default_calendar
 

@@ -67,3 +67,25 @@ def test_a_class_whose_init_does_more_is_refused() -> None:
         positional_constructor(Checked)
     with pytest.raises(TypeError, match="does more than set its fields"):
         positional_constructor(TraceItem)  # its hash is cached in a hidden slot
+
+
+def test_a_deadline_subclass_is_started_through_its_own_init() -> None:
+    """``Deadline.start`` builds a plain Deadline positionally; a subclass keeps its type."""
+    import enum
+
+    from discipline_flow.time import DeadlineRule, Period, default_calendar
+
+    class Trigger(enum.Enum):
+        GO = "go"
+
+    @attrs.frozen
+    class Tagged(Deadline):
+        pass
+
+    rule = DeadlineRule("window", Period.parse("10 days"), starts_on_trigger=Trigger.GO)
+    when = dt.datetime(2025, 3, 3, 9, tzinfo=dt.timezone(dt.timedelta(hours=7)))
+    plain = Deadline.start(rule, started_at=when, calendar=default_calendar())
+    tagged = Tagged.start(rule, started_at=when, calendar=default_calendar())
+    assert type(plain) is Deadline
+    assert type(tagged) is Tagged
+    assert attrs.astuple(tagged, recurse=False) == attrs.astuple(plain, recurse=False)

@@ -173,12 +173,17 @@ class FireContext(GuardContext[Any, Any]):
         self.actor = actor
         self.payload = payload
         self.machine_state = source._name_  # the machine works on names
-        #: The refusals of every candidate's guards (None until one refuses).
-        self.failures: list[GuardFailure] | None = None
+        #: The refusals of every candidate's guards, as (guard, reason) pairs (None until one
+        #: refuses); :meth:`refusals` makes them failures when the whole move is refused.
+        self.failures: list[tuple[Guard, str]] | None = None
         #: Every guard's outcome, kept only when a listener will read it.
         self.outcomes: list[tuple[int, str, bool]] | None = [] if record else None
         self.taken: CompiledTransition[Any, Any] | None = None
         self.effect_error: EffectFailedError | None = None
+
+    def refusals(self) -> tuple[GuardFailure, ...]:
+        """Every guard's refusal in this move, in the order the guards ran."""
+        return tuple(_failure(guard, reason) for guard, reason in self.failures or ())
 
 
 class _Carrier:
@@ -235,7 +240,7 @@ def _make_condition(ct: CompiledTransition[Any, Any]) -> Any:
                 ok = False
                 if ctx.failures is None:
                     ctx.failures = []
-                ctx.failures.append(_failure(guard, reason))
+                ctx.failures.append((guard, reason))  # a failure is built if all refuse
         return ok
 
     return condition

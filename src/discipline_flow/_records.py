@@ -12,14 +12,16 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 import attrs
 
 __all__ = ["positional_constructor"]
 
+R = TypeVar("R")
 
-def positional_constructor(cls: type[Any]) -> Callable[..., Any]:
+
+def positional_constructor(cls: type[R]) -> Callable[..., R]:
     """A function taking every field of ``cls`` positionally and returning the instance
     ``cls(*args)`` would, built without the frozen ``__init__``.
 
@@ -34,7 +36,7 @@ def positional_constructor(cls: type[Any]) -> Callable[..., Any]:
     >>> make(1, 2), make(1, 2) == Point(1, 2)
     (Point(x=1, y=2), True)
     """
-    fields = attrs.fields(cls)
+    fields = attrs.fields(cls)  # type: ignore[arg-type]  # raises for a non-attrs class
     extra = [f.name for f in fields if f.validator is not None or f.converter is not None]
     slots = getattr(cls, "__slots__", ())
     if extra or hasattr(cls, "__attrs_post_init__") or "_attrs_cached_hash" in slots:
@@ -44,6 +46,6 @@ def positional_constructor(cls: type[Any]) -> Callable[..., Any]:
     body = "".join(f"    set{i}(o, a{i})\n" for i in range(len(fields)))
     namespace: dict[str, Any] = {"new": object.__new__, "cls": cls, **setters}
     exec(f"def make({args}):\n    o = new(cls)\n{body}    return o\n", namespace)
-    make: Callable[..., Any] = namespace["make"]
+    make: Callable[..., R] = namespace["make"]
     make.__doc__ = f"``{cls.__name__}(*fields)`` without the frozen ``__init__``."
     return make

@@ -97,6 +97,11 @@ class Body:
     id: str = attrs.field(validator=_text)
     level: Level | None = None
     name: str | None = None
+    #: The body as every step's canonical JSON form holds it (kind, id, level), set the first
+    #: time a step is hashed: not part of the value.
+    _canonical: str | None = attrs.field(
+        default=None, init=False, repr=False, eq=False, order=False
+    )
 
     def __str__(self) -> str:
         return f"{self.kind.value}:{self.id}"

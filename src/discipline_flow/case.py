@@ -61,7 +61,7 @@ from discipline_flow.time.period import Period
 
 if TYPE_CHECKING:
     from discipline_flow.time import Calendar, DeadlineRule
-    from discipline_flow.workflow import Workflow, _DeadlinePlan
+    from discipline_flow.workflow import CompiledTransition, Workflow, _DeadlinePlan
 
 __all__ = [
     "Case",
@@ -87,6 +87,7 @@ class StepKind(enum.Enum):
 
 
 _FIRE = StepKind.FIRE  # read on every fire: a module global is cheaper than the enum attribute
+_FIRE_JSON = f'"{_FIRE.value}"'
 
 
 @attrs.frozen
@@ -164,17 +165,43 @@ def _canonical(
     enum names, kinds, hashes and ISO instants never need escaping, free text goes through the C
     string encoder, and only a non-empty payload goes through the full encoder.
     """
-    level = actor.level
     trig = f'"{trigger._name_}"' if trigger is not None else "null"
     src = f'"{source._name_}"' if source is not None else "null"
-    lvl = f'"{level._value_}"' if level is not None else "null"
     text = (
         f'["{previous_hash}",{index},"{kind._value_}",{trig},{src},"{target._name_}",'
-        f'"{_isoformat(at)}","{actor.kind._value_}",{_escape(actor.id)},{lvl},'
+        f'"{_isoformat(at)}",{actor._canonical or _actor_json(actor)},'
         f"{_escape(basis) if basis is not None else 'null'},"
         f"{_encode_payload(payload) if payload else '{}'}]"
     )
     return text.encode("utf-8")
+
+
+def _canonical_fire(
+    previous_hash: str,
+    index: int,
+    move: CompiledTransition[Any, Any],
+    at: _dt.datetime,
+    actor: Body,
+    payload: Mapping[str, Any],
+) -> bytes:
+    """:func:`_canonical` of a fire's step by ``move``, from the parts the move holds ready."""
+    text = (
+        f'["{previous_hash}",{index},{_FIRE_JSON},{move.canonical_moves},"{_isoformat(at)}",'
+        f"{actor._canonical or _actor_json(actor)},{move.canonical_basis},"
+        f"{_encode_payload(payload) if payload else '{}'}]"
+    )
+    return text.encode("utf-8")
+
+
+def _actor_json(actor: Body) -> str:
+    """The body's kind, id and level as the canonical form holds them (kept on the body)."""
+    level = actor.level
+    text = (
+        f'"{actor.kind._value_}",{_escape(actor.id)},'
+        f"{'null' if level is None else _escape(level._value_)}"
+    )
+    object.__setattr__(actor, "_canonical", text)
+    return text
 
 
 def _not_json(value: object) -> Any:
@@ -595,7 +622,7 @@ class Case(Generic[S, T]):
                 self.id,
                 trig.name,
                 source.name,
-                tuple(ctx.failures or ()),
+                ctx.refusals(),
                 self._allowed_names(at, body),
             )
         basis = taken.basis_text
@@ -603,7 +630,7 @@ class Case(Generic[S, T]):
         deadlines = self._next_deadlines(trig, target, at, data, plans=plans) if plans else None
         index = len(steps)
         previous = last.hash
-        canonical = _canonical(previous, index, _FIRE, trig, source, target, at, body, basis, data)
+        canonical = _canonical_fire(previous, index, taken, at, body, data)
         step: Step[S, T] = _new_step(
             index,
             _FIRE,

@@ -24,6 +24,7 @@ that names the offending state or trigger.
 from __future__ import annotations
 
 import enum
+import json
 import types
 from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime
@@ -218,6 +219,10 @@ class CompiledTransition(Generic[S, T]):
     effects: tuple[Effect, ...]
     basis: Citation | None
     basis_text: str | None = None  # ``str(basis)``, computed once: steps record it
+    #: The trigger, source and target of a step of this move in its canonical JSON form, and
+    #: the basis text after them (computed once: every step's hash is computed over them).
+    canonical_moves: str = ""
+    canonical_basis: str = "null"
 
 
 _CASE_CLASS: list[Any] = [None]  # discipline_flow.case.Case, once imported
@@ -474,6 +479,7 @@ class Workflow(Generic[S, T]):
     def _compile(self) -> tuple[CompiledTransition[S, T], ...]:
         compiled: list[CompiledTransition[S, T]] = []
         for tr in self.transitions:
+            basis_text = str(tr.basis) if tr.basis is not None else None
             guards: list[Guard] = []
             for g in tr.guards:
                 if isinstance(g, Guard):
@@ -494,7 +500,13 @@ class Workflow(Generic[S, T]):
                         guards=tuple(guards),
                         effects=tr.effects,
                         basis=tr.basis,
-                        basis_text=str(tr.basis) if tr.basis is not None else None,
+                        basis_text=basis_text,
+                        canonical_moves=(f'"{tr.trigger.name}","{source.name}","{tr.target.name}"'),
+                        canonical_basis=(
+                            json.encoder.encode_basestring(basis_text)
+                            if basis_text is not None
+                            else "null"
+                        ),
                     )
                 )
         return tuple(compiled)

@@ -790,6 +790,10 @@ def _member_of(data: dict[str, Any]) -> Member | None:
     return Member(data["id"], name, cell, probationary, post, committee_level, managed_by)
 
 
+#: Trace kinds older versions stored in a closed deadline's trace (see decode_deadline).
+_CLOSINGS = frozenset({"met", "cancelled"})
+
+
 @functools.cache
 def _deadline_loader() -> Any:
     from discipline_flow.time.deadline import Deadline
@@ -807,6 +811,10 @@ def decode_deadline(text: Any, where: str) -> Deadline:
         raise
     except Exception as exc:
         raise MalformedDataError(where, f"not a stored deadline ({exc})") from None
+    trace = value.trace
+    if trace and trace[-1].kind.value in _CLOSINGS:
+        # Stored before the closing left the trace: explain() derives it now.
+        value = attrs.evolve(value, trace=tuple(i for i in trace if i.kind.value not in _CLOSINGS))
     return value
 
 

@@ -41,9 +41,11 @@ from __future__ import annotations
 
 import datetime as _dt
 import enum
+from collections.abc import Sequence
 
 import attrs
 
+from discipline_flow._records import positional_constructor
 from discipline_flow.citation import Citation
 from discipline_flow.clock import _ALWAYS_AWARE, DEFAULT_TIMEZONE, require_aware
 from discipline_flow.errors import (
@@ -53,7 +55,13 @@ from discipline_flow.errors import (
     InvalidPeriodError,
 )
 from discipline_flow.time._dates import local_date, parse_day_or_instant, zone
-from discipline_flow.time._schedule import Schedule, fill_trace, schedule, start_template
+from discipline_flow.time._schedule import (
+    ExtensionInput,
+    Schedule,
+    fill_trace,
+    schedule,
+    start_template,
+)
 from discipline_flow.time._trace import TraceItem, TraceKind
 from discipline_flow.time.calendar import Calendar, VietnamCalendar
 from discipline_flow.time.explain import Explanation
@@ -107,7 +115,8 @@ class Deadline:
     Pure data: ``due_at`` is the exclusive end instant (00:00 local time of the day after
     ``due_on`` when the period ends at midnight). ``trace`` is the explanation data in compact
     form: items shared with the rule and the calendar, and templates for the start, the weekend
-    days and the due date that :meth:`explain` fills in from the deadline's own fields.
+    days and the due date that :meth:`explain` fills in from the deadline's own fields. How the
+    deadline closed is not in it: :meth:`explain` derives it from ``met_at`` and ``cancelled_at``.
     """
 
     rule: str
@@ -186,7 +195,8 @@ class Deadline:
                 )
         else:
             s = _start_schedule(rule, day, calendar, timezone, key, started_at)
-        return cls(
+        # A subclass gets its own __init__; a Deadline is built positionally.
+        return (_new_deadline if cls is Deadline else cls)(
             rule.name,
             started_at,
             day,
@@ -224,20 +234,28 @@ class Deadline:
         extensions = self.extensions if extensions is None else extensions
         start = next((i for i in self.trace if i.kind is TraceKind.START), None)
         key = start.name if start is not None else ""
-        s = schedule(
-            start_on=self.start_on,
-            started_at=self.started_at,
-            period=rule.period,
-            convention=rule.convention,
-            calendar=calendar,
-            timezone=self.timezone,
-            head=(start_template(rule.convention.exclude_start_day, key), rule._trace_item),
-            extensions=[(e.by, e.reason, e.at) for e in extensions],
-            pauses=[(p.paused_at, p.resumed_at) for p in pauses],
-            cap=rule.cap,
-            due_soon=rule.due_soon,
-        )
-        return Deadline(
+        if (
+            not pauses
+            and type(calendar) is VietnamCalendar
+            and rule.convention.end_at_midnight
+            and rule.period.unit is not Unit.HOURS
+        ):
+            s = _extended_schedule(rule, self.start_on, calendar, self.timezone, key, extensions)
+        else:
+            s = schedule(
+                start_on=self.start_on,
+                started_at=self.started_at,
+                period=rule.period,
+                convention=rule.convention,
+                calendar=calendar,
+                timezone=self.timezone,
+                head=(start_template(rule.convention.exclude_start_day, key), rule._trace_item),
+                extensions=[(e.by, e.reason, e.at) for e in extensions],
+                pauses=[(p.paused_at, p.resumed_at) for p in pauses],
+                cap=rule.cap,
+                due_soon=rule.due_soon,
+            )
+        return _new_deadline(
             self.rule,
             self.started_at,
             self.start_on,
@@ -251,13 +269,14 @@ class Deadline:
             s.cap_on,
             self.met_at,
             self.cancelled_at,
-            s.trace + self._closing_items(),
+            s.trace,
             self.timezone,
             s.due_soon_at,
             s.cap_at,
         )
 
     def _closing_items(self) -> tuple[TraceItem, ...]:
+        """How the deadline closed, for its explanation (derived, not stored in ``trace``)."""
         items = []
         if self.met_at is not None:
             late = "late" if self.met_at >= self.due_at else ""
@@ -314,6 +333,7 @@ class Deadline:
                 due_at=self.due_at,
                 timezone=self.timezone,
             )
+            + self._closing_items()
         )
 
     # ------------------------------------------------------------------ changes
@@ -342,19 +362,19 @@ class Deadline:
     def meet(self, at: _dt.datetime) -> Deadline:
         """The deadline met at ``at`` (late if at or after ``due_at``)."""
         at = self._check_open(at, "be met")
-        late = "late" if at >= self.due_at else ""
-        return self._closed(at, None, TraceItem(_MET, None, None, at, None, None, (), None, late))
+        return self._closed(at, None)
 
     def cancel(self, at: _dt.datetime) -> Deadline:
         """The deadline cancelled at ``at``."""
         at = self._check_open(at, "be cancelled")
-        return self._closed(None, at, TraceItem(_CANCELLED, None, None, at))
+        return self._closed(None, at)
 
-    def _closed(
-        self, met_at: _dt.datetime | None, cancelled_at: _dt.datetime | None, item: TraceItem
-    ) -> Deadline:
-        """This deadline met or cancelled (``attrs.evolve`` spelled out: a fire's hot path)."""
-        return Deadline(
+    def _closed(self, met_at: _dt.datetime | None, cancelled_at: _dt.datetime | None) -> Deadline:
+        """This deadline met or cancelled (``attrs.evolve`` spelled out: a fire's hot path).
+
+        The trace is kept as it is: :meth:`explain` adds the closing from ``met_at`` or
+        ``cancelled_at``."""
+        return _new_deadline(
             self.rule,
             self.started_at,
             self.start_on,
@@ -368,7 +388,7 @@ class Deadline:
             self.cap_on,
             met_at,
             cancelled_at,
-            (*self.trace, item),
+            self.trace,
             self.timezone,
             self.due_soon_at,
             self.cap_at,
@@ -510,7 +530,12 @@ class Deadline:
         return self._rebuild(rule, calendar)
 
 
-_MET, _CANCELLED = TraceKind.MET, TraceKind.CANCELLED  # read when a fire closes a deadline
+_EXTENSION = TraceKind.EXTENSION
+#: Stands for an extension's instant in a shared schedule (each deadline puts its own in).
+_NO_INSTANT = _dt.datetime(1970, 1, 1, tzinfo=_dt.timezone.utc)
+
+#: ``Deadline(*fields)`` without the frozen ``__init__`` (a fire starts and closes deadlines).
+_new_deadline = positional_constructor(Deadline)
 
 #: The last extension computed, by identity of the deadline, rule and calendar: a pure function
 #: of immutable values, so a guard that checks an extension and the move that then makes it
@@ -521,6 +546,38 @@ _LAST_EXTENSION: list[
 ] = [None]
 
 
+def _extended_schedule(
+    rule: DeadlineRule,
+    day: _dt.date,
+    calendar: VietnamCalendar,
+    timezone: str,
+    key: str,
+    extensions: tuple[Extension, ...],
+) -> Schedule:
+    """The schedule of a deadline with ``extensions`` and no pauses, counted to midnight.
+
+    Its dates are a pure function of the rule, the start day, the zone and the extensions'
+    periods (not of when or why they were granted): the calendar keeps that part, and each call
+    puts its own extension items (instant, period, reason) into the trace.
+    """
+    memo_key = ("extended", rule, day, timezone, key, tuple(e.by for e in extensions))
+    shared: Schedule | None = calendar._memo.get(memo_key)  # type: ignore[assignment]
+    if shared is None:
+        periods = [(e.by, None, _NO_INSTANT) for e in extensions]
+        shared = calendar._shared(
+            memo_key,
+            lambda: _start_schedule(rule, day, calendar, timezone, key, extensions=periods),
+        )
+    # schedule() puts the extension items right after the two head items and the period item.
+    first = 3
+    items = tuple(
+        TraceItem(_EXTENSION, None, None, e.at, None, e.by, (), None, "", e.reason or "")
+        for e in extensions
+    )
+    trace = shared.trace
+    return shared._replace(trace=(*trace[:first], *items, *trace[first + len(items) :]))
+
+
 def _start_schedule(
     rule: DeadlineRule,
     day: _dt.date,
@@ -528,8 +585,9 @@ def _start_schedule(
     timezone: str,
     key: str,
     started_at: _dt.datetime | None = None,
+    extensions: Sequence[ExtensionInput] = (),
 ) -> Schedule:
-    """The schedule of a new deadline."""
+    """The schedule of a new deadline (with ``extensions``: of one extended, never paused)."""
     return schedule(
         start_on=day,
         started_at=started_at,
@@ -538,6 +596,7 @@ def _start_schedule(
         calendar=calendar,
         timezone=timezone,
         head=(start_template(rule.convention.exclude_start_day, key), rule._trace_item),
+        extensions=extensions,
         cap=rule.cap,
         due_soon=rule.due_soon,
     )

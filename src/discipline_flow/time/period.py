@@ -98,6 +98,11 @@ def _unit(value: object) -> Unit:
     raise InvalidPeriodError(repr(value), f"unknown unit; units: {allowed}")
 
 
+#: Texts already parsed (a fire's extension repeats the same few), bounded.
+_PARSED: dict[str, Period] = {}
+_PARSED_MAX = 512
+
+
 @attrs.frozen
 class Period:
     """A length of time with an explicit unit, such as 30 working days or 1 month.
@@ -124,6 +129,10 @@ class Period:
         """
         if isinstance(text, Period):
             return text
+        if type(text) is str and cls is Period:
+            known = _PARSED.get(text)
+            if known is not None:
+                return known
         if not isinstance(text, str):
             raise InvalidPeriodError(repr(text), "expected text like '30 working days'")
         match = _PATTERN.match(text.lower())
@@ -133,7 +142,10 @@ class Period:
                 "expected a whole number and a unit, like '30 working days'; "
                 "units: hours, days, working days, weeks, months, years",
             )
-        return cls(int(match.group(1)), _ALIASES[match.group(2).strip()])
+        period = cls(int(match.group(1)), _ALIASES[match.group(2).strip()])
+        if cls is Period and type(text) is str and len(_PARSED) < _PARSED_MAX:
+            _PARSED[text] = period  # periods are values: one parse serves every later one
+        return period
 
     def __str__(self) -> str:
         word = _SINGULAR[self.unit] if abs(self.amount) == 1 else _PLURAL[self.unit]
