@@ -447,3 +447,24 @@ def test_complaint_window_end_is_remembered_per_rule_calendar_and_day() -> None:
     # Mon 1/9 and Tue 2/9 are off (National Day, LC 2019 art. 112), so Wed 3/9 is the first and
     # the 30th is Tue 14/10 (3 + 5 x 5 in the weeks to 10/10, then 13/10 and 14/10).
     assert complaint._window_due(days, dt.date(2025, 8, 29), ctx) == dt.date(2025, 10, 14)
+
+
+@pytest.mark.parametrize(
+    "value", [None, "", [], {}, 0, 0.0, False, "x", " ", [0], {"a": None}, True, 1, [[]]]
+)
+def test_a_required_value_is_missing_exactly_when_it_is_none_or_empty(value: object) -> None:
+    """``requires`` skips building its list when every key is given; it must judge each value
+    as ``value in (None, "", [], {})`` does."""
+    guard = g.requires("action", "reason", name="given", what="the move")
+    ctx: Any = types.SimpleNamespace(payload={"action": value, "reason": "r"})
+    expected_missing = value in (None, "", [], {})
+    reason = guard.check(ctx)
+    assert (reason is not None) is expected_missing
+    if expected_missing:
+        assert reason == "the move needs payload 'action'"
+    both: Any = types.SimpleNamespace(payload={"reason": value})
+    assert guard.check(both) == (
+        "the move needs payload 'action', 'reason'"
+        if expected_missing
+        else "the move needs payload 'action'"
+    )

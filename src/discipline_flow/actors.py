@@ -89,7 +89,7 @@ def _text(instance: object, attribute: attrs.Attribute[str], value: object) -> N
     check_text(value, attribute.name)
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)  # guards' memos are keyed by the acting body
 class Body:
     """Who acts or decides. ``id`` identifies the body within the embedding system."""
 

@@ -373,6 +373,8 @@ def normalize_payload(payload: Mapping[str, Any] | None) -> dict[str, Any]:
     if payload is None:
         return {}
     if type(payload) is dict:
+        if not payload:
+            return {}
         flat = _flat_payload(payload)
         if flat is not None:
             return flat

@@ -577,13 +577,22 @@ def actor_kind(
     return Guard(name, check, basis=basis, description=f"{what} is done by: {words}")
 
 
+#: Values that count as missing besides None (a value that is true is never one of them).
+_EMPTY: tuple[object, ...] = ("", [], {})
+
+
 def requires(*keys: str, name: str, basis: Citation | None = None, what: str = "") -> Guard:
     """The move's payload carries every one of ``keys`` (non-empty)."""
 
     def check(ctx: GuardContext[Any, Any]) -> str | None:
-        missing = [k for k in keys if ctx.payload.get(k) in (None, "", [], {})]
-        if not missing:
+        payload = ctx.payload
+        for k in keys:  # the common case, every key given, without building a list
+            value = payload.get(k)
+            if value is None or (not value and value in _EMPTY):
+                break
+        else:
             return None
+        missing = [k for k in keys if payload.get(k) in (None, *_EMPTY)]
         cited = f" [{basis}]" if basis is not None else ""
         return f"{what or 'this move'} needs payload {', '.join(map(repr, missing))}{cited}"
 
