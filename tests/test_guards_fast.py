@@ -384,22 +384,6 @@ def test_next_step_memo_answers_as_next_step_and_forgets_errors() -> None:
             assert outcome(lambda p=previous, a=actor: next_step(p, a)) == expected
 
 
-def test_extension_periods_are_read_as_period_parse_reads_them() -> None:
-    for raw in (
-        "30 days",
-        "30 Days",
-        "2 months",
-        "thirty days",
-        "",
-        30,
-        None,
-        Period.parse("1 week"),
-    ):
-        expected = outcome(lambda r=raw: Period.parse(r))
-        assert outcome(lambda r=raw: suspension._period(r)) == expected
-        assert outcome(lambda r=raw: suspension._period(r)) == expected
-
-
 def test_parsed_periods_are_remembered_and_equal_a_fresh_parse() -> None:
     from discipline_flow.errors import InvalidPeriodError
     from discipline_flow.time import period as period_module

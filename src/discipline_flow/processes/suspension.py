@@ -68,7 +68,6 @@ datetime.date(2026, 9, 1)
 from __future__ import annotations
 
 import enum
-import functools
 from typing import Any
 
 from discipline_flow.actors import Member, Organisation
@@ -301,18 +300,6 @@ def _legal_measure(ruleset: Ruleset, name: str) -> Guard:
     )
 
 
-def _period(raw: Any) -> Period:
-    """``Period.parse``, memoised for text: extensions are given in a few forms ("30 days")."""
-    if type(raw) is str:
-        return _parse_text(raw)
-    return Period.parse(raw)
-
-
-@functools.lru_cache(maxsize=1024)
-def _parse_text(raw: str) -> Period:
-    return Period.parse(raw)
-
-
 def _extension_allowed(citation: Citation) -> Guard:
     """Try the extension on the running deadline: refuse with the policy's reason."""
 
@@ -325,7 +312,7 @@ def _extension_allowed(citation: Citation) -> Guard:
         current = ctx.case.deadline("suspension_period")
         reason = ctx.payload.get("reason")
         current.extend(
-            _period(raw),
+            Period.parse(raw),  # remembers the few texts extensions are given in
             reason=reason if isinstance(reason, str) else None,
             at=ctx.at,
             rule=rule,
