@@ -86,7 +86,9 @@ def test_one_workflow_per_ruleset(ruleset: Any) -> None:
     assert (wf.name, wf.version, wf.ruleset) == (NAME, ruleset.name, ruleset.name)
     assert NAME == "remediation"
     rule = wf.rule(RULE)
-    assert str(rule.period) == "0 days"
+    assert rule.period_key == "period"  # the conclusion notice sets the period (rule 30)
+    assert rule.starts_on_trigger is remediation.RemediationTrigger.SET_DEADLINE
+    assert rule.extension is None
     assert rule.on_miss is remediation.RemediationTrigger.ESCALATE_TO_INSPECTION
     assert rule.citation.status is RuleStatus.ASSUMED
     for member in (*wf.all_states, *wf.all_triggers):
@@ -131,12 +133,14 @@ def test_the_child_records_the_conclusion_as_its_origin() -> None:
     assert (case.origin.case_id, case.origin.workflow) == ("KT-1", "inspection@2025-07")
     assert case.subject == ORG
     assert case.steps[0].payload["action"] == "restore the fund"
-    assert case.steps[1].payload == {
-        "extend_by": "60 days",
-        "reason": "period set by the conclusion notice",
-    }
-    extension = case.deadline(RULE).extensions[0]
-    assert str(extension.by) == "60 days"
+    assert case.steps[1].payload == {"period": "60 days"}
+    deadline = case.deadline(RULE)
+    assert str(deadline.period) == "60 days"
+    assert deadline.extensions == ()
+    # The explanation names the notice's period as the period, not as an extension.
+    kinds = [item.kind.value for item in deadline.explain().trace]
+    assert "extension" not in kinds
+    assert "60 days" in deadline.explain().text()
 
 
 # --------------------------------------------------------------------------- paths
@@ -212,7 +216,7 @@ def test_verification_that_finds_it_not_remedied_escalates_with_a_reason() -> No
 
 @pytest.mark.parametrize("state", ["ACTION_REQUIRED", "REMEDIATING", "COMPLETION_REPORTED"])
 def test_cancel_needs_a_reason_and_closes_the_deadline(state: str) -> None:
-    providers = PayloadProviders().register(WF, {"SET_DEADLINE": {"extend_by": "60 days"}})
+    providers = PayloadProviders().register(WF, {"SET_DEADLINE": {"period": "60 days"}})
     factory = CaseFactory(providers=providers, subject=ORG)
     s = (
         Scenario(WF, factory=factory, actor=UBKT)
@@ -222,6 +226,9 @@ def test_cancel_needs_a_reason_and_closes_the_deadline(state: str) -> None:
         .when("CANCEL", payload={"reason": "the conclusion was annulled"})
         .then(state="CANCELLED")
     )
+    if state == "ACTION_REQUIRED":  # cancelled before the notice's period was set: no deadline
+        assert s.case.deadlines == []
+        return
     deadline = s.case.deadline(RULE)
     if state == "COMPLETION_REPORTED":  # the completion report met it before the cancellation
         assert deadline.met_at is not None
@@ -242,10 +249,12 @@ def test_a_progress_report_says_what_progress() -> None:
 @pytest.mark.parametrize(
     ("payload", "words"),
     [
-        pytest.param({}, "give 'extend_by'", id="missing"),
-        pytest.param({"extend_by": "0 days"}, "positive number", id="zero"),
-        pytest.param({"extend_by": "36 hours"}, "positive number", id="hours"),
-        pytest.param({"extend_by": "soon"}, "invalid period", id="garbled"),
+        pytest.param({}, "give 'period'", id="missing"),
+        pytest.param({"extend_by": "60 days"}, "'extend_by' no longer sets it", id="old-key"),
+        pytest.param({"period": "0 days"}, "longer than zero", id="zero"),
+        pytest.param({"period": "36 hours"}, "counted in days, weeks", id="hours"),
+        pytest.param({"period": "soon"}, "invalid period", id="garbled"),
+        pytest.param({"period": 60}, "expected text", id="not-text"),
     ],
 )
 def test_the_notice_period_must_be_a_positive_period(payload: dict[str, Any], words: str) -> None:
@@ -256,15 +265,20 @@ def test_the_notice_period_must_be_a_positive_period(payload: dict[str, Any], wo
 
 
 def test_the_period_is_set_on_the_day_of_the_notice() -> None:
-    # The deadline is 0 days from the notice (Mon 15/9/2025) until its period is set: it ends
-    # at 24:00 that day, after which it can no longer be set.
+    # The notice is Mon 15/9/2025, the day the case was opened: its period is set that day (up
+    # to 23:59 local time), not the next.
+    case = WF.open(ORG, at=at(2025, 9, 15), actor=UBKT, payload={"action": "x"})
+    late = Scenario(WF, actor=UBKT, clock=ScenarioClock(at(2025, 9, 15, 23))).given(case=case)
+    late.when("SET_DEADLINE", payload={"period": "60 days"}).then(state="REMEDIATING")
+    assert late.case.deadline(RULE).due_on == dt.date(2025, 11, 14)
     case = WF.open(ORG, at=at(2025, 9, 15), actor=UBKT, payload={"action": "x"})
     clock = ScenarioClock(at(2025, 9, 16))
     s = Scenario(WF, actor=UBKT, clock=clock).given(case=case)
-    s.when("SET_DEADLINE", payload={"extend_by": "60 days"}).then(refused="notice_period_given")
+    s.when("SET_DEADLINE", payload={"period": "60 days"}).then(refused="notice_period_given")
     assert "open_remediation()" in str(s.refusal)
-    # Nor does the sweep escalate a deadline that was never set: no escalation from here.
-    s.sweep().then(state="ACTION_REQUIRED", refused=True)
+    # No deadline runs before the period is set, so the sweep has nothing to escalate.
+    assert s.case.deadlines == []
+    s.sweep().then(state="ACTION_REQUIRED")
 
 
 @pytest.mark.parametrize(
@@ -283,7 +297,7 @@ def test_the_monitoring_body_is_a_party_body_of_a_level_that_exists(
 def test_a_district_body_monitors_until_30_6_2025() -> None:
     wf = remediation_workflow(select_ruleset(dt.date(2025, 6, 30)))
     case = wf.open(ORG, at=at(2025, 6, 30), actor=DISTRICT, payload={"action": "x"})
-    case.fire("SET_DEADLINE", at=at(2025, 6, 30), actor=DISTRICT, payload={"extend_by": "1 month"})
+    case.fire("SET_DEADLINE", at=at(2025, 6, 30), actor=DISTRICT, payload={"period": "1 month"})
     assert case.state is Remediation.REMEDIATING
     assert case.deadline(RULE).due_on == dt.date(2025, 7, 30)  # 30/6 + 1 month: Wed 30/7/2025
 
@@ -329,7 +343,7 @@ def test_open_remediation_refuses_bad_input_before_opening() -> None:
 def test_every_transition_fires_with_its_inputs(name: str) -> None:
     wf = remediation_workflow(default_registry().get(name))
     provided: dict[str, Any] = {
-        "SET_DEADLINE": {"extend_by": "1 month"},
+        "SET_DEADLINE": {"period": "1 month"},
         "SUBMIT_PROGRESS_REPORT": {"progress": "started"},
         "CANCEL": {"reason": "annulled"},
         "ESCALATE_TO_INSPECTION->ESCALATED_TO_INSPECTION": {"reason": "not remedied"},
@@ -345,3 +359,31 @@ def test_every_transition_fires_with_its_inputs(name: str) -> None:
     case.fire("ESCALATE_TO_INSPECTION", at=at(2025, 10, 16), actor=SWEEP_ACTOR)
     assert case.state is Remediation.ESCALATED_TO_INSPECTION
     assert len(report.fired) + 1 == len(wf.compiled)
+
+
+def test_a_deadline_stored_the_old_way_keeps_its_due_date_when_recomputed() -> None:
+    """Before ``period_key``, the rule was 0 days from the opening and ``SET_DEADLINE`` extended
+    it by the notice's period. Recomputing such a stored deadline with today's rule (a
+    calendar or rule change) keeps its own 0-day period and its extension: same due date."""
+    from discipline_flow.time import Deadline, DeadlineRule, ExtensionPolicy, Period
+    from discipline_flow.time import default_calendar as calendar
+
+    new = WF.rule(RULE)
+    old = DeadlineRule(
+        RULE,
+        Period.parse("0 days"),
+        starts_on_enter=Remediation.ACTION_REQUIRED,
+        extended_by=remediation.RemediationTrigger.SET_DEADLINE,
+        extension=ExtensionPolicy(max_count=1, reason_required=False),
+        citation=new.citation,
+    )
+    stored = Deadline.start(old, started_at=at(2025, 9, 15), calendar=calendar()).extend(
+        "60 days", reason=None, at=at(2025, 9, 15), rule=old, calendar=calendar()
+    )
+    assert stored.due_on == dt.date(2025, 11, 14)
+    again = stored.recompute(rule=new, calendar=calendar())
+    assert (again.due_on, str(again.period), again.extensions) == (
+        dt.date(2025, 11, 14),
+        "0 days",
+        stored.extensions,
+    )

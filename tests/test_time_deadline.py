@@ -716,3 +716,91 @@ def test_shared_results_stay_with_their_calendar() -> None:
     )
     assert again.started_at == at(2025, 3, 7, 16)
     assert again.trace is here.trace  # shared, not rebuilt
+
+
+# ----------------------------------------------------------------------------- periods a decision sets
+
+SET_BY_NOTICE = rule("0 days", period_key="period")
+
+
+@pytest.mark.parametrize(
+    ("period", "due_on"),
+    [
+        # Civil Code arts. 147-148, by hand, from Mon 15/9/2025 (the day itself not counted):
+        pytest.param("60 days", date(2025, 11, 14), id="60 days: 15/9 + 15 + 31 + 14 = Fri 14/11"),
+        pytest.param("1 month", date(2025, 10, 15), id="1 month: Wed 15/10"),
+        pytest.param("20 working days", date(2025, 10, 13), id="20 working days: Mon 13/10"),
+    ],
+)
+def test_a_rule_with_a_period_key_runs_the_period_its_start_sets(period: str, due_on: date) -> None:
+    d = Deadline.start(SET_BY_NOTICE, started_at=at(2025, 9, 15), calendar=CAL, period=period)
+    assert (str(d.period), d.due_on) == (period, due_on)
+    # Memoised per period: the same rule and day with another period is another deadline.
+    other = Deadline.start(SET_BY_NOTICE, started_at=at(2025, 9, 15), calendar=CAL, period="1 week")
+    assert other.due_on == date(2025, 9, 22)
+    # Without a period the rule's own runs (0 days: the end of the start day).
+    plain = Deadline.start(SET_BY_NOTICE, started_at=at(2025, 9, 15), calendar=CAL)
+    assert plain.due_on == date(2025, 9, 15)
+    # The explanation shows the period it ran, and recomputing keeps it.
+    assert f"Period: {period}" in d.explain().text()
+    assert d.recompute(rule=SET_BY_NOTICE, calendar=CAL) == d
+
+
+@pytest.mark.parametrize(
+    ("r", "value", "fragment"),
+    [
+        pytest.param(SET_BY_NOTICE, "0 days", "longer than zero", id="zero"),
+        pytest.param(SET_BY_NOTICE, "36 hours", "counted in days", id="hours for days"),
+        pytest.param(SET_BY_NOTICE, "soon", "invalid period", id="garbled"),
+        pytest.param(SET_BY_NOTICE, 60, "expected text", id="not text"),
+        pytest.param(rule("48 hours", period_key="p"), "2 days", "counted in hours", id="days"),
+        pytest.param(rule("10 days"), "20 days", "has no period_key", id="fixed rule"),
+    ],
+)
+def test_a_period_a_start_cannot_set_is_refused(
+    r: DeadlineRule, value: object, fragment: str
+) -> None:
+    with pytest.raises(InputError, match=fragment):
+        Deadline.start(r, started_at=at(2025, 9, 15), calendar=CAL, period=value)  # type: ignore[arg-type]
+
+
+def test_a_period_key_must_name_a_key() -> None:
+    with pytest.raises(InvalidRuleError, match="period_key must be a non-empty payload key"):
+        rule("0 days", period_key="")
+
+
+def test_a_fire_starts_the_deadline_with_the_period_its_payload_sets() -> None:
+    from discipline_flow import Body, BodyKind, Member, Transition, Workflow
+
+    notice = rule("10 days", period_key="period", starts_on_trigger=T.START)
+    wf = Workflow(
+        name="notice",
+        version="1",
+        states=S,
+        triggers=T,
+        initial=S.OPEN,
+        terminal={S.CLOSED},
+        transitions=[
+            Transition(T.START, S.OPEN, S.SUSPENDED),
+            Transition(T.FINISH, S.SUSPENDED, S.CLOSED),
+        ],
+        deadline_rules=[notice],
+    )
+    cell = Body(BodyKind.PARTY_CELL, "cell-7")
+    given = wf.open(Member("m-1"), at=at(2025, 9, 15), actor=cell)
+    given.fire(T.START, at=at(2025, 9, 15), actor=cell, payload={"period": "60 days"})
+    assert given.deadline("window").due_on == date(2025, 11, 14)  # as above: Fri 14/11/2025
+    default = wf.open(Member("m-1"), at=at(2025, 9, 15), actor=cell)
+    default.fire(T.START, at=at(2025, 9, 15), actor=cell)
+    assert default.deadline("window").due_on == date(2025, 9, 25)  # the rule's 10 days
+    bad = wf.open(Member("m-1"), at=at(2025, 9, 15), actor=cell)
+    with pytest.raises(InputError, match=r"payload\.period"):
+        bad.fire(T.START, at=at(2025, 9, 15), actor=cell, payload={"period": "-3 days"})
+    assert (bad.state, len(bad.steps), bad.deadlines) == (S.OPEN, 1, [])  # nothing changed
+
+
+def test_the_period_label_says_where_the_period_comes_from() -> None:
+    assert SET_BY_NOTICE.period_label() == "set by the starting step's 'period'"
+    assert SET_BY_NOTICE.period_label("vi") == "theo 'period' của bước bắt đầu"
+    ten = rule("10 days", period_key="period")
+    assert ten.period_label("vi") == "theo 'period' của bước bắt đầu, nếu không: 10 ngày"

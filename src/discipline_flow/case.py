@@ -286,7 +286,8 @@ def _normalize(value: Any, where: str) -> Any:
         for key, item in value.items():
             if not isinstance(key, str):
                 raise InputError(where, f"keys must be text, got {type(key).__name__}")
-            out[check_text(key, where)] = _normalize(item, f"{where}.{key}")
+            check_text(key, where)  # the key first, as the plain copy checks it
+            out[key] = _normalize(item, f"{where}.{key}")
         return out
     if isinstance(value, list | tuple | set | frozenset):
         items = sorted(value, key=repr) if isinstance(value, set | frozenset) else value
@@ -798,8 +799,11 @@ class Case(Generic[S, T]):
                     day, key = local_date(at, wf.timezone), ""
                 else:
                     day, key = start_on, rule.start_date_key or "start_on"
+                own = None
+                if rule.period_key is not None and data.get(rule.period_key) is not None:
+                    own = rule.own_period(data[rule.period_key])  # a decision sets the period
                 # Deadline.start without its argument checks: at and the timezone are checked.
-                current.append(Deadline._started(rule, at, day, cal, wf.timezone, key))
+                current.append(Deadline._started(rule, at, day, cal, wf.timezone, key, own))
         return current
 
     def recalculate(

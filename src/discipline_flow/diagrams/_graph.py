@@ -226,7 +226,7 @@ class _Skeleton:
                 continue
             for lang in langs:
                 note = DeadlineNote(
-                    rule.name, _rule_label(rule, lang), rule.period.label(lang.value), rule.citation
+                    rule.name, _rule_label(rule, lang), rule.period_label(lang.value), rule.citation
                 )
                 where[lang][start.name] = (*where[lang].get(start.name, ()), note)
         self.titles = {lang: _title(workflow, lang) for lang in langs}

@@ -122,7 +122,7 @@ def _deadline_rules_table(workflow: Workflow[Any, Any]) -> list[str]:
             starts = ""
         out.append(
             f"| `{rule.name}` | {markdown_cell(rule.label_en)} | {markdown_cell(rule.label_vi)} "
-            f"| {markdown_cell(str(rule.period))} | {starts} | {_cite(rule.citation)} "
+            f"| {markdown_cell(rule.period_label())} | {starts} | {_cite(rule.citation)} "
             f"| {_status(rule.citation)} |"
         )
     return out

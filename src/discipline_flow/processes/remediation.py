@@ -19,22 +19,21 @@ States
     Terminal: ``VERIFIED``, ``ESCALATED_TO_INSPECTION``, ``CANCELLED``.
 
 Triggers and payload keys
-    Open the case with ``action`` (what is to be remedied). ``SET_DEADLINE`` with ``extend_by``:
-    the period the conclusion notice sets (like ``"60 days"`` or ``"3 months"``) — see
-    *Deadlines* for why the key is the engine's extension key; ``SUBMIT_PROGRESS_REPORT``
+    Open the case with ``action`` (what is to be remedied). ``SET_DEADLINE`` with ``period``:
+    the period the conclusion notice sets (like ``"60 days"`` or ``"3 months"``), on the day of
+    the notice (the day the case was opened); ``SUBMIT_PROGRESS_REPORT``
     (``progress``); ``URGE`` (the body reminds the subject); ``REPORT_COMPLETION``;
     ``VERIFY_REMEDIATION``; ``ESCALATE_TO_INSPECTION`` (``reason`` when after a completion
     report; then :func:`open_inspection`); ``CANCEL`` (``reason``).
 
 Deadlines
-    ``remediation_deadline``: the period the conclusion notice sets, counted from the day the
-    case is opened (the notice), the day itself not counted, rolled forward to a working day;
-    met by the completion report; on a miss the sweep fires ``ESCALATE_TO_INSPECTION``; closed by
-    the escalation or a cancellation. The engine's deadline rules have a fixed period, and no
-    source gives a remediation period (rule 30 of the reference: set per conclusion notice), so
-    the rule is **0 days** from the notice and ``SET_DEADLINE`` adds the notice's period as its
-    one extension, on the day the case is opened (:func:`open_remediation` does both at once).
-    Its explanation therefore shows the notice's period as an extension.
+    ``remediation_deadline``: the period the conclusion notice sets, counted from the day of the
+    notice (``SET_DEADLINE``, the day the case is opened), the day itself not counted, rolled
+    forward to a working day; met by the completion report; on a miss the sweep fires
+    ``ESCALATE_TO_INSPECTION``; closed by the escalation or a cancellation. No source gives a
+    remediation period (rule 30 of the reference: set per conclusion notice), so the rule takes
+    its period from the ``period`` of ``SET_DEADLINE`` (its ``period_key``), and its explanation
+    shows that period. :func:`open_remediation` opens the case and sets the period at once.
 
 Authority
     The monitoring body is a party body (the one that concluded); district-level bodies are
@@ -52,7 +51,7 @@ Legal basis and what is uncertain
 >>> at = pendulum.datetime(2025, 9, 15, 9, tz="Asia/Ho_Chi_Minh")
 >>> case = wf.open(Member("m-1"), at=at, actor=body, case_id="KP-1",
 ...                payload={"action": "return the misused funds"})
->>> _ = case.fire("SET_DEADLINE", at=at, actor=body, payload={"extend_by": "60 days"})
+>>> _ = case.fire("SET_DEADLINE", at=at, actor=body, payload={"period": "60 days"})
 >>> case.deadline("remediation_deadline").due_on  # 15/9/2025 + 60 days = Fri 14/11/2025
 datetime.date(2025, 11, 14)
 >>> _ = case.fire("REPORT_COMPLETION", at=at.add(days=50), actor="m-1")
@@ -81,7 +80,8 @@ from discipline_flow.processes.links import (
     open_inspection,
 )
 from discipline_flow.rules import Ruleset, select_ruleset
-from discipline_flow.time.deadline import DeadlineRule, ExtensionPolicy
+from discipline_flow.time._dates import local_date
+from discipline_flow.time.deadline import DeadlineRule
 from discipline_flow.time.period import Period, Unit
 from discipline_flow.workflow import Guard, GuardContext, Label, Transition, Workflow
 
@@ -102,6 +102,7 @@ __all__ = [
 #: The name of the remediation workflow.
 NAME = "remediation"
 _RULE = "remediation_deadline"
+_KEY = "period"  # the payload key of SET_DEADLINE that carries the notice's period
 
 
 class Remediation(enum.Enum):
@@ -150,8 +151,6 @@ _LABELS: dict[enum.Enum, Label] = {
     T.CANCEL: Label("Cancel", "Hủy theo dõi"),
 }
 
-_NOTICE_REASON = "period set by the conclusion notice"
-
 
 def _citations(ruleset: Ruleset) -> tuple[Citation, Citation]:
     """(the deadline's basis: rule 30, assumed; the monitoring steps: doctrine, assumed)."""
@@ -176,25 +175,22 @@ def _citations(ruleset: Ruleset) -> tuple[Citation, Citation]:
 # ---------------------------------------------------------------------------- guards
 
 
-def _period_set(basis: Citation) -> Guard:
+def _period_set(rule: DeadlineRule, basis: Citation) -> Guard:
     def check(ctx: GuardContext[Any, Any]) -> str | None:
-        raw = ctx.payload.get("extend_by")
+        raw = ctx.payload.get(_KEY)
         if raw is None:
-            return "give 'extend_by', the period the conclusion notice sets (like '60 days')"
+            earlier = " ('extend_by' no longer sets it)" if "extend_by" in ctx.payload else ""
+            return f"give '{_KEY}', the period the conclusion notice sets (like '60 days'){earlier}"
         try:
-            period = Period.parse(raw)
+            rule.own_period(raw)
         except DisciplineFlowError as exc:
             return str(exc)
-        if period.amount <= 0 or period.unit is Unit.HOURS:
-            return "the period must be a positive number of days, weeks, months or years"
-        try:
-            deadline = ctx.case.deadline(_RULE)
-        except RuleNotFoundError:
-            return f"the case has no {_RULE} to set"
-        if ctx.at >= deadline.due_at:
+        timezone = ctx.case.workflow.timezone
+        opened_on = local_date(ctx.case.opened_at, timezone)
+        if local_date(ctx.at, timezone) != opened_on:
             return (
                 "the period is set on the day of the conclusion notice, the day the case was "
-                f"opened ({deadline.start_on.isoformat()}); open it with open_remediation()"
+                f"opened ({opened_on.isoformat()}); open it with open_remediation()"
             )
         return None
 
@@ -237,21 +233,20 @@ def remediation_workflow(ruleset: Ruleset) -> Workflow[Remediation, RemediationT
     deadline_basis, doctrine = _citations(ruleset)
     rule = DeadlineRule(
         _RULE,
-        Period(0, Unit.CALENDAR_DAYS),
-        starts_on_enter=S.ACTION_REQUIRED,
+        Period(0, Unit.CALENDAR_DAYS),  # never runs: the guard requires the notice's period
+        starts_on_trigger=T.SET_DEADLINE,
         met_by={S.COMPLETION_REPORTED},
         cancelled_by={S.ESCALATED_TO_INSPECTION, S.CANCELLED},
-        extended_by=T.SET_DEADLINE,
-        extension=ExtensionPolicy(max_count=1, reason_required=False),
         on_miss=T.ESCALATE_TO_INSPECTION,
         citation=deadline_basis,
-        label_en="Remedy by the time the conclusion notice sets (0 days + the notice's period)",
+        label_en="Remedy by the time the conclusion notice sets",
         label_vi="Thời hạn khắc phục theo thông báo kết luận",
+        period_key=_KEY,
     )
     guards = [
         _party_body(),
         _no_district_level(ruleset),
-        _period_set(deadline_basis),
+        _period_set(rule, deadline_basis),
         _deadline_passed(deadline_basis),
         requires("progress", name="progress_given", what="a progress report"),
         requires("reason", name="reason_given", basis=doctrine, what="this move"),
@@ -362,12 +357,7 @@ def open_remediation(
         case_id=case_id,
         payload={"action": action, "period": str(period)},
     )
-    case.fire(
-        T.SET_DEADLINE.name,
-        at=at,
-        actor=actor,
-        payload={"extend_by": str(period), "reason": _NOTICE_REASON},
-    )
+    case.fire(T.SET_DEADLINE.name, at=at, actor=actor, payload={_KEY: str(period)})
     return case
 
 

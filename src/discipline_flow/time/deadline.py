@@ -149,11 +149,14 @@ class Deadline:
         start_on: _dt.date | _dt.datetime | str | None = None,
         calendar: Calendar,
         timezone: str = DEFAULT_TIMEZONE,
+        period: Period | str | None = None,
     ) -> Deadline:
         """Start a deadline of ``rule`` at the instant ``started_at``.
 
         ``start_on`` is the legal start date when it differs from the local date of
         ``started_at`` (for example a postmark): a date, an aware datetime or ISO text.
+        ``period`` is the period a decision sets for a rule with a ``period_key``
+        (:meth:`DeadlineRule.own_period` checks it); without it the rule's period runs.
         """
         if not isinstance(rule, DeadlineRule):
             raise InputError("rule", f"expected a DeadlineRule, got {type(rule).__name__}")
@@ -166,7 +169,14 @@ class Deadline:
             value = parse_day_or_instant(start_on, "start_on")
             day = local_date(value, timezone) if isinstance(value, _dt.datetime) else value
             key = rule.start_date_key or "start_on"
-        return cls._started(rule, started_at, day, calendar, timezone, key)
+        if period is not None:
+            if rule.period_key is None:
+                raise InputError(
+                    "period",
+                    f"{rule.name} has a fixed period ({rule.period}); it has no period_key",
+                )
+            period = rule.own_period(period)
+        return cls._started(rule, started_at, day, calendar, timezone, key, period)
 
     @classmethod
     def _started(
@@ -177,24 +187,33 @@ class Deadline:
         calendar: Calendar,
         timezone: str,
         key: str,
+        period: Period | None = None,
     ) -> Deadline:
-        """:meth:`start` after its checks (a fire calls this with values it checked already)."""
+        """:meth:`start` after its checks (a fire calls this with values it checked already);
+        ``period``, when given, is the deadline's own (checked by ``rule.own_period``)."""
         s: Schedule | None = None
+        if period is None:
+            period = rule.period
         if (
             type(calendar) is VietnamCalendar
             and rule.convention.end_at_midnight
-            and rule.period.unit is not Unit.HOURS
+            and period.unit is not Unit.HOURS
         ):
             # A pure function of these arguments on an immutable calendar: the calendar keeps
             # the result for the next case that starts the same rule on the same day.
-            memo_key = (rule, day, timezone, key)
+            memo_key = (
+                (rule, day, timezone, key)
+                if period is rule.period
+                else (rule, day, timezone, key, period)
+            )
             s = calendar._memo.get(memo_key)  # type: ignore[assignment]
             if s is None:
                 s = calendar._shared(
-                    memo_key, lambda: _start_schedule(rule, day, calendar, timezone, key)
+                    memo_key,
+                    lambda: _start_schedule(rule, day, calendar, timezone, key, period=period),
                 )
         else:
-            s = _start_schedule(rule, day, calendar, timezone, key, started_at)
+            s = _start_schedule(rule, day, calendar, timezone, key, started_at, period=period)
         # A subclass gets its own __init__; a Deadline is built positionally.
         return (_new_deadline if cls is Deadline else cls)(
             rule.name,
@@ -202,7 +221,7 @@ class Deadline:
             day,
             s.due_on,
             s.due_at,
-            rule.period,
+            period,
             rule.citation,
             s.is_estimated,
             (),
@@ -224,7 +243,10 @@ class Deadline:
         pauses: tuple[Pause, ...] | None = None,
         extensions: tuple[Extension, ...] | None = None,
     ) -> Deadline:
-        """Recompute from the start with ``rule`` and ``calendar``, with new pauses or extensions."""
+        """Recompute from the start with ``rule`` and ``calendar``, with new pauses or extensions.
+
+        A deadline whose period a decision set (the rule has a ``period_key``) keeps its own
+        period; any other takes the rule's."""
         if not isinstance(rule, DeadlineRule):
             raise InputError("rule", f"expected a DeadlineRule, got {type(rule).__name__}")
         if rule.name != self.rule:
@@ -234,18 +256,21 @@ class Deadline:
         extensions = self.extensions if extensions is None else extensions
         start = next((i for i in self.trace if i.kind is TraceKind.START), None)
         key = start.name if start is not None else ""
+        period = self.period if rule.period_key is not None else rule.period
         if (
             not pauses
             and type(calendar) is VietnamCalendar
             and rule.convention.end_at_midnight
-            and rule.period.unit is not Unit.HOURS
+            and period.unit is not Unit.HOURS
         ):
-            s = _extended_schedule(rule, self.start_on, calendar, self.timezone, key, extensions)
+            s = _extended_schedule(
+                rule, self.start_on, calendar, self.timezone, key, extensions, period
+            )
         else:
             s = schedule(
                 start_on=self.start_on,
                 started_at=self.started_at,
-                period=rule.period,
+                period=period,
                 convention=rule.convention,
                 calendar=calendar,
                 timezone=self.timezone,
@@ -261,7 +286,7 @@ class Deadline:
             self.start_on,
             s.due_on,
             s.due_at,
-            rule.period,
+            period,
             rule.citation,
             s.is_estimated,
             pauses,
@@ -553,20 +578,23 @@ def _extended_schedule(
     timezone: str,
     key: str,
     extensions: tuple[Extension, ...],
+    period: Period,
 ) -> Schedule:
     """The schedule of a deadline with ``extensions`` and no pauses, counted to midnight.
 
-    Its dates are a pure function of the rule, the start day, the zone and the extensions'
+    Its dates are a pure function of the rule, the period, the start day, the zone and the extensions'
     periods (not of when or why they were granted): the calendar keeps that part, and each call
     puts its own extension items (instant, period, reason) into the trace.
     """
-    memo_key = ("extended", rule, day, timezone, key, tuple(e.by for e in extensions))
+    memo_key = ("extended", rule, period, day, timezone, key, tuple(e.by for e in extensions))
     shared: Schedule | None = calendar._memo.get(memo_key)  # type: ignore[assignment]
     if shared is None:
         periods = [(e.by, None, _NO_INSTANT) for e in extensions]
         shared = calendar._shared(
             memo_key,
-            lambda: _start_schedule(rule, day, calendar, timezone, key, extensions=periods),
+            lambda: _start_schedule(
+                rule, day, calendar, timezone, key, extensions=periods, period=period
+            ),
         )
     # schedule() puts the extension items right after the two head items and the period item.
     first = 3
@@ -586,12 +614,14 @@ def _start_schedule(
     key: str,
     started_at: _dt.datetime | None = None,
     extensions: Sequence[ExtensionInput] = (),
+    period: Period | None = None,
 ) -> Schedule:
-    """The schedule of a new deadline (with ``extensions``: of one extended, never paused)."""
+    """The schedule of a new deadline (with ``extensions``: of one extended, never paused);
+    ``period`` is the deadline's own when a decision set it."""
     return schedule(
         start_on=day,
         started_at=started_at,
-        period=rule.period,
+        period=rule.period if period is None else period,
         convention=rule.convention,
         calendar=calendar,
         timezone=timezone,

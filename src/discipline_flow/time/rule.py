@@ -31,7 +31,7 @@ import attrs
 
 from discipline_flow.citation import Citation, RuleStatus
 from discipline_flow.clock import DEFAULT_TIMEZONE
-from discipline_flow.errors import InvalidPeriodError, InvalidRuleError
+from discipline_flow.errors import InputError, InvalidPeriodError, InvalidRuleError
 from discipline_flow.time._trace import TraceItem, TraceKind
 from discipline_flow.time.calendar import Calendar
 from discipline_flow.time.convention import CIVIL_CODE, CountingConvention
@@ -97,8 +97,10 @@ class DeadlineRule:
     ``met_by`` and ``cancelled_by`` hold states entered or triggers fired; ``paused_by`` and
     ``resumed_by`` triggers. ``extended_by`` is the trigger whose payload carries ``extend_by``
     and ``reason``; it needs an ``extension`` policy. ``cap`` is an absolute limit from the start
-    that keeps running through pauses. The rule is validated when built
-    (:class:`~discipline_flow.errors.InvalidRuleError`).
+    that keeps running through pauses. ``period_key`` names the payload key of the starting step
+    that sets this deadline's period when a decision, not a regulation, fixes it (a conclusion
+    notice's "remedy within 60 days"); ``period`` applies when the step does not carry it. The
+    rule is validated when built (:class:`~discipline_flow.errors.InvalidRuleError`).
     """
 
     name: str
@@ -119,6 +121,7 @@ class DeadlineRule:
     citation: Citation = attrs.field(default=NO_CITATION, kw_only=True)
     label_en: str = attrs.field(default="", kw_only=True)
     label_vi: str = attrs.field(default="", kw_only=True)
+    period_key: str | None = attrs.field(default=None, kw_only=True)
     # The rule's line of every explanation, built once.
     _trace_item: TraceItem = attrs.field(init=False, eq=False, hash=False, repr=False)
 
@@ -164,6 +167,10 @@ class DeadlineRule:
             raise InvalidRuleError(
                 name, "an hour period runs from the step's instant; start_date_key needs days"
             )
+        if self.period_key is not None and (
+            not isinstance(self.period_key, str) or not self.period_key
+        ):
+            raise InvalidRuleError(name, "period_key must be a non-empty payload key")
         if self.extension is not None and not isinstance(self.extension, ExtensionPolicy):
             raise InvalidRuleError(name, "extension must be an ExtensionPolicy or None")
         if self.extended_by is not None and self.extension is None:
@@ -201,13 +208,69 @@ class DeadlineRule:
         start_on: _dt.date | _dt.datetime | str | None = None,
         calendar: Calendar,
         timezone: str = DEFAULT_TIMEZONE,
+        period: Period | str | None = None,
     ) -> Deadline:
         """Start a deadline of this rule (same as :meth:`Deadline.start`)."""
         from discipline_flow.time.deadline import Deadline
 
         return Deadline.start(
-            self, started_at=started_at, start_on=start_on, calendar=calendar, timezone=timezone
+            self,
+            started_at=started_at,
+            start_on=start_on,
+            calendar=calendar,
+            timezone=timezone,
+            period=period,
         )
+
+    def period_label(self, lang: str = "en") -> str:
+        """The period in words for tables and diagrams, in English (``en``) or Vietnamese
+        (``vi``); for a rule with a ``period_key``, where the period comes from.
+
+        >>> import enum
+        >>> class T(enum.Enum):
+        ...     NOTIFY = "notify"
+        >>> fixed = DeadlineRule("reply", Period.parse("10 working days"), starts_on_trigger=T.NOTIFY)
+        >>> fixed.period_label(), fixed.period_label("vi")
+        ('10 working days', '10 ngày làm việc')
+        >>> set_by = DeadlineRule("remedy", Period.parse("30 days"), starts_on_trigger=T.NOTIFY,
+        ...                       period_key="period")
+        >>> set_by.period_label()
+        "set by the starting step's 'period', else 30 days"
+        """
+        base = self.period.label(lang)
+        if self.period_key is None:
+            return base
+        if lang == "vi":
+            text = f"theo '{self.period_key}' của bước bắt đầu"
+            return text if self.period.amount == 0 else f"{text}, nếu không: {base}"
+        text = f"set by the starting step's '{self.period_key}'"
+        return text if self.period.amount == 0 else f"{text}, else {base}"
+
+    def own_period(self, value: object) -> Period:
+        """The period a starting step's ``period_key`` value sets, checked against this rule:
+        a positive period, in hours exactly when the rule's period is.
+
+        >>> import enum
+        >>> class T(enum.Enum):
+        ...     NOTIFY = "notify"
+        >>> rule = DeadlineRule("remedy", Period.parse("0 days"), starts_on_trigger=T.NOTIFY,
+        ...                     period_key="period")
+        >>> rule.own_period("3 months")
+        Period(amount=3, unit=<Unit.MONTHS: 'months'>)
+        """
+        where = f"payload.{self.period_key or 'period'}"
+        try:
+            period = Period.parse(value)  # type: ignore[arg-type]  # refused below if not text
+        except InvalidPeriodError as exc:
+            raise InputError(where, str(exc)) from None
+        if period.amount <= 0:
+            raise InputError(where, f"{self.name} needs a period longer than zero, got {period}")
+        if (period.unit is Unit.HOURS) != (self.period.unit is Unit.HOURS):
+            kind = (
+                "in hours" if self.period.unit is Unit.HOURS else "in days, weeks, months or years"
+            )
+            raise InputError(where, f"{self.name} is counted {kind}, got {period}")
+        return period
 
 
 def _names(members: Iterable[enum.Enum]) -> str:
