@@ -42,6 +42,7 @@ from __future__ import annotations
 import datetime as _dt
 import enum
 from collections.abc import Sequence
+from typing import TypeGuard
 
 import attrs
 
@@ -194,11 +195,7 @@ class Deadline:
         s: Schedule | None = None
         if period is None:
             period = rule.period
-        if (
-            type(calendar) is VietnamCalendar
-            and rule.convention.end_at_midnight
-            and period.unit is not Unit.HOURS
-        ):
+        if _shared_dates(calendar, rule, period):
             # A pure function of these arguments on an immutable calendar: the calendar keeps
             # the result for the next case that starts the same rule on the same day.
             memo_key = (
@@ -257,12 +254,7 @@ class Deadline:
         start = next((i for i in self.trace if i.kind is TraceKind.START), None)
         key = start.name if start is not None else ""
         period = self.period if rule.period_key is not None else rule.period
-        if (
-            not pauses
-            and type(calendar) is VietnamCalendar
-            and rule.convention.end_at_midnight
-            and period.unit is not Unit.HOURS
-        ):
+        if not pauses and _shared_dates(calendar, rule, period):
             s = _extended_schedule(
                 rule, self.start_on, calendar, self.timezone, key, extensions, period
             )
@@ -569,6 +561,19 @@ _LAST_EXTENSION: list[
     tuple[Deadline, tuple[Period | str, str | None, _dt.datetime], DeadlineRule, Calendar, Deadline]
     | None
 ] = [None]
+
+
+def _shared_dates(
+    calendar: Calendar, rule: DeadlineRule, period: Period
+) -> TypeGuard[VietnamCalendar]:
+    """Whether a deadline's dates are a pure function of its rule, period, start day, zone and
+    extension periods, so that the calendar may keep them for every deadline alike: counted in
+    days to midnight on the (immutable) Vietnamese calendar."""
+    return (
+        type(calendar) is VietnamCalendar
+        and rule.convention.end_at_midnight
+        and period.unit is not Unit.HOURS
+    )
 
 
 def _extended_schedule(
