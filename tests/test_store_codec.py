@@ -138,29 +138,34 @@ _TEXT = st.text(max_size=6).filter(lambda s: "\x00" not in s and s.isprintable()
 _LEVELS = st.none() | st.sampled_from(list(Level))
 
 
-@st.composite
-def _subjects(draw: st.DrawFn) -> Member | Organisation:
-    ident = draw(_TEXT.filter(bool))
-    if draw(st.booleans()):
-        return Member(
+def _subjects_of(text: st.SearchStrategy[str]) -> st.SearchStrategy[Member | Organisation]:
+    """Members and organisations whose text fields are drawn from ``text``."""
+
+    @st.composite
+    def subjects(draw: st.DrawFn) -> Member | Organisation:
+        ident = draw(text.filter(bool))
+        if draw(st.booleans()):
+            return Member(
+                ident,
+                name=draw(st.none() | text),
+                cell_id=draw(st.none() | text),
+                is_probationary=draw(st.booleans()),
+                holds_post=draw(st.booleans()),
+                committee_level=draw(_LEVELS),
+                managed_by=draw(_LEVELS),
+            )
+        return Organisation(
             ident,
-            name=draw(st.none() | _TEXT),
-            cell_id=draw(st.none() | _TEXT),
-            is_probationary=draw(st.booleans()),
-            holds_post=draw(st.booleans()),
-            committee_level=draw(_LEVELS),
-            managed_by=draw(_LEVELS),
+            draw(st.sampled_from(list(Level))),
+            name=draw(st.none() | text),
+            parent_id=draw(st.none() | text),
         )
-    return Organisation(
-        ident,
-        draw(st.sampled_from(list(Level))),
-        name=draw(st.none() | _TEXT),
-        parent_id=draw(st.none() | _TEXT),
-    )
+
+    return subjects()
 
 
 @settings(max_examples=200, deadline=None)
-@given(_subjects())
+@given(_subjects_of(_TEXT))
 def test_subjects_encode_and_decode_as_the_generic_path(subject: Member | Organisation) -> None:
     text = _codec.subject_text(subject)
     assert text == _generic_subject(subject)
@@ -260,33 +265,12 @@ def test_unusual_subject_rows_decode_as_the_generic_path(text: str) -> None:
 _ASCII = st.text(st.characters(min_codepoint=0x20, max_codepoint=0x7F), max_size=5)
 
 
-@st.composite
-def _ascii_subjects(draw: st.DrawFn) -> Member | Organisation:
-    ident = draw(_ASCII.filter(bool))
-    if draw(st.booleans()):
-        return Member(
-            ident,
-            name=draw(st.none() | _ASCII),
-            cell_id=draw(st.none() | _ASCII),
-            is_probationary=draw(st.booleans()),
-            holds_post=draw(st.booleans()),
-            committee_level=draw(_LEVELS),
-            managed_by=draw(_LEVELS),
-        )
-    return Organisation(
-        ident,
-        draw(st.sampled_from(list(Level))),
-        name=draw(st.none() | _ASCII),
-        parent_id=draw(st.none() | _ASCII),
-    )
-
-
 def _texts_of(subject: Member | Organisation) -> list[str]:
     return [v for v in attrs.astuple(subject, recurse=False) if isinstance(v, str)]
 
 
 @settings(max_examples=300, deadline=None)
-@given(_ascii_subjects())
+@given(_subjects_of(_ASCII))
 def test_plain_subject_text_is_read_as_json_reads_it(subject: Member | Organisation) -> None:
     text = _codec.subject_text(subject)
     plain = _codec._plain_subject(text)
