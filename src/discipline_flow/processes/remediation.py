@@ -71,7 +71,7 @@ from discipline_flow.actors import Body, Subject
 from discipline_flow.citation import Citation, RuleStatus
 from discipline_flow.clock import require_aware
 from discipline_flow.errors import DisciplineFlowError, InputError, RuleNotFoundError
-from discipline_flow.processes._guards import requires
+from discipline_flow.processes._guards import local_day, requires
 from discipline_flow.processes.links import (
     _no_district_level,
     _party_body,
@@ -185,9 +185,8 @@ def _period_set(rule: DeadlineRule, basis: Citation) -> Guard:
             rule.own_period(raw)
         except DisciplineFlowError as exc:
             return str(exc)
-        timezone = ctx.case.workflow.timezone
-        opened_on = local_date(ctx.case.opened_at, timezone)
-        if local_date(ctx.at, timezone) != opened_on:
+        opened_on = local_date(ctx.case.opened_at, ctx.case.workflow.timezone)
+        if local_day(ctx) != opened_on:
             return (
                 "the period is set on the day of the conclusion notice, the day the case was "
                 f"opened ({opened_on.isoformat()}); open it with open_remediation()"
