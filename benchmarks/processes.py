@@ -45,7 +45,6 @@ from zoneinfo import ZoneInfo  # noqa: E402
 from transitions import Machine  # noqa: E402
 
 from discipline_flow import Body, BodyKind, Case, Level, Member, Workflow  # noqa: E402
-from discipline_flow._engine import _LeanMachine  # noqa: E402
 from discipline_flow.processes import shipped_workflows  # noqa: E402
 from discipline_flow.rules import VoteStage, VoteTally, default_registry  # noqa: E402
 
@@ -195,11 +194,8 @@ def _true(event: Any) -> bool:
     return True
 
 
-def raw_machines(
-    flows: dict[str, Workflow[Any, Any]], machine_cls: type[Machine] = Machine
-) -> dict[str, Machine]:
-    """The same states and transitions on raw ``transitions``, one machine per workflow
-    (``machine_cls``: the stock ``Machine``, or the engine's lean subclass for reference)."""
+def raw_machines(flows: dict[str, Workflow[Any, Any]]) -> dict[str, Machine]:
+    """The same states and transitions on raw ``transitions``, one stock machine per workflow."""
     machines = {}
     for name, wf in flows.items():
         specs = []
@@ -213,7 +209,7 @@ def raw_machines(
                     "conditions": conditions,
                 }
             )
-        machines[name] = machine_cls(
+        machines[name] = Machine(
             model=None,
             states=list(wf.states.__members__),
             initial=wf.initial.name,
@@ -352,23 +348,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     plans = make_plans(count)
     steps = steps_of(plans)
     machines = raw_machines(flows)
-    lean_machines = raw_machines(flows, _LeanMachine)
     targets = raw_targets(plans, flows)
     drive_library(plans[:200], flows)  # warm caches (deadline schedules, calendar) and imports
     drive_raw(plans[:200], machines, targets)
-    drive_raw(plans[:200], lean_machines, targets)
 
     # Interleaved, so that a busy spell of the machine hits both sides alike.
     lib_wall: list[float] = []
     lib_cpu: list[float] = []
     raw_wall: list[float] = []
     raw_cpu: list[float] = []
-    lean_cpu: list[float] = []
     for _ in range(repeats):
         wall, cpu = timed(lambda: drive_raw(plans, machines, targets), 1)
         raw_wall += wall
         raw_cpu += cpu
-        lean_cpu += timed(lambda: drive_raw(plans, lean_machines, targets), 1)[1]
         wall, cpu = timed(lambda: drive_library(plans, flows), 1)
         lib_wall += wall
         lib_cpu += cpu
@@ -393,11 +385,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(
         f"{'discipline_flow workflows':30}{lib_step:>11.1f} µs{lib_step_wall:>12.1f} µs"
         f"{lib_step / raw_step:>7.2f}x{lib_mem:>11,.0f} B"
-    )
-    lean_step = statistics.median(lean_cpu) / steps * 1e6
-    print(
-        f"{'(lean transitions classes)':30}{lean_step:>11.1f} µs{'':>15}{lean_step / raw_step:>7.2f}x"
-        "   the engine's Machine subclass alone, same moves"
     )
     print("(medians; the ratio is of CPU time per step)")
     print(f"target: at most 2.00x per step -> {'met' if lib_step <= 2 * raw_step else 'MISSED'}")

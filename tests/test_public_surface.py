@@ -50,7 +50,7 @@ def test_transitions_does_not_leak() -> None:
         assert "transitions" not in getattr(value, "__module__", ""), name
 
 
-def test_only_the_engine_imports_transitions() -> None:
+def test_only_the_reference_adapter_imports_transitions() -> None:
     import pathlib
 
     root = pathlib.Path(discipline_flow.__file__).parent
@@ -59,7 +59,7 @@ def test_only_the_engine_imports_transitions() -> None:
         for p in root.rglob("*.py")
         if "import transitions" in p.read_text() or "from transitions" in p.read_text()
     )
-    assert importers == ["_engine.py"]
+    assert importers == ["_reference.py"]
 
 
 def test_version_is_exposed() -> None:

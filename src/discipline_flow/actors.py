@@ -17,6 +17,8 @@ import enum
 
 import attrs
 
+from discipline_flow.errors import InputError
+
 __all__ = ["Body", "BodyKind", "Level", "Member", "Organisation", "Subject"]
 
 
@@ -47,44 +49,29 @@ class BodyKind(enum.Enum):
     SYSTEM = "system"  # the library itself (deadline sweeps, recalculation)
 
 
-#: Short texts already found good: payload keys, measures, ids repeat on every fire. Bounded:
-#: once full, further texts are checked every time.
-_GOOD_TEXT: set[str] = set()
-_GOOD_TEXT_MAX = 65_536
-_GOOD_TEXT_LEN = 64
-
-
-def check_text(value: str, where: str, *, remember: bool = True) -> str:
+def check_text(value: str, where: str) -> str:
     """Return ``value`` if every store can keep it as text: no NUL, no lone surrogates.
-
-    Short good texts are remembered (``remember=False`` for values that never repeat, like new
-    case ids, so that they do not crowd out the ones that do).
 
     >>> check_text("warning", "payload.measure")
     'warning'
+    >>> check_text("a\\x00b", "payload.note")
+    Traceback (most recent call last):
+    ...
+    discipline_flow.errors.InputError: payload.note: text may not contain NUL characters
     """
-    if value in _GOOD_TEXT:
-        return value
     if "\x00" in value:
-        from discipline_flow.errors import InputError  # imported on errors only: a hot path
-
         raise InputError(where, "text may not contain NUL characters")
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:
-        from discipline_flow.errors import InputError
-
-        raise InputError(where, "text must be valid Unicode (no lone surrogates)") from None
-    if remember and len(value) <= _GOOD_TEXT_LEN and len(_GOOD_TEXT) < _GOOD_TEXT_MAX:
-        _GOOD_TEXT.add(value)
+    if not value.isascii():  # ASCII text holds no surrogates: only other text is encoded
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise InputError(where, "text must be valid Unicode (no lone surrogates)") from None
     return value
 
 
 def _text(instance: object, attribute: attrs.Attribute[str], value: object) -> None:
     """Ids are stored as text on every store: not empty, and :func:`check_text`."""
     if not isinstance(value, str) or not value:
-        from discipline_flow.errors import InputError
-
         raise InputError(attribute.name, "must be non-empty text")
     check_text(value, attribute.name)
 
@@ -97,11 +84,6 @@ class Body:
     id: str = attrs.field(validator=_text)
     level: Level | None = None
     name: str | None = None
-    #: The body as every step's canonical JSON form holds it (kind, id, level), set the first
-    #: time a step is hashed: not part of the value.
-    _canonical: str | None = attrs.field(
-        default=None, init=False, repr=False, eq=False, order=False
-    )
 
     def __str__(self) -> str:
         return f"{self.kind.value}:{self.id}"

@@ -45,7 +45,8 @@ from discipline_flow.errors import InputError
 if TYPE_CHECKING:
     import pytest
 
-    from discipline_flow.workflow import CompiledTransition, Workflow
+    from discipline_flow.compiled import CompiledTransition
+    from discipline_flow.workflow import Workflow
 
 __all__ = [
     "Path",

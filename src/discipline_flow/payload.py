@@ -1,0 +1,95 @@
+"""Payloads: the data a step carries, in the JSON-compatible form it is stored and hashed in.
+
+>>> import datetime
+>>> normalize_payload({"postmark_on": datetime.date(2025, 3, 3), "votes": (5, 2)})
+{'postmark_on': '2025-03-03', 'votes': [5, 2]}
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import enum
+import math
+from collections.abc import Mapping
+from typing import Any
+
+from discipline_flow.actors import check_text
+from discipline_flow.clock import require_aware
+from discipline_flow.errors import InputError
+
+__all__ = ["normalize_payload"]
+
+_ALLOWED = (
+    "payload values may be text, numbers, booleans, None, dates, aware datetimes, enums, lists "
+    "and mappings"
+)
+
+
+def normalize_payload(payload: Mapping[str, Any] | None) -> dict[str, Any]:
+    """The JSON-compatible form a payload is stored and hashed in: a new dict.
+
+    Dates and aware datetimes become ISO text, enum members their names, tuples and sets lists
+    (sets sorted), values with a ``to_payload()`` method what it returns, periods their text.
+    Anything that cannot be stored exactly raises :class:`~discipline_flow.errors.InputError`
+    naming where it is (``payload.vote.eligible``).
+
+    >>> normalize_payload({"at": 1.5, "note": float("nan")})
+    Traceback (most recent call last):
+    ...
+    discipline_flow.errors.InputError: payload.note: numbers must be finite
+    """
+    if payload is None:
+        return {}
+    if not isinstance(payload, Mapping):
+        raise InputError("payload", f"must be a mapping, got {type(payload).__name__}")
+    return _mapping(payload, "payload")
+
+
+def _mapping(value: Mapping[Any, Any], where: str) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, item in value.items():
+        if not isinstance(key, str):
+            raise InputError(where, f"keys must be text, got {type(key).__name__}")
+        # Plain ASCII text without NUL is the common case: the place of a value is spelled out
+        # only when it has to be checked further (or named in an error).
+        if "\x00" in key or not key.isascii():
+            check_text(key, where)
+        kind = type(item)
+        if kind is str:
+            if "\x00" in item or not item.isascii():
+                check_text(item, f"{where}.{key}")
+            out[key] = item
+        elif item is None or kind is int or kind is bool:
+            out[key] = item
+        else:
+            out[key] = _value(item, f"{where}.{key}")
+    return out
+
+
+def _value(value: Any, where: str) -> Any:
+    """``value`` (found at ``where``) in its stored form."""
+    if isinstance(value, bool | int) or value is None:
+        return value
+    if isinstance(value, str):
+        return check_text(value, where)
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise InputError(where, "numbers must be finite")
+        return value
+    if isinstance(value, _dt.datetime):
+        return require_aware(value, where).isoformat()
+    if isinstance(value, _dt.date):
+        return value.isoformat()
+    if isinstance(value, enum.Enum):
+        return value.name
+    if isinstance(value, Mapping):
+        return _mapping(value, where)
+    if isinstance(value, list | tuple | set | frozenset):
+        items = sorted(value, key=repr) if isinstance(value, set | frozenset) else value
+        return [_value(item, f"{where}[{i}]") for i, item in enumerate(items)]
+    to_payload = getattr(value, "to_payload", None)
+    if callable(to_payload):
+        return _value(to_payload(), where)
+    if hasattr(value, "amount") and hasattr(value, "unit"):  # a Period
+        return str(value)
+    raise InputError(where, f"{type(value).__name__} cannot be stored; {_ALLOWED}")

@@ -1,0 +1,126 @@
+"""The canonical form of a step, the hash chain's on-disk contract, pinned.
+
+Every store any release wrote verifies against this form, so it must never change. The bytes and
+hashes below were written by hand from the documented form (``discipline_flow.canonical``) and
+checked against release 0.1.0; the reference implementation here builds the same list and encodes
+it with ``json.dumps``; Hypothesis compares it with the steps the library records through its
+public API.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from typing import Any
+
+import hypothesis.strategies as st
+import pytest
+from hypothesis import given, settings
+
+from discipline_flow import Body, BodyKind, Level, Member, Step
+from discipline_flow.errors import InputError
+from helpers import CELL, Review, ReviewTrigger, review_workflow
+
+HANOI = dt.timezone(dt.timedelta(hours=7))
+
+
+def reference_canonical(step: Step[Any, Any]) -> bytes:
+    """The documented form: the list of the step's fields, as compact sorted JSON in UTF-8."""
+    record = [
+        step.previous_hash,
+        step.index,
+        step.kind.value,
+        step.trigger.name if step.trigger is not None else None,
+        step.source.name if step.source is not None else None,
+        step.target.name,
+        step.at.isoformat(),
+        step.actor.kind.value,
+        step.actor.id,
+        step.actor.level.value if step.actor.level is not None else None,
+        step.basis,
+        step.payload,
+    ]
+    return json.dumps(
+        record, ensure_ascii=False, separators=(",", ":"), sort_keys=True, allow_nan=False
+    ).encode("utf-8")
+
+
+def test_the_opening_and_a_fire_are_hashed_over_these_exact_bytes() -> None:
+    """Bytes and hashes that release 0.1.0 recorded for these two steps."""
+    wf = review_workflow()
+    case = wf.open(
+        Member("m-1"),
+        at=dt.datetime(2025, 3, 3, 9, tzinfo=HANOI),
+        actor=Body(BodyKind.PARTY_CELL, "cell-7", Level.GRASSROOTS),
+        case_id="C-1",
+        payload={"note": "Đảng viên", "b": [2, 1], "a": None},
+    )
+    genesis = "cff6022b92563caee75c9ecdc730f87738dcd8dbfefb9b47336b80d05754f41f"
+    assert genesis == hashlib.sha256(b"discipline_flow:genesis:C-1").hexdigest()
+    opening = case.steps[0]
+    assert (
+        opening.canonical()
+        == (
+            f'["{genesis}",0,"open",null,null,"DRAFT","2025-03-03T09:00:00+07:00",'
+            '"party_cell","cell-7","grassroots",null,{"a":null,"b":[2,1],"note":"Đảng viên"}]'
+        ).encode()
+    )
+    assert opening.hash == "d12a5cd0182344e3a1255efc6d709374a3431c69685c53d11c684ce53bedd721"
+    step = case.fire(
+        ReviewTrigger.SUBMIT,
+        at=dt.datetime(2025, 3, 4, 10, 30, tzinfo=HANOI),
+        actor=CELL,
+        payload={"reason": 'x"y\\z', "n": 1.5},
+    )
+    assert (
+        step.canonical()
+        == (
+            f'["{opening.hash}",1,"fire","SUBMIT","DRAFT","SUBMITTED",'
+            '"2025-03-04T10:30:00+07:00","party_cell","cell-1",null,null,'
+            '{"n":1.5,"reason":"x\\"y\\\\z"}]'
+        ).encode()
+    )
+    assert step.hash == "a70619c9172444084c89ff7d923c6e12326b218fb6e1416e575cefa23dbf1baa"
+
+
+_TEXT = st.text(alphabet=st.characters(codec="utf-8", blacklist_characters="\x00"), max_size=8)
+_JSON = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | _TEXT,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(_TEXT, inner, max_size=3),
+    max_leaves=8,
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    actor_id=_TEXT.filter(bool),
+    level=st.none() | st.sampled_from(list(Level)),
+    payload=st.dictionaries(_TEXT, _JSON, max_size=4),
+    offset=st.integers(min_value=-12 * 60, max_value=14 * 60),
+    microsecond=st.integers(min_value=0, max_value=999_999),
+)
+def test_every_recorded_step_is_hashed_over_the_documented_form(
+    actor_id: str, level: Level | None, payload: dict[str, Any], offset: int, microsecond: int
+) -> None:
+    zone = dt.timezone(dt.timedelta(minutes=offset))
+    when = dt.datetime(2025, 3, 3, 9, 30, 15, microsecond, tzinfo=zone)
+    actor = Body(BodyKind.INSPECTION_COMMISSION, actor_id, level)
+    case = review_workflow().open(Member("m-1"), at=when, actor=actor, payload=payload)
+    case.fire(ReviewTrigger.SUBMIT, at=when, actor=actor, payload=payload)
+    for step in case.steps:
+        assert step.canonical() == reference_canonical(step)
+        assert step.hash == hashlib.sha256(reference_canonical(step)).hexdigest()
+    assert case.verify() == 2
+
+
+def test_a_payload_json_cannot_hold_exactly_is_refused() -> None:
+    wf = review_workflow()
+    at = dt.datetime(2025, 3, 3, 9, tzinfo=HANOI)
+    with pytest.raises(InputError, match="payload"):
+        wf.open(Member("m-1"), at=at, actor=CELL, payload={"x": float("nan")})
+    assert Review.DRAFT is wf.initial
