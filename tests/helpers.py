@@ -9,10 +9,10 @@ from typing import Any
 import pendulum
 
 from discipline_flow import (
+    Action,
     Body,
     BodyKind,
     Citation,
-    Effect,
     Guard,
     GuardContext,
     Label,
@@ -76,7 +76,7 @@ majority = Guard("majority", _majority, basis=BASIS, uses_payload=True)
 no_majority = Guard("no_majority", _no_majority, uses_payload=True)
 
 
-def review_workflow(effects: tuple[Effect, ...] = ()) -> Workflow[Review, ReviewTrigger]:
+def review_workflow(actions: tuple[Action, ...] = ()) -> Workflow[Review, ReviewTrigger]:
     """A five-state review: decide goes to APPROVED on a majority, else to ESCALATED."""
     return Workflow(
         name="review",
@@ -86,7 +86,7 @@ def review_workflow(effects: tuple[Effect, ...] = ()) -> Workflow[Review, Review
         initial=Review.DRAFT,
         terminal={Review.APPROVED, Review.ESCALATED, Review.REJECTED},
         transitions=[
-            Transition(ReviewTrigger.SUBMIT, Review.DRAFT, Review.SUBMITTED, effects=effects),
+            Transition(ReviewTrigger.SUBMIT, Review.DRAFT, Review.SUBMITTED, actions=actions),
             Transition(
                 ReviewTrigger.DECIDE,
                 Review.SUBMITTED,

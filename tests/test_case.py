@@ -14,10 +14,10 @@ import hypothesis.strategies as st
 import pytest
 from hypothesis import example, given, settings
 
-from discipline_flow import Body, BodyKind, Effect, EffectContext, Level, Organisation, StepKind
+from discipline_flow import Action, ActionContext, Body, BodyKind, Level, Organisation, StepKind
 from discipline_flow.case import normalize_payload
 from discipline_flow.errors import (
-    EffectFailedError,
+    ActionFailedError,
     InputError,
     NaiveDatetimeError,
     TamperedHistoryError,
@@ -204,14 +204,14 @@ def test_payload_dates_become_iso_text() -> None:
 
 
 def test_failed_effect_leaves_the_case_unchanged() -> None:
-    def explode(ctx: EffectContext[Any, Any]) -> None:
+    def explode(ctx: ActionContext[Any, Any]) -> None:
         raise RuntimeError("mail server down")
 
-    wf = review_workflow(effects=(Effect("notify", explode),))
+    wf = review_workflow(actions=(Action("notify", explode),))
     case = wf.open(MEMBER, at=at(2025, 3, 3), actor=CELL, case_id="C-2")
-    with pytest.raises(EffectFailedError) as info:
+    with pytest.raises(ActionFailedError) as info:
         case.fire(ReviewTrigger.SUBMIT, at=at(2025, 3, 4), actor=CELL)
-    assert "effect 'notify' of SUBMIT failed (RuntimeError: mail server down)" in str(info.value)
+    assert "action 'notify' of SUBMIT failed (RuntimeError: mail server down)" in str(info.value)
     assert case.state is Review.DRAFT
     assert case.version == 1
 
@@ -219,10 +219,10 @@ def test_failed_effect_leaves_the_case_unchanged() -> None:
 def test_effects_run_after_guards_pass() -> None:
     seen: list[tuple[str, str]] = []
 
-    def record(ctx: EffectContext[Any, Any]) -> None:
+    def record(ctx: ActionContext[Any, Any]) -> None:
         seen.append((ctx.source.name, ctx.target.name))
 
-    wf = review_workflow(effects=(Effect("record", record),))
+    wf = review_workflow(actions=(Action("record", record),))
     case = wf.open(MEMBER, at=at(2025, 3, 3), actor=CELL)
     case.fire(ReviewTrigger.SUBMIT, at=at(2025, 3, 4), actor=CELL)
     assert seen == [("DRAFT", "SUBMITTED")]

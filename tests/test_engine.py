@@ -2,7 +2,7 @@
 graph and random input raises only documented errors.
 
 The differential tests build a stock ``transitions.Machine`` from the same definition
-(``discipline_flow._reference``) and drive both with random workflows, guards, effects and moves.
+(``discipline_flow._reference``) and drive both with random workflows, guards, actions and moves.
 """
 
 from __future__ import annotations
@@ -15,10 +15,10 @@ import hypothesis.strategies as st
 from hypothesis import given, settings
 
 from discipline_flow import (
+    Action,
+    ActionContext,
     Body,
     BodyKind,
-    Effect,
-    EffectContext,
     Guard,
     GuardContext,
     Level,
@@ -26,7 +26,7 @@ from discipline_flow import (
     Workflow,
 )
 from discipline_flow._reference import MachineError, ReferenceModel, reference_machine
-from discipline_flow.errors import DisciplineFlowError, EffectFailedError, TransitionRefused
+from discipline_flow.errors import ActionFailedError, DisciplineFlowError, TransitionRefused
 from discipline_flow.payload import normalize_payload
 from discipline_flow.processes import shipped_workflows
 from discipline_flow.rules import default_registry
@@ -200,14 +200,14 @@ GUARDS = tuple(_flag_guard(k) for k in range(4))
 
 @st.composite
 def guarded_workflows(draw: st.DrawFn) -> Workflow[Any, Any]:
-    """A random connected chain with guarded, effectful extra transitions; a source and trigger
+    """A random connected chain with guarded, with actions extra transitions; a source and trigger
     may have several candidates told apart by their guards (the last one may be unguarded)."""
     size = draw(st.integers(min_value=2, max_value=6))
     states = enum.Enum("States", [f"S{i}" for i in range(size)])  # type: ignore[misc]
     triggers = enum.Enum("Triggers", ["T0", "T1", "T2"])  # type: ignore[misc]
     members = list(states)
-    log_effect = Effect("log", lambda ectx: LOG.append((ectx.trigger.name, ectx.target.name)))
-    fail_effect = Effect("fail", _fail_if_asked)
+    log_action = Action("log", lambda actx: LOG.append((actx.trigger.name, actx.target.name)))
+    fail_action = Action("fail", _fail_if_asked)
     transitions = [Transition(triggers.T0, members[i], members[i + 1]) for i in range(size - 1)]
     for _ in range(draw(st.integers(min_value=1, max_value=6))):
         source = draw(st.sampled_from(members[:-1]))
@@ -226,14 +226,14 @@ def guarded_workflows(draw: st.DrawFn) -> Workflow[Any, Any]:
             if names in used or (not names and n < count - 1):
                 continue
             used.add(names)
-            effects = draw(st.sampled_from([(), (log_effect,), (log_effect, fail_effect)]))
+            actions = draw(st.sampled_from([(), (log_action,), (log_action, fail_action)]))
             transitions.append(
                 Transition(
                     trigger,
                     source,
                     draw(st.sampled_from(members)),
                     guards=sorted(chosen, key=lambda g: g.name),
-                    effects=effects,
+                    actions=actions,
                 )
             )
             if not names:
@@ -252,8 +252,8 @@ def guarded_workflows(draw: st.DrawFn) -> Workflow[Any, Any]:
 LOG: list[tuple[str, str]] = []
 
 
-def _fail_if_asked(ectx: EffectContext[Any, Any]) -> None:
-    if ectx.payload.get("fail"):
+def _fail_if_asked(actx: ActionContext[Any, Any]) -> None:
+    if actx.payload.get("fail"):
         raise ConnectionError("notifier down")
 
 
@@ -279,7 +279,7 @@ def test_fires_agree_with_stock_transitions(
     wf: Workflow[Any, Any], moves: list[tuple[int, dict[str, bool]]]
 ) -> None:
     """Every fire moves, refuses or fails as a stock ``transitions`` machine built from the same
-    definition does, to the same state, with the same effects run in the same order."""
+    definition does, to the same state, with the same actions run in the same order."""
     case = wf.open(MEMBER, at=at(2025, 1, 1), actor=CELL)
     model = ReferenceModel(case.state.name)
     machine = reference_machine(wf, model)
@@ -299,7 +299,7 @@ def test_fires_agree_with_stock_transitions(
         except MachineError:
             machine_moved = False
         except ConnectionError:
-            machine_moved = "effect failed"
+            machine_moved = "action failed"
         machine_log = list(LOG)
         LOG.clear()
         before = (case.state, case.version)
@@ -307,8 +307,8 @@ def test_fires_agree_with_stock_transitions(
             case.fire(trigger, at=when, actor=CELL, payload=payload)
         except TransitionRefused:
             ours: bool | str = False
-        except EffectFailedError:
-            ours = "effect failed"
+        except ActionFailedError:
+            ours = "action failed"
         else:
             ours = True
         assert ours == machine_moved, (trigger.name, payload)
@@ -317,7 +317,7 @@ def test_fires_agree_with_stock_transitions(
             assert case.state.name == model.state
         else:
             # A refused or failed fire leaves the case as it was (transitions moves its model
-            # before running ``after`` callbacks, so an effect failure is put back here).
+            # before running ``after`` callbacks, so an action failure is put back here).
             assert (case.state, case.version) == before
             model.state = case.state.name
     case.verify()

@@ -63,8 +63,8 @@ from discipline_flow.time import (
     effect_ends_on,
 )
 from discipline_flow.workflow import (
-    Effect,
-    EffectContext,
+    Action,
+    ActionContext,
     Guard,
     GuardContext,
     Label,
@@ -76,6 +76,8 @@ __all__ = [
     "CIVIL_CODE",
     "DEFAULT_TIMEZONE",
     "SELECTION_DATE",
+    "Action",
+    "ActionContext",
     "AuthorityDecision",
     "Body",
     "BodyKind",
@@ -93,8 +95,6 @@ __all__ = [
     "DeadlineStatus",
     "Deferral",
     "DueDate",
-    "Effect",
-    "EffectContext",
     "EffectEnd",
     "ExemptCategory",
     "Explanation",

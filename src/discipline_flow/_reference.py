@@ -8,7 +8,7 @@ workflows, guards and moves, every outcome compared) and for the benchmarks' sam
 The machine follows the workflow move for move: states and transitions by name, each compiled
 transition with one condition that runs its guards on the fire's
 :class:`~discipline_flow.definition.GuardContext` (passed as the event's ``context`` keyword) and
-its effects as ``after`` callbacks. A model is any object with a ``state`` attribute holding a
+its actions as ``after`` callbacks. A model is any object with a ``state`` attribute holding a
 state name.
 
 >>> import enum
@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any
 from transitions import Machine, MachineError
 
 from discipline_flow.compiled import CompiledTransition, run_guard
-from discipline_flow.definition import EffectContext, GuardContext
+from discipline_flow.definition import ActionContext, GuardContext
 
 if TYPE_CHECKING:
     from discipline_flow.workflow import Workflow
@@ -64,11 +64,11 @@ def _condition(ct: CompiledTransition[Any, Any]) -> Any:
 
 
 def _after(ct: CompiledTransition[Any, Any]) -> Any:
-    def run_effects(event: Any) -> None:
+    def run_actions(event: Any) -> None:
         context: GuardContext[Any, Any] | None = event.kwargs.get("context")
         if context is None:
             return
-        effect_context = EffectContext(
+        action_context = ActionContext(
             context.case,
             context.trigger,
             ct.source,
@@ -77,10 +77,10 @@ def _after(ct: CompiledTransition[Any, Any]) -> Any:
             context.actor,
             context.payload,
         )
-        for effect in ct.effects:
-            effect.run(effect_context)
+        for action in ct.actions:
+            action.run(action_context)
 
-    return run_effects
+    return run_actions
 
 
 def reference_machine(workflow: Workflow[Any, Any], model: ReferenceModel) -> Machine:

@@ -238,8 +238,8 @@ class Case(Generic[S, T]):
         unchanged.
 
         Raises :class:`~discipline_flow.errors.TransitionRefused` listing every failed guard and
-        the triggers allowed now, :class:`~discipline_flow.errors.EffectFailedError` when an
-        effect of the move raises, and input errors for bad arguments.
+        the triggers allowed now, :class:`~discipline_flow.errors.ActionFailedError` when an
+        action of the move raises, and input errors for bad arguments.
         """
         workflow = self.workflow
         engine = workflow.engine

@@ -3,7 +3,7 @@
 A :class:`~discipline_flow.Workflow` is the definition a user writes; :class:`Engine` is built
 from it once, when the workflow is built, and every case of the workflow runs on it. A move is a
 lookup in a table keyed by state and trigger names, the candidate transitions' guards in order,
-the chosen transition's effects, and the deadline plans of that move. Nothing per case is kept.
+the chosen transition's actions, and the deadline plans of that move. Nothing per case is kept.
 
 ``transitions`` is the engine of record: :mod:`discipline_flow._reference` builds a stock
 ``transitions.Machine`` from the same definition, and a differential property test drives both
@@ -33,8 +33,8 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 import attrs
 
 from discipline_flow.citation import Citation
-from discipline_flow.definition import Effect, EffectContext, Guard, GuardContext, Transition
-from discipline_flow.errors import EffectFailedError, GuardFailure, UnresolvedGuardError
+from discipline_flow.definition import Action, ActionContext, Guard, GuardContext, Transition
+from discipline_flow.errors import ActionFailedError, GuardFailure, UnresolvedGuardError
 from discipline_flow.plans import DeadlinePlan, plan_moves
 
 if TYPE_CHECKING:
@@ -57,7 +57,7 @@ class CompiledTransition(Generic[S, T]):
     source: S
     target: S
     guards: tuple[Guard, ...]
-    effects: tuple[Effect, ...]
+    actions: tuple[Action, ...]
     basis: Citation | None
     #: ``str(basis)``, made once: every step of this move records it.
     basis_text: str | None = None
@@ -89,7 +89,7 @@ def compile_transitions(
                     source,
                     tr.target,
                     tuple(resolved),
-                    tr.effects,
+                    tr.actions,
                     tr.basis,
                     basis_text,
                 )
@@ -208,16 +208,16 @@ class Engine(Generic[S, T]):
         *,
         record: bool = False,
     ) -> Attempt:
-        """Try ``candidates`` in order: the first whose guards all pass is taken and its effects
+        """Try ``candidates`` in order: the first whose guards all pass is taken and its actions
         run. Every guard of a candidate runs (a refusal lists all of them).
 
-        Raises :class:`~discipline_flow.errors.EffectFailedError` when an effect of the taken
+        Raises :class:`~discipline_flow.errors.ActionFailedError` when an action of the taken
         transition raises. ``record`` keeps every guard's outcome (for listeners).
         """
         failures: list[GuardFailure] = []
         outcomes: list[tuple[int, str, bool]] = []
         only = candidates[0]
-        if len(candidates) == 1 and not only.guards and not only.effects:
+        if len(candidates) == 1 and not only.guards and not only.actions:
             return Attempt(only, None, failures, outcomes)
         context: GuardContext[S, T] = GuardContext(
             case, trigger, only.source, only.target, at, actor, payload
@@ -236,16 +236,16 @@ class Engine(Generic[S, T]):
             if passed:
                 taken = ct
                 break
-        if taken is not None and taken.effects:
-            effect_context = EffectContext(
+        if taken is not None and taken.actions:
+            action_context = ActionContext(
                 case, trigger, taken.source, taken.target, at, actor, payload
             )
-            for effect in taken.effects:
+            for action in taken.actions:
                 try:
-                    effect.run(effect_context)
+                    action.run(action_context)
                 except Exception as exc:
-                    raise EffectFailedError(
-                        case.id, trigger.name, effect.name, f"{type(exc).__name__}: {exc}"
+                    raise ActionFailedError(
+                        case.id, trigger.name, action.name, f"{type(exc).__name__}: {exc}"
                     ) from exc
         return Attempt(taken, context, failures, outcomes)
 
@@ -260,7 +260,7 @@ class Engine(Generic[S, T]):
         skip_payload_guards: bool,
     ) -> list[GuardFailure]:
         """Why ``trigger`` would be refused now (empty when some candidate passes), without
-        running effects. ``skip_payload_guards`` leaves out guards that judge the payload."""
+        running actions. ``skip_payload_guards`` leaves out guards that judge the payload."""
         found: list[GuardFailure] = []
         for ct in self.table[case.state].get(trigger, ()):
             if not ct.guards:

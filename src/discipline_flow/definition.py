@@ -1,5 +1,5 @@
-"""What a workflow definition is made of: transitions, guards, effects and labels, and the
-contexts that guards and effects see.
+"""What a workflow definition is made of: transitions, guards, actions and labels, and the
+contexts that guards and actions see.
 
 These are plain values a user writes; :class:`~discipline_flow.Workflow` validates them together
 and :mod:`discipline_flow.compiled` builds the tables a case runs on.
@@ -34,8 +34,8 @@ if TYPE_CHECKING:
     from discipline_flow.time import Deadline, DeadlineRule
 
 __all__ = [
-    "Effect",
-    "EffectContext",
+    "Action",
+    "ActionContext",
     "Guard",
     "GuardCheck",
     "GuardContext",
@@ -159,8 +159,8 @@ class Guard:
     uses_payload: bool = False
 
 
-class EffectContext(Generic[S, T]):
-    """What an effect sees: the case before the move, the move, and the payload."""
+class ActionContext(Generic[S, T]):
+    """What an action sees: the case before the move, the move, and the payload."""
 
     __slots__ = ("actor", "at", "case", "payload", "source", "target", "trigger")
 
@@ -184,16 +184,16 @@ class EffectContext(Generic[S, T]):
 
 
 @attrs.frozen
-class Effect:
+class Action:
     """A named action run after a move succeeds (before the step is recorded).
 
-    If an effect raises, the fire fails with
-    :class:`~discipline_flow.errors.EffectFailedError` and the case is unchanged. Effects must not
+    If an action raises, the fire fails with
+    :class:`~discipline_flow.errors.ActionFailedError` and the case is unchanged. Actions must not
     change the case; they notify or prepare work outside it.
     """
 
     name: str
-    run: Callable[[EffectContext[Any, Any]], None] = attrs.field(eq=False)
+    run: Callable[[ActionContext[Any, Any]], None] = attrs.field(eq=False)
 
 
 def _as_tuple(value: object) -> tuple[Any, ...]:
@@ -217,6 +217,6 @@ class Transition(Generic[S, T]):
     sources: tuple[S, ...] = attrs.field(converter=_as_tuple)
     target: S
     guards: tuple[Guard | str, ...] = attrs.field(default=(), converter=_as_tuple)
-    effects: tuple[Effect, ...] = attrs.field(default=(), converter=_as_tuple)
+    actions: tuple[Action, ...] = attrs.field(default=(), converter=_as_tuple)
     basis: Citation | None = None
     label: Label | None = None

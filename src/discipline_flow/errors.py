@@ -24,6 +24,7 @@ from collections.abc import Sequence
 import attrs
 
 __all__ = [
+    "ActionFailedError",
     "AmbiguousTransitionError",
     "CalendarRangeError",
     "CaseBuildError",
@@ -35,7 +36,6 @@ __all__ = [
     "DiagramRenderError",
     "Difference",
     "DisciplineFlowError",
-    "EffectFailedError",
     "ExtensionRefusedError",
     "GuardFailure",
     "InputError",
@@ -297,17 +297,17 @@ class TransitionRefused(RuntimeFlowError):
 
 
 @attrs.define(eq=False)
-class EffectFailedError(RuntimeFlowError):
-    """An effect of a transition raised; the case is unchanged."""
+class ActionFailedError(RuntimeFlowError):
+    """An action of a transition raised; the case is unchanged."""
 
     case_id: str
     trigger: str
-    effect: str
+    action: str
     problem: str
 
     def __str__(self) -> str:
         return (
-            f"case {self.case_id}: effect {self.effect!r} of {self.trigger} failed "
+            f"case {self.case_id}: action {self.action!r} of {self.trigger} failed "
             f"({self.problem}); the case is unchanged"
         )
 

@@ -37,8 +37,8 @@ from discipline_flow.citation import Citation
 from discipline_flow.clock import DEFAULT_TIMEZONE
 from discipline_flow.compiled import CompiledTransition, Engine, compile_transitions
 from discipline_flow.definition import (
-    Effect,
-    EffectContext,
+    Action,
+    ActionContext,
     Guard,
     GuardContext,
     Label,
@@ -57,8 +57,8 @@ from discipline_flow.errors import (
 from discipline_flow.time import Calendar, DeadlineRule, default_calendar
 
 __all__ = [
-    "Effect",
-    "EffectContext",
+    "Action",
+    "ActionContext",
     "Guard",
     "GuardContext",
     "Label",
