@@ -923,7 +923,7 @@ def test_random_walks_stay_in_the_graph(org: bool, moves: list[tuple[int, int, i
 
 def test_shared_guard_helpers() -> None:
     from discipline_flow import Citation
-    from discipline_flow.processes import _guards as g
+    from discipline_flow.processes import guards as g
     from discipline_flow.processes.discipline import EFFECT_TIMINGS
     from discipline_flow.workflow import GuardContext
 
@@ -957,7 +957,7 @@ def test_shared_guard_helpers() -> None:
     assert "bodies allowed: party_cell [QĐ X Điều 1 (assumed)]" in (only_cells.check(other) or "")
     needs = g.requires("action", name="action_given", basis=basis, what="the follow-up")
     assert needs.check(other) == "the follow-up needs payload 'action' [QĐ X Điều 1 (assumed)]"
-    result = g.limitation_of(RULESETS["2025-07"], ctx)
+    result = g.limitation_check(RULESETS["2025-07"])(ctx)
     assert not isinstance(result, str)
     assert not result.time_barred  # violation 10/1/2025, reprimand-level: 5 years
     # A ruleset resting on none of the known regulations: QĐ 296's citation.

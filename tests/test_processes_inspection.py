@@ -23,10 +23,10 @@ from discipline_flow.processes.inspection import (
     PROCEDURE_BASIS,
     InspectionState,
     inspection,
+    inspection_workflow,
     open_discipline_cases,
     workflows,
 )
-from discipline_flow.processes.links import inspection_workflow
 from discipline_flow.rules import default_registry, select_ruleset
 from discipline_flow.testing import CaseFactory, StepInput, covering_paths
 from discipline_flow.testing.paths import PathStep

@@ -15,18 +15,20 @@ import pytest
 from discipline_flow import Body, BodyKind, Level, Member, Origin, Transition, VoteTally, Workflow
 from discipline_flow.case import Case
 from discipline_flow.errors import CaseNotFoundError, InputError, MalformedDataError
-from discipline_flow.processes import shipped_registry
+from discipline_flow.processes import shipped_registry, shipped_workflows
 from discipline_flow.processes.discipline import open_complaint
-from discipline_flow.processes.inspection import open_discipline_cases
-from discipline_flow.processes.links import (
+from discipline_flow.processes.inspection import (
     INSPECTION,
-    MatterNode,
     inspection_workflow,
+    open_discipline_cases,
+    open_inspection,
+)
+from discipline_flow.processes.links import (
+    MatterNode,
     load_matter,
     matter_of,
     matter_tree,
     open_child,
-    open_inspection,
 )
 from discipline_flow.processes.supervision import regular_supervision_workflow
 from discipline_flow.rules import select_ruleset
@@ -230,15 +232,9 @@ def test_the_inspection_is_the_one_of_the_ruleset_in_force_on_the_day() -> None:
     assert explicit.workflow is TINY
 
 
-def test_without_a_shipped_inspection_the_workflow_must_be_given(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    from discipline_flow import processes
-
+def test_the_inspection_opened_is_the_shipped_one() -> None:
     rules = select_ruleset(dt.date(2025, 9, 1))
+    shipped = next(w for w in shipped_workflows(rules) if w.name == INSPECTION)
     assert inspection_workflow(rules).name == INSPECTION
-    monkeypatch.setattr(processes, "shipped_workflows", lambda ruleset: ())
-    with pytest.raises(InputError, match="pass workflow="):
-        inspection_workflow(rules)
-    with pytest.raises(InputError, match="no shipped 'inspection' workflow"):
-        open_inspection(tiny("R"), at=at(2025, 9, 1), actor=UBKT)
+    assert inspection_workflow(rules) is shipped
+    assert open_inspection(tiny("R"), at=at(2025, 9, 1), actor=UBKT).workflow is shipped

@@ -19,7 +19,7 @@ from discipline_flow import Body, BodyKind, Level, Organisation, RuleStatus
 from discipline_flow.case import Case
 from discipline_flow.errors import InputError, TransitionRefused
 from discipline_flow.processes import remediation
-from discipline_flow.processes.links import inspection_workflow
+from discipline_flow.processes.inspection import inspection_workflow
 from discipline_flow.processes.remediation import (
     NAME,
     Remediation,

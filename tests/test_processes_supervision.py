@@ -18,7 +18,7 @@ import pytest
 from discipline_flow import Body, BodyKind, Level, Member, RuleStatus
 from discipline_flow.errors import InputError, TransitionRefused
 from discipline_flow.processes import shipped_workflows, supervision
-from discipline_flow.processes.links import PARTY_BODIES_ONLY
+from discipline_flow.processes.guards import PARTY_BODIES_ONLY
 from discipline_flow.processes.supervision import (
     FORMS,
     REGULAR,

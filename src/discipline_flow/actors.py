@@ -14,6 +14,9 @@ False
 from __future__ import annotations
 
 import enum
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import NamedTuple
 
 import attrs
 
@@ -23,16 +26,75 @@ __all__ = ["Body", "BodyKind", "Level", "Member", "Organisation", "Subject"]
 
 
 class Level(enum.Enum):
-    """Levels of the party system. The district level ended on 1 July 2025 (QĐ 294-QĐ/TW)."""
+    """Levels of the party system. The district level ended on 1 July 2025 (QĐ 294-QĐ/TW).
+
+    Each level has a :attr:`rank` (higher levels rank higher) and a Vietnamese name.
+
+    >>> Level.GRASSROOTS.rank < Level.PROVINCIAL.rank, Level.PROVINCIAL.label_vi
+    (True, 'cấp tỉnh')
+    >>> Level.GRASSROOTS.next_up(has_district_level=False)
+    <Level.PROVINCIAL: 'provincial'>
+    """
 
     GRASSROOTS = "grassroots"
     DISTRICT = "district"
     PROVINCIAL = "provincial"
     CENTRAL = "central"
 
+    # Members are singletons compared by identity: hash them by identity too, in C, instead of
+    # Enum's Python-level ``hash(self._name_)`` (as ``Measure`` does); bodies key guard memos.
+    __hash__ = object.__hash__
+
+    @property
+    def rank(self) -> int:
+        """0 for the grassroots up to 3 for the central level: a higher level ranks higher."""
+        return _LEVEL_FACTS[self].rank
+
+    @property
+    def label_vi(self) -> str:
+        """The Vietnamese name, e.g. ``cấp tỉnh``."""
+        return _LEVEL_FACTS[self].label_vi
+
+    def next_up(self, *, has_district_level: bool = True) -> Level | None:
+        """The level directly above, skipping the district level where it does not exist;
+        None above the central level."""
+        for level in _LEVEL_ORDER[self.rank + 1 :]:
+            if level is not Level.DISTRICT or has_district_level:
+                return level
+        return None
+
+
+class _LevelFacts(NamedTuple):
+    rank: int
+    label_vi: str
+
+
+_LEVEL_FACTS: Mapping[Level, _LevelFacts] = MappingProxyType(
+    {
+        Level.GRASSROOTS: _LevelFacts(0, "cơ sở"),
+        Level.DISTRICT: _LevelFacts(1, "cấp huyện"),
+        Level.PROVINCIAL: _LevelFacts(2, "cấp tỉnh"),
+        Level.CENTRAL: _LevelFacts(3, "Trung ương"),
+    }
+)
+_LEVEL_ORDER = tuple(sorted(Level, key=lambda level: level.rank))
+
 
 class BodyKind(enum.Enum):
-    """Kinds of bodies that act in a case. Vietnamese names are in the glossary."""
+    """Kinds of bodies that act in a case. Vietnamese names are in the glossary.
+
+    Party bodies (all but state agencies, persons and the system) stand in an order: first by
+    the level they act at (:meth:`acting_level`), then by :attr:`rank_in_level`. Some kinds
+    always act at one level (:attr:`fixed_level`); the others act at the level given with the
+    body.
+
+    >>> BodyKind.PARTY_CELL.fixed_level, BodyKind.INSPECTION_COMMISSION.fixed_level
+    (<Level.GRASSROOTS: 'grassroots'>, None)
+    >>> BodyKind.COMMITTEE.rank_in_level > BodyKind.INSPECTION_COMMISSION.rank_in_level
+    True
+    >>> BodyKind.STATE_AGENCY.is_party_body, BodyKind.STATE_AGENCY.acting_level(Level.CENTRAL)
+    (False, None)
+    """
 
     PARTY_CELL = "party_cell"  # chi bộ
     CELL_EXECUTIVE = "cell_executive"  # chi ủy
@@ -47,6 +109,60 @@ class BodyKind(enum.Enum):
     STATE_AGENCY = "state_agency"  # cơ quan nhà nước (police, procuracy, court, ...)
     PERSON = "person"  # a member, denouncer or complainant acting for themselves
     SYSTEM = "system"  # the library itself (deadline sweeps, recalculation)
+
+    # Hashed by identity, in C (see Level).
+    __hash__ = object.__hash__
+
+    @property
+    def is_party_body(self) -> bool:
+        """Whether bodies of this kind are party bodies (not a state agency, a person or the
+        system): only they decide, propose, approve or resolve."""
+        return self in _KIND_FACTS
+
+    @property
+    def fixed_level(self) -> Level | None:
+        """The level bodies of this kind always act at, or None when it is given per body."""
+        facts = _KIND_FACTS.get(self)
+        return None if facts is None else facts.fixed_level
+
+    @property
+    def rank_in_level(self) -> int | None:
+        """Where a party body of this kind stands among the bodies of its level; None for
+        other bodies. A committee stands over its standing committee, which stands over its
+        inspection commission (the same-level committee resolves complaints about its
+        commission's decisions, QĐ 262-QĐ/TW)."""
+        facts = _KIND_FACTS.get(self)
+        return None if facts is None else facts.rank_in_level
+
+    def acting_level(self, level: Level | None) -> Level | None:
+        """The level a body of this kind acts at when it states ``level``: its
+        :attr:`fixed_level` if it has one, else ``level``; None for bodies that are not party
+        bodies."""
+        facts = _KIND_FACTS.get(self)
+        if facts is None:
+            return None
+        return level if facts.fixed_level is None else facts.fixed_level
+
+
+class _KindFacts(NamedTuple):
+    fixed_level: Level | None
+    rank_in_level: int
+
+
+_KIND_FACTS: Mapping[BodyKind, _KindFacts] = MappingProxyType(
+    {
+        BodyKind.PARTY_CELL: _KindFacts(Level.GRASSROOTS, 0),
+        BodyKind.CELL_EXECUTIVE: _KindFacts(Level.GRASSROOTS, 0),
+        BodyKind.PARTIAL_COMMITTEE: _KindFacts(Level.GRASSROOTS, 1),
+        BodyKind.INSPECTION_COMMISSION: _KindFacts(None, 2),
+        BodyKind.STANDING_COMMITTEE: _KindFacts(None, 3),
+        BodyKind.GRASSROOTS_COMMITTEE: _KindFacts(Level.GRASSROOTS, 4),
+        BodyKind.COMMITTEE: _KindFacts(None, 4),
+        BodyKind.SECRETARIAT: _KindFacts(Level.CENTRAL, 5),
+        BodyKind.POLITBURO: _KindFacts(Level.CENTRAL, 6),
+        BodyKind.CENTRAL_COMMITTEE: _KindFacts(Level.CENTRAL, 7),
+    }
+)
 
 
 def check_text(value: str, where: str) -> str:

@@ -47,7 +47,7 @@ def _inspectors(w: World, subject: Member | Organisation, org: int, day: int) ->
 
 def open_inspection_after(w: World, sink: Sink, parent: Driver, org: int, signs: str) -> None:
     """Open the inspection a step of ``parent`` leads to, and run it."""
-    from discipline_flow.processes.links import open_inspection
+    from discipline_flow.processes.inspection import open_inspection
 
     at = parent.next_at(1, 10)
     if at is None:

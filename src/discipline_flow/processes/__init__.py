@@ -2,7 +2,9 @@
 
 Every process module exposes ``workflows(ruleset) -> list[Workflow]``; this package collects
 them. A workflow's version is the name of the ruleset it was built from, so a stored case always
-finds the definition it was run under.
+finds the definition it was run under. The workflows of a built-in ruleset are built once and
+shared; the guards they use are in :mod:`discipline_flow.processes.guards`, for user-defined
+workflows to reuse.
 
 >>> from discipline_flow.processes import shipped_registry
 >>> len(shipped_registry()) > 0
@@ -12,10 +14,21 @@ True
 from __future__ import annotations
 
 import datetime as _dt
-import importlib
 from typing import Any
 
 from discipline_flow.errors import InputError
+from discipline_flow.processes import (
+    asset_verification,
+    complaint,
+    denunciation,
+    discipline,
+    inspection,
+    remediation,
+    removal,
+    supervision,
+    suspension,
+)
+from discipline_flow.processes._shipped import shipped
 from discipline_flow.rules import Ruleset, default_registry, select_ruleset
 from discipline_flow.serialization import WorkflowRegistry
 from discipline_flow.workflow import Workflow
@@ -27,49 +40,31 @@ __all__ = [
     "workflow_for",
 ]
 
-#: The process modules, in the order a matter usually meets them.
-PROCESS_MODULES = (
-    "supervision",
-    "denunciation",
-    "inspection",
-    "discipline",
-    "complaint",
-    "suspension",
-    "removal",
-    "remediation",
-    "asset_verification",
+# In the order a matter usually meets them.
+_MODULES = (
+    supervision,
+    denunciation,
+    inspection,
+    discipline,
+    complaint,
+    suspension,
+    removal,
+    remediation,
+    asset_verification,
 )
 
-
-def _modules() -> list[Any]:
-    found = []
-    for name in PROCESS_MODULES:
-        try:
-            found.append(importlib.import_module(f"discipline_flow.processes.{name}"))
-        except ModuleNotFoundError as exc:
-            if exc.name != f"discipline_flow.processes.{name}":
-                raise
-    return found
+#: The names of the process modules, in the order a matter usually meets them.
+PROCESS_MODULES = tuple(module.__name__.rpartition(".")[2] for module in _MODULES)
 
 
 def shipped_workflows(ruleset: Ruleset | None = None) -> tuple[Workflow[Any, Any], ...]:
-    """Every shipped workflow built from ``ruleset`` (the latest ruleset by default)."""
+    """Every shipped workflow built from ``ruleset`` (the latest ruleset by default).
+
+    The workflows of a built-in ruleset are built once and shared; those of another ruleset (an
+    embedding system's own, or an override) are built on each call.
+    """
     rules = ruleset if ruleset is not None else default_registry().latest()
-    key = (rules.name, id(rules))
-    cached = _CACHE.get(key)
-    if cached is None or cached[0] is not rules:
-        built: list[Workflow[Any, Any]] = []
-        for module in _modules():
-            built.extend(module.workflows(rules))
-        cached = (rules, tuple(built))
-        _CACHE[key] = cached
-    return cached[1]
-
-
-# Built workflows per ruleset object: building compiles a transitions machine, so reuse them.
-# Keyed by identity (rulesets hold mappings and are not hashable); the ruleset is kept alive
-# with its entry so an id is never reused for another ruleset.
-_CACHE: dict[tuple[str, int], tuple[Ruleset, tuple[Workflow[Any, Any], ...]]] = {}
+    return tuple(workflow for module in _MODULES for workflow in shipped(module.workflows, rules))
 
 
 def shipped_registry() -> WorkflowRegistry:

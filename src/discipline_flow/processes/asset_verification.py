@@ -63,12 +63,13 @@ from typing import Any
 
 from discipline_flow.actors import BodyKind, Level
 from discipline_flow.citation import Citation, RuleStatus
-from discipline_flow.processes._guards import requires
-from discipline_flow.processes.links import (
-    _regulation,
-    _subject_is_member,
-    open_inspection,
+from discipline_flow.processes.guards import (
+    levels_under,
+    regulation_of,
+    requires,
+    subject_is_member,
 )
+from discipline_flow.processes.inspection import open_inspection
 from discipline_flow.rules import Ruleset
 from discipline_flow.workflow import Guard, GuardContext, Label, Transition, Workflow
 
@@ -151,7 +152,7 @@ _PROHIBITED = Citation(
 def _control_bodies(ruleset: Ruleset) -> Citation:
     """Who the asset-control bodies are: QĐ 21 (2026), assumed for earlier rulesets."""
     note = "inspection commissions of committees from the level directly above grassroots up"
-    if _regulation(ruleset) == "QĐ 21-QĐ/TW":
+    if regulation_of(ruleset) == "QĐ 21-QĐ/TW":
         return Citation(
             "QĐ 21-QĐ/TW", None, RuleStatus.SECONDARY, source="R-67295393334", note=note
         )
@@ -160,7 +161,7 @@ def _control_bodies(ruleset: Ruleset) -> Citation:
         None,
         RuleStatus.ASSUMED,
         source="R-67295393334",
-        note=f"{note}; the 2026 rule applied to {_regulation(ruleset)} by assumption",
+        note=f"{note}; the 2026 rule applied to {regulation_of(ruleset)} by assumption",
     )
 
 
@@ -174,8 +175,7 @@ def asset_control_levels(ruleset: Ruleset) -> tuple[Level, ...]:
     >>> [lv.value for lv in asset_control_levels(select_ruleset(dt.date(2025, 7, 1)))]
     ['provincial', 'central']
     """
-    above = (Level.DISTRICT, Level.PROVINCIAL, Level.CENTRAL)
-    return tuple(lv for lv in above if lv is not Level.DISTRICT or ruleset.has_district_level)
+    return tuple(level for level in levels_under(ruleset) if level is not Level.GRASSROOTS)
 
 
 # ---------------------------------------------------------------------------- guards
@@ -248,7 +248,7 @@ def asset_verification_workflow(
     bodies = _control_bodies(ruleset)
     guards = [
         _asset_control_body(ruleset, bodies),
-        _subject_is_member("subject_is_member", _DEFINITIONS, "asset verification"),
+        subject_is_member("subject_is_member", _DEFINITIONS, "asset verification"),
         _honesty_given(_DEFINITIONS),
         _concluded_honest(True, _DEFINITIONS),
         _concluded_honest(False, _PROHIBITED),

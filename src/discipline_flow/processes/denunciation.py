@@ -91,15 +91,15 @@ from typing import Any
 from discipline_flow.actors import BodyKind, Level, Member, Organisation
 from discipline_flow.citation import Citation, RuleStatus
 from discipline_flow.errors import InputError
-from discipline_flow.processes.links import (
-    _extension_within,
-    _no_district_level,
-    _party_level,
-    _regulation,
-    open_inspection,
+from discipline_flow.processes.guards import (
+    body_level,
+    extension_within,
+    no_district_level,
+    regulation_of,
 )
+from discipline_flow.processes.inspection import open_inspection
 from discipline_flow.rules import Rule, Ruleset
-from discipline_flow.time.deadline import DeadlineRule, ExtensionPolicy
+from discipline_flow.time import DeadlineRule, ExtensionPolicy
 from discipline_flow.workflow import Guard, GuardContext, Label, Transition, Workflow
 
 __all__ = [
@@ -248,7 +248,7 @@ _VARIANT_LEVELS = {
 
 def _authority(ruleset: Ruleset) -> Citation:
     """Who resolves denunciations, under the regulation of ``ruleset``."""
-    regulation = _regulation(ruleset)
+    regulation = regulation_of(ruleset)
     if regulation == "QĐ 22-QĐ/TW":
         return Citation(regulation, "Điều 19", RuleStatus.VERIFIED, source="P-tvpl-toCao-19")
     if regulation == "QĐ 296-QĐ/TW":
@@ -261,7 +261,7 @@ def _authority(ruleset: Ruleset) -> Citation:
 def _input_for_inspection(ruleset: Ruleset) -> Citation:
     """Anonymous letters with concrete content may feed an inspection (QĐ 296 Điều 19)."""
     note = "letters with concrete content may be used, with other information, for an inspection"
-    if _regulation(ruleset) == "QĐ 296-QĐ/TW":
+    if regulation_of(ruleset) == "QĐ 296-QĐ/TW":
         return Citation(
             "QĐ 296-QĐ/TW",
             "Điều 19",
@@ -273,7 +273,7 @@ def _input_for_inspection(ruleset: Ruleset) -> Citation:
         "QĐ 296-QĐ/TW",
         "Điều 19",
         RuleStatus.ASSUMED,
-        note=f"{note}; applied to {_regulation(ruleset)} by assumption",
+        note=f"{note}; applied to {regulation_of(ruleset)} by assumption",
     )
 
 
@@ -286,7 +286,7 @@ def _competent_body(variant: str, basis: Citation) -> Guard:
 
     def check(ctx: GuardContext[Any, Any]) -> str | None:
         actor = ctx.actor
-        level = _party_level(actor)
+        level = body_level(actor)
         if actor.kind not in _RESOLVERS or level is None:
             return (
                 f"{actor} does not resolve denunciations; committees, their standing committees "
@@ -429,7 +429,7 @@ def denunciation_workflow(
     rule = _rule(ruleset, variant)
     guards: list[Guard] = [
         _competent_body(variant, authority),
-        _no_district_level(ruleset),
+        no_district_level(ruleset),
         _ground_given(HANDBOOK),
         _flag(
             "has_concrete_content",
@@ -511,7 +511,7 @@ def denunciation_workflow(
     rules: tuple[DeadlineRule, ...] = ()
     if rule is not None:
         extend_guards = [*acting, "extension_within_limit"]
-        guards.append(_extension_within(rule))
+        guards.append(extension_within(rule))
         if variant == "grassroots":
             guards.append(
                 _flag(

@@ -53,6 +53,8 @@ What is uncertain
     invitations is read as at least two.
 
 Linked cases
+    :func:`open_inspection` opens the inspection a step of another case leads to (a
+    supervision, a denunciation, a remediation), recording that case as its origin.
     ``DISCIPLINE_PROPOSED`` opens disciplinary cases: :func:`open_discipline_cases` opens one
     :mod:`~discipline_flow.processes.discipline` case per member listed in the conclusion, each
     recording the inspection as its origin. ``REMEDIATION_REQUIRED`` is where remediation
@@ -85,24 +87,34 @@ import enum
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from discipline_flow.actors import Body, BodyKind, Level, Member, Organisation
+from discipline_flow.actors import Body, BodyKind, Level, Member, Organisation, Subject
 from discipline_flow.case import Case
 from discipline_flow.citation import Citation, RuleStatus
+from discipline_flow.clock import require_aware
 from discipline_flow.errors import InputError
-from discipline_flow.processes import _guards as g
-from discipline_flow.rules import Ruleset, default_registry
+from discipline_flow.processes import discipline
+from discipline_flow.processes._shipped import shipped_workflow
+from discipline_flow.processes.guards import era_citation, requires
+from discipline_flow.processes.links import open_child
+from discipline_flow.rules import Ruleset, default_registry, select_ruleset
 from discipline_flow.workflow import Guard, GuardContext, Label, Transition, Workflow
 
 __all__ = [
     "INSPECTING_BODY_KINDS",
+    "INSPECTION",
     "OUTCOMES",
     "PROCEDURE_BASIS",
     "InspectionState",
     "InspectionTrigger",
     "inspection",
+    "inspection_workflow",
     "open_discipline_cases",
+    "open_inspection",
     "workflows",
 ]
+
+#: The name of the inspection on signs of violation.
+INSPECTION = "inspection"
 
 
 class InspectionState(enum.Enum):
@@ -209,7 +221,7 @@ PROCEDURE_BASIS = Citation(
 
 
 def _who_basis(ruleset: Ruleset) -> Citation:
-    return g.era_citation(
+    return era_citation(
         ruleset,
         qd22=Citation(
             "QĐ 22-QĐ/TW",
@@ -228,7 +240,7 @@ def _who_basis(ruleset: Ruleset) -> Citation:
 
 
 def _absence_basis(ruleset: Ruleset) -> Citation:
-    return g.era_citation(
+    return era_citation(
         ruleset,
         qd22=Citation(
             "QĐ 296-QĐ/TW",
@@ -339,8 +351,8 @@ def inspection(ruleset: Ruleset) -> Workflow[InspectionState, InspectionTrigger]
     st, tr = InspectionState, InspectionTrigger
     who = _who_basis(ruleset)
     same = _inspecting_body(who)
-    plan = g.requires("plan", "team", name="plan_and_team", basis=PROCEDURE_BASIS)
-    reason = g.requires("reason", name="reason_given", basis=PROCEDURE_BASIS, what="stopping")
+    plan = requires("plan", "team", name="plan_and_team", basis=PROCEDURE_BASIS)
+    reason = requires("reason", name="reason_given", basis=PROCEDURE_BASIS, what="stopping")
     before_conclusion = (
         st.DECIDED,
         st.NOTIFIED,
@@ -391,7 +403,7 @@ def inspection(ruleset: Ruleset) -> Workflow[InspectionState, InspectionTrigger]
         ),
     ]
     return Workflow(
-        name="inspection",
+        name=INSPECTION,
         version=ruleset.name,
         states=InspectionState,
         triggers=InspectionTrigger,
@@ -411,6 +423,36 @@ def inspection(ruleset: Ruleset) -> Workflow[InspectionState, InspectionTrigger]
 def workflows(ruleset: Ruleset) -> list[Workflow[Any, Any]]:
     """The inspection workflow under ``ruleset`` (the process registry calls this)."""
     return [inspection(ruleset)]
+
+
+def inspection_workflow(ruleset: Ruleset) -> Workflow[InspectionState, InspectionTrigger]:
+    """The shipped inspection on signs of violation under ``ruleset`` (shared with the registry
+    for a built-in ruleset)."""
+    return shipped_workflow(workflows, ruleset, INSPECTION)
+
+
+def open_inspection(
+    parent: Case[Any, Any],
+    *,
+    at: _dt.datetime,
+    actor: Body | str,
+    subject: Subject | None = None,
+    case_id: str | None = None,
+    payload: Mapping[str, Any] | None = None,
+    workflow: Workflow[Any, Any] | None = None,
+) -> Case[Any, Any]:
+    """Open the inspection on signs of violation that a step of ``parent`` leads to.
+
+    Without ``workflow`` the shipped inspection workflow of the ruleset in force on ``at`` is
+    used: an inspection is governed by the rules in force when the body decides it
+    (:data:`~discipline_flow.rules.SELECTION_DATE`).
+    """
+    at = require_aware(at, "at")
+    if workflow is None:
+        workflow = inspection_workflow(select_ruleset(at))
+    return open_child(
+        parent, workflow, at=at, actor=actor, subject=subject, case_id=case_id, payload=payload
+    )
 
 
 def _ruleset_of(case: Case[Any, Any]) -> Ruleset:
@@ -435,10 +477,7 @@ def open_discipline_cases(
     starts with the conclusion's ``measure`` and ``violation_on`` when given. Without
     ``workflow`` the member discipline workflow of the inspection's own ruleset is used.
     """
-    from discipline_flow.processes import shipped_workflows
-    from discipline_flow.processes.links import open_child
-
-    if not isinstance(case, Case) or case.workflow.name != "inspection":
+    if not isinstance(case, Case) or case.workflow.name != INSPECTION:
         raise InputError("case", "expected an inspection case")
     if case.state is not InspectionState.DISCIPLINE_PROPOSED:
         raise InputError(
@@ -462,8 +501,7 @@ def open_discipline_cases(
     if isinstance(case.subject, Member) and case.subject.id in ids:
         records.setdefault(case.subject.id, case.subject)
     if workflow is None:
-        rules = _ruleset_of(case)
-        workflow = next(w for w in shipped_workflows(rules) if w.name == "member_discipline")
+        workflow = shipped_workflow(discipline.workflows, _ruleset_of(case), "member_discipline")
     payload: dict[str, Any] = {"inspection_case": case.id}
     for key in ("measure", "violation_on", "higher_assigned_task"):
         if key in conclusion:

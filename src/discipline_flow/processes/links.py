@@ -8,9 +8,10 @@ that opened it), and :func:`matter_tree` puts any collection of cases back toget
 one per matter. :func:`matter_of` answers "the whole matter this case belongs to" in one call,
 and :func:`load_matter` does the same from a store.
 
-The last section holds private guards the process modules share about who acts: a party body,
-no district-level body after 1 July 2025, the level a body acts at, an extension within its
-rule's policy (the guards of authority and voting live in ``_guards.py``).
+The processes open their own children through these: an inspection from a supervision,
+denunciation or remediation (:func:`~discipline_flow.processes.inspection.open_inspection`),
+disciplinary cases from an inspection, a complaint from a decision, remediation monitoring from
+a conclusion.
 
 >>> import enum, pendulum
 >>> from discipline_flow import Body, BodyKind, Member, Transition, Workflow
@@ -41,39 +42,22 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from discipline_flow.actors import Body, BodyKind, Level, Member, Subject
-from discipline_flow.citation import Citation, RuleStatus
+from discipline_flow.actors import Body, Subject
+from discipline_flow.case import Case
 from discipline_flow.clock import require_aware
-from discipline_flow.errors import (
-    CaseNotFoundError,
-    DisciplineFlowError,
-    InputError,
-    MalformedDataError,
-    RuleNotFoundError,
-)
-from discipline_flow.rules import DENY_BY_DEFAULT, NO_DISTRICT_LEVEL, Ruleset, select_ruleset
-from discipline_flow.time.deadline import DeadlineRule
-from discipline_flow.time.period import Period
-from discipline_flow.workflow import Guard, GuardContext, Workflow
+from discipline_flow.errors import CaseNotFoundError, InputError, MalformedDataError
+from discipline_flow.workflow import Workflow
 
 if TYPE_CHECKING:
-    from discipline_flow.case import Case
     from discipline_flow.store import CaseStore
 
 __all__ = [
-    "INSPECTION",
-    "PARTY_BODIES_ONLY",
     "MatterNode",
-    "inspection_workflow",
     "load_matter",
     "matter_of",
     "matter_tree",
     "open_child",
-    "open_inspection",
 ]
-
-#: The name of the shipped inspection on signs of violation (``inspection.py``).
-INSPECTION = "inspection"
 
 
 # ---------------------------------------------------------------------------- opening children
@@ -94,8 +78,6 @@ def open_child(
     The subject defaults to the parent's. The child cannot open before the parent's latest step:
     that step is the one that opens it.
     """
-    from discipline_flow.case import Case
-
     if not isinstance(parent, Case):
         raise InputError("parent", f"expected the Case that opens the child, got {parent!r}")
     at = require_aware(at, "at")
@@ -112,47 +94,6 @@ def open_child(
         case_id=case_id,
         payload=payload,
         parent=parent,
-    )
-
-
-def inspection_workflow(ruleset: Ruleset) -> Workflow[Any, Any]:
-    """The shipped inspection on signs of violation (``inspection.py``) under ``ruleset``.
-
-    The process registry is imported when first needed, so that this module does not depend on
-    the inspection module at import time.
-    """
-    from discipline_flow.processes import shipped_workflows
-
-    for workflow in shipped_workflows(ruleset):
-        if workflow.name == INSPECTION:
-            return workflow
-    raise InputError(
-        "workflow",
-        f"no shipped {INSPECTION!r} workflow under ruleset {ruleset.name!r}; pass workflow=",
-    )
-
-
-def open_inspection(
-    parent: Case[Any, Any],
-    *,
-    at: _dt.datetime,
-    actor: Body | str,
-    subject: Subject | None = None,
-    case_id: str | None = None,
-    payload: Mapping[str, Any] | None = None,
-    workflow: Workflow[Any, Any] | None = None,
-) -> Case[Any, Any]:
-    """Open the inspection on signs of violation that a step of ``parent`` leads to.
-
-    Without ``workflow`` the shipped inspection workflow of the ruleset in force on ``at`` is
-    used: an inspection is governed by the rules in force when the body decides it
-    (:data:`~discipline_flow.rules.SELECTION_DATE`).
-    """
-    at = require_aware(at, "at")
-    if workflow is None:
-        workflow = inspection_workflow(select_ruleset(at))
-    return open_child(
-        parent, workflow, at=at, actor=actor, subject=subject, case_id=case_id, payload=payload
     )
 
 
@@ -231,8 +172,6 @@ def matter_tree(cases: Iterable[Case[Any, Any]]) -> tuple[MatterNode, ...]:
     the same id are refused (:class:`~discipline_flow.errors.InputError`); origins that form a
     loop raise :class:`~discipline_flow.errors.MalformedDataError`.
     """
-    from discipline_flow.case import Case
-
     by_id: dict[str, Case[Any, Any]] = {}
     for case in cases:
         if not isinstance(case, Case):
@@ -285,158 +224,3 @@ def load_matter(store: CaseStore, case_id: str) -> MatterNode:
     """
     summaries = store.linked(case_id)
     return matter_of(store.load_many([summary.id for summary in summaries]), case_id)
-
-
-# ---------------------------------------------------------------------------- shared guards
-#
-# Bodies and levels, as the processes of this package judge them. (The shared guards of
-# authority and voting live in ``_guards.py``.)
-
-_FIXED_LEVEL = {
-    BodyKind.PARTY_CELL: Level.GRASSROOTS,
-    BodyKind.CELL_EXECUTIVE: Level.GRASSROOTS,
-    BodyKind.PARTIAL_COMMITTEE: Level.GRASSROOTS,
-    BodyKind.GRASSROOTS_COMMITTEE: Level.GRASSROOTS,
-    BodyKind.SECRETARIAT: Level.CENTRAL,
-    BodyKind.POLITBURO: Level.CENTRAL,
-    BodyKind.CENTRAL_COMMITTEE: Level.CENTRAL,
-}
-_NOT_PARTY = frozenset({BodyKind.STATE_AGENCY, BodyKind.PERSON, BodyKind.SYSTEM})
-_LEVEL_VI = {
-    Level.GRASSROOTS: "cơ sở",
-    Level.DISTRICT: "cấp huyện",
-    Level.PROVINCIAL: "cấp tỉnh",
-    Level.CENTRAL: "Trung ương",
-}
-
-#: Who acts in a process where no rule names the bodies: party bodies only (deny by default).
-PARTY_BODIES_ONLY = Citation(
-    DENY_BY_DEFAULT.document,
-    DENY_BY_DEFAULT.article,
-    RuleStatus.ASSUMED,
-    source=DENY_BY_DEFAULT.source,
-    note="party work is done by party bodies; state agencies, persons and the system are refused",
-)
-
-
-def _party_level(body: Body) -> Level | None:
-    """The level a party body acts at (None for non-party bodies and bodies without a level)."""
-    if body.kind in _NOT_PARTY:
-        return None
-    return _FIXED_LEVEL.get(body.kind, body.level)
-
-
-def _level_vi(level: Level) -> str:
-    return _LEVEL_VI[level]
-
-
-def _regulation(ruleset: Ruleset) -> str:
-    """The regulation on inspection, supervision and discipline ``ruleset`` rests on."""
-    codes = {d.code for d in ruleset.documents}
-    for code in ("QĐ 21-QĐ/TW", "QĐ 296-QĐ/TW", "QĐ 22-QĐ/TW"):
-        if code in codes:
-            return code
-    return "QĐ 296-QĐ/TW"
-
-
-def _no_district_level(ruleset: Ruleset, name: str = "no_district_level") -> Guard:
-    """From 1 July 2025 (rulesets without a district level) district bodies are refused."""
-
-    def check(ctx: GuardContext[Any, Any]) -> str | None:
-        if ruleset.has_district_level or ctx.actor.level is not Level.DISTRICT:
-            return None
-        return (
-            f"{ctx.actor} is a district-level body; the district level no longer exists from "
-            f"1 July 2025 (ruleset {ruleset.name})"
-        )
-
-    return Guard(
-        name,
-        check,
-        basis=NO_DISTRICT_LEVEL,
-        description="no district-level body acts under a ruleset without the district level",
-    )
-
-
-def _party_body(name: str = "party_body", basis: Citation = PARTY_BODIES_ONLY) -> Guard:
-    """The actor is a party body (not a state agency, a person or the system)."""
-
-    def check(ctx: GuardContext[Any, Any]) -> str | None:
-        if ctx.actor.kind not in _NOT_PARTY:
-            return None
-        return f"{ctx.actor} is not a party body; only party bodies do this"
-
-    return Guard(name, check, basis=basis, description="the actor is a party body")
-
-
-def _subject_is_member(name: str, basis: Citation, what: str) -> Guard:
-    """The subject of the case is a party member (not an organisation)."""
-
-    def check(ctx: GuardContext[Any, Any]) -> str | None:
-        if isinstance(ctx.subject, Member):
-            return None
-        return f"{what} concerns a party member, not organisation {ctx.subject.id!r}"
-
-    return Guard(name, check, basis=basis, description=f"{what} concerns a party member")
-
-
-def _extension_within(rule: DeadlineRule, name: str = "extension_within_limit") -> Guard:
-    """The payload's ``extend_by`` (and ``reason``) fit the rule's extension policy.
-
-    The deadline itself refuses an extension beyond its policy; this guard says so before the
-    move, as a refusal that names the rule and its citation.
-    """
-    policy = rule.extension
-    assert policy is not None, "an extension guard needs a rule with an extension policy"
-    basis = rule.citation
-
-    def check(ctx: GuardContext[Any, Any]) -> str | None:
-        raw = ctx.payload.get("extend_by")
-        if raw is None:
-            return "give 'extend_by', the extension (like '10 working days')"
-        try:
-            by = Period.parse(raw)
-        except DisciplineFlowError as exc:
-            return f"{exc}"
-        if by.amount <= 0:
-            return f"an extension must be longer than zero, got {by}"
-        reason = ctx.payload.get("reason")
-        if policy.reason_required and not (isinstance(reason, str) and reason.strip()):
-            return "an extension needs a 'reason'"
-        try:
-            current = ctx.case.deadline(rule.name)
-        except RuleNotFoundError:
-            return f"there is no {rule.name} deadline to extend"
-        if not current.is_open:
-            return f"the {rule.name} deadline is closed; only a running deadline is extended"
-        if not current.is_paused and ctx.at >= current.due_at:
-            return (
-                f"the {rule.name} deadline ended on {current.due_on.isoformat()}; an extension "
-                f"must be granted before it passes"
-            )
-        done = current.extensions
-        if len(done) >= policy.max_count:
-            return (
-                f"{rule.name} was extended {len(done)} time(s) already; the rule allows "
-                f"{policy.max_count}"
-            )
-        limit = policy.max_total
-        if limit is not None:
-            if by.unit is not limit.unit:
-                return f"give the extension in {limit.unit.value}; the limit is {limit}"
-            total = by.amount + sum(e.by.amount for e in done if e.by.unit is limit.unit)
-            if total > limit.amount:
-                return (
-                    f"extending by {by} makes {Period(total, limit.unit)} in all; the rule "
-                    f"allows at most {limit}"
-                )
-        return None
-
-    total = f" of at most {policy.max_total}" if policy.max_total is not None else ""
-    return Guard(
-        name,
-        check,
-        basis=basis,
-        description=f"an extension{total}, at most {policy.max_count} time(s), with a reason",
-        uses_payload=True,
-    )

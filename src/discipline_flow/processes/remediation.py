@@ -65,28 +65,27 @@ from __future__ import annotations
 import datetime as _dt
 import enum
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from discipline_flow.actors import Body, Subject
+from discipline_flow.case import Case
 from discipline_flow.citation import Citation, RuleStatus
 from discipline_flow.clock import require_aware
 from discipline_flow.errors import DisciplineFlowError, InputError, RuleNotFoundError
-from discipline_flow.processes._guards import local_day, requires
-from discipline_flow.processes.links import (
-    _no_district_level,
-    _party_body,
-    _regulation,
-    open_child,
-    open_inspection,
+from discipline_flow.processes._shipped import shipped_workflow
+from discipline_flow.processes.guards import (
+    local_day,
+    no_district_level,
+    party_body,
+    regulation_of,
+    requires,
 )
+from discipline_flow.processes.inspection import open_inspection
+from discipline_flow.processes.links import open_child
 from discipline_flow.rules import Ruleset, select_ruleset
+from discipline_flow.time import DeadlineRule, Period, Unit
 from discipline_flow.time._dates import local_date
-from discipline_flow.time.deadline import DeadlineRule
-from discipline_flow.time.period import Period, Unit
 from discipline_flow.workflow import Guard, GuardContext, Label, Transition, Workflow
-
-if TYPE_CHECKING:
-    from discipline_flow.case import Case
 
 __all__ = [
     "NAME",
@@ -154,7 +153,7 @@ _LABELS: dict[enum.Enum, Label] = {
 
 def _citations(ruleset: Ruleset) -> tuple[Citation, Citation]:
     """(the deadline's basis: rule 30, assumed; the monitoring steps: doctrine, assumed)."""
-    regulation = _regulation(ruleset)
+    regulation = regulation_of(ruleset)
     deadline = Citation(
         f"Conclusion notice under {regulation}",
         None,
@@ -243,8 +242,8 @@ def remediation_workflow(ruleset: Ruleset) -> Workflow[Remediation, RemediationT
         period_key=_KEY,
     )
     guards = [
-        _party_body(),
-        _no_district_level(ruleset),
+        party_body(),
+        no_district_level(ruleset),
         _period_set(rule, deadline_basis),
         _deadline_passed(deadline_basis),
         requires("progress", name="progress_given", what="a progress report"),
@@ -315,15 +314,6 @@ def remediation_workflow(ruleset: Ruleset) -> Workflow[Remediation, RemediationT
     )
 
 
-def _shipped(ruleset: Ruleset) -> Workflow[Any, Any]:
-    from discipline_flow.processes import shipped_workflows
-
-    for workflow in shipped_workflows(ruleset):
-        if workflow.name == NAME:
-            return workflow
-    return remediation_workflow(ruleset)  # pragma: no cover - the package ships this module
-
-
 def open_remediation(
     parent: Case[Any, Any],
     *,
@@ -346,7 +336,9 @@ def open_remediation(
     if not isinstance(action, str) or not action.strip():
         raise InputError("action", "name the action the conclusion notice requires")
     period = Period.parse(period)
-    chosen = workflow if workflow is not None else _shipped(select_ruleset(at))
+    chosen = (
+        workflow if workflow is not None else shipped_workflow(workflows, select_ruleset(at), NAME)
+    )
     case = open_child(
         parent,
         chosen,

@@ -88,8 +88,13 @@ from typing import Any
 
 from discipline_flow.actors import BodyKind
 from discipline_flow.citation import Citation, RuleStatus
-from discipline_flow.processes._guards import actor_kind, find_value, requires
-from discipline_flow.processes.links import _no_district_level, _subject_is_member
+from discipline_flow.processes.guards import (
+    actor_kind,
+    find_value,
+    no_district_level,
+    requires,
+    subject_is_member,
+)
 from discipline_flow.rules import Rule, Ruleset
 from discipline_flow.workflow import Guard, GuardContext, Label, Transition, Workflow
 
@@ -400,8 +405,8 @@ def removal_workflow(ruleset: Ruleset) -> Workflow[Removal, RemovalTrigger]:
         ),
         actor_kind((BodyKind.PARTY_CELL,), name="cell_acts", basis=charter, what="this move"),
         actor_kind(_DECIDERS, name="competent_committee", basis=charter, what="deciding removal"),
-        _no_district_level(ruleset),
-        _subject_is_member("subject_is_member", charter, "removal from the rolls"),
+        no_district_level(ruleset),
+        subject_is_member("subject_is_member", charter, "removal from the rolls"),
         _invited_enough(ruleset),
         _ground_proven(ruleset),
         _not_warranting_expulsion(),
@@ -482,8 +487,8 @@ def leaving_workflow(ruleset: Ruleset) -> Workflow[Leaving, LeavingTrigger]:
         actor_kind((BodyKind.PARTY_CELL,), name="cell_reviews", basis=basis, what="the review"),
         actor_kind(_REVIEWERS, name="committee_reviews", basis=basis, what="the review"),
         actor_kind(_DECIDERS, name="competent_committee", basis=basis, what="the decision"),
-        _no_district_level(ruleset),
-        _subject_is_member("subject_is_member", basis, "leaving the party"),
+        no_district_level(ruleset),
+        subject_is_member("subject_is_member", basis, "leaving the party"),
         _written_application(basis),
         _violations(False, basis),
         _violations(True, basis),

@@ -84,19 +84,18 @@ from typing import Any
 from discipline_flow.actors import Body, Level
 from discipline_flow.citation import Citation, RuleStatus
 from discipline_flow.errors import InputError
-from discipline_flow.processes._guards import requires
-from discipline_flow.processes.links import (
-    _extension_within,
-    _level_vi,
-    _no_district_level,
-    _party_body,
-    _party_level,
-    _regulation,
-    open_inspection,
+from discipline_flow.processes.guards import (
+    body_level,
+    extension_within,
+    levels_under,
+    no_district_level,
+    party_body,
+    regulation_of,
+    requires,
 )
+from discipline_flow.processes.inspection import open_inspection
 from discipline_flow.rules import Ruleset
-from discipline_flow.time.deadline import DeadlineRule, ExtensionPolicy
-from discipline_flow.time.period import Period
+from discipline_flow.time import DeadlineRule, ExtensionPolicy, Period
 from discipline_flow.workflow import Guard, GuardContext, Label, Transition, Workflow
 
 __all__ = [
@@ -171,8 +170,6 @@ _LABELS: dict[enum.Enum, Label] = {
     T.CANCEL: Label("Cancel", "Hủy giám sát"),
 }
 
-_LEVELS = (Level.CENTRAL, Level.PROVINCIAL, Level.DISTRICT, Level.GRASSROOTS)
-
 #: The two forms of supervision (HD 08-HD/TW 2025, a quiz bank: secondary).
 FORMS = Citation(
     "HD 08-HD/TW (2025)",
@@ -188,7 +185,7 @@ _ESCALATION_NOTE = (
 
 
 def _escalation(ruleset: Ruleset) -> Citation:
-    return Citation(_regulation(ruleset), None, RuleStatus.ASSUMED, note=_ESCALATION_NOTE)
+    return Citation(regulation_of(ruleset), None, RuleStatus.ASSUMED, note=_ESCALATION_NOTE)
 
 
 def supervision_levels(ruleset: Ruleset) -> tuple[Level, ...]:
@@ -199,7 +196,7 @@ def supervision_levels(ruleset: Ruleset) -> tuple[Level, ...]:
     >>> [lv.value for lv in supervision_levels(select_ruleset(dt.date(2025, 7, 1)))]
     ['central', 'provincial', 'grassroots']
     """
-    return tuple(lv for lv in _LEVELS if lv is not Level.DISTRICT or ruleset.has_district_level)
+    return tuple(reversed(levels_under(ruleset)))
 
 
 # ---------------------------------------------------------------------------- guards
@@ -251,7 +248,7 @@ def _signs_found(expected: bool, basis: Citation) -> Guard:
 
 def _at_level(level: Level, basis: Citation) -> Guard:
     def check(ctx: GuardContext[Any, Any]) -> str | None:
-        found = _party_level(ctx.actor)
+        found = body_level(ctx.actor)
         if found is level:
             return None
         where = f"a {found.value}-level body" if found is not None else "not a party body"
@@ -282,7 +279,7 @@ def _build(
     citations: tuple[Citation, ...],
 ) -> Workflow[Supervision, SupervisionTrigger]:
     escalation = _escalation(ruleset)
-    body_guards: list[Guard] = [_party_body(), _no_district_level(ruleset)]
+    body_guards: list[Guard] = [party_body(), no_district_level(ruleset)]
     if level_guard is not None:
         body_guards.append(level_guard)
     acting = tuple(g.name for g in body_guards)
@@ -330,7 +327,7 @@ def _build(
     ]
     rules: tuple[DeadlineRule, ...] = ()
     if rule is not None:
-        guards.append(_extension_within(rule))
+        guards.append(extension_within(rule))
         transitions.append(
             Transition(
                 T.EXTEND_SUPERVISION,
@@ -391,7 +388,7 @@ def _thematic_rule(ruleset: Ruleset, level: Level) -> DeadlineRule:
         extension=ExtensionPolicy(max_count=1, max_total=most if most.amount else None),
         citation=source.citation,
         label_en=f"Thematic supervision at the {level.value} level, from receipt of the report",
-        label_vi=f"Thời gian giám sát chuyên đề ({_level_vi(level)}), từ ngày nhận báo cáo",
+        label_vi=f"Thời gian giám sát chuyên đề ({level.label_vi}), từ ngày nhận báo cáo",
     )
 
 
@@ -414,7 +411,7 @@ def thematic_supervision_workflow(
         name=f"{THEMATIC_PREFIX}{level.value}",
         label=Label(
             f"Thematic supervision ({level.value} level)",
-            f"Giám sát chuyên đề ({_level_vi(level)})",
+            f"Giám sát chuyên đề ({level.label_vi})",
         ),
         rule=rule,
         level_guard=_at_level(level, rule.citation),
@@ -432,7 +429,7 @@ def supervision_workflow(
     """The supervision workflow ``body`` runs: regular, or thematic at the body's level."""
     if not thematic:
         return regular_supervision_workflow(ruleset)
-    level = _party_level(body)
+    level = body_level(body)
     if level is None:
         raise InputError(
             "body", f"{body} has no level; give a party body with its level (e.g. provincial)"

@@ -73,11 +73,15 @@ from typing import Any
 from discipline_flow.actors import Member, Organisation
 from discipline_flow.citation import Citation, RuleStatus
 from discipline_flow.errors import InputError
-from discipline_flow.processes import _guards as g
-from discipline_flow.rules import Measure, Ruleset, check_authority
-from discipline_flow.time.convention import CIVIL_CODE
-from discipline_flow.time.deadline import DeadlineRule, ExtensionPolicy
-from discipline_flow.time.period import Period
+from discipline_flow.processes.guards import (
+    Permissions,
+    era_citation,
+    guarded,
+    party_body,
+    requires,
+)
+from discipline_flow.rules import Measure, Permission, Ruleset
+from discipline_flow.time import CIVIL_CODE, DeadlineRule, ExtensionPolicy, Period
 from discipline_flow.workflow import Guard, GuardContext, Label, Transition, Workflow
 
 __all__ = [
@@ -170,7 +174,7 @@ _QD22_28 = Citation("QĐ 22-QĐ/TW", "Điều 28", _V, "P-thutucpl-28; P-lawnet-
 
 
 def _grounds_basis(ruleset: Ruleset) -> Citation:
-    return g.era_citation(
+    return era_citation(
         ruleset,
         qd22=_QD22_28,
         qd296=Citation(
@@ -186,7 +190,7 @@ def _grounds_basis(ruleset: Ruleset) -> Citation:
 
 def _authority_basis(ruleset: Ruleset, organisation: bool) -> Citation:
     if organisation:
-        return g.era_citation(
+        return era_citation(
             ruleset,
             qd22=Citation(
                 "QĐ 22-QĐ/TW",
@@ -225,6 +229,9 @@ def _heaviest(name: str, subject: object) -> Measure:
 
 
 def _may_suspend(ruleset: Ruleset, name: str, basis: Citation) -> Guard:
+    permissions = Permissions(ruleset)
+    decides = (Permission.ALLOWED, Permission.NEEDS_APPROVAL)
+
     def check(ctx: GuardContext[Any, Any]) -> str | None:
         subject = ctx.subject
         if name == "organisation_suspension" and not isinstance(subject, Organisation):
@@ -238,14 +245,14 @@ def _may_suspend(ruleset: Ruleset, name: str, basis: Citation) -> Guard:
         ):
             return f"only a committee member is suspended from the committee [{basis}]"
         measure = _heaviest(name, subject)
-        if g.authority_flags(ruleset, ctx.actor, subject, measure)[0]:
+        if permissions(ctx.actor, subject, measure) in decides:
             return None
-        decision = check_authority(ruleset, ctx.actor, subject, measure)
+        decision = permissions.decision(ctx.actor, subject, measure)
         return f"the body that may impose {measure.label_en} may suspend: {decision.reason}"
 
     return Guard(
         "authority",
-        g.guarded(check),
+        guarded(check),
         basis=basis,
         description="the body that may impose the heaviest measure may suspend",
     )
@@ -312,7 +319,7 @@ def _extension_allowed(citation: Citation) -> Guard:
         current = ctx.case.deadline("suspension_period")
         reason = ctx.payload.get("reason")
         current.extend(
-            Period.parse(raw),  # remembers the few texts extensions are given in
+            Period.parse(raw),
             reason=reason if isinstance(reason, str) else None,
             at=ctx.at,
             rule=rule,
@@ -322,7 +329,7 @@ def _extension_allowed(citation: Citation) -> Guard:
 
     return Guard(
         "extension_allowed",
-        g.guarded(check),
+        guarded(check),
         basis=citation,
         description="the extension is within the ruleset's limits",
         uses_payload=True,
@@ -338,7 +345,7 @@ def _period_over(citation: Citation) -> Guard:
 
     return Guard(
         "period_over",
-        g.guarded(check),
+        guarded(check),
         basis=citation,
         description="the suspension period has ended",
     )
@@ -379,8 +386,8 @@ def _build(ruleset: Ruleset, name: str) -> Workflow[Any, Any]:
     )
     grounds_basis = _grounds_basis(ruleset)
     authority_basis = _authority_basis(ruleset, organisation)
-    reason = g.requires("reason", name="reason_given", what="this move")
-    party = g.party_body(basis=authority_basis)
+    reason = requires("reason", name="reason_given", what="this move")
+    party = party_body(basis=authority_basis)
     transitions: list[Transition[Any, Any]] = [
         Transition(
             t("DECIDE_SUSPENSION"),

@@ -64,17 +64,6 @@ DENY_BY_DEFAULT = Citation(
     note="no rule found grants this authority; discipline_flow denies by default",
 )
 
-_RANK = {Level.GRASSROOTS: 0, Level.DISTRICT: 1, Level.PROVINCIAL: 2, Level.CENTRAL: 3}
-_FIXED_LEVEL = {
-    BodyKind.PARTY_CELL: Level.GRASSROOTS,
-    BodyKind.CELL_EXECUTIVE: Level.GRASSROOTS,
-    BodyKind.PARTIAL_COMMITTEE: Level.GRASSROOTS,
-    BodyKind.GRASSROOTS_COMMITTEE: Level.GRASSROOTS,
-    BodyKind.SECRETARIAT: Level.CENTRAL,
-    BodyKind.POLITBURO: Level.CENTRAL,
-    BodyKind.CENTRAL_COMMITTEE: Level.CENTRAL,
-}
-_NOT_PARTY = frozenset({BodyKind.STATE_AGENCY, BodyKind.PERSON, BodyKind.SYSTEM})
 _KIND_WORDS = {
     BodyKind.PARTY_CELL: "party cell",
     BodyKind.CELL_EXECUTIVE: "cell executive",
@@ -177,21 +166,11 @@ def _subject_levels(subject: Member | Organisation) -> tuple[Level, ...]:
 
 
 def _relation(subject_level: Level, body_level: Level) -> LevelRelation:
-    if _RANK[subject_level] < _RANK[body_level]:
+    if subject_level.rank < body_level.rank:
         return LevelRelation.LOWER
-    if _RANK[subject_level] == _RANK[body_level]:
+    if subject_level.rank == body_level.rank:
         return LevelRelation.SAME
     return LevelRelation.HIGHER
-
-
-def _next_level_up(level: Level, *, has_district_level: bool) -> Level | None:
-    if level is Level.GRASSROOTS:
-        return Level.DISTRICT if has_district_level else Level.PROVINCIAL
-    if level is Level.DISTRICT:
-        return Level.PROVINCIAL
-    if level is Level.PROVINCIAL:
-        return Level.CENTRAL
-    return None
 
 
 def _is_directly_higher(
@@ -202,15 +181,15 @@ def _is_directly_higher(
     if body_level is Level.GRASSROOTS:
         # cells and partial organisations inside a grassroots party organisation
         return organisation.level is Level.GRASSROOTS
-    up = _next_level_up(organisation.level, has_district_level=ruleset.has_district_level)
+    up = organisation.level.next_up(has_district_level=ruleset.has_district_level)
     return up is body_level
 
 
 def _matrix_address(body: Body) -> tuple[BodyKind, Level, Level | None]:
     """The kind, the effective level and the cell level of a body."""
     kind = body.kind
-    if kind in _FIXED_LEVEL:
-        return kind, _FIXED_LEVEL[kind], None
+    if kind.fixed_level is not None:
+        return kind, kind.fixed_level, None
     if body.level is None:
         raise InputError(
             "body",
@@ -295,7 +274,7 @@ def check_authority(
                 f"2025 (ruleset {ruleset.name}); give the level that replaced it",
                 NO_DISTRICT_LEVEL,
             )
-    if body.kind in _NOT_PARTY:
+    if not body.kind.is_party_body:
         return _refuse(
             f"{who} is not a party body; only party organisations impose party discipline",
             DENY_BY_DEFAULT,

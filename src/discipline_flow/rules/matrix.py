@@ -81,9 +81,10 @@ class LevelRelation(enum.Enum):
     HIGHER = "higher"
 
 
-#: Body kinds whose level must be given; the others have a fixed level.
+#: Party body kinds whose level must be given; the others have a fixed level
+#: (:attr:`BodyKind.fixed_level <discipline_flow.BodyKind.fixed_level>`).
 LEVELLED_BODY_KINDS = frozenset(
-    {BodyKind.COMMITTEE, BodyKind.STANDING_COMMITTEE, BodyKind.INSPECTION_COMMISSION}
+    kind for kind in BodyKind if kind.is_party_body and kind.fixed_level is None
 )
 
 

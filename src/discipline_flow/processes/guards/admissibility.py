@@ -1,0 +1,141 @@
+"""Guards on accepting a complaint about discipline: in time, and no ground for not accepting it.
+
+The grounds are the ruleset's ``complaint_not_accepted_grounds`` (QĐ 296-QĐ/TW Điều 23). The
+resolving body names those that apply in the payload's ``grounds``; three are worked out from
+the opening payload and the case: the complaint was sent (``filed_on``) before the complainant
+received the written decision (``decision_received_on``), it was sent after the window (the
+``window`` rule, counted from the day the decision was received), or someone other than the
+subject filed it.
+
+>>> import datetime as dt, enum
+>>> from discipline_flow.rules import select_ruleset
+>>> from discipline_flow.time import DeadlineRule
+>>> class Move(enum.Enum):
+...     ACCEPT = "accept"
+>>> rules = select_ruleset(dt.date(2025, 9, 1))
+>>> window = DeadlineRule("complaint_window", rules.period("complaint_window"),
+...                       starts_on_trigger=Move.ACCEPT)
+>>> admissible(rules, window).name, not_admissible(rules, window).name
+('admissible', 'not_admissible')
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import functools
+from collections.abc import Callable, Hashable
+from typing import Any
+
+from discipline_flow.clock import DEFAULT_TIMEZONE
+from discipline_flow.errors import InputError
+from discipline_flow.processes.guards.payload import find_value, guarded, parse_day
+from discipline_flow.rules import Ruleset
+from discipline_flow.time import Calendar, DeadlineRule, Unit
+from discipline_flow.time._dates import midnight_after
+from discipline_flow.workflow import Guard, GuardContext
+
+__all__ = ["admissible", "not_accepted_grounds", "not_admissible"]
+
+#: The grounds that apply to a move, or the reason they cannot be judged (data missing).
+GroundsCheck = Callable[[GuardContext[Any, Any]], "tuple[list[str], str | None]"]
+
+
+def not_accepted_grounds(ruleset: Ruleset, window: DeadlineRule) -> GroundsCheck:
+    """The check of the grounds for not accepting a complaint under ``ruleset``: a function of
+    the guard context that gives the grounds that apply (given and worked out) and, when a date
+    needed to judge them is missing, the reason."""
+    allowed = ruleset.texts("complaint_not_accepted_grounds")
+    # A window counted in days and ending at midnight ends on a day that depends on the day the
+    # decision was received and the calendar only, not on the instant of the move: remembered.
+    by_day = window.period.unit is not Unit.HOURS and window.convention.end_at_midnight
+
+    @functools.lru_cache(maxsize=1024)
+    def last_day(calendar: Calendar, received_on: _dt.date) -> _dt.date:
+        start = midnight_after(received_on - _dt.timedelta(days=1), DEFAULT_TIMEZONE)
+        return window.start(started_at=start, start_on=received_on, calendar=calendar).due_on
+
+    def window_end(ctx: GuardContext[Any, Any], received_on: _dt.date) -> _dt.date:
+        calendar = ctx.case.workflow.get_calendar()
+        if by_day and isinstance(calendar, Hashable):
+            return last_day(calendar, received_on)
+        return window.start(started_at=ctx.at, start_on=received_on, calendar=calendar).due_on
+
+    def grounds_of(ctx: GuardContext[Any, Any]) -> tuple[list[str], str | None]:
+        given = find_value(ctx, "grounds") or []
+        if not isinstance(given, list) or (given and not all(isinstance(x, str) for x in given)):
+            raise InputError("payload.grounds", "expected a list of ground codes")
+        grounds: list[str] = []
+        if given:
+            unknown = [x for x in given if x not in allowed]
+            if unknown:
+                raise InputError(
+                    "payload.grounds",
+                    f"unknown grounds {', '.join(unknown)}; grounds: {', '.join(allowed)}",
+                )
+            grounds = list(dict.fromkeys(given))
+        filed = find_value(ctx, "filed_on")
+        received = find_value(ctx, "decision_received_on")
+        if filed is None or received is None:
+            missing = "filed_on" if filed is None else "decision_received_on"
+            return grounds, f"payload key {missing!r} (YYYY-MM-DD) is needed to judge admissibility"
+        filed_on = parse_day(filed, "filed_on")
+        received_on = parse_day(received, "decision_received_on")
+        applies = [
+            ("filed_before_receiving_the_written_decision", filed_on < received_on),
+            ("filed_on_behalf_of_another_person", ctx.case.steps[0].actor.id != ctx.subject.id),
+        ]
+        if filed_on >= received_on:
+            applies.append(("filed_out_of_time", filed_on > window_end(ctx, received_on)))
+        for code, found in applies:
+            if found and code in allowed and code not in grounds:
+                grounds.append(code)
+        return grounds, None
+
+    return grounds_of
+
+
+def admissible(ruleset: Ruleset, window: DeadlineRule, name: str = "admissible") -> Guard:
+    """The complaint is in time and no ground for not accepting it applies."""
+    rule = ruleset.rule("complaint_not_accepted_grounds")
+    grounds_of = not_accepted_grounds(ruleset, window)
+
+    def check(ctx: GuardContext[Any, Any]) -> str | None:
+        grounds, missing = grounds_of(ctx)
+        if missing is not None:
+            return f"{missing} [{rule.citation}]"
+        if not grounds:
+            return None
+        return f"the complaint is not accepted: {', '.join(grounds)} [{rule.citation}]"
+
+    return Guard(
+        name,
+        guarded(check),
+        basis=rule.citation,
+        description="in time and no ground for not accepting it",
+        uses_payload=True,
+    )
+
+
+def not_admissible(ruleset: Ruleset, window: DeadlineRule, name: str = "not_admissible") -> Guard:
+    """A ground for not accepting the complaint applies (the other side of :func:`admissible`)."""
+    rule = ruleset.rule("complaint_not_accepted_grounds")
+    grounds_of = not_accepted_grounds(ruleset, window)
+
+    def check(ctx: GuardContext[Any, Any]) -> str | None:
+        grounds, missing = grounds_of(ctx)
+        if missing is not None:
+            return f"{missing} [{rule.citation}]"
+        if grounds:
+            return None
+        return (
+            f"no ground for not accepting the complaint applies; grounds: "
+            f"{', '.join(ruleset.texts(rule.key))} [{rule.citation}]"
+        )
+
+    return Guard(
+        name,
+        guarded(check),
+        basis=rule.citation,
+        description="a ground for not accepting it applies",
+        uses_payload=True,
+    )

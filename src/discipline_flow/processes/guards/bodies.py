@@ -1,0 +1,185 @@
+"""Who acts: party bodies, their level and rank, and the guards on the acting body.
+
+A body's level and rank come from its kind (:class:`~discipline_flow.BodyKind`: a fixed level,
+a rank within its level, whether it is a party body) and the level it states
+(:class:`~discipline_flow.Level`, ranked from the grassroots up). The district level ended on
+1 July 2025: a ruleset without it refuses district bodies (:func:`no_district_level`).
+
+>>> from discipline_flow import Body, BodyKind, Level
+>>> cell = Body(BodyKind.PARTY_CELL, "c-1")
+>>> commission = Body(BodyKind.INSPECTION_COMMISSION, "i-1", Level.PROVINCIAL)
+>>> body_level(cell), body_level(Body(BodyKind.PERSON, "p")) is None
+(<Level.GRASSROOTS: 'grassroots'>, True)
+>>> body_rank(cell) < body_rank(commission) < body_rank(Body(BodyKind.SECRETARIAT, "s"))
+True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from discipline_flow.actors import Body, BodyKind, Level, Member
+from discipline_flow.citation import Citation, RuleStatus
+from discipline_flow.errors import InputError
+from discipline_flow.processes.guards.payload import guarded
+from discipline_flow.rules import DENY_BY_DEFAULT, NO_DISTRICT_LEVEL, Ruleset
+from discipline_flow.workflow import Guard, GuardContext
+
+__all__ = [
+    "PARTY_BODIES_ONLY",
+    "actor_kind",
+    "body_level",
+    "body_rank",
+    "higher_body",
+    "levels_under",
+    "no_district_level",
+    "party_body",
+    "party_level",
+    "subject_is_member",
+]
+
+#: Who acts in a process where no rule names the bodies: party bodies only (deny by default).
+PARTY_BODIES_ONLY = Citation(
+    DENY_BY_DEFAULT.document,
+    DENY_BY_DEFAULT.article,
+    RuleStatus.ASSUMED,
+    source=DENY_BY_DEFAULT.source,
+    note="party work is done by party bodies; state agencies, persons and the system are refused",
+)
+
+
+def body_level(body: Body) -> Level | None:
+    """The level a party body acts at: its kind's fixed level, else the level it states; None
+    for bodies that are not party bodies or state no level."""
+    return body.kind.acting_level(body.level)
+
+
+def party_level(body: Body) -> Level:
+    """The level a party body acts at, as :func:`body_level`, for bodies that must have one.
+
+    Raises :class:`~discipline_flow.errors.InputError` for a body that is not a party body or
+    that needs a level and states none.
+    """
+    if not body.kind.is_party_body:
+        raise InputError("body", f"{body} is not a party body; party bodies rank by level")
+    level = body.kind.acting_level(body.level)
+    if level is None:
+        raise InputError("body", f"{body} needs a level (grassroots, provincial, central, ...)")
+    return level
+
+
+def body_rank(body: Body) -> tuple[int, int]:
+    """Where a party body stands: (rank of its level, rank within the level); higher is greater.
+
+    Raises :class:`~discipline_flow.errors.InputError` as :func:`party_level` does.
+    """
+    level = party_level(body)
+    within = body.kind.rank_in_level
+    assert within is not None, "every party body ranks within its level"
+    return level.rank, within
+
+
+def levels_under(ruleset: Ruleset) -> tuple[Level, ...]:
+    """The levels of the party system under ``ruleset``, from the grassroots up.
+
+    >>> import datetime as dt
+    >>> from discipline_flow.rules import select_ruleset
+    >>> [level.value for level in levels_under(select_ruleset(dt.date(2025, 7, 1)))]
+    ['grassroots', 'provincial', 'central']
+    """
+    return tuple(
+        level
+        for level in sorted(Level, key=lambda level: level.rank)
+        if level is not Level.DISTRICT or ruleset.has_district_level
+    )
+
+
+def party_body(name: str = "party_body", *, basis: Citation = PARTY_BODIES_ONLY) -> Guard:
+    """The actor is a party body (not a state agency, a person or the system)."""
+
+    def check(ctx: GuardContext[Any, Any]) -> str | None:
+        if ctx.actor.kind.is_party_body:
+            return None
+        return f"{ctx.actor} is not a party body; only party bodies do this [{basis}]"
+
+    return Guard(name, check, basis=basis, description="the actor is a party body")
+
+
+def no_district_level(ruleset: Ruleset, name: str = "no_district_level") -> Guard:
+    """From 1 July 2025 (rulesets without a district level) district bodies are refused."""
+
+    def check(ctx: GuardContext[Any, Any]) -> str | None:
+        if ruleset.has_district_level or ctx.actor.level is not Level.DISTRICT:
+            return None
+        return (
+            f"{ctx.actor} is a district-level body; the district level no longer exists from "
+            f"1 July 2025 (ruleset {ruleset.name})"
+        )
+
+    return Guard(
+        name,
+        check,
+        basis=NO_DISTRICT_LEVEL,
+        description="no district-level body acts under a ruleset without the district level",
+    )
+
+
+def subject_is_member(name: str, basis: Citation, what: str) -> Guard:
+    """The subject of the case is a party member (not an organisation); ``what`` names the
+    process in the refusal."""
+
+    def check(ctx: GuardContext[Any, Any]) -> str | None:
+        if isinstance(ctx.subject, Member):
+            return None
+        return f"{what} concerns a party member, not organisation {ctx.subject.id!r}"
+
+    return Guard(name, check, basis=basis, description=f"{what} concerns a party member")
+
+
+def actor_kind(
+    kinds: Iterable[BodyKind], *, name: str, basis: Citation, what: str = "this move"
+) -> Guard:
+    """The actor is one of ``kinds`` of body."""
+    allowed = frozenset(kinds)
+    words = ", ".join(sorted(k.value for k in allowed))
+
+    def check(ctx: GuardContext[Any, Any]) -> str | None:
+        if ctx.actor.kind in allowed:
+            return None
+        return f"{ctx.actor} may not do {what}; bodies allowed: {words} [{basis}]"
+
+    return Guard(name, check, basis=basis, description=f"{what} is done by: {words}")
+
+
+def higher_body(name: str = "higher_body", *, basis: Citation, of_trigger: str = "DECIDE") -> Guard:
+    """The actor stands above the body that fired the latest ``of_trigger`` step.
+
+    Used where a higher level approves, changes, annuls or resolves what a lower level decided.
+    """
+
+    def check(ctx: GuardContext[Any, Any]) -> str | None:
+        decider = None
+        for step in reversed(ctx.case.steps):
+            trigger = step.trigger
+            # ``_name_`` (a documented enum attribute) skips the ``name`` property's call.
+            if trigger is not None and trigger._name_ == of_trigger:
+                decider = step.actor
+                break
+        if decider is None:
+            return f"no {of_trigger} step to review [{basis}]"
+        if not ctx.actor.kind.is_party_body:
+            return f"{ctx.actor} is not a party body [{basis}]"
+        if body_rank(ctx.actor) <= body_rank(decider):
+            return (
+                f"{ctx.actor} does not stand above {decider}, which decided; only a higher "
+                f"body (or the same-level committee over its commission) may do this [{basis}]"
+            )
+        return None
+
+    return Guard(
+        name,
+        guarded(check),
+        basis=basis,
+        description=f"the actor stands above the body of the {of_trigger} step",
+    )
