@@ -308,23 +308,13 @@ def _legal_measure(ruleset: Ruleset, name: str) -> Guard:
 
 
 def _extension_allowed(citation: Citation) -> Guard:
-    """Try the extension on the running deadline: refuse with the policy's reason."""
+    """Try the extension on the running deadline: refuse with the policy's reason. The extended
+    deadline computed here is the one the move records (it travels in the fire's context)."""
 
     def check(ctx: GuardContext[Any, Any]) -> str | None:
-        raw = ctx.payload.get("extend_by")
-        if raw is None:
+        if ctx.payload.get("extend_by") is None:
             return f"payload 'extend_by' (like '30 days') and 'reason' are needed [{citation}]"
-        workflow = ctx.case.workflow
-        rule = workflow.rule("suspension_period")
-        current = ctx.case.deadline("suspension_period")
-        reason = ctx.payload.get("reason")
-        current.extend(
-            Period.parse(raw),
-            reason=reason if isinstance(reason, str) else None,
-            at=ctx.at,
-            rule=rule,
-            calendar=workflow.get_calendar(),
-        )
+        ctx.extended_deadline(ctx.case.workflow.rule("suspension_period"))
         return None
 
     return Guard(
