@@ -18,7 +18,7 @@ from typing import Protocol, runtime_checkable
 
 import pendulum
 
-from discipline_flow.errors import NaiveDatetimeError
+from discipline_flow.errors import InputError, NaiveDatetimeError
 
 __all__ = [
     "DEFAULT_TIMEZONE",
@@ -32,7 +32,7 @@ __all__ = [
 DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
 
 
-# tzinfo types whose utcoffset() is never None: checking them again is wasted time on the hot path.
+# tzinfo types whose utcoffset() is never None: a datetime carrying one is aware without asking.
 _ALWAYS_AWARE = frozenset(
     {_dt.timezone, pendulum.Timezone, pendulum.FixedTimezone, zoneinfo.ZoneInfo}
 )
@@ -41,17 +41,22 @@ _ALWAYS_AWARE = frozenset(
 def require_aware(value: object, argument: str) -> _dt.datetime:
     """Return ``value`` if it is an aware datetime; raise :class:`NaiveDatetimeError` otherwise.
 
+    Cheap enough for every move: a standard or pendulum datetime whose timezone is one of the
+    kinds that always give an offset passes on two type checks.
+
     >>> require_aware(_dt.datetime(2025, 1, 1), "at")
     Traceback (most recent call last):
     ...
     discipline_flow.errors.NaiveDatetimeError: at must be an aware datetime (with a timezone); got naive 2025-01-01 00:00:00
     """
+    if (type(value) is _dt.datetime or type(value) is pendulum.DateTime) and type(
+        value.tzinfo
+    ) in _ALWAYS_AWARE:
+        return value
     if not isinstance(value, _dt.datetime):
-        from discipline_flow.errors import InputError
-
         raise InputError(argument, f"expected an aware datetime, got {type(value).__name__}")
     tz = value.tzinfo
-    if tz is None or (type(tz) not in _ALWAYS_AWARE and tz.utcoffset(value) is None):
+    if tz is None or tz.utcoffset(value) is None:
         raise NaiveDatetimeError(argument, str(value))
     return value
 
