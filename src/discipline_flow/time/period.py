@@ -10,6 +10,7 @@ Period(amount=30, unit=<Unit.WORKING_DAYS: 'working_days'>)
 from __future__ import annotations
 
 import enum
+import functools
 import re
 
 import attrs
@@ -98,11 +99,6 @@ def _unit(value: object) -> Unit:
     raise InvalidPeriodError(repr(value), f"unknown unit; units: {allowed}")
 
 
-#: Texts already parsed (a fire's extension repeats the same few), bounded.
-_PARSED: dict[str, Period] = {}
-_PARSED_MAX = 512
-
-
 @attrs.frozen
 class Period:
     """A length of time with an explicit unit, such as 30 working days or 1 month.
@@ -130,22 +126,11 @@ class Period:
         if isinstance(text, Period):
             return text
         if type(text) is str and cls is Period:
-            known = _PARSED.get(text)
-            if known is not None:
-                return known
+            return _parse(text)  # a fire's extension repeats the same few texts
         if not isinstance(text, str):
             raise InvalidPeriodError(repr(text), "expected text like '30 working days'")
-        match = _PATTERN.match(text.lower())
-        if match is None or match.group(2).strip() not in _ALIASES:
-            raise InvalidPeriodError(
-                text,
-                "expected a whole number and a unit, like '30 working days'; "
-                "units: hours, days, working days, weeks, months, years",
-            )
-        period = cls(int(match.group(1)), _ALIASES[match.group(2).strip()])
-        if cls is Period and type(text) is str and len(_PARSED) < _PARSED_MAX:
-            _PARSED[text] = period  # periods are values: one parse serves every later one
-        return period
+        amount, unit = _amount_and_unit(text)
+        return cls(amount, unit)
 
     def __str__(self) -> str:
         word = _SINGULAR[self.unit] if abs(self.amount) == 1 else _PLURAL[self.unit]
@@ -172,3 +157,20 @@ class Period:
                 f"{self} + {other}", "periods of different units cannot be added"
             )
         return Period(self.amount + other.amount, self.unit)
+
+
+def _amount_and_unit(text: str) -> tuple[int, Unit]:
+    match = _PATTERN.match(text.lower())
+    if match is None or match.group(2).strip() not in _ALIASES:
+        raise InvalidPeriodError(
+            text,
+            "expected a whole number and a unit, like '30 working days'; "
+            "units: hours, days, working days, weeks, months, years",
+        )
+    return int(match.group(1)), _ALIASES[match.group(2).strip()]
+
+
+@functools.lru_cache(maxsize=512)
+def _parse(text: str) -> Period:
+    """The period ``text`` says (a pure function of the text: periods are values)."""
+    return Period(*_amount_and_unit(text))
