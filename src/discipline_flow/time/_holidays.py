@@ -12,6 +12,8 @@ import functools
 from collections.abc import Mapping
 from typing import Any
 
+import holidays
+
 from discipline_flow.citation import Citation, RuleStatus
 from discipline_flow.time._trace import DayKind, DayReason
 
@@ -54,8 +56,6 @@ def package_days(years: tuple[int, ...]) -> tuple[tuple[int, bool, tuple[DayReas
     """Days the ``holidays`` package names in ``years``: (ordinal, is working, reasons)."""
     if not years:
         return ()
-    import holidays
-
     english: Mapping[_dt.date, str] = holidays.country_holidays("VN", years=years, language="en_US")
     vietnamese: Any = holidays.country_holidays("VN", years=years, language="vi")
     wanted = set(years)

@@ -30,6 +30,7 @@ import datetime as _dt
 import functools
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Hashable, Iterable
+from importlib.metadata import version
 from typing import Protocol, TypeVar, runtime_checkable
 
 from discipline_flow.citation import Citation, RuleStatus
@@ -224,8 +225,6 @@ class VietnamCalendar:
     @property
     def version(self) -> str:
         """A longer version string: table, ``holidays`` release and number of extra rows."""
-        from importlib.metadata import version
-
         extra = f"; {self._extra_count} extra rows" if self._extra_count else ""
         return f"official table {self.as_of}; holidays {version('holidays')}{extra}"
 
