@@ -34,6 +34,7 @@ from discipline_flow.rules import (
     default_registry,
 )
 from discipline_flow.time import (
+    Deadline,
     DeadlineRule,
     Deferral,
     LimitationPeriods,
@@ -721,7 +722,8 @@ def test_the_complaint_window_counts_working_days_from_the_day_the_decision_was_
             # Any window: the grounds say out of time exactly when the window, started on the
             # day received, ends before the day filed.
             for rule in (window, hours):
-                due = rule.start(
+                due = Deadline.start(
+                    rule,
                     started_at=ctx.at,
                     start_on=dt.date(2025, 8, 29),
                     calendar=COMPLAINT.get_calendar(),

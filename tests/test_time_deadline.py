@@ -151,7 +151,7 @@ def test_rule_accepts_periods_as_text_and_defaults_to_an_assumed_citation() -> N
     assert r.citation.status is RuleStatus.ASSUMED
     assert r.due_soon == Period.parse("3 working days")
     assert hash(r) == hash(attrs.evolve(r))
-    assert r.start(started_at=at(2025, 3, 3), calendar=CAL).rule == "x"
+    assert Deadline.start(r, started_at=at(2025, 3, 3), calendar=CAL).rule == "x"
 
 
 # ----------------------------------------------------------------------------- start and status

@@ -22,23 +22,16 @@ discipline_flow.errors.InvalidRuleError: rule 'bad': period -5 days is negative;
 
 from __future__ import annotations
 
-import datetime as _dt
 import enum
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
 
 import attrs
 
 from discipline_flow.citation import Citation, RuleStatus
-from discipline_flow.clock import DEFAULT_TIMEZONE
 from discipline_flow.errors import InputError, InvalidPeriodError, InvalidRuleError
 from discipline_flow.time._trace import TraceItem, TraceKind
-from discipline_flow.time.calendar import Calendar
 from discipline_flow.time.convention import CIVIL_CODE, CountingConvention
 from discipline_flow.time.period import Period, Unit
-
-if TYPE_CHECKING:
-    from discipline_flow.time.deadline import Deadline
 
 __all__ = ["NO_CITATION", "THREE_WORKING_DAYS", "DeadlineRule", "ExtensionPolicy"]
 
@@ -200,27 +193,6 @@ class DeadlineRule:
             note_vi=self.label_vi,
         )
         object.__setattr__(self, "_trace_item", item)
-
-    def start(
-        self,
-        *,
-        started_at: _dt.datetime,
-        start_on: _dt.date | _dt.datetime | str | None = None,
-        calendar: Calendar,
-        timezone: str = DEFAULT_TIMEZONE,
-        period: Period | str | None = None,
-    ) -> Deadline:
-        """Start a deadline of this rule (same as :meth:`Deadline.start`)."""
-        from discipline_flow.time.deadline import Deadline
-
-        return Deadline.start(
-            self,
-            started_at=started_at,
-            start_on=start_on,
-            calendar=calendar,
-            timezone=timezone,
-            period=period,
-        )
 
     def period_label(self, lang: str = "en") -> str:
         """The period in words for tables and diagrams, in English (``en``) or Vietnamese

@@ -30,7 +30,7 @@ from discipline_flow.clock import DEFAULT_TIMEZONE
 from discipline_flow.errors import InputError
 from discipline_flow.processes.guards.payload import find_value, guarded, parse_day
 from discipline_flow.rules import Ruleset
-from discipline_flow.time import Calendar, DeadlineRule, Unit
+from discipline_flow.time import Calendar, Deadline, DeadlineRule, Unit
 from discipline_flow.time._dates import midnight_after
 from discipline_flow.workflow import Guard, GuardContext
 
@@ -52,13 +52,17 @@ def not_accepted_grounds(ruleset: Ruleset, window: DeadlineRule) -> GroundsCheck
     @functools.lru_cache(maxsize=1024)
     def last_day(calendar: Calendar, received_on: _dt.date) -> _dt.date:
         start = midnight_after(received_on - _dt.timedelta(days=1), DEFAULT_TIMEZONE)
-        return window.start(started_at=start, start_on=received_on, calendar=calendar).due_on
+        return Deadline.start(
+            window, started_at=start, start_on=received_on, calendar=calendar
+        ).due_on
 
     def window_end(ctx: GuardContext[Any, Any], received_on: _dt.date) -> _dt.date:
         calendar = ctx.case.workflow.get_calendar()
         if by_day and isinstance(calendar, Hashable):
             return last_day(calendar, received_on)
-        return window.start(started_at=ctx.at, start_on=received_on, calendar=calendar).due_on
+        return Deadline.start(
+            window, started_at=ctx.at, start_on=received_on, calendar=calendar
+        ).due_on
 
     def grounds_of(ctx: GuardContext[Any, Any]) -> tuple[list[str], str | None]:
         given = find_value(ctx, "grounds") or []
