@@ -46,9 +46,8 @@ from typing import TypeGuard
 
 import attrs
 
-from discipline_flow._records import positional_constructor
 from discipline_flow.citation import Citation
-from discipline_flow.clock import _ALWAYS_AWARE, DEFAULT_TIMEZONE, require_aware
+from discipline_flow.clock import DEFAULT_TIMEZONE, require_aware
 from discipline_flow.errors import (
     DeadlineError,
     ExtensionRefusedError,
@@ -211,8 +210,8 @@ class Deadline:
                 )
         else:
             s = _start_schedule(rule, day, calendar, timezone, key, started_at, period=period)
-        # A subclass gets its own __init__; a Deadline is built positionally.
-        return (_new_deadline if cls is Deadline else cls)(
+        # Positional, in field order: keywords would double the cost of building the value.
+        return cls(
             rule.name,
             started_at,
             day,
@@ -272,7 +271,7 @@ class Deadline:
                 cap=rule.cap,
                 due_soon=rule.due_soon,
             )
-        return _new_deadline(
+        return Deadline(
             self.rule,
             self.started_at,
             self.start_on,
@@ -356,10 +355,7 @@ class Deadline:
     # ------------------------------------------------------------------ changes
 
     def _check_open(self, at: _dt.datetime, action: str) -> _dt.datetime:
-        if type(getattr(at, "tzinfo", None)) not in _ALWAYS_AWARE or not isinstance(
-            at, _dt.datetime
-        ):
-            at = require_aware(at, "at")
+        at = require_aware(at, "at")
         if self.met_at is not None:
             raise DeadlineError(
                 self.rule, f"cannot {action}: it was met at {self.met_at.isoformat()}"
@@ -387,11 +383,12 @@ class Deadline:
         return self._closed(None, at)
 
     def _closed(self, met_at: _dt.datetime | None, cancelled_at: _dt.datetime | None) -> Deadline:
-        """This deadline met or cancelled (``attrs.evolve`` spelled out: a fire's hot path).
+        """This deadline met or cancelled (built field by field: a fire closes deadlines, and
+        ``attrs.evolve`` costs three times as much).
 
         The trace is kept as it is: :meth:`explain` adds the closing from ``met_at`` or
         ``cancelled_at``."""
-        return _new_deadline(
+        return Deadline(
             self.rule,
             self.started_at,
             self.start_on,
@@ -467,30 +464,6 @@ class Deadline:
         extension, the count or total would go beyond the policy, a required reason is missing,
         or the deadline has already passed.
         """
-        last = _LAST_EXTENSION[0]
-        if (
-            last is not None
-            and last[0] is self
-            and last[1][2] is at
-            and last[2] is rule
-            and last[3] is calendar
-            and last[1][0] == by
-            and last[1][1] == reason
-        ):
-            return last[4]  # a guard tried this very extension just before the move made it
-        result = self._extend(by, reason=reason, at=at, rule=rule, calendar=calendar)
-        _LAST_EXTENSION[0] = (self, (by, reason, at), rule, calendar, result)
-        return result
-
-    def _extend(
-        self,
-        by: Period | str,
-        *,
-        reason: str | None,
-        at: _dt.datetime,
-        rule: DeadlineRule,
-        calendar: Calendar,
-    ) -> Deadline:
         at = self._check_open(at, "be extended")
         by = Period.parse(by)
         if by.amount <= 0:
@@ -550,17 +523,6 @@ class Deadline:
 _EXTENSION = TraceKind.EXTENSION
 #: Stands for an extension's instant in a shared schedule (each deadline puts its own in).
 _NO_INSTANT = _dt.datetime(1970, 1, 1, tzinfo=_dt.timezone.utc)
-
-#: ``Deadline(*fields)`` without the frozen ``__init__`` (a fire starts and closes deadlines).
-_new_deadline = positional_constructor(Deadline)
-
-#: The last extension computed, by identity of the deadline, rule and calendar: a pure function
-#: of immutable values, so a guard that checks an extension and the move that then makes it
-#: compute it once. One entry, replaced whole (safe across threads).
-_LAST_EXTENSION: list[
-    tuple[Deadline, tuple[Period | str, str | None, _dt.datetime], DeadlineRule, Calendar, Deadline]
-    | None
-] = [None]
 
 
 def _shared_dates(
