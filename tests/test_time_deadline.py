@@ -11,9 +11,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import attrs
-import hypothesis.strategies as st
 import pytest
-from hypothesis import given, settings
 
 from discipline_flow import Citation, RuleStatus
 from discipline_flow.errors import (
@@ -42,7 +40,6 @@ from discipline_flow.time import (
     VietnamCalendar,
     default_calendar,
 )
-from discipline_flow.time._schedule import schedule, start_template
 
 HANOI = ZoneInfo("Asia/Ho_Chi_Minh")
 CAL = default_calendar()
@@ -423,77 +420,6 @@ def test_extending_is_a_pure_function_of_its_arguments() -> None:
     for _ in range(2):
         with pytest.raises(ExtensionRefusedError):
             shorter.extend("5 working days", reason="x", at=when, rule=DENUNCIATION, calendar=CAL)
-
-
-_EXTENDABLE = {
-    "working days": DENUNCIATION,
-    "days, capped": rule(
-        "30 days",
-        extended_by=T.EXTEND,
-        cap=Period.parse("60 days"),
-        due_soon=Period.parse("3 working days"),
-        extension=ExtensionPolicy(max_count=3),
-    ),
-    "months": rule("2 months", extended_by=T.EXTEND, extension=ExtensionPolicy(max_count=3)),
-}
-_EXTENSION_STEPS = st.lists(
-    st.tuples(
-        st.sampled_from(["2 working days", "5 days", "1 week", "1 month"]),
-        st.none() | st.sampled_from(["more time", "  a witness is abroad "]),
-        st.integers(min_value=0, max_value=3),
-    ),
-    min_size=1,
-    max_size=3,
-)
-
-
-@settings(max_examples=150, deadline=None)
-@given(
-    name=st.sampled_from(sorted(_EXTENDABLE)),
-    start=st.dates(min_value=date(2021, 1, 1), max_value=date(2027, 12, 1)),
-    steps=_EXTENSION_STEPS,
-)
-def test_an_extended_deadline_equals_the_schedule_computed_afresh(
-    name: str, start: date, steps: list[tuple[str, str | None, int]]
-) -> None:
-    """Extended deadlines share the dates computed for the same start and extension periods;
-    each keeps its own extension items. The result must equal the schedule computed from
-    scratch with every extension's instant and reason."""
-    r = _EXTENDABLE[name]
-    started = datetime(start.year, start.month, start.day, 9, tzinfo=HANOI)
-    d = Deadline.start(r, started_at=started, calendar=CAL)
-    when = started
-    for text, reason, days in steps:
-        when = when + timedelta(days=days, minutes=1)
-        if when >= d.due_at:
-            break
-        try:
-            d = d.extend(text, reason=reason, at=when, rule=r, calendar=CAL)
-        except ExtensionRefusedError:
-            continue
-        fresh = schedule(
-            start_on=start,
-            started_at=started,
-            period=r.period,
-            convention=r.convention,
-            calendar=CAL,
-            timezone=d.timezone,
-            head=(start_template(r.convention.exclude_start_day), r._trace_item),
-            extensions=[(e.by, e.reason, e.at) for e in d.extensions],
-            cap=r.cap,
-            due_soon=r.due_soon,
-        )
-        assert (d.due_on, d.due_at, d.cap_on, d.cap_at, d.due_soon_at) == (
-            fresh.due_on,
-            fresh.due_at,
-            fresh.cap_on,
-            fresh.cap_at,
-            fresh.due_soon_at,
-        )
-        assert (d.is_estimated, d.trace) == (fresh.is_estimated, fresh.trace)
-        assert [i.at for i in d.trace if i.kind is TraceKind.EXTENSION] == [
-            e.at for e in d.extensions
-        ]
 
 
 def test_month_extensions_are_not_chained() -> None:

@@ -39,9 +39,9 @@ def zone(name: str) -> zoneinfo.ZoneInfo:
 
 
 def local_date(at: _dt.datetime, timezone: str) -> _dt.date:
-    """The calendar date of the aware instant ``at`` in ``timezone``."""
-    local = at.astimezone(zone(timezone))
-    return _dt.date(local.year, local.month, local.day)
+    """The calendar date of the aware instant ``at`` in ``timezone`` (a plain date)."""
+    day = at.astimezone(zone(timezone)).date()
+    return day if type(day) is _dt.date else _dt.date(day.year, day.month, day.day)
 
 
 def midnight_after(day: _dt.date, timezone: str) -> _dt.datetime:

@@ -27,6 +27,7 @@ __all__ = [
     "Schedule",
     "count_period",
     "fill_trace",
+    "open_pause_item",
     "schedule",
     "start_template",
 ]
@@ -69,6 +70,12 @@ def start_template(exclude_start_day: bool, key: str = "") -> TraceItem:
 @functools.lru_cache(maxsize=1024)
 def _period_item(period: Period) -> TraceItem:
     return TraceItem(TraceKind.PERIOD, period=period)
+
+
+def open_pause_item(paused_at: _dt.datetime, timezone: str) -> TraceItem:
+    """The item of a pause not yet resumed. It goes right before the due date, the place
+    :meth:`~discipline_flow.time.Deadline.pause` puts it in (it does not move the dates)."""
+    return TraceItem(_PAUSE, on=local_date(paused_at, timezone), at=paused_at)
 
 
 def fill_trace(
@@ -289,11 +296,12 @@ def schedule(
             counted = _shift(counted, by, calendar)
     # Pauses (tolling) push the last day by the days lost between the pause and the resumption:
     # working days for a working-day period, calendar days otherwise.
+    still_paused: list[TraceItem] = []
     for paused_at, resumed_at in pauses:
-        paused_on = local_date(paused_at, timezone)
         if resumed_at is None:
-            trace.append(TraceItem(_PAUSE, on=paused_on, at=paused_at))
+            still_paused.append(open_pause_item(paused_at, timezone))
             continue
+        paused_on = local_date(paused_at, timezone)
         resumed_on = local_date(resumed_at, timezone)
         if unit is _WD:
             lost = calendar.count_working_days(paused_on, resumed_on)
@@ -346,6 +354,7 @@ def schedule(
         years = _estimated_years(calendar, min(consulted_from, last), last)
     if years:
         trace.append(TraceItem(TraceKind.ESTIMATED, years=years))
+    trace.extend(still_paused)
     if convention.end_at_midnight or started_at is None:
         due_at = midnight_after(last, timezone)
         trace.append(_DUE_TEMPLATES[""])
@@ -418,11 +427,12 @@ def _schedule_hours(
         else:
             raise DeadlineError("extension", f"an hour deadline cannot be extended by {by}")
     due_at = started_at + hours
+    still_paused: list[TraceItem] = []
     for paused_at, resumed_at in pauses:
-        paused_on = local_date(paused_at, timezone)
         if resumed_at is None:
-            trace.append(TraceItem(_PAUSE, on=paused_on, at=paused_at))
+            still_paused.append(open_pause_item(paused_at, timezone))
             continue
+        paused_on = local_date(paused_at, timezone)
         lost = resumed_at - paused_at
         due_at += lost
         whole_hours = int(lost.total_seconds() // 3600)
@@ -448,6 +458,7 @@ def _schedule_hours(
         trace.append(TraceItem(TraceKind.CAP, on=cap_on, at=cap_at, period=cap, count=int(held)))
     due_at = due_at.astimezone(tz)
     due_on = due_at.date()
+    trace.extend(still_paused)
     trace.append(_DUE_TEMPLATES["instant"])
     if due_soon is None or due_soon.amount == 0:
         soon = due_at

@@ -28,10 +28,11 @@ from __future__ import annotations
 
 import datetime as _dt
 import functools
+import threading
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Hashable, Iterable
 from importlib.metadata import version
-from typing import Protocol, TypeVar, runtime_checkable
+from typing import Any, Protocol, TypeVar, runtime_checkable
 
 from discipline_flow.citation import Citation, RuleStatus
 from discipline_flow.errors import CalendarRangeError, InputError
@@ -90,9 +91,8 @@ class Calendar(Protocol):
         ...
 
 
+_K = TypeVar("_K", bound=Hashable)
 _T = TypeVar("_T")
-#: Results kept per calendar by :meth:`VietnamCalendar._shared` before the cache starts over.
-_MEMO_LIMIT = 65536
 
 
 def _weekend_reason(day: _dt.date, estimated: bool) -> DayReason:
@@ -144,13 +144,17 @@ class VietnamCalendar:
         "_first",
         "_index",
         "_last",
-        "_memo",
         "_named",
         "_named_off",
         "_named_ords",
         "_official",
+        "_shared",
+        "_shared_lock",
         "_table",
     )
+
+    #: How many results :meth:`shared` keeps per calendar; past it the oldest is dropped.
+    SHARED_LIMIT = 65536
 
     def __init__(
         self,
@@ -203,7 +207,8 @@ class VietnamCalendar:
         self._official = official
         self._table = table
         self._extra_count = len(extra)
-        self._memo: dict[Hashable, object] = {}
+        self._shared: dict[tuple[Callable[..., Any], Hashable], Any] = {}
+        self._shared_lock = threading.Lock()
         # The trace item of every named day, built once and shared by all explanations, and
         # the running count of named days off (to count plain weekends by subtraction).
         self._day_items: list[TraceItem] = []
@@ -252,21 +257,34 @@ class VietnamCalendar:
 
     # ------------------------------------------------------------------ shared results
 
-    def _shared(self, key: Hashable, compute: Callable[[], _T]) -> _T:
-        """The result of ``compute`` for ``key``, computed once per calendar (bounded cache).
+    def shared(self, compute: Callable[[VietnamCalendar, _K], _T], key: _K) -> _T:
+        """``compute(self, key)``, computed once and shared by every caller with an equal ``key``.
 
-        Only for pure functions of ``key`` and this (immutable) calendar, such as the schedule
-        of a deadline rule started on a day; dropped with the calendar.
+        For results that are a pure function of ``key`` and this calendar, which never changes:
+        the dates of a deadline rule started on a given day are the same for every case that
+        starts it that day, so :class:`~discipline_flow.time.Deadline` asks for them here and
+        the calendar computes them once. At most :attr:`SHARED_LIMIT` results are kept (the
+        oldest is dropped first); they go with the calendar.
+
+        >>> from datetime import date
+        >>> def working_days_in_april(cal: VietnamCalendar, year: int) -> int:
+        ...     return cal.count_working_days(date(year, 3, 31), date(year, 4, 30))
+        >>> default_calendar().shared(working_days_in_april, 2025)  # 7/4 and 30/4 off, 26/4 on
+        21
         """
-        memo = self._memo
+        results = self._shared
         try:
-            return memo[key]  # type: ignore[return-value]
+            found: _T = results[compute, key]
         except KeyError:
-            value = compute()
-            if len(memo) >= _MEMO_LIMIT:
-                memo.clear()
-            memo[key] = value
-            return value
+            pass
+        else:
+            return found
+        value = compute(self, key)
+        with self._shared_lock:  # readers never change the dict: only writers take the lock
+            if len(results) >= self.SHARED_LIMIT:
+                del results[next(iter(results))]
+            results[compute, key] = value
+        return value
 
     # ------------------------------------------------------------------ queries
 

@@ -41,8 +41,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import enum
-from collections.abc import Sequence
-from typing import TypeGuard
 
 import attrs
 
@@ -55,15 +53,10 @@ from discipline_flow.errors import (
     InvalidPeriodError,
 )
 from discipline_flow.time._dates import local_date, parse_day_or_instant, zone
-from discipline_flow.time._schedule import (
-    ExtensionInput,
-    Schedule,
-    fill_trace,
-    schedule,
-    start_template,
-)
+from discipline_flow.time._deadline_dates import deadline_schedule, start_key
+from discipline_flow.time._schedule import fill_trace, open_pause_item
 from discipline_flow.time._trace import TraceItem, TraceKind
-from discipline_flow.time.calendar import Calendar, VietnamCalendar
+from discipline_flow.time.calendar import Calendar
 from discipline_flow.time.explain import Explanation
 from discipline_flow.time.period import Period, Unit
 from discipline_flow.time.rule import NO_CITATION, THREE_WORKING_DAYS, DeadlineRule, ExtensionPolicy
@@ -161,85 +154,62 @@ class Deadline:
         if not isinstance(rule, DeadlineRule):
             raise InputError("rule", f"expected a DeadlineRule, got {type(rule).__name__}")
         started_at = require_aware(started_at, "started_at")
-        zone(timezone)
-        key = ""
         if start_on is None:
-            day = local_date(started_at, timezone)
+            day = local_date(started_at, timezone)  # checks the timezone too
+            key = ""
         else:
+            zone(timezone)
             value = parse_day_or_instant(start_on, "start_on")
             day = local_date(value, timezone) if isinstance(value, _dt.datetime) else value
-            key = rule.start_date_key or "start_on"
-        if period is not None:
+            key = start_key(rule, day, started_at, timezone)
+        if period is None:
+            period = rule.period
+        else:
             if rule.period_key is None:
                 raise InputError(
                     "period",
                     f"{rule.name} has a fixed period ({rule.period}); it has no period_key",
                 )
             period = rule.own_period(period)
-        return cls._started(rule, started_at, day, calendar, timezone, key, period)
-
-    @classmethod
-    def _started(
-        cls,
-        rule: DeadlineRule,
-        started_at: _dt.datetime,
-        day: _dt.date,
-        calendar: Calendar,
-        timezone: str,
-        key: str,
-        period: Period | None = None,
-    ) -> Deadline:
-        """:meth:`start` after its checks (a fire calls this with values it checked already);
-        ``period``, when given, is the deadline's own (checked by ``rule.own_period``)."""
-        s: Schedule | None = None
-        if period is None:
-            period = rule.period
-        if _shared_dates(calendar, rule, period):
-            # A pure function of these arguments on an immutable calendar: the calendar keeps
-            # the result for the next case that starts the same rule on the same day.
-            memo_key = (
-                (rule, day, timezone, key)
-                if period is rule.period
-                else (rule, day, timezone, key, period)
-            )
-            s = calendar._memo.get(memo_key)  # type: ignore[assignment]
-            if s is None:
-                s = calendar._shared(
-                    memo_key,
-                    lambda: _start_schedule(rule, day, calendar, timezone, key, period=period),
-                )
-        else:
-            s = _start_schedule(rule, day, calendar, timezone, key, started_at, period=period)
+        due_on, due_at, _, cap_on, cap_at, due_soon_at, is_estimated, trace = deadline_schedule(
+            rule,
+            start_on=day,
+            started_at=started_at,
+            calendar=calendar,
+            timezone=timezone,
+            key=key,
+            period=period,
+        )
         # Positional, in field order: keywords would double the cost of building the value.
         return cls(
             rule.name,
             started_at,
             day,
-            s.due_on,
-            s.due_at,
+            due_on,
+            due_at,
             period,
             rule.citation,
-            s.is_estimated,
+            is_estimated,
             (),
             (),
-            s.cap_on,
+            cap_on,
             None,
             None,
-            s.trace,
+            trace,
             timezone,
-            s.due_soon_at,
-            s.cap_at,
+            due_soon_at,
+            cap_at,
         )
 
     def _rebuild(
         self,
         rule: DeadlineRule,
         calendar: Calendar,
-        *,
-        pauses: tuple[Pause, ...] | None = None,
-        extensions: tuple[Extension, ...] | None = None,
+        pauses: tuple[Pause, ...],
+        extensions: tuple[Extension, ...],
     ) -> Deadline:
-        """Recompute from the start with ``rule`` and ``calendar``, with new pauses or extensions.
+        """This deadline computed afresh from its start with ``rule`` and ``calendar``, with
+        ``pauses`` and ``extensions``; its closing is kept.
 
         A deadline whose period a decision set (the rule has a ``period_key``) keeps its own
         period; any other takes the rule's."""
@@ -247,30 +217,18 @@ class Deadline:
             raise InputError("rule", f"expected a DeadlineRule, got {type(rule).__name__}")
         if rule.name != self.rule:
             raise DeadlineError(self.rule, f"cannot be recomputed with rule {rule.name!r}")
-        # attrs.evolve spelled out (a suspension's extension runs on a fire's hot path).
-        pauses = self.pauses if pauses is None else pauses
-        extensions = self.extensions if extensions is None else extensions
-        start = next((i for i in self.trace if i.kind is TraceKind.START), None)
-        key = start.name if start is not None else ""
         period = self.period if rule.period_key is not None else rule.period
-        if not pauses and _shared_dates(calendar, rule, period):
-            s = _extended_schedule(
-                rule, self.start_on, calendar, self.timezone, key, extensions, period
-            )
-        else:
-            s = schedule(
-                start_on=self.start_on,
-                started_at=self.started_at,
-                period=period,
-                convention=rule.convention,
-                calendar=calendar,
-                timezone=self.timezone,
-                head=(start_template(rule.convention.exclude_start_day, key), rule._trace_item),
-                extensions=[(e.by, e.reason, e.at) for e in extensions],
-                pauses=[(p.paused_at, p.resumed_at) for p in pauses],
-                cap=rule.cap,
-                due_soon=rule.due_soon,
-            )
+        s = deadline_schedule(
+            rule,
+            start_on=self.start_on,
+            started_at=self.started_at,
+            calendar=calendar,
+            timezone=self.timezone,
+            key=start_key(rule, self.start_on, self.started_at, self.timezone),
+            period=period,
+            extensions=[(e.by, e.reason, e.at) for e in extensions],
+            pauses=[(p.paused_at, p.resumed_at) for p in pauses],
+        )
         return Deadline(
             self.rule,
             self.started_at,
@@ -420,7 +378,9 @@ class Deadline:
                 raise DeadlineError(
                     self.rule, f"cannot be paused at {at.isoformat()}, before its last resumption"
                 )
-        item = TraceItem(TraceKind.PAUSE, on=local_date(at, self.timezone), at=at)
+        item = open_pause_item(
+            at, self.timezone
+        )  # where a recomputation puts it: before the due date
         due = next(
             (i for i, x in enumerate(self.trace) if x.kind is TraceKind.DUE), len(self.trace)
         )
@@ -447,7 +407,7 @@ class Deadline:
                 f"{pause.paused_at.isoformat()}",
             )
         pauses = (*self.pauses[:-1], Pause(pause.paused_at, at))
-        return self._rebuild(rule, calendar, pauses=pauses)
+        return self._rebuild(rule, calendar, pauses, self.extensions)
 
     def extend(
         self,
@@ -510,90 +470,13 @@ class Deadline:
                 f"the deadline passes",
             )
         extension = Extension(by, reason.strip() if reason else None, at)
-        return self._rebuild(rule, calendar, extensions=(*self.extensions, extension))
+        return self._rebuild(rule, calendar, self.pauses, (*self.extensions, extension))
 
     def recompute(self, *, rule: DeadlineRule, calendar: Calendar) -> Deadline:
         """The same deadline (start, pauses, extensions) computed with ``rule`` and ``calendar``.
 
         Used when a calendar or rule changes; a met or cancelled deadline keeps its closing.
+        With the rule and calendar it was computed with, the result equals this deadline in
+        every field, its trace included: a deadline loaded without its trace gets it back.
         """
-        return self._rebuild(rule, calendar)
-
-
-_EXTENSION = TraceKind.EXTENSION
-#: Stands for an extension's instant in a shared schedule (each deadline puts its own in).
-_NO_INSTANT = _dt.datetime(1970, 1, 1, tzinfo=_dt.timezone.utc)
-
-
-def _shared_dates(
-    calendar: Calendar, rule: DeadlineRule, period: Period
-) -> TypeGuard[VietnamCalendar]:
-    """Whether a deadline's dates are a pure function of its rule, period, start day, zone and
-    extension periods, so that the calendar may keep them for every deadline alike: counted in
-    days to midnight on the (immutable) Vietnamese calendar."""
-    return (
-        type(calendar) is VietnamCalendar
-        and rule.convention.end_at_midnight
-        and period.unit is not Unit.HOURS
-    )
-
-
-def _extended_schedule(
-    rule: DeadlineRule,
-    day: _dt.date,
-    calendar: VietnamCalendar,
-    timezone: str,
-    key: str,
-    extensions: tuple[Extension, ...],
-    period: Period,
-) -> Schedule:
-    """The schedule of a deadline with ``extensions`` and no pauses, counted to midnight.
-
-    Its dates are a pure function of the rule, the period, the start day, the zone and the extensions'
-    periods (not of when or why they were granted): the calendar keeps that part, and each call
-    puts its own extension items (instant, period, reason) into the trace.
-    """
-    memo_key = ("extended", rule, period, day, timezone, key, tuple(e.by for e in extensions))
-    shared: Schedule | None = calendar._memo.get(memo_key)  # type: ignore[assignment]
-    if shared is None:
-        periods = [(e.by, None, _NO_INSTANT) for e in extensions]
-        shared = calendar._shared(
-            memo_key,
-            lambda: _start_schedule(
-                rule, day, calendar, timezone, key, extensions=periods, period=period
-            ),
-        )
-    # schedule() puts the extension items right after the two head items and the period item.
-    first = 3
-    items = tuple(
-        TraceItem(_EXTENSION, None, None, e.at, None, e.by, (), None, "", e.reason or "")
-        for e in extensions
-    )
-    trace = shared.trace
-    return shared._replace(trace=(*trace[:first], *items, *trace[first + len(items) :]))
-
-
-def _start_schedule(
-    rule: DeadlineRule,
-    day: _dt.date,
-    calendar: Calendar,
-    timezone: str,
-    key: str,
-    started_at: _dt.datetime | None = None,
-    extensions: Sequence[ExtensionInput] = (),
-    period: Period | None = None,
-) -> Schedule:
-    """The schedule of a new deadline (with ``extensions``: of one extended, never paused);
-    ``period`` is the deadline's own when a decision set it."""
-    return schedule(
-        start_on=day,
-        started_at=started_at,
-        period=rule.period if period is None else period,
-        convention=rule.convention,
-        calendar=calendar,
-        timezone=timezone,
-        head=(start_template(rule.convention.exclude_start_day, key), rule._trace_item),
-        extensions=extensions,
-        cap=rule.cap,
-        due_soon=rule.due_soon,
-    )
+        return self._rebuild(rule, calendar, self.pauses, self.extensions)

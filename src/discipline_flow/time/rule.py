@@ -29,7 +29,6 @@ import attrs
 
 from discipline_flow.citation import Citation, RuleStatus
 from discipline_flow.errors import InputError, InvalidPeriodError, InvalidRuleError
-from discipline_flow.time._trace import TraceItem, TraceKind
 from discipline_flow.time.convention import CIVIL_CODE, CountingConvention
 from discipline_flow.time.period import Period, Unit
 
@@ -115,8 +114,6 @@ class DeadlineRule:
     label_en: str = attrs.field(default="", kw_only=True)
     label_vi: str = attrs.field(default="", kw_only=True)
     period_key: str | None = attrs.field(default=None, kw_only=True)
-    # The rule's line of every explanation, built once.
-    _trace_item: TraceItem = attrs.field(init=False, eq=False, hash=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
         if (
@@ -185,14 +182,6 @@ class DeadlineRule:
             raise InvalidRuleError(name, "convention must be a CountingConvention")
         if not isinstance(self.citation, Citation):
             raise InvalidRuleError(name, "citation must be a Citation (document, article, status)")
-        item = TraceItem(
-            TraceKind.RULE,
-            citation=self.citation,
-            name=self.name,
-            note=self.label_en,
-            note_vi=self.label_vi,
-        )
-        object.__setattr__(self, "_trace_item", item)
 
     def period_label(self, lang: str = "en") -> str:
         """The period in words for tables and diagrams, in English (``en``) or Vietnamese
