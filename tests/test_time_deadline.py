@@ -142,7 +142,7 @@ def test_invalid_extension_policies_are_refused(kwargs: dict[str, object], fragm
 
 
 def test_rule_accepts_periods_as_text_and_defaults_to_an_assumed_citation() -> None:
-    r = DeadlineRule("x", "30 working days", starts_on_enter=S.OPEN)  # type: ignore[arg-type]
+    r = DeadlineRule("x", "30 working days", starts_on_enter=S.OPEN)
     assert r.period == Period.parse("30 working days")
     assert r.citation is NO_CITATION
     assert r.citation.status is RuleStatus.ASSUMED

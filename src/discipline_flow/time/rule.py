@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterable
+from typing import Any, cast
 
 import attrs
 
@@ -47,12 +48,16 @@ def _period_of(value: object, rule: str, what: str) -> Period:
     return period
 
 
+def _max_total(value: Period | str | None) -> Period | None:
+    return None if value is None else _period_of(value, "extension policy", "max_total")
+
+
 @attrs.frozen
 class ExtensionPolicy:
     """How a deadline may be extended: how many times, by how much in total, with a reason."""
 
     max_count: int = 1
-    max_total: Period | None = None
+    max_total: Period | None = attrs.field(default=None, converter=_max_total)
     reason_required: bool = True
 
     def __attrs_post_init__(self) -> None:
@@ -60,16 +65,34 @@ class ExtensionPolicy:
             raise InvalidRuleError("extension policy", "max_count must be a whole number")
         if self.max_count < 0:
             raise InvalidRuleError("extension policy", "max_count must be zero or more")
-        if self.max_total is not None:
-            object.__setattr__(
-                self, "max_total", _period_of(self.max_total, "extension policy", "max_total")
-            )
         if not isinstance(self.reason_required, bool):
             raise InvalidRuleError("extension policy", "reason_required must be True or False")
 
 
 def _members(values: Iterable[enum.Enum]) -> frozenset[enum.Enum]:
     return frozenset(values)
+
+
+def _rule_name(value: str) -> str:
+    if not isinstance(value, str) or not value.strip() or value != value.strip():
+        raise InvalidRuleError(str(value), "a rule needs a name without outer spaces")
+    return value
+
+
+def _rule_period(
+    value: Period | str | None, rule: attrs.AttrsInstance, field: attrs.Attribute[Any]
+) -> Period | None:
+    """A period argument of a rule (``period``, ``cap``, ``due_soon``), read and checked.
+
+    It takes the rule being built to name it in the error: its ``name``, the first field, is
+    set and checked before any period."""
+    if value is None and field.name == "cap":  # the one period a rule may go without
+        return None
+    return _period_of(value, cast("DeadlineRule", rule).name, field.name)
+
+
+# mypy's attrs plugin does not know attrs.Converter: the fields using it say so where they are.
+_RULE_PERIOD = attrs.Converter(_rule_period, takes_self=True, takes_field=True)
 
 
 #: The default *due soon* window of a rule.
@@ -95,8 +118,8 @@ class DeadlineRule:
     rule is validated when built (:class:`~discipline_flow.errors.InvalidRuleError`).
     """
 
-    name: str
-    period: Period
+    name: str = attrs.field(converter=_rule_name)
+    period: Period = attrs.field(converter=_RULE_PERIOD)  # type: ignore[misc]
     starts_on_enter: enum.Enum | None = None
     starts_on_trigger: enum.Enum | None = None
     start_date_key: str | None = None
@@ -108,23 +131,15 @@ class DeadlineRule:
     on_miss: enum.Enum | None = None
     convention: CountingConvention = CIVIL_CODE
     extension: ExtensionPolicy | None = None
-    cap: Period | None = None
-    due_soon: Period = THREE_WORKING_DAYS
+    cap: Period | None = attrs.field(default=None, converter=_RULE_PERIOD)  # type: ignore[misc]
+    due_soon: Period = attrs.field(default=THREE_WORKING_DAYS, converter=_RULE_PERIOD)  # type: ignore[misc]
     citation: Citation = attrs.field(default=NO_CITATION, kw_only=True)
     label_en: str = attrs.field(default="", kw_only=True)
     label_vi: str = attrs.field(default="", kw_only=True)
     period_key: str | None = attrs.field(default=None, kw_only=True)
 
     def __attrs_post_init__(self) -> None:
-        if (
-            not isinstance(self.name, str)
-            or not self.name.strip()
-            or self.name != self.name.strip()
-        ):
-            raise InvalidRuleError(str(self.name), "a rule needs a name without outer spaces")
         name = self.name
-        object.__setattr__(self, "period", _period_of(self.period, name, "period"))
-        object.__setattr__(self, "due_soon", _period_of(self.due_soon, name, "due_soon"))
         if (self.starts_on_enter is None) == (self.starts_on_trigger is None):
             raise InvalidRuleError(
                 name,
@@ -167,9 +182,8 @@ class DeadlineRule:
             raise InvalidRuleError(
                 name, "extended_by needs an extension policy (extension=ExtensionPolicy(...))"
             )
-        if self.cap is not None:
-            cap = _period_of(self.cap, name, "cap")
-            object.__setattr__(self, "cap", cap)
+        cap = self.cap
+        if cap is not None:
             if (cap.unit is Unit.HOURS) != (self.period.unit is Unit.HOURS):
                 raise InvalidRuleError(
                     name, "the cap must be in hours exactly when the period is in hours"
