@@ -70,7 +70,6 @@ def start_key(
 
 def deadline_schedule(
     rule: DeadlineRule,
-    *,
     start_on: _dt.date,
     started_at: _dt.datetime,
     calendar: Calendar,
