@@ -1,7 +1,8 @@
 """The transition tables of the process modules (``discipline_flow.processes._tables``).
 
-A table names guards, legal bases and conditions; a workflow that shares another's table takes
-the members of the same names. Every name is checked when the workflow is built.
+A table names guards, legal bases and conditions, checked when the workflow is built; a workflow
+that shares another's table takes the rows that apply to it, in its own enums, checked when the
+module is imported.
 """
 
 from __future__ import annotations
@@ -13,14 +14,7 @@ import pytest
 from discipline_flow import Guard, RuleStatus
 from discipline_flow.citation import Citation
 from discipline_flow.errors import InvalidDefinitionError, UnknownNameError, UnresolvedGuardError
-from discipline_flow.processes._tables import (
-    Move,
-    Pieces,
-    counterpart,
-    transitions,
-    translated_rule,
-)
-from discipline_flow.time import DeadlineRule, Period
+from discipline_flow.processes._tables import Move, Pieces, counterpart, moves_for, transitions
 
 
 class Full(enum.Enum):
@@ -65,7 +59,7 @@ def pieces(*, pausing: bool) -> Pieces:
 
 
 def test_rows_whose_condition_holds_resolve_in_table_order() -> None:
-    built = transitions("full", MOVES, pieces(pausing=True), Full, FullTrigger)
+    built = transitions("full", MOVES, pieces(pausing=True))
     assert [(t.trigger, t.sources, t.target) for t in built] == [
         (FullTrigger.PAUSE, (Full.OPEN,), Full.PAUSED),
         (FullTrigger.CLOSE, (Full.OPEN, Full.PAUSED), Full.CLOSED),
@@ -76,8 +70,10 @@ def test_rows_whose_condition_holds_resolve_in_table_order() -> None:
     assert built[1].basis is None
 
 
-def test_a_workflow_sharing_the_table_takes_the_members_of_the_same_names() -> None:
-    (built,) = transitions("short", MOVES, pieces(pausing=False), Short, ShortTrigger)
+def test_a_workflow_sharing_the_table_takes_its_rows_in_its_own_enums() -> None:
+    moves = moves_for("short", Short, ShortTrigger, MOVES, {"pausing": False, "not_pausing": True})
+    assert moves == (Move(ShortTrigger.CLOSE, Short.OPEN, Short.CLOSED, ("signed",)),)
+    (built,) = transitions("short", moves, Pieces({"signed": SIGNED}))
     assert (built.trigger, built.sources, built.target) == (
         ShortTrigger.CLOSE,
         (Short.OPEN,),
@@ -87,12 +83,23 @@ def test_a_workflow_sharing_the_table_takes_the_members_of_the_same_names() -> N
     assert counterpart(Short.OPEN, Short, workflow="short", kind="state") is Short.OPEN
 
 
-def test_a_member_without_a_counterpart_fails_the_build() -> None:
+def test_a_condition_not_decided_on_import_stays_on_the_row() -> None:
+    assert moves_for("full", Full, FullTrigger, MOVES, {}) == MOVES
+    assert [m.when for m in moves_for("full", Full, FullTrigger, MOVES, {"pausing": True})] == [
+        None,
+        None,
+        "not_pausing",
+    ]
+
+
+def test_a_member_without_a_counterpart_fails_on_import() -> None:
     with pytest.raises(UnknownNameError, match="unknown trigger 'PAUSE'; allowed: CLOSE"):
-        transitions("short", MOVES, pieces(pausing=True), Short, ShortTrigger)
+        moves_for("short", Short, ShortTrigger, MOVES, {"pausing": True})
     closing = (Move(FullTrigger.CLOSE, Full.PAUSED, Full.CLOSED),)
     with pytest.raises(UnknownNameError, match="unknown state 'PAUSED'; allowed: OPEN, CLOSED"):
-        transitions("short", closing, pieces(pausing=True), Short, ShortTrigger)
+        moves_for("short", Short, ShortTrigger, closing, {})
+    with pytest.raises(UnknownNameError, match="unknown state or trigger 'PAUSED'"):
+        counterpart(Full.PAUSED, Short, ShortTrigger, workflow="short", kind="state or trigger")
 
 
 @pytest.mark.parametrize(
@@ -119,25 +126,4 @@ def test_an_unknown_name_fails_the_build(
     move: Move[Full, FullTrigger], error: type[Exception], message: str
 ) -> None:
     with pytest.raises(error, match=message):
-        transitions("full", (move,), pieces(pausing=True), Full, FullTrigger)
-
-
-def test_a_shared_deadline_rule_names_the_members_of_the_same_names() -> None:
-    rule = DeadlineRule(
-        "closing",
-        Period.parse("10 days"),
-        starts_on_enter=Full.OPEN,
-        met_by={Full.CLOSED, FullTrigger.CLOSE},
-        on_miss=FullTrigger.CLOSE,
-        citation=BASIS,
-    )
-    short = translated_rule(rule, Short, ShortTrigger, "short")
-    assert short.starts_on_enter is Short.OPEN
-    assert short.starts_on_trigger is None
-    assert short.met_by == {Short.CLOSED, ShortTrigger.CLOSE}
-    assert short.on_miss is ShortTrigger.CLOSE
-    assert (short.period, short.citation, short.name) == (rule.period, rule.citation, rule.name)
-    assert translated_rule(rule, Full, FullTrigger, "full") == rule
-    paused = DeadlineRule("pause", Period.parse("1 day"), starts_on_trigger=FullTrigger.PAUSE)
-    with pytest.raises(UnknownNameError, match="unknown trigger 'PAUSE'"):
-        translated_rule(paused, Short, ShortTrigger, "short")
+        transitions("full", (move,), pieces(pausing=True))

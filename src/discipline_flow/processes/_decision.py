@@ -357,14 +357,11 @@ def discipline_citations(ruleset: Ruleset, *, for_members: bool) -> dict[str, Ci
 
 def discipline_pieces(ruleset: Ruleset, *, for_members: bool) -> Pieces:
     """What the discipline table names under ``ruleset``, for the member workflow or the
-    organisation workflow: guards, citations, and the conditions ``members``,
-    ``organisations`` and ``vote_announcement`` (:func:`vote_announcement_applies`)."""
+    organisation workflow: guards, citations, and the condition ``vote_announcement``
+    (:func:`vote_announcement_applies`)."""
+    vote_announcement = vote_announcement_applies(ruleset, for_members=for_members)
     return Pieces(
         discipline_guards(ruleset, for_members=for_members),
         discipline_citations(ruleset, for_members=for_members),
-        {
-            "members": for_members,
-            "organisations": not for_members,
-            "vote_announcement": vote_announcement_applies(ruleset, for_members=for_members),
-        },
+        {"vote_announcement": vote_announcement},
     )

@@ -12,8 +12,9 @@ of its own where one workflow holds two guards of the same name (the discipline 
 ``authority`` to decide and to propose, and ``vote`` at two stages).
 
 Where two workflows share one table (a member's and an organisation's), the table is written in
-the member workflow's enums and :func:`counterpart` gives the other workflow's member of the
-same name: the one place states and triggers are looked up by name.
+the member workflow's enums, and :func:`moves_for` gives each workflow its own rows once, when
+the module is imported: the rows that apply to it, in its own enums (:func:`counterpart`, the one
+place states and triggers are looked up by name).
 
 >>> import enum
 >>> from discipline_flow import Guard
@@ -24,10 +25,10 @@ same name: the one place states and triggers are looked up by name.
 ...     CLOSE = "close"
 >>> moves = (Move(T.CLOSE, S.OPEN, S.CLOSED, ("on_weekday",)),)
 >>> weekday = Guard("on_weekday", lambda ctx: None if ctx.at.weekday() < 5 else "a weekend")
->>> (move,) = transitions("tiny", moves, Pieces({"on_weekday": weekday}), S, T)
+>>> (move,) = transitions("tiny", moves, Pieces({"on_weekday": weekday}))
 >>> move.sources, [guard.name for guard in move.guards]
 ((<S.OPEN: 'open'>,), ['on_weekday'])
->>> transitions("tiny", moves, Pieces({}), S, T)
+>>> transitions("tiny", moves, Pieces({}))
 Traceback (most recent call last):
 ...
 discipline_flow.errors.UnresolvedGuardError: workflow 'tiny': guard 'on_weekday' on CLOSE does not resolve; known guards: (none)
@@ -43,14 +44,12 @@ import attrs
 
 from discipline_flow.citation import Citation
 from discipline_flow.errors import InvalidDefinitionError, UnknownNameError, UnresolvedGuardError
-from discipline_flow.time import DeadlineRule
 from discipline_flow.workflow import Guard, Transition
 
-__all__ = ["Move", "Pieces", "counterpart", "transitions", "translated_rule"]
+__all__ = ["Move", "Pieces", "counterpart", "moves_for", "transitions"]
 
 S = TypeVar("S", bound=enum.Enum)
 T = TypeVar("T", bound=enum.Enum)
-E = TypeVar("E", bound=enum.Enum)
 
 
 def _sources(value: object) -> tuple[Any, ...]:
@@ -96,18 +95,47 @@ def counterpart(member: enum.Enum, *enums: type[enum.Enum], workflow: str, kind:
     return found[0]
 
 
-def transitions(
+def moves_for(
     workflow: str,
+    states: type[S],
+    triggers: type[T],
     moves: Iterable[Move[Any, Any]],
-    pieces: Pieces,
-    states: type[enum.Enum],
-    triggers: type[enum.Enum],
+    conditions: Mapping[str, bool],
+) -> tuple[Move[S, T], ...]:
+    """The rows of ``moves`` for ``workflow`` (whose enums are ``states`` and ``triggers``), for
+    a table shared with another workflow: the rows that ``conditions`` (known before any ruleset,
+    such as which workflow it is) do not rule out, every member replaced by its
+    :func:`counterpart`. A row keeps a condition ``conditions`` do not decide. Raises
+    :class:`~discipline_flow.errors.UnknownNameError` for a member the workflow lacks."""
+    own: list[Move[S, T]] = []
+    for move in moves:
+        holds = None if move.when is None else conditions.get(move.when)
+        if holds is False:
+            continue
+        own.append(
+            Move(
+                counterpart(move.trigger, triggers, workflow=workflow, kind="trigger"),
+                tuple(
+                    counterpart(source, states, workflow=workflow, kind="state")
+                    for source in move.sources
+                ),
+                counterpart(move.target, states, workflow=workflow, kind="state"),
+                move.guards,
+                move.basis,
+                None if holds else move.when,
+            )
+        )
+    return tuple(own)
+
+
+def transitions(
+    workflow: str, moves: Iterable[Move[Any, Any]], pieces: Pieces
 ) -> list[Transition[Any, Any]]:
-    """The transitions of ``workflow`` (whose enums are ``states`` and ``triggers``): one per
-    row of ``moves`` whose condition holds, in table order, with its guards and basis taken from
-    ``pieces``. Raises a :class:`~discipline_flow.errors.DefinitionError` for a name the pieces
-    or the enums do not define."""
+    """The transitions of ``workflow``: one per row of ``moves`` whose condition holds, in table
+    order, with its guards and basis taken from ``pieces``. Raises a
+    :class:`~discipline_flow.errors.DefinitionError` for a name the pieces do not define."""
     built: list[Transition[Any, Any]] = []
+    named, cited = pieces.guards, pieces.citations
     for move in moves:
         if move.when is not None:
             holds = pieces.conditions.get(move.when)
@@ -117,65 +145,19 @@ def transitions(
                 )
             if not holds:
                 continue
-        guards: list[Guard] = []
-        for name in move.guards:
-            guard = pieces.guards.get(name)
-            if guard is None:
-                known = tuple(sorted(pieces.guards))
-                raise UnresolvedGuardError(workflow, name, move.trigger.name, known)
-            guards.append(guard)
+        try:
+            guards = tuple([named[name] for name in move.guards])
+        except KeyError as unknown:
+            known = tuple(sorted(named))
+            raise UnresolvedGuardError(
+                workflow, unknown.args[0], move.trigger.name, known
+            ) from None
         basis = None
         if move.basis is not None:
-            basis = pieces.citations.get(move.basis)
+            basis = cited.get(move.basis)
             if basis is None:
                 raise InvalidDefinitionError(
                     workflow, f"{move.trigger.name} names an unknown legal basis {move.basis!r}"
                 )
-        built.append(
-            Transition(
-                counterpart(move.trigger, triggers, workflow=workflow, kind="trigger"),
-                tuple(
-                    counterpart(source, states, workflow=workflow, kind="state")
-                    for source in move.sources
-                ),
-                counterpart(move.target, states, workflow=workflow, kind="state"),
-                guards=tuple(guards),
-                basis=basis,
-            )
-        )
+        built.append(Transition(move.trigger, move.sources, move.target, guards, basis=basis))
     return built
-
-
-def translated_rule(
-    rule: DeadlineRule, states: type[enum.Enum], triggers: type[enum.Enum], workflow: str
-) -> DeadlineRule:
-    """``rule`` with every state and trigger it names replaced by its :func:`counterpart` in
-    ``states`` and ``triggers`` (for a workflow that shares another's deadline table)."""
-
-    def state(member: enum.Enum | None) -> Any:
-        if member is None:
-            return None
-        return counterpart(member, states, workflow=workflow, kind="state")
-
-    def trigger(member: enum.Enum | None) -> Any:
-        if member is None:
-            return None
-        return counterpart(member, triggers, workflow=workflow, kind="trigger")
-
-    def either(members: Iterable[enum.Enum]) -> frozenset[enum.Enum]:
-        kind = "state or trigger"
-        return frozenset(
-            counterpart(m, states, triggers, workflow=workflow, kind=kind) for m in members
-        )
-
-    return attrs.evolve(
-        rule,
-        starts_on_enter=state(rule.starts_on_enter),
-        starts_on_trigger=trigger(rule.starts_on_trigger),
-        met_by=either(rule.met_by),
-        cancelled_by=either(rule.cancelled_by),
-        paused_by=frozenset(map(trigger, rule.paused_by)),
-        resumed_by=frozenset(map(trigger, rule.resumed_by)),
-        extended_by=trigger(rule.extended_by),
-        on_miss=trigger(rule.on_miss),
-    )

@@ -307,7 +307,7 @@ def complaint(ruleset: Ruleset) -> Workflow[ComplaintState, ComplaintTrigger]:
         triggers=ComplaintTrigger,
         initial=S.FILED,
         terminal={S.REJECTED, S.ANNULLED, S.CLOSED, S.WITHDRAWN},
-        transitions=transitions("complaint", _MOVES, pieces, ComplaintState, ComplaintTrigger),
+        transitions=transitions("complaint", _MOVES, pieces),
         deadline_rules=_deadline_rules(ruleset),
         labels=_LABELS,
         citations=tuple(dict.fromkeys(pieces.citations.values())),

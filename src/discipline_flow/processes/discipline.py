@@ -105,10 +105,11 @@ datetime.date(2026, 9, 8)
 from __future__ import annotations
 
 import enum
+from collections.abc import Mapping
 from typing import Any
 
 from discipline_flow.processes._decision import EFFECT_TIMINGS, discipline_pieces
-from discipline_flow.processes._tables import Move, counterpart, transitions, translated_rule
+from discipline_flow.processes._tables import Move, counterpart, moves_for, transitions
 from discipline_flow.processes.complaint import open_complaint
 from discipline_flow.rules import Ruleset
 from discipline_flow.time import CIVIL_CODE, DeadlineRule
@@ -221,8 +222,8 @@ class OrganisationDisciplineTrigger(enum.Enum):
 
 
 # The tables are written in the member workflow's states and triggers. The organisation
-# workflow's are the same less deferral: its tables are these, each member replaced by the
-# organisation enum's member of the same name (``counterpart``, checked when it is built).
+# workflow's are the same less deferral: it takes the rows and labels that apply to it, each
+# member replaced by its own member of the same name (``counterpart``, when imported).
 S = MemberDisciplineState
 T = MemberDisciplineTrigger
 
@@ -275,15 +276,14 @@ _LABELS: dict[enum.Enum, Label] = {
     T.END_EFFECT: Label("End the effect", "Chấm dứt hiệu lực"),
 }
 
-_TERMINAL = (S.NOT_DISCIPLINED, S.TIME_BARRED, S.EFFECT_ENDED, S.KEPT_IN_FORCE, S.ANNULLED)
 _IN_FORCE = (S.IN_FORCE, S.IN_FORCE_AFTER_REVIEW)
 _BEFORE_DECISION = (S.VOTED, S.PROPOSED_TO_HIGHER)
 
 #: The moves of a disciplinary case, in the order they are tried: trigger, sources, target;
 #: then the guards and the basis, named as :func:`~._decision.discipline_pieces` builds them
 #: under a ruleset. ``when``: only in the member workflow (``members``) or the organisation
-#: workflow (``organisations``), or where a decision can take effect on announcing the vote
-#: (``vote_announcement``).
+#: workflow (``organisations``), or where the ruleset lets a decision take effect on announcing
+#: the vote (``vote_announcement``).
 # One move in two lines (the move, then its guards and basis), which the formatter would undo:
 # fmt: off
 _MOVES: tuple[Move[MemberDisciplineState, MemberDisciplineTrigger], ...] = (
@@ -377,25 +377,51 @@ _MOVES: tuple[Move[MemberDisciplineState, MemberDisciplineTrigger], ...] = (
 )
 # fmt: on
 
+_MEMBER_MOVES = moves_for(
+    "member_discipline", S, T, _MOVES, {"members": True, "organisations": False}
+)
+_ORGANISATION_MOVES = moves_for(
+    "organisation_discipline",
+    OrganisationDisciplineState,
+    OrganisationDisciplineTrigger,
+    _MOVES,
+    {"members": False, "organisations": True},
+)
+_ORGANISATION_LABELS: dict[enum.Enum, Label] = {
+    member: _LABELS[
+        counterpart(member, S, T, workflow="organisation_discipline", kind="state or trigger")
+    ]
+    for member in (*OrganisationDisciplineState, *OrganisationDisciplineTrigger)
+}
 
-def _deadline_rules(ruleset: Ruleset) -> tuple[DeadlineRule, ...]:
+
+def _deadline_rules(
+    ruleset: Ruleset,
+    states: type[MemberDisciplineState] | type[OrganisationDisciplineState],
+    triggers: type[MemberDisciplineTrigger] | type[OrganisationDisciplineTrigger],
+) -> tuple[DeadlineRule, ...]:
     """The deadlines of a disciplinary case under ``ruleset``: administrative follow-up from
     ``DECIDE``, the complaint window and the twelve months from ``ANNOUNCE_DECISION``, the
     twelve months again from a ruling or a change (QĐ 69 Điều 2 khoản 5). The twelve months
     pause while a complaint is pending and end with no roll-forward: their last day is the last
-    day in effect."""
+    day in effect. Written in either workflow's enums (both have every member it names)."""
     follow_up = ruleset.rule("administrative_follow_up_period")
     window = ruleset.rule("complaint_window")
     effect = ruleset.rule("end_of_effect_period")
     no_roll = CIVIL_CODE.but(roll_forward=False)
-    ending = {T.RECORD_NEW_VIOLATION, T.END_EFFECT, S.IN_FORCE_PERMANENTLY, S.ANNULLED}
+    ending = {
+        triggers.RECORD_NEW_VIOLATION,
+        triggers.END_EFFECT,
+        states.IN_FORCE_PERMANENTLY,
+        states.ANNULLED,
+    }
     return (
         DeadlineRule(
             "administrative_follow_up",
             ruleset.period(follow_up.key),
-            starts_on_trigger=T.DECIDE,
-            met_by={T.RECORD_ADMINISTRATIVE_FOLLOW_UP},
-            cancelled_by={S.ANNULLED},
+            starts_on_trigger=triggers.DECIDE,
+            met_by={triggers.RECORD_ADMINISTRATIVE_FOLLOW_UP},
+            cancelled_by={states.ANNULLED},
             citation=follow_up.citation,
             label_en="Direct or propose administrative follow-up",
             label_vi="Chỉ đạo hoặc đề nghị xử lý kỷ luật hành chính",
@@ -403,11 +429,11 @@ def _deadline_rules(ruleset: Ruleset) -> tuple[DeadlineRule, ...]:
         DeadlineRule(
             "complaint_window",
             ruleset.period(window.key),
-            starts_on_trigger=T.ANNOUNCE_DECISION,
+            starts_on_trigger=triggers.ANNOUNCE_DECISION,
             start_date_key="received_on",
-            met_by={T.RECEIVE_COMPLAINT},
-            cancelled_by={T.CLOSE_COMPLAINT_WINDOW, S.ANNULLED},
-            on_miss=T.CLOSE_COMPLAINT_WINDOW,
+            met_by={triggers.RECEIVE_COMPLAINT},
+            cancelled_by={triggers.CLOSE_COMPLAINT_WINDOW, states.ANNULLED},
+            on_miss=triggers.CLOSE_COMPLAINT_WINDOW,
             citation=window.citation,
             label_en="Window to complain about the decision",
             label_vi="Thời hạn khiếu nại quyết định kỷ luật",
@@ -415,11 +441,11 @@ def _deadline_rules(ruleset: Ruleset) -> tuple[DeadlineRule, ...]:
         DeadlineRule(
             "end_of_effect",
             ruleset.period(effect.key),
-            starts_on_trigger=T.ANNOUNCE_DECISION,
-            cancelled_by={*ending, T.RECORD_COMPLAINT_RULING, T.CHANGE_DECISION},
-            paused_by={T.RECEIVE_COMPLAINT},
-            resumed_by={T.DISMISS_COMPLAINT},
-            on_miss=T.END_EFFECT,
+            starts_on_trigger=triggers.ANNOUNCE_DECISION,
+            cancelled_by={*ending, triggers.RECORD_COMPLAINT_RULING, triggers.CHANGE_DECISION},
+            paused_by={triggers.RECEIVE_COMPLAINT},
+            resumed_by={triggers.DISMISS_COMPLAINT},
+            on_miss=triggers.END_EFFECT,
             convention=no_roll,
             citation=effect.citation,
             label_en="Automatic end of effect",
@@ -428,11 +454,11 @@ def _deadline_rules(ruleset: Ruleset) -> tuple[DeadlineRule, ...]:
         DeadlineRule(
             "end_of_effect_after_review",
             ruleset.period(effect.key),
-            starts_on_enter=S.IN_FORCE_AFTER_REVIEW,
+            starts_on_enter=states.IN_FORCE_AFTER_REVIEW,
             cancelled_by=ending,
-            paused_by={T.RECEIVE_COMPLAINT},
-            resumed_by={T.DISMISS_COMPLAINT},
-            on_miss=T.END_EFFECT,
+            paused_by={triggers.RECEIVE_COMPLAINT},
+            resumed_by={triggers.DISMISS_COMPLAINT},
+            on_miss=triggers.END_EFFECT,
             convention=no_roll,
             citation=effect.citation,
             label_en="Automatic end of effect after a ruling or change",
@@ -442,31 +468,33 @@ def _deadline_rules(ruleset: Ruleset) -> tuple[DeadlineRule, ...]:
 
 
 def _workflow(
-    ruleset: Ruleset, states: type[enum.Enum], triggers: type[enum.Enum], *, for_members: bool
+    ruleset: Ruleset,
+    states: type[MemberDisciplineState] | type[OrganisationDisciplineState],
+    triggers: type[MemberDisciplineTrigger] | type[OrganisationDisciplineTrigger],
+    moves: tuple[Move[Any, Any], ...],
+    labels: Mapping[enum.Enum, Label],
 ) -> Workflow[Any, Any]:
     """The discipline workflow of ``states`` and ``triggers`` under ``ruleset``."""
+    for_members = states is MemberDisciplineState
     name = "member_discipline" if for_members else "organisation_discipline"
     subject = "a member" if for_members else "a party organisation"
     pieces = discipline_pieces(ruleset, for_members=for_members)
-
-    def state(member: MemberDisciplineState) -> Any:
-        return counterpart(member, states, workflow=name, kind="state")
-
     return Workflow(
         name=name,
         version=ruleset.name,
         states=states,
         triggers=triggers,
-        initial=state(S.OPENED),
-        terminal={state(member) for member in _TERMINAL},
-        transitions=transitions(name, _MOVES, pieces, states, triggers),
-        deadline_rules=[
-            translated_rule(rule, states, triggers, name) for rule in _deadline_rules(ruleset)
-        ],
-        labels={
-            member: _LABELS[counterpart(member, S, T, workflow=name, kind="state or trigger")]
-            for member in (*states, *triggers)
+        initial=states.OPENED,
+        terminal={
+            states.NOT_DISCIPLINED,
+            states.TIME_BARRED,
+            states.EFFECT_ENDED,
+            states.KEPT_IN_FORCE,
+            states.ANNULLED,
         },
+        transitions=transitions(name, moves, pieces),
+        deadline_rules=_deadline_rules(ruleset, states, triggers),
+        labels=labels,
         citations=tuple(dict.fromkeys(pieces.citations.values())),
         label=Label(
             f"Disciplinary decision about {subject}",
@@ -480,7 +508,9 @@ def _workflow(
 
 def member_discipline(ruleset: Ruleset) -> Workflow[MemberDisciplineState, MemberDisciplineTrigger]:
     """The disciplinary decision about a party member under ``ruleset``."""
-    return _workflow(ruleset, MemberDisciplineState, MemberDisciplineTrigger, for_members=True)
+    return _workflow(
+        ruleset, MemberDisciplineState, MemberDisciplineTrigger, _MEMBER_MOVES, _LABELS
+    )
 
 
 def organisation_discipline(
@@ -488,7 +518,11 @@ def organisation_discipline(
 ) -> Workflow[OrganisationDisciplineState, OrganisationDisciplineTrigger]:
     """The disciplinary decision about a party organisation under ``ruleset``."""
     return _workflow(
-        ruleset, OrganisationDisciplineState, OrganisationDisciplineTrigger, for_members=False
+        ruleset,
+        OrganisationDisciplineState,
+        OrganisationDisciplineTrigger,
+        _ORGANISATION_MOVES,
+        _ORGANISATION_LABELS,
     )
 
 

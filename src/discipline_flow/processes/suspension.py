@@ -68,6 +68,7 @@ datetime.date(2026, 9, 1)
 from __future__ import annotations
 
 import enum
+from collections.abc import Mapping
 from typing import Any
 
 from discipline_flow.errors import InputError
@@ -86,8 +87,8 @@ from discipline_flow.processes._tables import (
     Move,
     Pieces,
     counterpart,
+    moves_for,
     transitions,
-    translated_rule,
 )
 from discipline_flow.processes.guards import party_body, requires
 from discipline_flow.rules import Ruleset
@@ -151,8 +152,8 @@ class OrganisationSuspensionTrigger(enum.Enum):
 
 
 # The tables are written in a member's suspension states and triggers. The organisation
-# workflow's are the same less the legal process: its tables are these, each member replaced by
-# the organisation enum's member of the same name (``counterpart``, checked when it is built).
+# workflow's are the same less the legal process: it takes the rows and labels that apply to it,
+# each member replaced by its own member of the same name (``counterpart``, when imported).
 S = MemberSuspensionState
 T = MemberSuspensionTrigger
 
@@ -208,17 +209,39 @@ _MOVES: tuple[Move[MemberSuspensionState, MemberSuspensionTrigger], ...] = (
 )
 # fmt: on
 
+_MEMBER_MOVES = moves_for(
+    "party_activity_suspension", S, T, _MOVES, {"members": True, "organisations": False}
+)
+_ORGANISATION_MOVES = moves_for(
+    "organisation_suspension",
+    OrganisationSuspensionState,
+    OrganisationSuspensionTrigger,
+    _MOVES,
+    {"members": False, "organisations": True},
+)
+_ORGANISATION_LABELS: dict[enum.Enum, Label] = {
+    member: _LABELS[
+        counterpart(member, S, T, workflow="organisation_suspension", kind="state or trigger")
+    ]
+    for member in (*OrganisationSuspensionState, *OrganisationSuspensionTrigger)
+}
+
 
 def _prefix(name: str) -> str:
     """The prefix of the ruleset's keys for the workflow ``name``."""
     return "organisation_suspension" if name == "organisation_suspension" else "suspension"
 
 
-def _suspension_period(ruleset: Ruleset, name: str) -> DeadlineRule:
+def _suspension_period(
+    ruleset: Ruleset,
+    name: str,
+    triggers: type[MemberSuspensionTrigger] | type[OrganisationSuspensionTrigger],
+) -> DeadlineRule:
     """The deadline table of the suspension ``name`` under ``ruleset``: its one deadline, the
     ruleset's period from ``DECIDE_SUSPENSION`` without roll-forward (it lapses at the end of its
     last day), extended by ``EXTEND`` within the ruleset's limits (none when the limit is zero)
-    up to a cap, met by ``LIFT``; it fires ``EXPIRE`` when missed."""
+    up to a cap, met by ``LIFT``; it fires ``EXPIRE`` when missed. Written in either workflow's
+    triggers (both have every member it names but ``TIE_TO_LEGAL_PROCESS``, a member's only)."""
     organisation = name == "organisation_suspension"
     period_rule = ruleset.rule(f"{_prefix(name)}_period")
     limit_rule = ruleset.rule(f"{_prefix(name)}_extension_limit")
@@ -241,16 +264,19 @@ def _suspension_period(ruleset: Ruleset, name: str) -> DeadlineRule:
             cap = ruleset.period("suspension_total_limit")
         if cap.unit is not period.unit:
             cap = None
+    ends: set[enum.Enum] = {triggers.EXPIRE}
+    if not organisation:  # following a legal measure, a member's suspension has no fixed end
+        ends.add(MemberSuspensionTrigger.TIE_TO_LEGAL_PROCESS)
     return DeadlineRule(
         "suspension_period",
         period,
-        starts_on_trigger=T.DECIDE_SUSPENSION,
-        met_by={T.LIFT},
-        cancelled_by={T.EXPIRE} if organisation else {T.EXPIRE, T.TIE_TO_LEGAL_PROCESS},
-        extended_by=None if policy is None else T.EXTEND,
+        starts_on_trigger=triggers.DECIDE_SUSPENSION,
+        met_by={triggers.LIFT},
+        cancelled_by=ends,
+        extended_by=None if policy is None else triggers.EXTEND,
         extension=policy,
         cap=cap,
-        on_miss=T.EXPIRE,
+        on_miss=triggers.EXPIRE,
         convention=CIVIL_CODE.but(roll_forward=False),
         citation=period_rule.citation,
         label_en="Suspension period",
@@ -260,7 +286,8 @@ def _suspension_period(ruleset: Ruleset, name: str) -> DeadlineRule:
 
 def _pieces(ruleset: Ruleset, name: str, *, extensions: bool) -> Pieces:
     """What the suspension table names under ``ruleset`` for the workflow ``name``: the guards by
-    their names, the citations in the order the workflow lists them, and the conditions."""
+    their names, the citations in the order the workflow lists them, and the condition
+    ``extensions`` (the ruleset allows extending the period)."""
     organisation = name == "organisation_suspension"
     grounds = grounds_basis(ruleset)
     authority = suspension_authority_basis(ruleset, organisation)
@@ -284,44 +311,36 @@ def _pieces(ruleset: Ruleset, name: str, *, extensions: bool) -> Pieces:
         guards.append(legal_measure(ruleset, name))
         citations["total_limit"] = ruleset.rule("suspension_total_limit").citation
         citations["legal_measure"] = ruleset.rule("suspension_follows_legal_measure").citation
-    conditions = {
-        "members": not organisation,
-        "organisations": organisation,
-        "extensions": extensions,
-    }
-    return Pieces({guard.name: guard for guard in guards}, citations, conditions)
+    return Pieces({guard.name: guard for guard in guards}, citations, {"extensions": extensions})
 
 
-def _workflow(ruleset: Ruleset, name: str) -> Workflow[Any, Any]:
-    """The suspension workflow ``name`` under ``ruleset``."""
-    organisation = name == "organisation_suspension"
-    states: type[enum.Enum] = OrganisationSuspensionState if organisation else S
-    triggers: type[enum.Enum] = OrganisationSuspensionTrigger if organisation else T
-    deadline = _suspension_period(ruleset, name)
+def _workflow(
+    ruleset: Ruleset,
+    name: str,
+    states: type[MemberSuspensionState] | type[OrganisationSuspensionState],
+    triggers: type[MemberSuspensionTrigger] | type[OrganisationSuspensionTrigger],
+    moves: tuple[Move[Any, Any], ...],
+    labels: Mapping[enum.Enum, Label],
+) -> Workflow[Any, Any]:
+    """The suspension workflow ``name`` of ``states`` and ``triggers`` under ``ruleset``."""
+    deadline = _suspension_period(ruleset, name, triggers)
     pieces = _pieces(ruleset, name, extensions=deadline.extension is not None)
-
-    def state(member: MemberSuspensionState) -> Any:
-        return counterpart(member, states, workflow=name, kind="state")
-
     title = _TITLES[name]
+    follows = "" if states is OrganisationSuspensionState else " or tied to a legal process"
     return Workflow(
         name=name,
         version=ruleset.name,
         states=states,
         triggers=triggers,
-        initial=state(S.PROPOSED),
-        terminal={state(S.LIFTED), state(S.EXPIRED), state(S.NOT_SUSPENDED)},
-        transitions=transitions(name, _MOVES, pieces, states, triggers),
-        deadline_rules=(translated_rule(deadline, states, triggers, name),),
-        labels={
-            member: _LABELS[counterpart(member, S, T, workflow=name, kind="state or trigger")]
-            for member in (*states, *triggers)
-        },
+        initial=states.PROPOSED,
+        terminal={states.LIFTED, states.EXPIRED, states.NOT_SUSPENDED},
+        transitions=transitions(name, moves, pieces),
+        deadline_rules=(deadline,),
+        labels=labels,
         citations=tuple(dict.fromkeys(pieces.citations.values())),
         label=title,
         description=f"{title.en}: decided, extended within the ruleset's limits, lifted, "
-        f"expired{'' if organisation else ' or tied to a legal process'} "
-        f"(ruleset {ruleset.name}).",
+        f"expired{follows} (ruleset {ruleset.name}).",
         ruleset=ruleset.name,
     )
 
@@ -330,21 +349,28 @@ def party_activity_suspension(
     ruleset: Ruleset,
 ) -> Workflow[MemberSuspensionState, MemberSuspensionTrigger]:
     """Suspension of a member's party activity under ``ruleset``."""
-    return _workflow(ruleset, "party_activity_suspension")
+    return _workflow(ruleset, "party_activity_suspension", S, T, _MEMBER_MOVES, _LABELS)
 
 
 def committee_suspension(
     ruleset: Ruleset,
 ) -> Workflow[MemberSuspensionState, MemberSuspensionTrigger]:
     """Suspension of a committee member's committee membership under ``ruleset``."""
-    return _workflow(ruleset, "committee_suspension")
+    return _workflow(ruleset, "committee_suspension", S, T, _MEMBER_MOVES, _LABELS)
 
 
 def organisation_suspension(
     ruleset: Ruleset,
 ) -> Workflow[OrganisationSuspensionState, OrganisationSuspensionTrigger]:
     """Suspension of a party organisation's activity under ``ruleset``."""
-    return _workflow(ruleset, "organisation_suspension")
+    return _workflow(
+        ruleset,
+        "organisation_suspension",
+        OrganisationSuspensionState,
+        OrganisationSuspensionTrigger,
+        _ORGANISATION_MOVES,
+        _ORGANISATION_LABELS,
+    )
 
 
 def workflows(ruleset: Ruleset) -> list[Workflow[Any, Any]]:
