@@ -11,10 +11,17 @@ import enum
 
 import pytest
 
-from discipline_flow import Guard, RuleStatus
+from discipline_flow import Guard, Label, RuleStatus
 from discipline_flow.citation import Citation
 from discipline_flow.errors import InvalidDefinitionError, UnknownNameError, UnresolvedGuardError
-from discipline_flow.processes._tables import Move, Pieces, counterpart, moves_for, transitions
+from discipline_flow.processes._tables import (
+    Move,
+    Pieces,
+    counterpart,
+    labels_for,
+    moves_for,
+    transitions,
+)
 
 
 class Full(enum.Enum):
@@ -81,6 +88,17 @@ def test_a_workflow_sharing_the_table_takes_its_rows_in_its_own_enums() -> None:
     )
     assert counterpart(Full.OPEN, Short, workflow="short", kind="state") is Short.OPEN
     assert counterpart(Short.OPEN, Short, workflow="short", kind="state") is Short.OPEN
+
+
+def test_a_workflow_sharing_the_labels_takes_those_of_its_members() -> None:
+    labels = {m: Label(m.name.title(), m.name.lower()) for m in (*Full, *FullTrigger)}
+    assert labels_for("short", Short, ShortTrigger, labels, Full, FullTrigger) == {
+        Short.OPEN: Label("Open", "open"),
+        Short.CLOSED: Label("Closed", "closed"),
+        ShortTrigger.CLOSE: Label("Close", "close"),
+    }
+    with pytest.raises(KeyError):
+        labels_for("short", Short, ShortTrigger, {}, Full, FullTrigger)
 
 
 def test_a_condition_not_decided_on_import_stays_on_the_row() -> None:

@@ -12,9 +12,9 @@ of its own where one workflow holds two guards of the same name (the discipline 
 ``authority`` to decide and to propose, and ``vote`` at two stages).
 
 Where two workflows share one table (a member's and an organisation's), the table is written in
-the member workflow's enums, and :func:`moves_for` gives each workflow its own rows once, when
-the module is imported: the rows that apply to it, in its own enums (:func:`counterpart`, the one
-place states and triggers are looked up by name).
+the member workflow's enums, and :func:`moves_for` and :func:`labels_for` give each workflow its
+own rows and labels once, when the module is imported: those that apply to it, in its own enums
+(:func:`counterpart`, the one place states and triggers are looked up by name).
 
 >>> import enum
 >>> from discipline_flow import Guard
@@ -44,9 +44,9 @@ import attrs
 
 from discipline_flow.citation import Citation
 from discipline_flow.errors import InvalidDefinitionError, UnknownNameError, UnresolvedGuardError
-from discipline_flow.workflow import Guard, Transition
+from discipline_flow.workflow import Guard, Label, Transition
 
-__all__ = ["Move", "Pieces", "counterpart", "moves_for", "transitions"]
+__all__ = ["Move", "Pieces", "counterpart", "labels_for", "moves_for", "transitions"]
 
 S = TypeVar("S", bound=enum.Enum)
 T = TypeVar("T", bound=enum.Enum)
@@ -126,6 +126,22 @@ def moves_for(
             )
         )
     return tuple(own)
+
+
+def labels_for(
+    workflow: str,
+    states: type[enum.Enum],
+    triggers: type[enum.Enum],
+    labels: Mapping[enum.Enum, Label],
+    *written_in: type[enum.Enum],
+) -> dict[enum.Enum, Label]:
+    """The label of every state and trigger of ``workflow``: the label ``labels`` gives its
+    :func:`counterpart` among ``written_in`` (the enums ``labels`` is keyed by)."""
+    kind = "state or trigger"
+    return {
+        member: labels[counterpart(member, *written_in, workflow=workflow, kind=kind)]
+        for member in (*states, *triggers)
+    }
 
 
 def transitions(

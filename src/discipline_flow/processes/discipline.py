@@ -109,7 +109,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from discipline_flow.processes._decision import EFFECT_TIMINGS, discipline_pieces
-from discipline_flow.processes._tables import Move, counterpart, moves_for, transitions
+from discipline_flow.processes._tables import Move, labels_for, moves_for, transitions
 from discipline_flow.processes.complaint import open_complaint
 from discipline_flow.rules import Ruleset
 from discipline_flow.time import CIVIL_CODE, DeadlineRule
@@ -387,12 +387,14 @@ _ORGANISATION_MOVES = moves_for(
     _MOVES,
     {"members": False, "organisations": True},
 )
-_ORGANISATION_LABELS: dict[enum.Enum, Label] = {
-    member: _LABELS[
-        counterpart(member, S, T, workflow="organisation_discipline", kind="state or trigger")
-    ]
-    for member in (*OrganisationDisciplineState, *OrganisationDisciplineTrigger)
-}
+_ORGANISATION_LABELS = labels_for(
+    "organisation_discipline",
+    OrganisationDisciplineState,
+    OrganisationDisciplineTrigger,
+    _LABELS,
+    S,
+    T,
+)
 
 
 def _deadline_rules(

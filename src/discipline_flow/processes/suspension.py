@@ -86,7 +86,7 @@ from discipline_flow.processes._suspension_guards import (
 from discipline_flow.processes._tables import (
     Move,
     Pieces,
-    counterpart,
+    labels_for,
     moves_for,
     transitions,
 )
@@ -219,12 +219,14 @@ _ORGANISATION_MOVES = moves_for(
     _MOVES,
     {"members": False, "organisations": True},
 )
-_ORGANISATION_LABELS: dict[enum.Enum, Label] = {
-    member: _LABELS[
-        counterpart(member, S, T, workflow="organisation_suspension", kind="state or trigger")
-    ]
-    for member in (*OrganisationSuspensionState, *OrganisationSuspensionTrigger)
-}
+_ORGANISATION_LABELS = labels_for(
+    "organisation_suspension",
+    OrganisationSuspensionState,
+    OrganisationSuspensionTrigger,
+    _LABELS,
+    S,
+    T,
+)
 
 
 def _prefix(name: str) -> str:
