@@ -1,47 +1,35 @@
-"""A disciplinary decision once taken, as the discipline workflows (:mod:`.discipline`) see it.
+"""The guards and citations of the discipline workflows (:mod:`.discipline`) under a ruleset.
 
-When it takes effect (on announcing the vote, or on signing; approval by the level above where
-the matrix asks for it), its deadlines (administrative follow-up, the complaint window, twelve
-months in effect from the announcement or from a ruling), what a complaint ruling says, and the
-citations of review, ruling and annulment by regulation. The guards every process shares live
-in :mod:`discipline_flow.processes.guards`.
+:func:`discipline_pieces` builds what the discipline table names: the guards of the hearing, the
+vote and the decision (shared ones from :mod:`discipline_flow.processes.guards`), those of a
+decision once taken (when it takes effect: on announcing the vote or on signing, with approval by
+the level above where the matrix asks for it; what a complaint ruling says; the twelve months in
+effect), and the citations of each move, including review, ruling and annulment by regulation.
 """
 
 from __future__ import annotations
 
-import enum
 from typing import Any
 
 from discipline_flow.actors import Body, BodyKind
 from discipline_flow.case import Case
 from discipline_flow.citation import Citation, RuleStatus
 from discipline_flow.errors import InvalidRuleError
-from discipline_flow.processes.guards import (
-    Permissions,
-    authority_basis,
-    era_citation,
-    find_value,
-    guarded,
-    higher_body,
-    measure_can_end,
-    measure_never_ends,
-    measure_of,
-    regulation_of,
-    requires,
-)
-from discipline_flow.rules import Permission, Ruleset, SubjectCategory
-from discipline_flow.time import CIVIL_CODE, DeadlineRule
-from discipline_flow.workflow import Guard, GuardContext, Transition
+from discipline_flow.processes import guards as g
+from discipline_flow.processes._tables import Pieces
+from discipline_flow.rules import Permission, Ruleset, SubjectCategory, VoteStage
+from discipline_flow.workflow import Guard, GuardContext
 
 __all__ = [
     "ANNULMENT_BASIS",
     "EFFECT_TIMINGS",
     "REASON_GIVEN",
     "approved_if_needed",
-    "decision_citations",
-    "decision_deadline_rules",
-    "decision_transitions",
+    "discipline_citations",
+    "discipline_guards",
+    "discipline_pieces",
     "effect_period_over",
+    "heard_basis",
     "review_basis",
     "ruling_basis",
     "ruling_outcome",
@@ -56,7 +44,7 @@ EFFECT_TIMINGS = ("on_vote_announced", "on_signing")
 _V, _A = RuleStatus.VERIFIED, RuleStatus.ASSUMED
 
 #: Closing without discipline and annulling give a ``reason``.
-REASON_GIVEN = requires("reason", name="reason_given", what="closing or annulling")
+REASON_GIVEN = g.requires("reason", name="reason_given", what="closing or annulling")
 
 #: Apology and restoration after wrongful discipline: the basis of annulment.
 ANNULMENT_BASIS = Citation(
@@ -68,10 +56,27 @@ ANNULMENT_BASIS = Citation(
 )
 
 
+def heard_basis(ruleset: Ruleset) -> Citation:
+    """Right to be heard before the deciding meeting (QĐ 296 Điều 12 khoản 1)."""
+    return g.era_citation(
+        ruleset,
+        qd22=Citation(
+            "Điều lệ Đảng (2011)",
+            "Điều 38",
+            _A,
+            note="recalled: the member is heard before the decision; the QĐ 22 article was "
+            "not retrieved",
+        ),
+        qd296=Citation(
+            "QĐ 296-QĐ/TW", "Điều 12 khoản 1", RuleStatus.SECONDARY, "R-28300988406 Q33"
+        ),
+    )
+
+
 def review_basis(ruleset: Ruleset) -> Citation:
     """Higher levels approve, change or annul a lower level's form of discipline."""
     return Citation(
-        regulation_of(ruleset),
+        g.regulation_of(ruleset),
         None,
         _A,
         "P-tailieuchung",
@@ -82,7 +87,7 @@ def review_basis(ruleset: Ruleset) -> Citation:
 
 def ruling_basis(ruleset: Ruleset) -> Citation:
     """Who resolves complaints about discipline (QĐ 22 Điều 22 as amended by QĐ 262)."""
-    return era_citation(
+    return g.era_citation(
         ruleset,
         qd22=Citation("QĐ 22-QĐ/TW", "Điều 22", _V, "P-lawnet-102305; P-lawnet-262"),
         qd296=Citation(
@@ -163,15 +168,15 @@ def takes_effect(ruleset: Ruleset, timing: str) -> Guard:
 def approved_if_needed(ruleset: Ruleset) -> Guard:
     """A decision that needs approval by the level above (the authority matrix says so for its
     deciding body, subject and measure) has an ``APPROVE_DECISION`` step after ``DECIDE``."""
-    permissions = Permissions(ruleset)
+    permissions = g.Permissions(ruleset)
 
     def check(ctx: GuardContext[Any, Any]) -> str | None:
         decided = _last_named(ctx.case, "DECIDE")
-        measure = measure_of(ctx)
+        measure = g.measure_of(ctx)
         if decided is None or measure is None:
             return None
         decider = ctx.case.steps[decided].actor
-        task = bool(find_value(ctx, "higher_assigned_task"))
+        task = bool(g.find_value(ctx, "higher_assigned_task"))
         permission = permissions(decider, ctx.subject, measure, higher_assigned_task=task)
         if permission is not Permission.NEEDS_APPROVAL:
             return None
@@ -186,8 +191,8 @@ def approved_if_needed(ruleset: Ruleset) -> Guard:
 
     return Guard(
         "approved_if_needed",
-        guarded(check),
-        basis=authority_basis(ruleset),
+        g.guarded(check),
+        basis=g.authority_basis(ruleset),
         description="a decision that needs approval by the level above has it",
         uses_payload=True,
     )
@@ -280,252 +285,83 @@ def vote_announcement_applies(ruleset: Ruleset, *, for_members: bool) -> bool:
     )
 
 
-def decision_deadline_rules(
-    ruleset: Ruleset, states: type[enum.Enum], triggers: type[enum.Enum]
-) -> tuple[DeadlineRule, ...]:
-    """The deadlines of a decision in a discipline workflow of ``states`` and ``triggers``:
-    administrative follow-up from ``DECIDE``, the complaint window and the twelve months from
-    ``ANNOUNCE_DECISION``, the twelve months again from a ruling or a change (QĐ 69 Điều 2
-    khoản 5). The twelve months pause while a complaint is pending and end with no roll-forward:
-    their last day is the last day in effect."""
-    s = states.__getitem__
-    t = triggers.__getitem__
-    effect_rule = ruleset.rule("end_of_effect_period")
-    window_rule = ruleset.rule("complaint_window")
-    follow_rule = ruleset.rule("administrative_follow_up_period")
-    no_roll = CIVIL_CODE.but(roll_forward=False)
-    ending = frozenset(
-        {
-            t("RECORD_NEW_VIOLATION"),
-            t("END_EFFECT"),
-            s("IN_FORCE_PERMANENTLY"),
-            s("ANNULLED"),
-        }
-    )
-    return (
-        DeadlineRule(
-            "administrative_follow_up",
-            ruleset.period(follow_rule.key),
-            starts_on_trigger=t("DECIDE"),
-            met_by={t("RECORD_ADMINISTRATIVE_FOLLOW_UP")},
-            cancelled_by={s("ANNULLED")},
-            citation=follow_rule.citation,
-            label_en="Direct or propose administrative follow-up",
-            label_vi="Chỉ đạo hoặc đề nghị xử lý kỷ luật hành chính",
-        ),
-        DeadlineRule(
-            "complaint_window",
-            ruleset.period(window_rule.key),
-            starts_on_trigger=t("ANNOUNCE_DECISION"),
-            start_date_key="received_on",
-            met_by={t("RECEIVE_COMPLAINT")},
-            cancelled_by={t("CLOSE_COMPLAINT_WINDOW"), s("ANNULLED")},
-            on_miss=t("CLOSE_COMPLAINT_WINDOW"),
-            citation=window_rule.citation,
-            label_en="Window to complain about the decision",
-            label_vi="Thời hạn khiếu nại quyết định kỷ luật",
-        ),
-        DeadlineRule(
-            "end_of_effect",
-            ruleset.period(effect_rule.key),
-            starts_on_trigger=t("ANNOUNCE_DECISION"),
-            cancelled_by=ending | {t("RECORD_COMPLAINT_RULING"), t("CHANGE_DECISION")},
-            paused_by={t("RECEIVE_COMPLAINT")},
-            resumed_by={t("DISMISS_COMPLAINT")},
-            on_miss=t("END_EFFECT"),
-            convention=no_roll,
-            citation=effect_rule.citation,
-            label_en="Automatic end of effect",
-            label_vi="Đương nhiên chấm dứt hiệu lực",
-        ),
-        DeadlineRule(
-            "end_of_effect_after_review",
-            ruleset.period(effect_rule.key),
-            starts_on_enter=s("IN_FORCE_AFTER_REVIEW"),
-            cancelled_by=ending,
-            paused_by={t("RECEIVE_COMPLAINT")},
-            resumed_by={t("DISMISS_COMPLAINT")},
-            on_miss=t("END_EFFECT"),
-            convention=no_roll,
-            citation=effect_rule.citation,
-            label_en="Automatic end of effect after a ruling or change",
-            label_vi="Đương nhiên chấm dứt hiệu lực sau giải quyết khiếu nại",
-        ),
-    )
-
-
-def decision_citations(ruleset: Ruleset) -> list[Citation]:
-    """The citations of a decision's moves and deadlines under ``ruleset``, in the order the
-    workflow lists them."""
-    return [
-        ruleset.rule("cell_decision_takes_effect").citation,
-        ruleset.rule("decision_takes_effect").citation,
-        ruleset.rule("complaint_window").citation,
-        ruleset.rule("decision_stays_in_force_during_complaint").citation,
-        ruleset.rule("administrative_follow_up_period").citation,
-        ruleset.rule("end_of_effect_period").citation,
-        ruling_basis(ruleset),
-        review_basis(ruleset),
-        ANNULMENT_BASIS,
-    ]
-
-
-def decision_transitions(
-    ruleset: Ruleset,
-    states: type[enum.Enum],
-    triggers: type[enum.Enum],
-    may_decide: Guard,
-    *,
-    for_members: bool,
-) -> list[Transition[Any, Any]]:
-    """The moves of a decision once taken, in a discipline workflow of ``states`` and
-    ``triggers``: approval by the level above, taking effect, announcement, administrative
-    follow-up, complaints and their rulings, change (by a body that ``may_decide`` the new
-    measure) and annulment by a higher body, a new violation, the automatic end of effect."""
-    s = states.__getitem__
-    t = triggers.__getitem__
+def discipline_guards(ruleset: Ruleset, *, for_members: bool) -> dict[str, Guard]:
+    """The guards of a discipline workflow under ``ruleset``, by the names its table uses (two
+    ``authority`` guards, three ``vote`` guards and two ``higher_body`` guards differ in what
+    they check or cite, so the names are the table's own)."""
     review, ruling = review_basis(ruleset), ruling_basis(ruleset)
-    effect_rule = ruleset.rule("end_of_effect_period")
-    window_rule = ruleset.rule("complaint_window")
-    follow_rule = ruleset.rule("administrative_follow_up_period")
-    in_force = ruleset.rule("decision_stays_in_force_during_complaint").citation
-    can_end, never_ends = measure_can_end(ruleset), measure_never_ends(ruleset)
-    higher, higher_ruling = higher_body(basis=review), higher_body(basis=ruling)
-    approval = approved_if_needed(ruleset)
-    action = requires(
-        "action", name="action_given", basis=follow_rule.citation, what="the follow-up"
+    effect = ruleset.rule("end_of_effect_period").citation
+    follow_up = ruleset.rule("administrative_follow_up_period").citation
+    decision = VoteStage.DECISION
+    guards = {
+        # hearing, vote and decision
+        "may_decide_or_propose": g.may_decide_or_propose(ruleset),
+        "may_decide": g.may_decide(ruleset),
+        "may_propose": g.may_propose(ruleset),
+        "vote_carries": g.vote_carries(ruleset),
+        "decision_vote": g.vote_carries(ruleset, stage=decision),
+        "decision_vote_of_last_step": g.vote_carries(ruleset, stage=decision, from_last_step=True),
+        "subject_not_voting": g.subject_not_voting(ruleset),
+        "expulsion_proposal": g.expulsion_proposal(ruleset),
+        "not_time_barred": g.not_time_barred(ruleset),
+        "time_barred": g.time_barred(ruleset),
+        "reason_given": REASON_GIVEN,
+        # the decision once taken
+        "higher_body": g.higher_body(basis=review),
+        "higher_body_ruling": g.higher_body(basis=ruling),
+        "takes_effect_on_signing": takes_effect(ruleset, "on_signing"),
+        "takes_effect_on_vote_announced": takes_effect(ruleset, "on_vote_announced"),
+        "approved_if_needed": approved_if_needed(ruleset),
+        "action_given": g.requires(
+            "action", name="action_given", basis=follow_up, what="the follow-up"
+        ),
+        "window_passed": window_passed(ruleset),
+        "measure_can_end": g.measure_can_end(ruleset),
+        "measure_never_ends": g.measure_never_ends(ruleset),
+        "ruling_outcome": ruling_outcome(("upheld", "changed"), ruling),
+        "measure_given": g.requires("measure", name="measure_given", basis=review, what="a change"),
+        "new_violation_given": g.requires(
+            "new_violation_on", name="new_violation_given", basis=effect
+        ),
+        "effect_period_over": effect_period_over(ruleset),
+    }
+    if for_members:  # an organisation's discipline is never deferred (the reasons are personal)
+        guards["deferral_reason"] = g.deferral_reason(ruleset)
+    return guards
+
+
+def discipline_citations(ruleset: Ruleset, *, for_members: bool) -> dict[str, Citation]:
+    """The citations of a discipline workflow under ``ruleset``, in the order it lists them, by
+    the names its table's moves give as their basis."""
+    rule = ruleset.rule
+    citations = {
+        "heard": heard_basis(ruleset),
+        "authority": g.authority_basis(ruleset),
+        "vote": rule("discipline_vote_majority").citation,
+        "expulsion_proposal": rule("expulsion_proposal_majority").citation,
+        "limitation": rule("limitation_period_reprimand").citation,
+        "takes_effect_on_vote_announced": rule("cell_decision_takes_effect").citation,
+        "takes_effect_on_signing": rule("decision_takes_effect").citation,
+        "complaint_window": rule("complaint_window").citation,
+        "in_force_during_complaint": rule("decision_stays_in_force_during_complaint").citation,
+        "administrative_follow_up": rule("administrative_follow_up_period").citation,
+        "end_of_effect": rule("end_of_effect_period").citation,
+        "ruling": ruling_basis(ruleset),
+        "review": review_basis(ruleset),
+        "annulment": ANNULMENT_BASIS,
+    }
+    if for_members:
+        citations["deferral"] = rule("deferral_reasons").citation
+    return citations
+
+
+def discipline_pieces(ruleset: Ruleset, *, for_members: bool) -> Pieces:
+    """What the discipline table names under ``ruleset``, for the member workflow or the
+    organisation workflow: guards, citations, and the condition ``vote_announcement``
+    (:func:`vote_announcement_applies`)."""
+    vote_announcement = vote_announcement_applies(ruleset, for_members=for_members)
+    return Pieces(
+        discipline_guards(ruleset, for_members=for_members),
+        discipline_citations(ruleset, for_members=for_members),
+        {"vote_announcement": vote_announcement},
     )
-    measure_given = requires("measure", name="measure_given", basis=review, what="a change")
-    outcome = ruling_outcome(("upheld", "changed"), ruling)
-    window_over = window_passed(ruleset)
-    in_force_states = (s("IN_FORCE"), s("IN_FORCE_AFTER_REVIEW"))
-    transitions: list[Transition[Any, Any]] = [
-        Transition(
-            t("APPROVE_DECISION"), s("DECIDED"), s("DECIDED"), guards=(higher,), basis=review
-        ),
-        Transition(
-            t("SIGN_DECISION"),
-            s("DECIDED"),
-            s("IN_EFFECT"),
-            guards=(takes_effect(ruleset, "on_signing"), approval),
-            basis=ruleset.rule("decision_takes_effect").citation,
-        ),
-        Transition(
-            t("ANNOUNCE_DECISION"), s("IN_EFFECT"), s("ANNOUNCED"), basis=window_rule.citation
-        ),
-        *(
-            Transition(
-                t("RECORD_ADMINISTRATIVE_FOLLOW_UP"),
-                state,
-                state,
-                guards=(action,),
-                basis=follow_rule.citation,
-            )
-            for state in (
-                s("DECIDED"),
-                s("IN_EFFECT"),
-                s("ANNOUNCED"),
-                s("UNDER_COMPLAINT"),
-                s("IN_FORCE"),
-                s("IN_FORCE_PERMANENTLY"),
-            )
-        ),
-        Transition(
-            t("RECEIVE_COMPLAINT"),
-            (s("ANNOUNCED"), *in_force_states, s("IN_FORCE_PERMANENTLY")),
-            s("UNDER_COMPLAINT"),
-            basis=in_force,
-        ),
-        Transition(
-            t("CLOSE_COMPLAINT_WINDOW"),
-            s("ANNOUNCED"),
-            s("IN_FORCE_PERMANENTLY"),
-            guards=(window_over, never_ends),
-            basis=window_rule.citation,
-        ),
-        Transition(
-            t("CLOSE_COMPLAINT_WINDOW"),
-            s("ANNOUNCED"),
-            s("IN_FORCE"),
-            guards=(window_over, can_end),
-            basis=window_rule.citation,
-        ),
-        Transition(
-            t("DISMISS_COMPLAINT"),
-            s("UNDER_COMPLAINT"),
-            s("IN_FORCE_PERMANENTLY"),
-            guards=(never_ends,),
-            basis=in_force,
-        ),
-        Transition(
-            t("DISMISS_COMPLAINT"),
-            s("UNDER_COMPLAINT"),
-            s("IN_FORCE"),
-            guards=(can_end,),
-            basis=in_force,
-        ),
-        Transition(
-            t("RECORD_COMPLAINT_RULING"),
-            s("UNDER_COMPLAINT"),
-            s("IN_FORCE_PERMANENTLY"),
-            guards=(outcome, higher_ruling, never_ends),
-            basis=ruling,
-        ),
-        Transition(
-            t("RECORD_COMPLAINT_RULING"),
-            s("UNDER_COMPLAINT"),
-            s("IN_FORCE_AFTER_REVIEW"),
-            guards=(outcome, higher_ruling, can_end),
-            basis=ruling,
-        ),
-        *(
-            Transition(
-                t("CHANGE_DECISION"),
-                source,
-                target,
-                guards=(measure_given, higher, may_decide, which),
-                basis=review,
-            )
-            for source in (*in_force_states, s("IN_FORCE_PERMANENTLY"))
-            for target, which in (
-                (s("IN_FORCE_PERMANENTLY"), never_ends),
-                (s("IN_FORCE_AFTER_REVIEW"), can_end),
-            )
-        ),
-        Transition(
-            t("ANNUL_DECISION"),
-            (s("ANNOUNCED"), s("UNDER_COMPLAINT"), *in_force_states, s("IN_FORCE_PERMANENTLY")),
-            s("ANNULLED"),
-            guards=(REASON_GIVEN, higher),
-            basis=ANNULMENT_BASIS,
-        ),
-        Transition(
-            t("RECORD_NEW_VIOLATION"),
-            in_force_states,
-            s("KEPT_IN_FORCE"),
-            guards=(
-                requires(
-                    "new_violation_on", name="new_violation_given", basis=effect_rule.citation
-                ),
-            ),
-            basis=effect_rule.citation,
-        ),
-        Transition(
-            t("END_EFFECT"),
-            in_force_states,
-            s("EFFECT_ENDED"),
-            guards=(can_end, effect_period_over(ruleset)),
-            basis=effect_rule.citation,
-        ),
-    ]
-    if vote_announcement_applies(ruleset, for_members=for_members):
-        transitions.append(
-            Transition(
-                t("ANNOUNCE_VOTE_RESULT"),
-                s("DECIDED"),
-                s("IN_EFFECT"),
-                guards=(takes_effect(ruleset, "on_vote_announced"), approval),
-                basis=ruleset.rule("cell_decision_takes_effect").citation,
-            )
-        )
-    return transitions

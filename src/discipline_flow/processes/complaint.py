@@ -102,6 +102,7 @@ from discipline_flow.processes._complaint_resolution import (
     resolver_vote,
 )
 from discipline_flow.processes._shipped import shipped_workflow
+from discipline_flow.processes._tables import Move, Pieces, transitions
 from discipline_flow.processes.guards import (
     admissible,
     not_admissible,
@@ -113,7 +114,7 @@ from discipline_flow.processes.links import open_child
 from discipline_flow.rules import Ruleset, select_ruleset
 from discipline_flow.time import DeadlineRule
 from discipline_flow.time._dates import local_date
-from discipline_flow.workflow import Label, Transition, Workflow
+from discipline_flow.workflow import Label, Workflow
 
 __all__ = [
     "FINAL_LEVEL_BASIS",
@@ -154,169 +155,162 @@ class ComplaintTrigger(enum.Enum):
     WITHDRAW = "withdraw"
 
 
+S = ComplaintState
+T = ComplaintTrigger
+
 _LABELS: dict[enum.Enum, Label] = {
-    ComplaintState.FILED: Label("Filed", "Đã gửi khiếu nại"),
-    ComplaintState.RESOLVING: Label("Resolving", "Đang giải quyết"),
-    ComplaintState.RESOLVING_AT_CENTRAL_LEVEL: Label(
+    S.FILED: Label("Filed", "Đã gửi khiếu nại"),
+    S.RESOLVING: Label("Resolving", "Đang giải quyết"),
+    S.RESOLVING_AT_CENTRAL_LEVEL: Label(
         "Resolving at the central level", "Đang giải quyết ở cấp Trung ương"
     ),
-    ComplaintState.RESOLVED: Label("Resolved (upheld or changed)", "Đã giải quyết"),
-    ComplaintState.REJECTED: Label("Rejected", "Không thụ lý"),
-    ComplaintState.ANNULLED: Label("Decision annulled", "Quyết định kỷ luật bị xóa bỏ"),
-    ComplaintState.CLOSED: Label("Closed", "Kết thúc"),
-    ComplaintState.WITHDRAWN: Label("Withdrawn", "Đã rút khiếu nại"),
-    ComplaintTrigger.ACCEPT: Label("Accept", "Thụ lý"),
-    ComplaintTrigger.REJECT: Label("Reject", "Không thụ lý"),
-    ComplaintTrigger.UPHOLD_DECISION: Label("Uphold the decision", "Giữ nguyên quyết định"),
-    ComplaintTrigger.CHANGE_DECISION: Label("Change the decision", "Thay đổi hình thức kỷ luật"),
-    ComplaintTrigger.ANNUL_DECISION: Label("Annul the decision", "Xóa bỏ quyết định"),
-    ComplaintTrigger.ESCALATE: Label("Escalate to the next level", "Khiếu nại lên cấp trên"),
-    ComplaintTrigger.CLOSE: Label("Close", "Kết thúc"),
-    ComplaintTrigger.WITHDRAW: Label("Withdraw", "Rút khiếu nại"),
+    S.RESOLVED: Label("Resolved (upheld or changed)", "Đã giải quyết"),
+    S.REJECTED: Label("Rejected", "Không thụ lý"),
+    S.ANNULLED: Label("Decision annulled", "Quyết định kỷ luật bị xóa bỏ"),
+    S.CLOSED: Label("Closed", "Kết thúc"),
+    S.WITHDRAWN: Label("Withdrawn", "Đã rút khiếu nại"),
+    T.ACCEPT: Label("Accept", "Thụ lý"),
+    T.REJECT: Label("Reject", "Không thụ lý"),
+    T.UPHOLD_DECISION: Label("Uphold the decision", "Giữ nguyên quyết định"),
+    T.CHANGE_DECISION: Label("Change the decision", "Thay đổi hình thức kỷ luật"),
+    T.ANNUL_DECISION: Label("Annul the decision", "Xóa bỏ quyết định"),
+    T.ESCALATE: Label("Escalate to the next level", "Khiếu nại lên cấp trên"),
+    T.CLOSE: Label("Close", "Kết thúc"),
+    T.WITHDRAW: Label("Withdraw", "Rút khiếu nại"),
 }
 
+_RESOLVING = (S.RESOLVING, S.RESOLVING_AT_CENTRAL_LEVEL)
 
-def complaint(ruleset: Ruleset) -> Workflow[ComplaintState, ComplaintTrigger]:
-    """The complaint about discipline under ``ruleset``."""
-    st, tr = ComplaintState, ComplaintTrigger
+#: The moves of a complaint, in the order they are tried: trigger, sources, target; then the
+#: guards and the basis, named as :func:`_pieces` builds them under a ruleset. A central resolver
+#: takes the case to ``RESOLVING_AT_CENTRAL_LEVEL`` (its own time limit), any other to
+#: ``RESOLVING``.
+# One move in two lines (the move, then its guards and basis), which the formatter would undo:
+# fmt: off
+_MOVES: tuple[Move[ComplaintState, ComplaintTrigger], ...] = (
+    Move(T.ACCEPT, S.FILED, S.RESOLVING_AT_CENTRAL_LEVEL,
+         ("resolver_central", "admissible", "competent_resolver"), "final_level"),
+    Move(T.ACCEPT, S.FILED, S.RESOLVING,
+         ("resolver_below_central", "admissible", "competent_resolver"), "final_level"),
+    Move(T.REJECT, S.FILED, S.REJECTED,
+         ("party_body", "not_admissible"), "not_accepted_grounds"),
+    Move(T.UPHOLD_DECISION, _RESOLVING, S.RESOLVED,
+         ("accepting_resolver", "resolver_vote"), "final_level"),
+    Move(T.CHANGE_DECISION, _RESOLVING, S.RESOLVED,
+         ("accepting_resolver", "measure_given", "resolver_vote"), "final_level"),
+    Move(T.ANNUL_DECISION, _RESOLVING, S.ANNULLED,
+         ("accepting_resolver", "resolver_vote"), "final_level"),
+    Move(T.ESCALATE, S.RESOLVED, S.RESOLVING_AT_CENTRAL_LEVEL,
+         ("resolver_central", "below_final_level", "escalated_in_time"), "final_level"),
+    Move(T.ESCALATE, S.RESOLVED, S.RESOLVING,
+         ("resolver_below_central", "below_final_level", "escalated_in_time"), "final_level"),
+    Move(T.CLOSE, S.RESOLVED, S.CLOSED,
+         ("no_further_complaint",), "final_level"),
+    Move(T.WITHDRAW, (S.FILED, *_RESOLVING), S.WITHDRAWN,
+         ("by_complainant",), "in_force_during_complaint"),
+)
+# fmt: on
+
+
+def _pieces(ruleset: Ruleset) -> Pieces:
+    """What the complaint table names under ``ruleset``: the guards by their names, and the
+    citations in the order the workflow lists them."""
     window_rule = ruleset.rule("complaint_window")
-    provincial = ruleset.rule("complaint_resolution_period_provincial")
-    central_rule = ruleset.rule("complaint_resolution_period_central")
-    in_force = ruleset.rule("decision_stays_in_force_during_complaint")
+    in_force = ruleset.rule("decision_stays_in_force_during_complaint").citation
     final = final_basis(ruleset)
+    # The window to complain about the decision, from the day it was received: the filing is
+    # judged by it (the workflow's own escalation_window runs from each ruling).
     window = DeadlineRule(
         "complaint_window",
         ruleset.period(window_rule.key),
-        starts_on_trigger=tr.ACCEPT,
+        starts_on_trigger=T.ACCEPT,
         citation=window_rule.citation,
     )
-    in_time = admissible(ruleset, window)
-    central, below = resolver_central(final), resolver_below_central(final)
-    competent = competent_resolver(ruleset, final)
-    not_final, escalated = below_final_level(ruleset, final), escalated_in_time(ruleset)
-    same = accepting_resolver(final)
-    vote = resolver_vote(ruleset)
-    measure_given = requires("measure", name="measure_given", basis=final)
-    resolutions = (st.RESOLVING, st.RESOLVING_AT_CENTRAL_LEVEL)
-    transitions: list[Transition[ComplaintState, ComplaintTrigger]] = [
-        Transition(
-            tr.ACCEPT,
-            st.FILED,
-            st.RESOLVING_AT_CENTRAL_LEVEL,
-            guards=(central, in_time, competent),
-            basis=final,
-        ),
-        Transition(
-            tr.ACCEPT,
-            st.FILED,
-            st.RESOLVING,
-            guards=(below, in_time, competent),
-            basis=final,
-        ),
-        Transition(
-            tr.REJECT,
-            st.FILED,
-            st.REJECTED,
-            guards=(party_body(basis=final), not_admissible(ruleset, window)),
-            basis=ruleset.rule("complaint_not_accepted_grounds").citation,
-        ),
-        Transition(tr.UPHOLD_DECISION, resolutions, st.RESOLVED, guards=(same, vote), basis=final),
-        Transition(
-            tr.CHANGE_DECISION,
-            resolutions,
-            st.RESOLVED,
-            guards=(same, measure_given, vote),
-            basis=final,
-        ),
-        Transition(tr.ANNUL_DECISION, resolutions, st.ANNULLED, guards=(same, vote), basis=final),
-        Transition(
-            tr.ESCALATE,
-            st.RESOLVED,
-            st.RESOLVING_AT_CENTRAL_LEVEL,
-            guards=(central, not_final, escalated),
-            basis=final,
-        ),
-        Transition(
-            tr.ESCALATE,
-            st.RESOLVED,
-            st.RESOLVING,
-            guards=(below, not_final, escalated),
-            basis=final,
-        ),
-        Transition(
-            tr.CLOSE,
-            st.RESOLVED,
-            st.CLOSED,
-            guards=(no_further_complaint(final),),
-            basis=final,
-        ),
-        Transition(
-            tr.WITHDRAW,
-            (st.FILED, *resolutions),
-            st.WITHDRAWN,
-            guards=(by_complainant(in_force.citation),),
-            basis=in_force.citation,
-        ),
-    ]
-    resolved = {tr.UPHOLD_DECISION, tr.CHANGE_DECISION, tr.ANNUL_DECISION}
-    rules = (
+    guards = (
+        admissible(ruleset, window),
+        not_admissible(ruleset, window),
+        party_body(basis=final),
+        resolver_central(final),
+        resolver_below_central(final),
+        competent_resolver(ruleset, final),
+        accepting_resolver(final),
+        resolver_vote(ruleset),
+        requires("measure", name="measure_given", basis=final),
+        below_final_level(ruleset, final),
+        escalated_in_time(ruleset),
+        no_further_complaint(final),
+        by_complainant(in_force),
+    )
+    citations = {
+        "complaint_window": window_rule.citation,
+        "not_accepted_grounds": ruleset.rule("complaint_not_accepted_grounds").citation,
+        "in_force_during_complaint": in_force,
+        "final_level": final,
+        "resolution_period": ruleset.rule("complaint_resolution_period_provincial").citation,
+        "resolution_period_central": ruleset.rule("complaint_resolution_period_central").citation,
+        "secret_ballot": ruleset.rule("central_committee_secret_ballot").citation,
+    }
+    return Pieces({guard.name: guard for guard in guards}, citations)
+
+
+def _deadline_rules(ruleset: Ruleset) -> tuple[DeadlineRule, ...]:
+    """The deadlines of a complaint under ``ruleset``: the time to resolve it, below and at the
+    central level (historical, assumed), and the window to complain to the next level."""
+    provincial = ruleset.rule("complaint_resolution_period_provincial")
+    central = ruleset.rule("complaint_resolution_period_central")
+    window = ruleset.rule("complaint_window")
+    resolved = {T.UPHOLD_DECISION, T.CHANGE_DECISION, T.ANNUL_DECISION}
+    return (
         DeadlineRule(
             "resolution_period",
             ruleset.period(provincial.key),
-            starts_on_enter=st.RESOLVING,
+            starts_on_enter=S.RESOLVING,
             start_date_key="received_on",
             met_by=resolved,
-            cancelled_by={tr.WITHDRAW},
+            cancelled_by={T.WITHDRAW},
             citation=provincial.citation,
             label_en="Resolve the complaint (province and below)",
             label_vi="Thời hạn giải quyết khiếu nại (cấp tỉnh trở xuống)",
         ),
         DeadlineRule(
             "resolution_period_central",
-            ruleset.period(central_rule.key),
-            starts_on_enter=st.RESOLVING_AT_CENTRAL_LEVEL,
+            ruleset.period(central.key),
+            starts_on_enter=S.RESOLVING_AT_CENTRAL_LEVEL,
             start_date_key="received_on",
             met_by=resolved,
-            cancelled_by={tr.WITHDRAW},
-            citation=central_rule.citation,
+            cancelled_by={T.WITHDRAW},
+            citation=central.citation,
             label_en="Resolve the complaint (central level)",
             label_vi="Thời hạn giải quyết khiếu nại (cấp Trung ương)",
         ),
         DeadlineRule(
             "escalation_window",
-            ruleset.period(window_rule.key),
-            starts_on_enter=st.RESOLVED,
-            met_by={tr.ESCALATE},
-            cancelled_by={tr.CLOSE},
-            on_miss=tr.CLOSE,
-            citation=window_rule.citation,
+            ruleset.period(window.key),
+            starts_on_enter=S.RESOLVED,
+            met_by={T.ESCALATE},
+            cancelled_by={T.CLOSE},
+            on_miss=T.CLOSE,
+            citation=window.citation,
             label_en="Window to complain to the next level",
             label_vi="Thời hạn khiếu nại lên cấp trên",
         ),
     )
+
+
+def complaint(ruleset: Ruleset) -> Workflow[ComplaintState, ComplaintTrigger]:
+    """The complaint about discipline under ``ruleset``."""
+    pieces = _pieces(ruleset)
     return Workflow(
         name="complaint",
         version=ruleset.name,
         states=ComplaintState,
         triggers=ComplaintTrigger,
-        initial=st.FILED,
-        terminal={st.REJECTED, st.ANNULLED, st.CLOSED, st.WITHDRAWN},
-        transitions=transitions,
-        deadline_rules=rules,
+        initial=S.FILED,
+        terminal={S.REJECTED, S.ANNULLED, S.CLOSED, S.WITHDRAWN},
+        transitions=transitions("complaint", _MOVES, pieces),
+        deadline_rules=_deadline_rules(ruleset),
         labels=_LABELS,
-        citations=tuple(
-            dict.fromkeys(
-                [
-                    window_rule.citation,
-                    ruleset.rule("complaint_not_accepted_grounds").citation,
-                    in_force.citation,
-                    final,
-                    provincial.citation,
-                    central_rule.citation,
-                    ruleset.rule("central_committee_secret_ballot").citation,
-                ]
-            )
-        ),
+        citations=tuple(dict.fromkeys(pieces.citations.values())),
         label=Label("Complaint about discipline", "Khiếu nại kỷ luật đảng"),
         description="Filing, admissibility, resolution level by level up to the final level; "
         f"the decision stays in force meanwhile (ruleset {ruleset.name}).",

@@ -105,20 +105,15 @@ datetime.date(2026, 9, 8)
 from __future__ import annotations
 
 import enum
+from collections.abc import Mapping
 from typing import Any
 
-from discipline_flow.citation import Citation, RuleStatus
-from discipline_flow.processes import guards as g
-from discipline_flow.processes._decision import (
-    EFFECT_TIMINGS,
-    REASON_GIVEN,
-    decision_citations,
-    decision_deadline_rules,
-    decision_transitions,
-)
+from discipline_flow.processes._decision import EFFECT_TIMINGS, discipline_pieces
+from discipline_flow.processes._tables import Move, labels_for, moves_for, transitions
 from discipline_flow.processes.complaint import open_complaint
-from discipline_flow.rules import Ruleset, VoteStage
-from discipline_flow.workflow import Label, Transition, Workflow
+from discipline_flow.rules import Ruleset
+from discipline_flow.time import CIVIL_CODE, DeadlineRule
+from discipline_flow.workflow import Label, Workflow
 
 __all__ = [
     "EFFECT_TIMINGS",
@@ -226,194 +221,283 @@ class OrganisationDisciplineTrigger(enum.Enum):
     END_EFFECT = "end_effect"
 
 
-_STATE_LABELS = {
-    "OPENED": Label("Opened", "Đã mở hồ sơ xem xét kỷ luật"),
-    "DEFERRED": Label("Deferred", "Chưa xem xét, xử lý kỷ luật"),
-    "SUBJECT_HEARD": Label("Subject heard", "Đã nghe đối tượng trình bày ý kiến"),
-    "VOTED": Label("Voted", "Đã biểu quyết"),
-    "PROPOSED_TO_HIGHER": Label("Proposed to the competent body", "Đã đề nghị cấp có thẩm quyền"),
-    "DECIDED": Label("Decided", "Đã quyết định kỷ luật"),
-    "IN_EFFECT": Label("In effect", "Quyết định có hiệu lực"),
-    "ANNOUNCED": Label("Announced", "Đã công bố quyết định"),
-    "UNDER_COMPLAINT": Label("Under complaint", "Đang giải quyết khiếu nại"),
-    "IN_FORCE": Label("In force", "Đang có hiệu lực"),
-    "IN_FORCE_AFTER_REVIEW": Label(
+# The tables are written in the member workflow's states and triggers. The organisation
+# workflow's are the same less deferral: it takes the rows and labels that apply to it, each
+# member replaced by its own member of the same name (``counterpart``, when imported).
+S = MemberDisciplineState
+T = MemberDisciplineTrigger
+
+_LABELS: dict[enum.Enum, Label] = {
+    S.OPENED: Label("Opened", "Đã mở hồ sơ xem xét kỷ luật"),
+    S.DEFERRED: Label("Deferred", "Chưa xem xét, xử lý kỷ luật"),
+    S.SUBJECT_HEARD: Label("Subject heard", "Đã nghe đối tượng trình bày ý kiến"),
+    S.VOTED: Label("Voted", "Đã biểu quyết"),
+    S.PROPOSED_TO_HIGHER: Label("Proposed to the competent body", "Đã đề nghị cấp có thẩm quyền"),
+    S.DECIDED: Label("Decided", "Đã quyết định kỷ luật"),
+    S.IN_EFFECT: Label("In effect", "Quyết định có hiệu lực"),
+    S.ANNOUNCED: Label("Announced", "Đã công bố quyết định"),
+    S.UNDER_COMPLAINT: Label("Under complaint", "Đang giải quyết khiếu nại"),
+    S.IN_FORCE: Label("In force", "Đang có hiệu lực"),
+    S.IN_FORCE_AFTER_REVIEW: Label(
         "In force after review", "Có hiệu lực sau giải quyết khiếu nại hoặc thay đổi"
     ),
-    "IN_FORCE_PERMANENTLY": Label("In force permanently", "Có hiệu lực không thời hạn"),
-    "NOT_DISCIPLINED": Label("Not disciplined", "Không thi hành kỷ luật"),
-    "TIME_BARRED": Label("Time-barred", "Hết thời hiệu xử lý kỷ luật"),
-    "EFFECT_ENDED": Label("Effect ended", "Đương nhiên chấm dứt hiệu lực"),
-    "KEPT_IN_FORCE": Label(
+    S.IN_FORCE_PERMANENTLY: Label("In force permanently", "Có hiệu lực không thời hạn"),
+    S.NOT_DISCIPLINED: Label("Not disciplined", "Không thi hành kỷ luật"),
+    S.TIME_BARRED: Label("Time-barred", "Hết thời hiệu xử lý kỷ luật"),
+    S.EFFECT_ENDED: Label("Effect ended", "Đương nhiên chấm dứt hiệu lực"),
+    S.KEPT_IN_FORCE: Label(
         "Kept in force (new violation)", "Không chấm dứt hiệu lực do vi phạm mới"
     ),
-    "ANNULLED": Label("Annulled", "Đã xóa bỏ quyết định"),
-}
-_TRIGGER_LABELS = {
-    "HEAR_SUBJECT": Label("Hear the subject", "Nghe đối tượng trình bày ý kiến"),
-    "DEFER": Label("Defer", "Tạm chưa xem xét kỷ luật"),
-    "RESUME": Label("Resume", "Tiếp tục xem xét"),
-    "HOLD_VOTE": Label("Hold the vote", "Biểu quyết hình thức kỷ luật"),
-    "DECIDE": Label("Decide", "Quyết định kỷ luật"),
-    "PROPOSE_TO_HIGHER": Label("Propose to the competent body", "Đề nghị cấp có thẩm quyền"),
-    "DISMISS_AS_TIME_BARRED": Label("Dismiss as time-barred", "Không kỷ luật do hết thời hiệu"),
-    "CLOSE_WITHOUT_DISCIPLINE": Label("Close without discipline", "Kết thúc, không kỷ luật"),
-    "APPROVE_DECISION": Label("Approve the decision", "Chuẩn y quyết định"),
-    "ANNOUNCE_VOTE_RESULT": Label("Announce the vote result", "Công bố kết quả biểu quyết"),
-    "SIGN_DECISION": Label("Sign the decision", "Ký quyết định"),
-    "ANNOUNCE_DECISION": Label("Announce the decision", "Công bố quyết định"),
-    "RECORD_ADMINISTRATIVE_FOLLOW_UP": Label(
+    S.ANNULLED: Label("Annulled", "Đã xóa bỏ quyết định"),
+    T.HEAR_SUBJECT: Label("Hear the subject", "Nghe đối tượng trình bày ý kiến"),
+    T.DEFER: Label("Defer", "Tạm chưa xem xét kỷ luật"),
+    T.RESUME: Label("Resume", "Tiếp tục xem xét"),
+    T.HOLD_VOTE: Label("Hold the vote", "Biểu quyết hình thức kỷ luật"),
+    T.DECIDE: Label("Decide", "Quyết định kỷ luật"),
+    T.PROPOSE_TO_HIGHER: Label("Propose to the competent body", "Đề nghị cấp có thẩm quyền"),
+    T.DISMISS_AS_TIME_BARRED: Label("Dismiss as time-barred", "Không kỷ luật do hết thời hiệu"),
+    T.CLOSE_WITHOUT_DISCIPLINE: Label("Close without discipline", "Kết thúc, không kỷ luật"),
+    T.APPROVE_DECISION: Label("Approve the decision", "Chuẩn y quyết định"),
+    T.ANNOUNCE_VOTE_RESULT: Label("Announce the vote result", "Công bố kết quả biểu quyết"),
+    T.SIGN_DECISION: Label("Sign the decision", "Ký quyết định"),
+    T.ANNOUNCE_DECISION: Label("Announce the decision", "Công bố quyết định"),
+    T.RECORD_ADMINISTRATIVE_FOLLOW_UP: Label(
         "Record administrative follow-up", "Chỉ đạo, đề nghị xử lý hành chính"
     ),
-    "RECEIVE_COMPLAINT": Label("Receive a complaint", "Nhận khiếu nại"),
-    "CLOSE_COMPLAINT_WINDOW": Label("Close the complaint window", "Hết thời hạn khiếu nại"),
-    "DISMISS_COMPLAINT": Label("Dismiss the complaint", "Không thụ lý khiếu nại"),
-    "RECORD_COMPLAINT_RULING": Label(
+    T.RECEIVE_COMPLAINT: Label("Receive a complaint", "Nhận khiếu nại"),
+    T.CLOSE_COMPLAINT_WINDOW: Label("Close the complaint window", "Hết thời hạn khiếu nại"),
+    T.DISMISS_COMPLAINT: Label("Dismiss the complaint", "Không thụ lý khiếu nại"),
+    T.RECORD_COMPLAINT_RULING: Label(
         "Record the complaint ruling", "Ghi nhận quyết định giải quyết khiếu nại"
     ),
-    "CHANGE_DECISION": Label("Change the decision", "Thay đổi hình thức kỷ luật"),
-    "ANNUL_DECISION": Label("Annul the decision", "Xóa bỏ quyết định kỷ luật"),
-    "RECORD_NEW_VIOLATION": Label("Record a new violation", "Ghi nhận vi phạm mới"),
-    "END_EFFECT": Label("End the effect", "Chấm dứt hiệu lực"),
+    T.CHANGE_DECISION: Label("Change the decision", "Thay đổi hình thức kỷ luật"),
+    T.ANNUL_DECISION: Label("Annul the decision", "Xóa bỏ quyết định kỷ luật"),
+    T.RECORD_NEW_VIOLATION: Label("Record a new violation", "Ghi nhận vi phạm mới"),
+    T.END_EFFECT: Label("End the effect", "Chấm dứt hiệu lực"),
 }
 
+_IN_FORCE = (S.IN_FORCE, S.IN_FORCE_AFTER_REVIEW)
+_BEFORE_DECISION = (S.VOTED, S.PROPOSED_TO_HIGHER)
 
-def _heard_basis(ruleset: Ruleset) -> Citation:
-    """Right to be heard before the deciding meeting (QĐ 296 Điều 12 khoản 1)."""
-    return g.era_citation(
-        ruleset,
-        qd22=Citation(
-            "Điều lệ Đảng (2011)",
-            "Điều 38",
-            RuleStatus.ASSUMED,
-            note="recalled: the member is heard before the decision; the QĐ 22 article was "
-            "not retrieved",
+#: The moves of a disciplinary case, in the order they are tried: trigger, sources, target;
+#: then the guards and the basis, named as :func:`~._decision.discipline_pieces` builds them
+#: under a ruleset. ``when``: only in the member workflow (``members``) or the organisation
+#: workflow (``organisations``), or where the ruleset lets a decision take effect on announcing
+#: the vote (``vote_announcement``).
+# One move in two lines (the move, then its guards and basis), which the formatter would undo:
+# fmt: off
+_MOVES: tuple[Move[MemberDisciplineState, MemberDisciplineTrigger], ...] = (
+    Move(T.HEAR_SUBJECT, S.OPENED, S.SUBJECT_HEARD,
+         basis="heard"),
+    Move(T.HOLD_VOTE, S.SUBJECT_HEARD, S.VOTED,
+         ("may_decide_or_propose", "vote_carries", "subject_not_voting"), "vote", when="members"),
+    Move(T.HOLD_VOTE, S.SUBJECT_HEARD, S.VOTED,
+         ("may_decide_or_propose", "vote_carries"), "vote", when="organisations"),
+    Move(T.CLOSE_WITHOUT_DISCIPLINE, (S.SUBJECT_HEARD, S.PROPOSED_TO_HIGHER), S.NOT_DISCIPLINED,
+         ("reason_given",)),
+    Move(T.DECIDE, S.VOTED, S.DECIDED,
+         ("may_decide", "decision_vote_of_last_step", "expulsion_proposal", "not_time_barred"),
+         "vote", when="members"),
+    Move(T.DECIDE, S.VOTED, S.DECIDED,
+         ("may_decide", "decision_vote_of_last_step", "not_time_barred"),
+         "vote", when="organisations"),
+    Move(T.DECIDE, S.PROPOSED_TO_HIGHER, S.DECIDED,
+         ("may_decide", "decision_vote", "subject_not_voting", "expulsion_proposal",
+          "not_time_barred"), "vote", when="members"),
+    Move(T.DECIDE, S.PROPOSED_TO_HIGHER, S.DECIDED,
+         ("may_decide", "decision_vote", "not_time_barred"), "vote", when="organisations"),
+    # a partial committee forwards a cell's proposal about a member (QĐ 22 Điều 11)
+    Move(T.PROPOSE_TO_HIGHER, _BEFORE_DECISION, S.PROPOSED_TO_HIGHER,
+         ("may_propose",), "authority", when="members"),
+    Move(T.PROPOSE_TO_HIGHER, S.VOTED, S.PROPOSED_TO_HIGHER,
+         ("may_propose",), "authority", when="organisations"),
+    Move(T.DISMISS_AS_TIME_BARRED, _BEFORE_DECISION, S.TIME_BARRED,
+         ("time_barred",), "limitation"),
+    # the decision once taken
+    Move(T.APPROVE_DECISION, S.DECIDED, S.DECIDED,
+         ("higher_body",), "review"),
+    Move(T.SIGN_DECISION, S.DECIDED, S.IN_EFFECT,
+         ("takes_effect_on_signing", "approved_if_needed"), "takes_effect_on_signing"),
+    Move(T.ANNOUNCE_DECISION, S.IN_EFFECT, S.ANNOUNCED,
+         basis="complaint_window"),
+    Move(T.RECORD_ADMINISTRATIVE_FOLLOW_UP, S.DECIDED, S.DECIDED,
+         ("action_given",), "administrative_follow_up"),
+    Move(T.RECORD_ADMINISTRATIVE_FOLLOW_UP, S.IN_EFFECT, S.IN_EFFECT,
+         ("action_given",), "administrative_follow_up"),
+    Move(T.RECORD_ADMINISTRATIVE_FOLLOW_UP, S.ANNOUNCED, S.ANNOUNCED,
+         ("action_given",), "administrative_follow_up"),
+    Move(T.RECORD_ADMINISTRATIVE_FOLLOW_UP, S.UNDER_COMPLAINT, S.UNDER_COMPLAINT,
+         ("action_given",), "administrative_follow_up"),
+    Move(T.RECORD_ADMINISTRATIVE_FOLLOW_UP, S.IN_FORCE, S.IN_FORCE,
+         ("action_given",), "administrative_follow_up"),
+    Move(T.RECORD_ADMINISTRATIVE_FOLLOW_UP, S.IN_FORCE_PERMANENTLY, S.IN_FORCE_PERMANENTLY,
+         ("action_given",), "administrative_follow_up"),
+    Move(T.RECEIVE_COMPLAINT, (S.ANNOUNCED, *_IN_FORCE, S.IN_FORCE_PERMANENTLY), S.UNDER_COMPLAINT,
+         basis="in_force_during_complaint"),
+    Move(T.CLOSE_COMPLAINT_WINDOW, S.ANNOUNCED, S.IN_FORCE_PERMANENTLY,
+         ("window_passed", "measure_never_ends"), "complaint_window"),
+    Move(T.CLOSE_COMPLAINT_WINDOW, S.ANNOUNCED, S.IN_FORCE,
+         ("window_passed", "measure_can_end"), "complaint_window"),
+    Move(T.DISMISS_COMPLAINT, S.UNDER_COMPLAINT, S.IN_FORCE_PERMANENTLY,
+         ("measure_never_ends",), "in_force_during_complaint"),
+    Move(T.DISMISS_COMPLAINT, S.UNDER_COMPLAINT, S.IN_FORCE,
+         ("measure_can_end",), "in_force_during_complaint"),
+    Move(T.RECORD_COMPLAINT_RULING, S.UNDER_COMPLAINT, S.IN_FORCE_PERMANENTLY,
+         ("ruling_outcome", "higher_body_ruling", "measure_never_ends"), "ruling"),
+    Move(T.RECORD_COMPLAINT_RULING, S.UNDER_COMPLAINT, S.IN_FORCE_AFTER_REVIEW,
+         ("ruling_outcome", "higher_body_ruling", "measure_can_end"), "ruling"),
+    Move(T.CHANGE_DECISION, S.IN_FORCE, S.IN_FORCE_PERMANENTLY,
+         ("measure_given", "higher_body", "may_decide", "measure_never_ends"), "review"),
+    Move(T.CHANGE_DECISION, S.IN_FORCE, S.IN_FORCE_AFTER_REVIEW,
+         ("measure_given", "higher_body", "may_decide", "measure_can_end"), "review"),
+    Move(T.CHANGE_DECISION, S.IN_FORCE_AFTER_REVIEW, S.IN_FORCE_PERMANENTLY,
+         ("measure_given", "higher_body", "may_decide", "measure_never_ends"), "review"),
+    Move(T.CHANGE_DECISION, S.IN_FORCE_AFTER_REVIEW, S.IN_FORCE_AFTER_REVIEW,
+         ("measure_given", "higher_body", "may_decide", "measure_can_end"), "review"),
+    Move(T.CHANGE_DECISION, S.IN_FORCE_PERMANENTLY, S.IN_FORCE_PERMANENTLY,
+         ("measure_given", "higher_body", "may_decide", "measure_never_ends"), "review"),
+    Move(T.CHANGE_DECISION, S.IN_FORCE_PERMANENTLY, S.IN_FORCE_AFTER_REVIEW,
+         ("measure_given", "higher_body", "may_decide", "measure_can_end"), "review"),
+    Move(T.ANNUL_DECISION,
+         (S.ANNOUNCED, S.UNDER_COMPLAINT, *_IN_FORCE, S.IN_FORCE_PERMANENTLY), S.ANNULLED,
+         ("reason_given", "higher_body"), "annulment"),
+    Move(T.RECORD_NEW_VIOLATION, _IN_FORCE, S.KEPT_IN_FORCE,
+         ("new_violation_given",), "end_of_effect"),
+    Move(T.END_EFFECT, _IN_FORCE, S.EFFECT_ENDED,
+         ("measure_can_end", "effect_period_over"), "end_of_effect"),
+    # last of the decision's moves: where it is left out, the others keep their numbers
+    Move(T.ANNOUNCE_VOTE_RESULT, S.DECIDED, S.IN_EFFECT,
+         ("takes_effect_on_vote_announced", "approved_if_needed"),
+         "takes_effect_on_vote_announced", when="vote_announcement"),
+    # deferral (members only: its reasons are personal)
+    Move(T.DEFER, (S.OPENED, S.SUBJECT_HEARD), S.DEFERRED,
+         ("deferral_reason",), "deferral", when="members"),
+    Move(T.RESUME, S.DEFERRED, S.OPENED,
+         basis="deferral", when="members"),
+)
+# fmt: on
+
+_MEMBER_MOVES = moves_for(
+    "member_discipline", S, T, _MOVES, {"members": True, "organisations": False}
+)
+_ORGANISATION_MOVES = moves_for(
+    "organisation_discipline",
+    OrganisationDisciplineState,
+    OrganisationDisciplineTrigger,
+    _MOVES,
+    {"members": False, "organisations": True},
+)
+_ORGANISATION_LABELS = labels_for(
+    "organisation_discipline",
+    OrganisationDisciplineState,
+    OrganisationDisciplineTrigger,
+    _LABELS,
+    S,
+    T,
+)
+
+
+def _deadline_rules(
+    ruleset: Ruleset,
+    states: type[MemberDisciplineState] | type[OrganisationDisciplineState],
+    triggers: type[MemberDisciplineTrigger] | type[OrganisationDisciplineTrigger],
+) -> tuple[DeadlineRule, ...]:
+    """The deadlines of a disciplinary case under ``ruleset``: administrative follow-up from
+    ``DECIDE``, the complaint window and the twelve months from ``ANNOUNCE_DECISION``, the
+    twelve months again from a ruling or a change (QĐ 69 Điều 2 khoản 5). The twelve months
+    pause while a complaint is pending and end with no roll-forward: their last day is the last
+    day in effect. Written in either workflow's enums (both have every member it names)."""
+    follow_up = ruleset.rule("administrative_follow_up_period")
+    window = ruleset.rule("complaint_window")
+    effect = ruleset.rule("end_of_effect_period")
+    no_roll = CIVIL_CODE.but(roll_forward=False)
+    ending = {
+        triggers.RECORD_NEW_VIOLATION,
+        triggers.END_EFFECT,
+        states.IN_FORCE_PERMANENTLY,
+        states.ANNULLED,
+    }
+    return (
+        DeadlineRule(
+            "administrative_follow_up",
+            ruleset.period(follow_up.key),
+            starts_on_trigger=triggers.DECIDE,
+            met_by={triggers.RECORD_ADMINISTRATIVE_FOLLOW_UP},
+            cancelled_by={states.ANNULLED},
+            citation=follow_up.citation,
+            label_en="Direct or propose administrative follow-up",
+            label_vi="Chỉ đạo hoặc đề nghị xử lý kỷ luật hành chính",
         ),
-        qd296=Citation(
-            "QĐ 296-QĐ/TW", "Điều 12 khoản 1", RuleStatus.SECONDARY, "R-28300988406 Q33"
+        DeadlineRule(
+            "complaint_window",
+            ruleset.period(window.key),
+            starts_on_trigger=triggers.ANNOUNCE_DECISION,
+            start_date_key="received_on",
+            met_by={triggers.RECEIVE_COMPLAINT},
+            cancelled_by={triggers.CLOSE_COMPLAINT_WINDOW, states.ANNULLED},
+            on_miss=triggers.CLOSE_COMPLAINT_WINDOW,
+            citation=window.citation,
+            label_en="Window to complain about the decision",
+            label_vi="Thời hạn khiếu nại quyết định kỷ luật",
+        ),
+        DeadlineRule(
+            "end_of_effect",
+            ruleset.period(effect.key),
+            starts_on_trigger=triggers.ANNOUNCE_DECISION,
+            cancelled_by={*ending, triggers.RECORD_COMPLAINT_RULING, triggers.CHANGE_DECISION},
+            paused_by={triggers.RECEIVE_COMPLAINT},
+            resumed_by={triggers.DISMISS_COMPLAINT},
+            on_miss=triggers.END_EFFECT,
+            convention=no_roll,
+            citation=effect.citation,
+            label_en="Automatic end of effect",
+            label_vi="Đương nhiên chấm dứt hiệu lực",
+        ),
+        DeadlineRule(
+            "end_of_effect_after_review",
+            ruleset.period(effect.key),
+            starts_on_enter=states.IN_FORCE_AFTER_REVIEW,
+            cancelled_by=ending,
+            paused_by={triggers.RECEIVE_COMPLAINT},
+            resumed_by={triggers.DISMISS_COMPLAINT},
+            on_miss=triggers.END_EFFECT,
+            convention=no_roll,
+            citation=effect.citation,
+            label_en="Automatic end of effect after a ruling or change",
+            label_vi="Đương nhiên chấm dứt hiệu lực sau giải quyết khiếu nại",
         ),
     )
 
 
-def _build(
-    ruleset: Ruleset, states: type[enum.Enum], triggers: type[enum.Enum], *, for_members: bool
+def _workflow(
+    ruleset: Ruleset,
+    states: type[MemberDisciplineState] | type[OrganisationDisciplineState],
+    triggers: type[MemberDisciplineTrigger] | type[OrganisationDisciplineTrigger],
+    moves: tuple[Move[Any, Any], ...],
+    labels: Mapping[enum.Enum, Label],
 ) -> Workflow[Any, Any]:
-    s = states.__getitem__
-    t = triggers.__getitem__
+    """The discipline workflow of ``states`` and ``triggers`` under ``ruleset``."""
+    for_members = states is MemberDisciplineState
     name = "member_discipline" if for_members else "organisation_discipline"
-    heard = _heard_basis(ruleset)
-    vote_rule = ruleset.rule("discipline_vote_majority")
-    limitation = ruleset.rule("limitation_period_reprimand")
-
-    may_decide = g.may_decide(ruleset)
-    not_voting = g.subject_not_voting(ruleset)
-    proposal = g.expulsion_proposal(ruleset)
-    not_barred = g.not_time_barred(ruleset)
-    member_only = (not_voting,) if for_members else ()
-    expulsion = (proposal,) if for_members else ()
-    transitions: list[Transition[Any, Any]] = [
-        Transition(t("HEAR_SUBJECT"), s("OPENED"), s("SUBJECT_HEARD"), basis=heard),
-        Transition(
-            t("HOLD_VOTE"),
-            s("SUBJECT_HEARD"),
-            s("VOTED"),
-            guards=(g.may_decide_or_propose(ruleset), g.vote_carries(ruleset), *member_only),
-            basis=vote_rule.citation,
-        ),
-        Transition(
-            t("CLOSE_WITHOUT_DISCIPLINE"),
-            (s("SUBJECT_HEARD"), s("PROPOSED_TO_HIGHER")),
-            s("NOT_DISCIPLINED"),
-            guards=(REASON_GIVEN,),
-        ),
-        Transition(
-            t("DECIDE"),
-            s("VOTED"),
-            s("DECIDED"),
-            guards=(
-                may_decide,
-                g.vote_carries(ruleset, stage=VoteStage.DECISION, from_last_step=True),
-                *expulsion,
-                not_barred,
-            ),
-            basis=vote_rule.citation,
-        ),
-        Transition(
-            t("DECIDE"),
-            s("PROPOSED_TO_HIGHER"),
-            s("DECIDED"),
-            guards=(
-                may_decide,
-                g.vote_carries(ruleset, stage=VoteStage.DECISION),
-                *member_only,
-                *expulsion,
-                not_barred,
-            ),
-            basis=vote_rule.citation,
-        ),
-        Transition(
-            t("PROPOSE_TO_HIGHER"),
-            # a partial committee forwards a cell's proposal about a member (QĐ 22 Điều 11)
-            (s("VOTED"), s("PROPOSED_TO_HIGHER")) if for_members else s("VOTED"),
-            s("PROPOSED_TO_HIGHER"),
-            guards=(g.may_propose(ruleset),),
-            basis=g.authority_basis(ruleset),
-        ),
-        Transition(
-            t("DISMISS_AS_TIME_BARRED"),
-            (s("VOTED"), s("PROPOSED_TO_HIGHER")),
-            s("TIME_BARRED"),
-            guards=(g.time_barred(ruleset),),
-            basis=limitation.citation,
-        ),
-        *decision_transitions(ruleset, states, triggers, may_decide, for_members=for_members),
-    ]
-    if for_members:
-        deferral = g.deferral_reason(ruleset)
-        transitions += [
-            Transition(
-                t("DEFER"),
-                (s("OPENED"), s("SUBJECT_HEARD")),
-                s("DEFERRED"),
-                guards=(deferral,),
-                basis=deferral.basis,
-            ),
-            Transition(t("RESUME"), s("DEFERRED"), s("OPENED"), basis=deferral.basis),
-        ]
-
-    labels: dict[enum.Enum, Label] = {m: _STATE_LABELS[m.name] for m in states}
-    labels.update({m: _TRIGGER_LABELS[m.name] for m in triggers})
-    citations = tuple(
-        dict.fromkeys(
-            [
-                heard,
-                g.authority_basis(ruleset),
-                vote_rule.citation,
-                ruleset.rule("expulsion_proposal_majority").citation,
-                limitation.citation,
-                *decision_citations(ruleset),
-                *([ruleset.rule("deferral_reasons").citation] if for_members else []),
-            ]
-        )
-    )
     subject = "a member" if for_members else "a party organisation"
+    pieces = discipline_pieces(ruleset, for_members=for_members)
     return Workflow(
         name=name,
         version=ruleset.name,
         states=states,
         triggers=triggers,
-        initial=s("OPENED"),
+        initial=states.OPENED,
         terminal={
-            s("NOT_DISCIPLINED"),
-            s("TIME_BARRED"),
-            s("EFFECT_ENDED"),
-            s("KEPT_IN_FORCE"),
-            s("ANNULLED"),
+            states.NOT_DISCIPLINED,
+            states.TIME_BARRED,
+            states.EFFECT_ENDED,
+            states.KEPT_IN_FORCE,
+            states.ANNULLED,
         },
-        transitions=transitions,
-        deadline_rules=decision_deadline_rules(ruleset, states, triggers),
+        transitions=transitions(name, moves, pieces),
+        deadline_rules=_deadline_rules(ruleset, states, triggers),
         labels=labels,
-        citations=citations,
+        citations=tuple(dict.fromkeys(pieces.citations.values())),
         label=Label(
             f"Disciplinary decision about {subject}",
             "Thi hành kỷ luật đảng viên" if for_members else "Thi hành kỷ luật tổ chức đảng",
@@ -426,15 +510,21 @@ def _build(
 
 def member_discipline(ruleset: Ruleset) -> Workflow[MemberDisciplineState, MemberDisciplineTrigger]:
     """The disciplinary decision about a party member under ``ruleset``."""
-    return _build(ruleset, MemberDisciplineState, MemberDisciplineTrigger, for_members=True)
+    return _workflow(
+        ruleset, MemberDisciplineState, MemberDisciplineTrigger, _MEMBER_MOVES, _LABELS
+    )
 
 
 def organisation_discipline(
     ruleset: Ruleset,
 ) -> Workflow[OrganisationDisciplineState, OrganisationDisciplineTrigger]:
     """The disciplinary decision about a party organisation under ``ruleset``."""
-    return _build(
-        ruleset, OrganisationDisciplineState, OrganisationDisciplineTrigger, for_members=False
+    return _workflow(
+        ruleset,
+        OrganisationDisciplineState,
+        OrganisationDisciplineTrigger,
+        _ORGANISATION_MOVES,
+        _ORGANISATION_LABELS,
     )
 
 

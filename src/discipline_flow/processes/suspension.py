@@ -68,21 +68,32 @@ datetime.date(2026, 9, 1)
 from __future__ import annotations
 
 import enum
+from collections.abc import Mapping
 from typing import Any
 
-from discipline_flow.actors import Member, Organisation
-from discipline_flow.citation import Citation, RuleStatus
 from discipline_flow.errors import InputError
-from discipline_flow.processes.guards import (
-    Permissions,
-    era_citation,
-    guarded,
-    party_body,
-    requires,
+from discipline_flow.processes._suspension_guards import (
+    GROUNDS,
+    LEGAL_MEASURES,
+    extension_allowed,
+    grounds_basis,
+    grounds_given,
+    legal_measure,
+    may_suspend,
+    period_over,
+    suspension_authority_basis,
 )
-from discipline_flow.rules import Measure, Permission, Ruleset
+from discipline_flow.processes._tables import (
+    Move,
+    Pieces,
+    labels_for,
+    moves_for,
+    transitions,
+)
+from discipline_flow.processes.guards import party_body, requires
+from discipline_flow.rules import Ruleset
 from discipline_flow.time import CIVIL_CODE, DeadlineRule, ExtensionPolicy, Period
-from discipline_flow.workflow import Guard, GuardContext, Label, Transition, Workflow
+from discipline_flow.workflow import Label, Workflow
 
 __all__ = [
     "GROUNDS",
@@ -140,333 +151,198 @@ class OrganisationSuspensionTrigger(enum.Enum):
     DROP = "drop"
 
 
-_LABELS = {
-    "PROPOSED": Label("Proposed", "Đề nghị đình chỉ"),
-    "SUSPENDED": Label("Suspended", "Đang bị đình chỉ"),
-    "FOLLOWING_LEGAL_MEASURE": Label(
+# The tables are written in a member's suspension states and triggers. The organisation
+# workflow's are the same less the legal process: it takes the rows and labels that apply to it,
+# each member replaced by its own member of the same name (``counterpart``, when imported).
+S = MemberSuspensionState
+T = MemberSuspensionTrigger
+
+_LABELS: dict[enum.Enum, Label] = {
+    S.PROPOSED: Label("Proposed", "Đề nghị đình chỉ"),
+    S.SUSPENDED: Label("Suspended", "Đang bị đình chỉ"),
+    S.FOLLOWING_LEGAL_MEASURE: Label(
         "Following the legal measure", "Đình chỉ theo thời hạn tố tụng"
     ),
-    "LIFTED": Label("Lifted", "Đã hủy bỏ đình chỉ"),
-    "EXPIRED": Label("Expired", "Hết thời hạn đình chỉ"),
-    "NOT_SUSPENDED": Label("Not suspended", "Không đình chỉ"),
-    "DECIDE_SUSPENSION": Label("Decide the suspension", "Quyết định đình chỉ"),
-    "EXTEND": Label("Extend", "Gia hạn đình chỉ"),
-    "TIE_TO_LEGAL_PROCESS": Label("Tie to the legal process", "Đình chỉ theo biện pháp tố tụng"),
-    "LIFT": Label("Lift", "Hủy bỏ quyết định đình chỉ"),
-    "EXPIRE": Label("Expire", "Hết thời hạn"),
-    "DROP": Label("Drop", "Không đình chỉ"),
+    S.LIFTED: Label("Lifted", "Đã hủy bỏ đình chỉ"),
+    S.EXPIRED: Label("Expired", "Hết thời hạn đình chỉ"),
+    S.NOT_SUSPENDED: Label("Not suspended", "Không đình chỉ"),
+    T.DECIDE_SUSPENSION: Label("Decide the suspension", "Quyết định đình chỉ"),
+    T.EXTEND: Label("Extend", "Gia hạn đình chỉ"),
+    T.TIE_TO_LEGAL_PROCESS: Label("Tie to the legal process", "Đình chỉ theo biện pháp tố tụng"),
+    T.LIFT: Label("Lift", "Hủy bỏ quyết định đình chỉ"),
+    T.EXPIRE: Label("Expire", "Hết thời hạn"),
+    T.DROP: Label("Drop", "Không đình chỉ"),
 }
 
-#: The grounds for suspending, per workflow (QĐ 22-QĐ/TW Điều 28).
-GROUNDS = {
-    "party_activity_suspension": ("obstructing", "prosecuted", "detained"),
-    "committee_suspension": ("obstructing", "charged", "prosecuted", "detained"),
-    "organisation_suspension": ("obstructing",),
+#: The labels of the three workflows.
+_TITLES = {
+    "party_activity_suspension": Label("Suspension of party activity", "Đình chỉ sinh hoạt đảng"),
+    "committee_suspension": Label(
+        "Suspension of committee membership", "Đình chỉ sinh hoạt cấp ủy"
+    ),
+    "organisation_suspension": Label(
+        "Suspension of a party organisation", "Đình chỉ hoạt động tổ chức đảng"
+    ),
 }
-#: The legal measures a member's suspension can follow (QĐ 22-QĐ/TW Điều 28, 31 khoản 2).
-LEGAL_MEASURES = {
-    "party_activity_suspension": ("prosecuted", "detained"),
-    "committee_suspension": ("charged", "prosecuted", "detained"),
-}
 
-_V, _A = RuleStatus.VERIFIED, RuleStatus.ASSUMED
-_QD22_28 = Citation("QĐ 22-QĐ/TW", "Điều 28", _V, "P-thutucpl-28; P-lawnet-suspension-en")
+#: The moves of a suspension, in the order they are tried: trigger, sources, target; then the
+#: guards and the basis, named as :func:`_pieces` builds them under a ruleset. ``when``: only in
+#: a member's suspension (``members``) or an organisation's (``organisations``), or where the
+#: ruleset allows an extension (``extensions``).
+# One move in two lines (the move, then its guards and basis), which the formatter would undo:
+# fmt: off
+_MOVES: tuple[Move[MemberSuspensionState, MemberSuspensionTrigger], ...] = (
+    Move(T.DECIDE_SUSPENSION, S.PROPOSED, S.SUSPENDED,
+         ("authority", "grounds"), "grounds"),
+    Move(T.DROP, S.PROPOSED, S.NOT_SUSPENDED,
+         ("reason_given",)),
+    Move(T.EXPIRE, S.SUSPENDED, S.EXPIRED,
+         ("period_over",), "period"),
+    Move(T.EXTEND, S.SUSPENDED, S.SUSPENDED,
+         ("party_body", "extension_allowed"), "extension_limit", when="extensions"),
+    Move(T.TIE_TO_LEGAL_PROCESS, S.SUSPENDED, S.FOLLOWING_LEGAL_MEASURE,
+         ("legal_measure",), "legal_measure", when="members"),
+    Move(T.LIFT, (S.SUSPENDED, S.FOLLOWING_LEGAL_MEASURE), S.LIFTED,
+         ("party_body", "reason_given"), when="members"),
+    Move(T.LIFT, S.SUSPENDED, S.LIFTED,
+         ("party_body", "reason_given"), when="organisations"),
+)
+# fmt: on
 
-
-def _grounds_basis(ruleset: Ruleset) -> Citation:
-    return era_citation(
-        ruleset,
-        qd22=_QD22_28,
-        qd296=Citation(
-            "QĐ 22-QĐ/TW",
-            "Điều 28",
-            _A,
-            "P-thutucpl-28; P-mattran-294",
-            note="QĐ 294-QĐ/TW (2025) lists the cases of suspension; its content was not "
-            "retrieved and the QĐ 22 list is carried over",
-        ),
-    )
-
-
-def _authority_basis(ruleset: Ruleset, organisation: bool) -> Citation:
-    if organisation:
-        return era_citation(
-            ruleset,
-            qd22=Citation(
-                "QĐ 22-QĐ/TW",
-                "Điều 29",
-                _V,
-                "P-lawnet-suspension-en",
-                note="the organisation that may dissolve an organisation is the one that may "
-                "suspend it",
-            ),
-            qd296=Citation(
-                "QĐ 22-QĐ/TW",
-                "Điều 29",
-                _A,
-                "P-lawnet-suspension-en",
-                note="carried over from QĐ 22; QĐ 296's article was not retrieved",
-            ),
-        )
-    return Citation(
-        "QĐ 22-QĐ/TW",
-        "Điều 29",
-        _A,
-        "P-congan-ht-37",
-        note="inferred: the body that may impose the heaviest measure that applies may suspend; "
-        "the article's example (inspection commissions above the grassroots) is verified",
-    )
+_MEMBER_MOVES = moves_for(
+    "party_activity_suspension", S, T, _MOVES, {"members": True, "organisations": False}
+)
+_ORGANISATION_MOVES = moves_for(
+    "organisation_suspension",
+    OrganisationSuspensionState,
+    OrganisationSuspensionTrigger,
+    _MOVES,
+    {"members": False, "organisations": True},
+)
+_ORGANISATION_LABELS = labels_for(
+    "organisation_suspension",
+    OrganisationSuspensionState,
+    OrganisationSuspensionTrigger,
+    _LABELS,
+    S,
+    T,
+)
 
 
-def _heaviest(name: str, subject: object) -> Measure:
-    if name == "organisation_suspension":
-        return Measure.DISSOLUTION
-    if name == "committee_suspension":
-        return Measure.REMOVAL_FROM_POST
-    if isinstance(subject, Member) and subject.is_probationary:
-        return Measure.WARNING
-    return Measure.EXPULSION
+def _prefix(name: str) -> str:
+    """The prefix of the ruleset's keys for the workflow ``name``."""
+    return "organisation_suspension" if name == "organisation_suspension" else "suspension"
 
 
-def _may_suspend(ruleset: Ruleset, name: str, basis: Citation) -> Guard:
-    permissions = Permissions(ruleset)
-    decides = (Permission.ALLOWED, Permission.NEEDS_APPROVAL)
-
-    def check(ctx: GuardContext[Any, Any]) -> str | None:
-        subject = ctx.subject
-        if name == "organisation_suspension" and not isinstance(subject, Organisation):
-            return f"{name} is about a party organisation, not a member [{basis}]"
-        if name != "organisation_suspension" and not isinstance(subject, Member):
-            return f"{name} is about a member, not an organisation [{basis}]"
-        if (
-            name == "committee_suspension"
-            and isinstance(subject, Member)
-            and subject.committee_level is None
-        ):
-            return f"only a committee member is suspended from the committee [{basis}]"
-        measure = _heaviest(name, subject)
-        if permissions(ctx.actor, subject, measure) in decides:
-            return None
-        decision = permissions.decision(ctx.actor, subject, measure)
-        return f"the body that may impose {measure.label_en} may suspend: {decision.reason}"
-
-    return Guard(
-        "authority",
-        guarded(check),
-        basis=basis,
-        description="the body that may impose the heaviest measure may suspend",
-    )
-
-
-def _grounds(name: str, basis: Citation) -> Guard:
-    allowed = GROUNDS[name]
-
-    def check(ctx: GuardContext[Any, Any]) -> str | None:
-        raw = ctx.payload.get("grounds")
-        grounds = [raw] if isinstance(raw, str) else raw
-        if not isinstance(grounds, list) or not grounds:
-            return f"payload 'grounds' lists why: {', '.join(allowed)} [{basis}]"
-        unknown = [x for x in grounds if x not in allowed]
-        if unknown:
-            return (
-                f"{name} is decided on the grounds {', '.join(allowed)}; got "
-                f"{', '.join(map(str, unknown))} [{basis}]"
-            )
-        return None
-
-    return Guard(
-        "grounds",
-        check,
-        basis=basis,
-        description=f"grounds: {', '.join(allowed)}",
-        uses_payload=True,
-    )
-
-
-def _legal_measure(ruleset: Ruleset, name: str) -> Guard:
-    rule = ruleset.rule("suspension_follows_legal_measure")
-    allowed = LEGAL_MEASURES[name]
-
-    def check(ctx: GuardContext[Any, Any]) -> str | None:
-        if not ruleset.flag(rule.key):
-            return f"under ruleset {ruleset.name} a suspension does not follow a legal measure"
-        value = ctx.payload.get("legal_measure")
-        if value in allowed:
-            return None
-        return (
-            f"payload 'legal_measure' is one of {', '.join(allowed)} for {name}; got {value!r} "
-            f"[{rule.citation}]"
-        )
-
-    return Guard(
-        "legal_measure",
-        check,
-        basis=rule.citation,
-        description=f"the legal measure is one of {', '.join(allowed)}",
-        uses_payload=True,
-    )
-
-
-def _extension_allowed(citation: Citation) -> Guard:
-    """Try the extension on the running deadline: refuse with the policy's reason. The extended
-    deadline computed here is the one the move records (it travels in the fire's context)."""
-
-    def check(ctx: GuardContext[Any, Any]) -> str | None:
-        if ctx.payload.get("extend_by") is None:
-            return f"payload 'extend_by' (like '30 days') and 'reason' are needed [{citation}]"
-        ctx.extended_deadline(ctx.case.workflow.rule("suspension_period"))
-        return None
-
-    return Guard(
-        "extension_allowed",
-        guarded(check),
-        basis=citation,
-        description="the extension is within the ruleset's limits",
-        uses_payload=True,
-    )
-
-
-def _period_over(citation: Citation) -> Guard:
-    def check(ctx: GuardContext[Any, Any]) -> str | None:
-        current = ctx.case.deadline("suspension_period")
-        if ctx.at >= current.due_at:
-            return None
-        return f"the suspension runs until the end of {current.due_on.isoformat()} [{citation}]"
-
-    return Guard(
-        "period_over",
-        guarded(check),
-        basis=citation,
-        description="the suspension period has ended",
-    )
-
-
-def _build(ruleset: Ruleset, name: str) -> Workflow[Any, Any]:
+def _suspension_period(
+    ruleset: Ruleset,
+    name: str,
+    triggers: type[MemberSuspensionTrigger] | type[OrganisationSuspensionTrigger],
+) -> DeadlineRule:
+    """The deadline table of the suspension ``name`` under ``ruleset``: its one deadline, the
+    ruleset's period from ``DECIDE_SUSPENSION`` without roll-forward (it lapses at the end of its
+    last day), extended by ``EXTEND`` within the ruleset's limits (none when the limit is zero)
+    up to a cap, met by ``LIFT``; it fires ``EXPIRE`` when missed. Written in either workflow's
+    triggers (both have every member it names but ``TIE_TO_LEGAL_PROCESS``, a member's only)."""
     organisation = name == "organisation_suspension"
-    states: type[enum.Enum] = OrganisationSuspensionState if organisation else MemberSuspensionState
-    triggers: type[enum.Enum] = (
-        OrganisationSuspensionTrigger if organisation else MemberSuspensionTrigger
-    )
-    s = states.__getitem__
-    t = triggers.__getitem__
-    prefix = "organisation_suspension" if organisation else "suspension"
-    period_rule = ruleset.rule(f"{prefix}_period")
-    limit_rule = ruleset.rule(f"{prefix}_extension_limit")
-    single = ruleset.rule("suspension_single_extension")
+    period_rule = ruleset.rule(f"{_prefix(name)}_period")
+    limit_rule = ruleset.rule(f"{_prefix(name)}_extension_limit")
     period = ruleset.period(period_rule.key)
     limit = ruleset.period(limit_rule.key)
     if limit.unit is not period.unit:
         raise InputError(
             limit_rule.key, f"the extension limit must be in {period.unit.value}, like the period"
         )
+    policy: ExtensionPolicy | None = None
     cap: Period | None = None
-    if organisation:
-        cap = Period(period.amount + limit.amount, period.unit)
-    else:
-        cap = ruleset.period("suspension_total_limit")
-    can_extend = limit.amount > 0
-    policy = (
-        ExtensionPolicy(
-            max_count=1 if ruleset.flag(single.key) else max(limit.amount, 1),
-            max_total=limit,
-            reason_required=True,
+    if limit.amount > 0:
+        single = ruleset.flag("suspension_single_extension")
+        policy = ExtensionPolicy(
+            max_count=1 if single else max(limit.amount, 1), max_total=limit, reason_required=True
         )
-        if can_extend
-        else None
-    )
-    grounds_basis = _grounds_basis(ruleset)
-    authority_basis = _authority_basis(ruleset, organisation)
-    reason = requires("reason", name="reason_given", what="this move")
-    party = party_body(basis=authority_basis)
-    transitions: list[Transition[Any, Any]] = [
-        Transition(
-            t("DECIDE_SUSPENSION"),
-            s("PROPOSED"),
-            s("SUSPENDED"),
-            guards=(_may_suspend(ruleset, name, authority_basis), _grounds(name, grounds_basis)),
-            basis=grounds_basis,
-        ),
-        Transition(t("DROP"), s("PROPOSED"), s("NOT_SUSPENDED"), guards=(reason,)),
-        Transition(
-            t("EXPIRE"),
-            s("SUSPENDED"),
-            s("EXPIRED"),
-            guards=(_period_over(period_rule.citation),),
-            basis=period_rule.citation,
-        ),
-    ]
-    if can_extend:
-        transitions.append(
-            Transition(
-                t("EXTEND"),
-                s("SUSPENDED"),
-                s("SUSPENDED"),
-                guards=(party, _extension_allowed(limit_rule.citation)),
-                basis=limit_rule.citation,
-            )
-        )
-    lift_from = [s("SUSPENDED")]
-    if not organisation:
-        follows = ruleset.rule("suspension_follows_legal_measure")
-        transitions.append(
-            Transition(
-                t("TIE_TO_LEGAL_PROCESS"),
-                s("SUSPENDED"),
-                s("FOLLOWING_LEGAL_MEASURE"),
-                guards=(_legal_measure(ruleset, name),),
-                basis=follows.citation,
-            )
-        )
-        lift_from.append(s("FOLLOWING_LEGAL_MEASURE"))
-    transitions.append(Transition(t("LIFT"), tuple(lift_from), s("LIFTED"), guards=(party, reason)))
-    deadline = DeadlineRule(
+        if organisation:
+            cap = Period(period.amount + limit.amount, period.unit)
+        else:
+            cap = ruleset.period("suspension_total_limit")
+        if cap.unit is not period.unit:
+            cap = None
+    ends: set[enum.Enum] = {triggers.EXPIRE}
+    if not organisation:  # following a legal measure, a member's suspension has no fixed end
+        ends.add(MemberSuspensionTrigger.TIE_TO_LEGAL_PROCESS)
+    return DeadlineRule(
         "suspension_period",
         period,
-        starts_on_trigger=t("DECIDE_SUSPENSION"),
-        met_by={t("LIFT")},
-        cancelled_by={t("EXPIRE")} | ({t("TIE_TO_LEGAL_PROCESS")} if not organisation else set()),
-        extended_by=t("EXTEND") if can_extend else None,
+        starts_on_trigger=triggers.DECIDE_SUSPENSION,
+        met_by={triggers.LIFT},
+        cancelled_by=ends,
+        extended_by=None if policy is None else triggers.EXTEND,
         extension=policy,
-        cap=cap if can_extend and cap is not None and cap.unit is period.unit else None,
-        on_miss=t("EXPIRE"),
+        cap=cap,
+        on_miss=triggers.EXPIRE,
         convention=CIVIL_CODE.but(roll_forward=False),
         citation=period_rule.citation,
         label_en="Suspension period",
         label_vi="Thời hạn đình chỉ",
     )
-    labels: dict[enum.Enum, Label] = {m: _LABELS[m.name] for m in (*states, *triggers)}
-    citations = [grounds_basis, authority_basis, period_rule.citation, limit_rule.citation]
+
+
+def _pieces(ruleset: Ruleset, name: str, *, extensions: bool) -> Pieces:
+    """What the suspension table names under ``ruleset`` for the workflow ``name``: the guards by
+    their names, the citations in the order the workflow lists them, and the condition
+    ``extensions`` (the ruleset allows extending the period)."""
+    organisation = name == "organisation_suspension"
+    grounds = grounds_basis(ruleset)
+    authority = suspension_authority_basis(ruleset, organisation)
+    period = ruleset.rule(f"{_prefix(name)}_period").citation
+    limit = ruleset.rule(f"{_prefix(name)}_extension_limit").citation
+    guards = [
+        may_suspend(ruleset, name, authority),
+        grounds_given(name, grounds),
+        requires("reason", name="reason_given", what="this move"),
+        period_over(period),
+        party_body(basis=authority),
+        extension_allowed(limit),
+    ]
+    citations = {
+        "grounds": grounds,
+        "authority": authority,
+        "period": period,
+        "extension_limit": limit,
+    }
     if not organisation:
-        citations += [
-            ruleset.rule("suspension_total_limit").citation,
-            ruleset.rule("suspension_follows_legal_measure").citation,
-        ]
-    what = {
-        "party_activity_suspension": Label(
-            "Suspension of party activity", "Đình chỉ sinh hoạt đảng"
-        ),
-        "committee_suspension": Label(
-            "Suspension of committee membership", "Đình chỉ sinh hoạt cấp ủy"
-        ),
-        "organisation_suspension": Label(
-            "Suspension of a party organisation", "Đình chỉ hoạt động tổ chức đảng"
-        ),
-    }[name]
+        guards.append(legal_measure(ruleset, name))
+        citations["total_limit"] = ruleset.rule("suspension_total_limit").citation
+        citations["legal_measure"] = ruleset.rule("suspension_follows_legal_measure").citation
+    return Pieces({guard.name: guard for guard in guards}, citations, {"extensions": extensions})
+
+
+def _workflow(
+    ruleset: Ruleset,
+    name: str,
+    states: type[MemberSuspensionState] | type[OrganisationSuspensionState],
+    triggers: type[MemberSuspensionTrigger] | type[OrganisationSuspensionTrigger],
+    moves: tuple[Move[Any, Any], ...],
+    labels: Mapping[enum.Enum, Label],
+) -> Workflow[Any, Any]:
+    """The suspension workflow ``name`` of ``states`` and ``triggers`` under ``ruleset``."""
+    deadline = _suspension_period(ruleset, name, triggers)
+    pieces = _pieces(ruleset, name, extensions=deadline.extension is not None)
+    title = _TITLES[name]
+    follows = "" if states is OrganisationSuspensionState else " or tied to a legal process"
     return Workflow(
         name=name,
         version=ruleset.name,
         states=states,
         triggers=triggers,
-        initial=s("PROPOSED"),
-        terminal={s("LIFTED"), s("EXPIRED"), s("NOT_SUSPENDED")},
-        transitions=transitions,
+        initial=states.PROPOSED,
+        terminal={states.LIFTED, states.EXPIRED, states.NOT_SUSPENDED},
+        transitions=transitions(name, moves, pieces),
         deadline_rules=(deadline,),
         labels=labels,
-        citations=tuple(dict.fromkeys(citations)),
-        label=what,
-        description=f"{what.en}: decided, extended within the ruleset's limits, lifted, "
-        f"expired{'' if organisation else ' or tied to a legal process'} "
-        f"(ruleset {ruleset.name}).",
+        citations=tuple(dict.fromkeys(pieces.citations.values())),
+        label=title,
+        description=f"{title.en}: decided, extended within the ruleset's limits, lifted, "
+        f"expired{follows} (ruleset {ruleset.name}).",
         ruleset=ruleset.name,
     )
 
@@ -475,21 +351,28 @@ def party_activity_suspension(
     ruleset: Ruleset,
 ) -> Workflow[MemberSuspensionState, MemberSuspensionTrigger]:
     """Suspension of a member's party activity under ``ruleset``."""
-    return _build(ruleset, "party_activity_suspension")
+    return _workflow(ruleset, "party_activity_suspension", S, T, _MEMBER_MOVES, _LABELS)
 
 
 def committee_suspension(
     ruleset: Ruleset,
 ) -> Workflow[MemberSuspensionState, MemberSuspensionTrigger]:
     """Suspension of a committee member's committee membership under ``ruleset``."""
-    return _build(ruleset, "committee_suspension")
+    return _workflow(ruleset, "committee_suspension", S, T, _MEMBER_MOVES, _LABELS)
 
 
 def organisation_suspension(
     ruleset: Ruleset,
 ) -> Workflow[OrganisationSuspensionState, OrganisationSuspensionTrigger]:
     """Suspension of a party organisation's activity under ``ruleset``."""
-    return _build(ruleset, "organisation_suspension")
+    return _workflow(
+        ruleset,
+        "organisation_suspension",
+        OrganisationSuspensionState,
+        OrganisationSuspensionTrigger,
+        _ORGANISATION_MOVES,
+        _ORGANISATION_LABELS,
+    )
 
 
 def workflows(ruleset: Ruleset) -> list[Workflow[Any, Any]]:
