@@ -94,6 +94,10 @@ class Tally:
                     mine_levels[level] = mine_levels.get(level, 0) + n
 
 
+#: How long a matter about a member may run, at most, in the demo (days).
+_MATTER_SPAN_DAYS = 365
+
+
 class World:
     """One shard's view of the city: its random numbers, its calendar and its bodies."""
 
@@ -182,7 +186,11 @@ class World:
         if number % 97 == 0:
             managed = Level.PROVINCIAL
         elif number % 13 == 0:
-            managed = Level.DISTRICT if self.has_district_level(ordinal) else Level.PROVINCIAL
+            # A matter about the member may run for months: a district placement only where the
+            # district level still exists a year later (it ended on 1 July 2025), so that no
+            # decision of the matter falls under a ruleset without it.
+            district = self.has_district_level(ordinal + _MATTER_SPAN_DAYS)
+            managed = Level.DISTRICT if district else Level.PROVINCIAL
         return Member(
             f"m-{number:06d}",
             cell_id=f"cell-{org:04d}-{cell:02d}",
