@@ -18,6 +18,7 @@ import os
 import random
 import subprocess
 import sys
+import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -339,6 +340,8 @@ def worker_main(raw: str) -> None:
     (new cases in batches, printing each committed batch until killed)."""
     args = json.loads(raw)
     store = open_store(args["url"], registry())
+    if "start_at" in args:  # workers started together begin together, whatever their start-up
+        time.sleep(max(0.0, args["start_at"] - time.time()))
     try:
         if args["mode"] == "fire":
             ok, refused = fire_notes(

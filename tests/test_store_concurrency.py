@@ -101,6 +101,7 @@ def test_four_processes_on_the_same_cases(sql_stores: Stores) -> None:
     store = sql_stores.open()
     store.save_many([(open_matter(c), 0) for c in CASES])
     attempts = 60
+    start_at = time.time() + 3  # after every worker has imported and opened the store
     procs = [
         start_worker(
             {
@@ -109,6 +110,7 @@ def test_four_processes_on_the_same_cases(sql_stores: Stores) -> None:
                 "case_ids": CASES[:5],
                 "attempts": attempts,
                 "seed": f"p{n}",
+                "start_at": start_at,
             }
         )
         for n in range(4)
@@ -143,7 +145,13 @@ def test_a_writer_killed_mid_batch(sql_stores: Stores) -> None:
             committed.update(json.loads(line))
         time.sleep(rng.uniform(0, 0.02))
         proc.send_signal(signal.SIGKILL)
-        out, _ = proc.communicate(timeout=30)
+        # Read the rest through the same text stream: readline() may have read ahead into its
+        # buffer, which communicate() (reading the raw pipes) would skip.
+        out = proc.stdout.read()
+        proc.wait(timeout=30)
+        assert proc.stderr is not None
+        proc.stderr.close()
+        proc.stdout.close()
         assert proc.returncode == -signal.SIGKILL
         for line in out.splitlines():  # batches committed between the last read and the kill
             if line.strip():
