@@ -120,9 +120,9 @@ def test_unusual_values_fall_back_to_the_generic_path_and_its_errors() -> None:
     with pytest.raises(InputError, match=r"^where: text must be valid Unicode"):
         _codec.deadline_text(lone, "where")
     broken = Deadline(**{**_fields(deadline), "started_at": None})
-    with pytest.raises(AttributeError):
+    with pytest.raises((AttributeError, TypeError)):
         _generic_deadline(broken)
-    with pytest.raises(AttributeError):
+    with pytest.raises((AttributeError, TypeError)):
         _codec.deadline_text(broken, "d")
 
 
