@@ -42,7 +42,7 @@ from typing import Any  # noqa: E402
 import pendulum  # noqa: E402
 
 from discipline_flow import Body, BodyKind, Case, Member, Period, Transition, Workflow  # noqa: E402
-from discipline_flow.store import SqliteStore, SweepOutcome, _codec, open_store  # noqa: E402
+from discipline_flow.store import SqliteStore, SweepOutcome, _deadlines, _rows, open_store  # noqa: E402
 from discipline_flow.time.deadline import DeadlineRule  # noqa: E402
 
 TZ = "Asia/Ho_Chi_Minh"
@@ -150,7 +150,7 @@ class PostgresBackend(Backend):
     name = "PostgreSQL"
 
     def __init__(self, url: str) -> None:
-        import psycopg
+        import psycopg  # optional (the postgres extra): only for a PostgreSQL run
 
         self.url = url
         self.psycopg = psycopg
@@ -178,10 +178,10 @@ def raw_insert(
     backend: Backend, raw: Any, batches: list[tuple[list[Any], list[Any], list[Any]]]
 ) -> None:
     """The baseline: the driver's executemany of prepared rows, one transaction per batch."""
-    cases_sql = f"INSERT INTO cases VALUES ({', '.join('?' for _ in _codec.CASE_COLUMNS)})"
-    steps_sql = f"INSERT INTO steps VALUES ({', '.join('?' for _ in _codec.STEP_COLUMNS)})"
-    dl_cols = ", ".join(f'"{c}"' for c in _codec.DEADLINE_COLUMNS)
-    dl_sql = f"INSERT INTO deadlines ({dl_cols}) VALUES ({', '.join('?' for _ in _codec.DEADLINE_COLUMNS)})"
+    cases_sql = f"INSERT INTO cases VALUES ({', '.join('?' for _ in _rows.CASE_COLUMNS)})"
+    steps_sql = f"INSERT INTO steps VALUES ({', '.join('?' for _ in _rows.STEP_COLUMNS)})"
+    dl_cols = ", ".join(f'"{c}"' for c in _deadlines.DEADLINE_COLUMNS)
+    dl_sql = f"INSERT INTO deadlines ({dl_cols}) VALUES ({', '.join('?' for _ in _deadlines.DEADLINE_COLUMNS)})"
     if isinstance(backend, PostgresBackend):
         cases_sql, steps_sql, dl_sql = (
             s.replace("?", "%s") for s in (cases_sql, steps_sql, dl_sql)
@@ -204,12 +204,12 @@ def bench_save_load(backend: Backend, n_cases: int, repeats: int) -> dict[str, f
     cases = [
         make_case(f"C{i:07}", BASE + dt.timedelta(minutes=i % 5000), 3) for i in range(n_cases)
     ]
-    ts = _codec.epoch_us if isinstance(backend, SqliteBackend) else (lambda d: d)
+    ts = _rows.epoch_us if isinstance(backend, SqliteBackend) else (lambda d: d)
     batches = [
         (
-            [_codec.case_row(c, ts) for c in chunk],
-            [r for c in chunk for r in _codec.step_rows(c, 0)],
-            [r for c in chunk for r in _codec.deadline_rows(c, ts)],
+            [_rows.case_row(c, ts) for c in chunk],
+            [r for c in chunk for r in _rows.step_rows(c, 0)],
+            [r for c in chunk for r in _deadlines.deadline_rows(c, ts)],
         )
         for chunk in chunks(cases, 1000)
     ]

@@ -35,7 +35,6 @@ from discipline_flow.time import (
     ExtensionPolicy,
     Pause,
     Period,
-    TraceItem,
     TraceKind,
     VietnamCalendar,
     default_calendar,
@@ -247,24 +246,6 @@ def test_meet_and_cancel_change_only_the_closing() -> None:
         "cancelled": ("cancelled", when),
     }
     assert d.explain().trace[-1].kind.value == "due"
-
-
-def test_a_deadline_stored_with_its_closing_in_the_trace_loads_without_it() -> None:
-    """Older versions stored the closing as the trace's last item; loading drops it, so the
-    explanation names the closing once."""
-    from discipline_flow.store._codec import deadline_text, decode_deadline
-
-    d = Deadline.start(rule("10 working days"), started_at=at(2025, 3, 3), calendar=CAL)
-    late = at(2025, 3, 18, 9)
-    met = d.meet(late)
-    item = TraceItem(TraceKind.MET, at=late, name="late")
-    legacy = attrs.evolve(met, trace=(*met.trace, item))
-    loaded = decode_deadline(deadline_text(legacy, "deadline"), "deadline")
-    assert loaded == met
-    kinds = [i.kind.value for i in loaded.explain().trace]
-    assert kinds.count("met") == 1
-    assert "(late)" in loaded.explain().text()
-    assert decode_deadline(deadline_text(met, "deadline"), "deadline") == met
 
 
 # ----------------------------------------------------------------------------- tolling

@@ -31,8 +31,6 @@ history decoded or verified.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
 from discipline_flow.store._protocol import (
     CaseDigest,
     CaseRecalculation,
@@ -47,18 +45,16 @@ from discipline_flow.store._protocol import (
     SweepReport,
     VerificationReport,
 )
-from discipline_flow.store._sql import SWEEP_ACTOR
 from discipline_flow.store._url import (
     DEFAULT_STORE_URL,
     STORE_URL_ENV,
     open_store,
     store_url_from_env,
 )
+from discipline_flow.store._work import SWEEP_ACTOR
 from discipline_flow.store.memory import MemoryStore
+from discipline_flow.store.postgres import PostgresStore
 from discipline_flow.store.sqlite import SqliteStore
-
-if TYPE_CHECKING:
-    from discipline_flow.store.postgres import PostgresStore
 
 __all__ = [
     "DEFAULT_STORE_URL",
@@ -82,13 +78,3 @@ __all__ = [
     "open_store",
     "store_url_from_env",
 ]
-
-
-def __getattr__(name: str) -> Any:
-    # PostgresStore imports nothing from psycopg until used, but its module is loaded lazily so
-    # that importing discipline_flow.store stays cheap.
-    if name == "PostgresStore":
-        from discipline_flow.store.postgres import PostgresStore
-
-        return PostgresStore
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

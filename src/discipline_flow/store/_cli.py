@@ -12,6 +12,9 @@ import datetime as _dt
 import importlib
 from typing import Any
 
+import pendulum
+
+from discipline_flow.cli import EXIT_CHECK_FAILED, EXIT_OK, emit
 from discipline_flow.clock import DEFAULT_TIMEZONE, SystemClock
 from discipline_flow.errors import (
     InputError,
@@ -19,7 +22,7 @@ from discipline_flow.errors import (
     TamperedHistoryError,
 )
 from discipline_flow.serialization import WorkflowRegistry
-from discipline_flow.store._sql import as_registry
+from discipline_flow.store._args import as_registry
 from discipline_flow.store._url import open_store, store_url_from_env
 
 __all__ = ["load_registry", "parse_instant", "register"]
@@ -63,8 +66,6 @@ def parse_instant(text: str, argument: str) -> _dt.datetime:
     >>> parse_instant("2025-04-18", "--now").isoformat()
     '2025-04-18T00:00:00+07:00'
     """
-    import pendulum
-
     try:
         value = _dt.datetime.fromisoformat(text)
     except ValueError:
@@ -101,8 +102,6 @@ def _open(args: argparse.Namespace) -> Any:
 
 
 def _verify(args: argparse.Namespace) -> int:
-    from discipline_flow.cli import EXIT_CHECK_FAILED, EXIT_OK, emit
-
     with _open(args) as store:
         try:
             report = store.verify_all()
@@ -132,8 +131,6 @@ def _verify(args: argparse.Namespace) -> int:
 
 
 def _sweep(args: argparse.Namespace) -> int:
-    from discipline_flow.cli import EXIT_OK, emit
-
     now = parse_instant(args.now, "--now") if args.now else SystemClock().now()
     with _open(args) as store:
         report = store.sweep(now, dry_run=args.dry_run, limit=args.limit)
@@ -142,8 +139,6 @@ def _sweep(args: argparse.Namespace) -> int:
 
 
 def _recalculate(args: argparse.Namespace) -> int:
-    from discipline_flow.cli import EXIT_OK, emit
-
     at = parse_instant(args.at, "--at") if args.at else SystemClock().now()
     with _open(args) as store:
         report = store.recalculate(at, reason=args.reason, dry_run=not args.apply)

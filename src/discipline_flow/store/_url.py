@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import re
 import urllib.parse
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -11,9 +10,12 @@ from typing import Any
 from discipline_flow.errors import UnsupportedStoreURLError
 from discipline_flow.serialization import WorkflowRegistry
 from discipline_flow.store._protocol import CaseStore
+from discipline_flow.store.memory import MemoryStore
+from discipline_flow.store.postgres import PostgresStore, redact_url
+from discipline_flow.store.sqlite import SqliteStore
 from discipline_flow.workflow import Workflow
 
-__all__ = ["DEFAULT_STORE_URL", "STORE_URL_ENV", "open_store", "redact_url", "store_url_from_env"]
+__all__ = ["DEFAULT_STORE_URL", "STORE_URL_ENV", "open_store", "store_url_from_env"]
 
 #: The store used when neither ``--store`` nor the environment names one: a file in the
 #: current directory.
@@ -35,15 +37,6 @@ def store_url_from_env(environ: Mapping[str, str] | None = None) -> str:
     """
     env = os.environ if environ is None else environ
     return env.get(STORE_URL_ENV) or DEFAULT_STORE_URL
-
-
-def redact_url(url: str) -> str:
-    """``url`` with any password replaced by ``***``, fit to print.
-
-    >>> redact_url("postgresql://app:secret@db.internal:5432/cases")
-    'postgresql://app:***@db.internal:5432/cases'
-    """
-    return re.sub(r"(://[^:/@]*:)[^@/]*@", r"\1***@", url)
 
 
 def open_store(
@@ -74,8 +67,6 @@ def open_store(
     if scheme == "memory":
         if rest.strip("/"):
             raise UnsupportedStoreURLError(f"memory:// takes no path, got {url!r}")
-        from discipline_flow.store.memory import MemoryStore
-
         return MemoryStore(registry)
     if scheme == "sqlite":
         if not rest.startswith("/") or rest == "/":
@@ -83,12 +74,8 @@ def open_store(
                 f"a SQLite URL has three slashes and a path, like sqlite:///cases.db; got {url!r}"
             )
         path = urllib.parse.unquote(rest[1:])
-        from discipline_flow.store.sqlite import SqliteStore
-
         return SqliteStore(path, registry)
     if scheme in ("postgresql", "postgres"):
-        from discipline_flow.store.postgres import PostgresStore
-
         conninfo, schema = _split_schema(url)
         return PostgresStore(conninfo, registry, schema=schema)
     raise UnsupportedStoreURLError(

@@ -1,8 +1,8 @@
 """A store in the process's memory, for tests and short-lived tools.
 
 It keeps the semantics of the SQL stores (version checks, append-only histories verified on load,
-a due index, sweeps that fire once, recalculation) behind one lock, so it is safe to share
-between threads. Nothing survives the process.
+a due index, sweeps that fire once, recalculation: the same code as theirs) behind one lock, so it
+is safe to share between threads. Nothing survives the process.
 
 >>> import enum, pendulum
 >>> from discipline_flow import Workflow, Transition, Member
@@ -34,10 +34,11 @@ case C-1: expected version 1 but the store holds version 2; nothing was written:
 from __future__ import annotations
 
 import bisect
+import contextlib
 import datetime as _dt
 import enum
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
@@ -46,43 +47,43 @@ import attrs
 from discipline_flow.actors import Subject
 from discipline_flow.case import Case, Origin, Step, verify_steps
 from discipline_flow.clock import require_aware
-from discipline_flow.errors import (
-    CaseNotFoundError,
-    ConcurrencyConflict,
-    DisciplineFlowError,
-    InputError,
-    StoreError,
-)
+from discipline_flow.errors import CaseNotFoundError, ConcurrencyConflict, StoreError
 from discipline_flow.serialization import WorkflowRegistry
-from discipline_flow.store import _codec
-from discipline_flow.store._digest import CaseDigest, DeadlineDigest, measure_in
+from discipline_flow.store._args import (
+    as_registry,
+    check_ids,
+    check_limit,
+    check_pairs,
+    check_save,
+    conflict_message,
+    filters,
+)
+from discipline_flow.store._deadlines import deadline_rows, overdue_from, rule_named
+from discipline_flow.store._digest import CaseDigest
 from discipline_flow.store._protocol import (
-    CaseRecalculation,
     CaseSummary,
     DueDeadline,
-    RecalculationFailure,
     RecalculationReport,
-    SweepItem,
-    SweepOutcome,
     SweepReport,
     VerificationReport,
 )
-from discipline_flow.store._sql import (
-    _check_ids,
-    _filters,
-    as_registry,
-    check_limit,
-    check_save,
-    conflict_message,
-    fire_due,
+from discipline_flow.store._rows import (
+    case_row,
+    epoch_us,
+    local_from_epoch_us,
+    local_time,
+    step_rows,
 )
+from discipline_flow.store._work import DueRow, Mark, Unit, recalculate, sweep
 from discipline_flow.workflow import Workflow
 
 if TYPE_CHECKING:
-    from discipline_flow.time.calendar import Calendar
-    from discipline_flow.time.deadline import Deadline
+    from discipline_flow.time import Calendar, Deadline
 
 __all__ = ["MemoryStore"]
+
+#: Sorts after every key of the due index with the same instant.
+_LAST = ("\U0010ffff", 1 << 62)
 
 
 @attrs.define
@@ -92,9 +93,13 @@ class _Record:
     origin: Origin | None
     state: enum.Enum
     steps: list[Step[Any, Any]]
-    deadlines: list[Deadline]
-    due_keys: list[tuple[int, str, int]]
-    marks: dict[int, tuple[int, str, int]]  # seq -> (due instant marked, outcome, fired_at)
+    deadlines: list[Deadline] = attrs.field(factory=list)
+    #: Per deadline: the trigger its rule fires when missed, as the SQL stores' rows hold it.
+    on_miss: list[str | None] = attrs.field(factory=list)
+    #: The keys ``(overdue instant in µs, case id, position)`` of its open deadlines in the index.
+    due_keys: list[tuple[int, str, int]] = attrs.field(factory=list)
+    #: Position -> (overdue instant in µs when marked, outcome, marked at in µs): a sweep's marks.
+    marks: dict[int, tuple[int | None, str, int]] = attrs.field(factory=dict)
 
     def summary(self, case_id: str) -> CaseSummary:
         return CaseSummary(
@@ -105,11 +110,16 @@ class _Record:
             subject_id=self.subject.id,
             state=self.state.name,
             version=len(self.steps),
-            opened_at=_codec.local_time(self.steps[0].at),
-            last_at=_codec.local_time(self.steps[-1].at),
+            opened_at=local_time(self.steps[0].at),
+            last_at=local_time(self.steps[-1].at),
             ruleset=self.workflow.ruleset,
             origin_case_id=self.origin.case_id if self.origin is not None else None,
         )
+
+
+def _overdue_us(deadline: Deadline) -> int | None:
+    overdue = overdue_from(deadline)
+    return None if overdue is None else epoch_us(overdue)
 
 
 class MemoryStore:
@@ -121,7 +131,7 @@ class MemoryStore:
         self._registry = as_registry(registry)
         self._lock = threading.RLock()
         self._records: dict[str, _Record] = {}
-        self._due: list[tuple[int, str, int]] = []  # (due instant in µs, case id, position)
+        self._due: list[tuple[int, str, int]] = []  # sorted keys of every record's due_keys
         self._closed = False
 
     def __repr__(self) -> str:
@@ -132,9 +142,12 @@ class MemoryStore:
         """The workflows this store rebuilds cases with."""
         return self._registry
 
-    def _check_open(self) -> None:
-        if self._closed:
-            raise StoreError(f"{self!r} is closed")
+    @contextlib.contextmanager
+    def _open(self) -> Iterator[None]:
+        with self._lock:
+            if self._closed:
+                raise StoreError(f"{self!r} is closed")
+            yield
 
     def close(self) -> None:
         """Forget every case; the store cannot be used afterwards."""
@@ -158,22 +171,18 @@ class MemoryStore:
 
     def save(self, case: Case[Any, Any], *, expected_version: int) -> int:
         """Append the case's steps after ``expected_version``; return the stored version."""
-        return self._save_all([check_save(self._registry, case, expected_version)])[0]
+        item = check_save(self._registry, case, expected_version)
+        self._save_all([item])
+        return len(item[0].steps)
 
     def save_many(self, cases: Iterable[tuple[Case[Any, Any], int]]) -> int:
         """Save ``(case, expected_version)`` pairs all or nothing; return how many."""
-        try:
-            pairs = [(c, v) for c, v in cases]
-        except (TypeError, ValueError):
-            raise InputError("cases", "expected (case, expected_version) pairs") from None
-        items = [check_save(self._registry, c, v) for c, v in pairs]
-        if len({c.id for c, _ in items}) != len(items):
-            raise InputError("cases", "a case appears twice in one save_many")
-        return len(self._save_all(items))
+        items = check_pairs(self._registry, cases)
+        self._save_all(items)
+        return len(items)
 
-    def _save_all(self, items: Sequence[tuple[Case[Any, Any], int]]) -> list[int]:
-        with self._lock:
-            self._check_open()
+    def _save_all(self, items: Sequence[tuple[Case[Any, Any], int]]) -> None:
+        with self._open():
             for case, expected in items:
                 record = self._records.get(case.id)
                 stored = (len(record.steps), record.steps[-1].hash) if record else None
@@ -181,41 +190,38 @@ class MemoryStore:
                 if stored != want:
                     raise ConcurrencyConflict(conflict_message(case.id, expected, stored))
             for case, _ in items:
-                self._check_text(case)
+                # The same checks (and errors) as the SQL stores, which cannot hold NUL or
+                # lone surrogates.
+                case_row(case, epoch_us)
+                step_rows(case, 0)
+                deadline_rows(case, epoch_us)
             for case, expected in items:
                 self._put(case, expected)
-            return [len(c.steps) for c, _ in items]
-
-    @staticmethod
-    def _check_text(case: Case[Any, Any]) -> None:
-        # The same checks (and errors) as the SQL stores, which cannot hold NUL or surrogates.
-        _codec.case_row(case, _codec.epoch_us)
-        _codec.step_rows(case, 0)
-        if case.deadlines:
-            _codec.deadline_rows(case, _codec.epoch_us)
 
     def _put(self, case: Case[Any, Any], expected: int) -> None:
         record = self._records.get(case.id)
         if record is None:
-            record = _Record(case.workflow, case.subject, case.origin, case.state, [], [], [], {})
+            record = _Record(case.workflow, case.subject, case.origin, case.state, [])
             self._records[case.id] = record
         record.steps.extend(case.steps[expected:])
         record.state = case.state
         record.deadlines = list(case.deadlines)
+        record.on_miss = []
         for key in record.due_keys:
-            i = bisect.bisect_left(self._due, key)
-            if i < len(self._due) and self._due[i] == key:
-                del self._due[i]
+            del self._due[bisect.bisect_left(self._due, key)]
         record.due_keys = []
         for seq, deadline in enumerate(record.deadlines):
-            overdue = _codec.overdue_from(deadline)
+            rule = rule_named(case.workflow, deadline.rule)
+            on_miss = None if rule is None or rule.on_miss is None else rule.on_miss.name
+            record.on_miss.append(on_miss)
+            overdue = _overdue_us(deadline)
             mark = record.marks.get(seq)
+            if mark is not None and mark[0] != overdue:
+                del record.marks[seq]  # a new due instant is a new miss
             if deadline.is_open and overdue is not None:
-                key = (_codec.epoch_us(overdue), case.id, seq)
+                key = (overdue, case.id, seq)
                 bisect.insort(self._due, key)
                 record.due_keys.append(key)
-                if mark is not None and mark[0] != key[0]:
-                    del record.marks[seq]  # a new due instant is a new miss
 
     # ------------------------------------------------------------------ loading
 
@@ -237,54 +243,52 @@ class MemoryStore:
 
     def load(self, case_id: str) -> Case[Any, Any]:
         """The case ``case_id``, its hash chain verified."""
-        (case_id,) = _check_ids([case_id])
-        with self._lock:
-            self._check_open()
+        (case_id,) = check_ids([case_id])
+        with self._open():
             return self._case(case_id)
 
     def load_many(self, case_ids: Sequence[str]) -> list[Case[Any, Any]]:
         """Several cases in the order asked, each verified."""
-        ids = _check_ids(case_ids)
-        with self._lock:
-            self._check_open()
+        ids = check_ids(case_ids)
+        with self._open():
             return [self._case(i) for i in ids]
 
     def digest_many(self, case_ids: Sequence[str]) -> list[CaseDigest]:
         """Digests of several cases in the order asked, their histories not verified."""
-        ids = _check_ids(case_ids)
-        with self._lock:
-            self._check_open()
-            return [self._digest(i) for i in ids]
-
-    def _digest(self, case_id: str) -> CaseDigest:
-        record = self._records.get(case_id)
-        if record is None:
-            raise CaseNotFoundError(f"no case {case_id!r} is stored")
-        steps = record.steps
-        origin = record.origin
-        return CaseDigest(
-            case_id,
-            record.workflow,
-            record.state,
-            len(steps),
-            record.subject,
-            _codec.local_time(steps[0].at),
-            _codec.local_time(steps[-1].at),
-            origin.case_id if origin is not None else None,
-            measure_in(s.payload for s in reversed(steps)),
-            tuple(DeadlineDigest.of(d) for d in record.deadlines),
-        )
+        ids = check_ids(case_ids)
+        with self._open():
+            digests = []
+            for case_id in ids:
+                record = self._records.get(case_id)
+                if record is None:
+                    raise CaseNotFoundError(f"no case {case_id!r} is stored")
+                case = Case(
+                    case_id,
+                    record.workflow,
+                    record.subject,
+                    record.state,
+                    record.steps,
+                    record.deadlines,
+                    record.origin,
+                )
+                digest = CaseDigest.of(case)
+                digests.append(
+                    attrs.evolve(
+                        digest,
+                        opened_at=local_time(digest.opened_at),
+                        last_at=local_time(digest.last_at),
+                    )
+                )
+            return digests
 
     def exists(self, case_id: str) -> bool:
         """Whether a case with that id is stored."""
-        with self._lock:
-            self._check_open()
+        with self._open():
             return case_id in self._records
 
     def version(self, case_id: str) -> int:
         """The stored version of ``case_id``."""
-        with self._lock:
-            self._check_open()
+        with self._open():
             record = self._records.get(case_id)
             if record is None:
                 raise CaseNotFoundError(f"no case {case_id!r} is stored")
@@ -314,39 +318,27 @@ class MemoryStore:
         limit: int | None = None,
     ) -> list[CaseSummary]:
         """Summaries of the cases matching every filter given, oldest first."""
+        where = filters(workflow, state, subject_id, body_id, opened_from, opened_until, ruleset)
         limit = check_limit(limit)
-        # the same checks (and errors) as the SQL stores
-        _filters(
-            workflow,
-            state,
-            subject_id,
-            body_id,
-            opened_from,
-            opened_until,
-            ruleset,
-            _codec.epoch_us,
-        )
-        name = workflow.name if isinstance(workflow, Workflow) else workflow
-        state_name = state.name if isinstance(state, enum.Enum) else state
-        start = require_aware(opened_from, "opened_from") if opened_from is not None else None
-        end = require_aware(opened_until, "opened_until") if opened_until is not None else None
-        with self._lock:
-            self._check_open()
+        with self._open():
             found: list[CaseSummary] = []
             for case_id, r in self._records.items():
                 opened = r.steps[0].at
                 if (
-                    (name is not None and r.workflow.name != name)
-                    or (state_name is not None and r.state.name != state_name)
-                    or (subject_id is not None and r.subject.id != subject_id)
-                    or (body_id is not None and all(s.actor.id != body_id for s in r.steps))
-                    or (start is not None and opened < start)
-                    or (end is not None and opened >= end)
-                    or (ruleset is not None and r.workflow.ruleset != ruleset)
+                    (where.workflow is not None and r.workflow.name != where.workflow)
+                    or (where.state is not None and r.state.name != where.state)
+                    or (where.subject_id is not None and r.subject.id != where.subject_id)
+                    or (
+                        where.body_id is not None
+                        and all(s.actor.id != where.body_id for s in r.steps)
+                    )
+                    or (where.opened_from is not None and opened < where.opened_from)
+                    or (where.opened_until is not None and opened >= where.opened_until)
+                    or (where.ruleset is not None and r.workflow.ruleset != where.ruleset)
                 ):
                     continue
                 found.append(r.summary(case_id))
-        found.sort(key=lambda s: (_codec.epoch_us(s.opened_at), s.id))
+        found.sort(key=lambda s: (epoch_us(s.opened_at), s.id))
         return found[:limit] if limit is not None else found
 
     def query_ids(
@@ -376,10 +368,8 @@ class MemoryStore:
 
     def linked(self, case_id: str) -> list[CaseSummary]:
         """The whole matter ``case_id`` belongs to: the root first, then descendants by level."""
-        with self._lock:
-            self._check_open()
-            record = self._records.get(case_id)
-            if record is None:
+        with self._open():
+            if case_id not in self._records:
                 raise CaseNotFoundError(f"no case {case_id!r} is stored")
             root = case_id
             seen = {root}
@@ -403,7 +393,7 @@ class MemoryStore:
                     for c in children.get(parent, [])
                     if c not in done
                 ]
-                nxt.sort(key=lambda s: (_codec.epoch_us(s.opened_at), s.id))
+                nxt.sort(key=lambda s: (epoch_us(s.opened_at), s.id))
                 done.update(s.id for s in nxt)
                 result.extend(nxt)
                 level = [s.id for s in nxt]
@@ -413,31 +403,25 @@ class MemoryStore:
         """Open deadlines overdue at ``now``, earliest first, read from a sorted index."""
         now = require_aware(now, "now")
         limit = check_limit(limit)
-        with self._lock:
-            self._check_open()
-            end = bisect.bisect_right(self._due, (_codec.epoch_us(now), "\U0010ffff", 1 << 62))
-            keys = self._due[: end if limit is None else min(end, limit)]
+        with self._open():
+            end = bisect.bisect_right(self._due, (epoch_us(now), *_LAST))
             result = []
-            for due_us, case_id, seq in keys:
+            for due_us, case_id, seq in self._due[: end if limit is None else min(end, limit)]:
                 record = self._records[case_id]
-                deadline = record.deadlines[seq]
-                rule = _rule(record.workflow, deadline.rule)
                 mark = record.marks.get(seq)
                 result.append(
                     DueDeadline(
-                        case_id=case_id,
-                        seq=seq,
-                        rule=deadline.rule,
-                        due_at=_codec.local_time(_codec.from_epoch_us(due_us)),
-                        on_miss=rule.on_miss.name if rule and rule.on_miss else None,
-                        fired_at=None
-                        if mark is None
-                        else _codec.local_time(_codec.from_epoch_us(mark[2])),
+                        case_id,
+                        seq,
+                        record.deadlines[seq].rule,
+                        local_from_epoch_us(due_us),
+                        record.on_miss[seq],
+                        None if mark is None else local_from_epoch_us(mark[2]),
                     )
                 )
             return result
 
-    # ------------------------------------------------------------------ sweeping
+    # ------------------------------------------------------------------ sweeps, recalculation
 
     def sweep(
         self, now: _dt.datetime, *, dry_run: bool = False, limit: int | None = None
@@ -446,78 +430,7 @@ class MemoryStore:
 
         Items come in the order handled: the fires first, then the overdue reports.
         """
-        now = require_aware(now, "now")
-        limit = check_limit(limit)
-        items: list[SweepItem] = []
-        with self._lock:
-            self._check_open()
-            end = bisect.bisect_right(self._due, (_codec.epoch_us(now), "\U0010ffff", 1 << 62))
-            fires: list[tuple[int, str, int]] = []
-            overdue: list[tuple[int, str, int]] = []
-            for key in self._due[:end]:
-                record = self._records[key[1]]
-                if key[2] in record.marks:
-                    continue
-                rule = _rule(record.workflow, record.deadlines[key[2]].rule)
-                (fires if rule is not None and rule.on_miss is not None else overdue).append(key)
-            by_case: dict[str, list[tuple[int, str, int]]] = {}
-            for key in fires[:limit] if limit is not None else fires:
-                by_case.setdefault(key[1], []).append(key)
-            for case_id, keys in by_case.items():
-                items.extend(self._fire_keys(case_id, keys, now, dry_run))
-            room = None if limit is None else limit - len(items)
-            for key in overdue[:room] if room is not None else overdue:
-                record = self._records[key[1]]
-                items.append(
-                    SweepItem(
-                        key[1],
-                        record.deadlines[key[2]].rule,
-                        _codec.local_from_epoch_us(key[0]),
-                        SweepOutcome.OVERDUE,
-                    )
-                )
-        return SweepReport(now=now, dry_run=dry_run, items=tuple(items))
-
-    def _fire_keys(
-        self, case_id: str, keys: list[tuple[int, str, int]], now: _dt.datetime, dry_run: bool
-    ) -> list[SweepItem]:
-        record = self._records[case_id]
-        case = self._case(case_id)
-        due_at = {k[2]: _codec.local_from_epoch_us(k[0]) for k in keys}
-        if dry_run:
-            return [
-                SweepItem(
-                    case_id,
-                    case.deadlines[k[2]].rule,
-                    due_at[k[2]],
-                    SweepOutcome.WOULD_FIRE,
-                    _rule(record.workflow, case.deadlines[k[2]].rule).on_miss.name,
-                )
-                for k in keys
-            ]
-        loaded = case.version
-        results = fire_due(case, [(k[2], case.deadlines[k[2]].rule) for k in keys], now)
-        if case.version != loaded:
-            self._put(case, loaded)
-        items = []
-        for k, (seq, outcome, trigger, detail, index) in zip(keys, results, strict=True):
-            if outcome in (SweepOutcome.FIRED, SweepOutcome.REFUSED):
-                current = next((d[0] for d in record.due_keys if d[2] == seq), k[0])
-                record.marks[seq] = (current, outcome.value, _codec.epoch_us(now))
-            items.append(
-                SweepItem(
-                    case_id,
-                    record.deadlines[seq].rule,
-                    due_at[seq],
-                    outcome,
-                    trigger,
-                    detail,
-                    index,
-                )
-            )
-        return items
-
-    # ------------------------------------------------------------------ recalculating
+        return sweep(self, now, dry_run=dry_run, limit=limit)
 
     def recalculate(
         self,
@@ -528,54 +441,82 @@ class MemoryStore:
         dry_run: bool = True,
     ) -> RecalculationReport:
         """Recompute the open deadlines of every case that has one; save unless ``dry_run``."""
-        at = require_aware(at, "at")
-        if not isinstance(reason, str) or not reason.strip():
-            raise InputError("reason", "a recalculation needs a reason")
-        moved: list[CaseRecalculation] = []
-        failures: list[RecalculationFailure] = []
-        with self._lock:
-            self._check_open()
-            ids = sorted(
+        return recalculate(self, at, reason=reason, calendar=calendar, dry_run=dry_run)
+
+    @contextlib.contextmanager
+    def unit(self, *, write: bool) -> Iterator[Unit]:
+        """The store's lock, as a unit of work for sweeps and recalculations."""
+        with self._open():
+            yield _MemoryUnit(self)
+
+    def open_case_ids(self) -> list[str]:
+        """The ids of the cases with an open deadline, in order."""
+        with self._open():
+            return sorted(
                 cid for cid, r in self._records.items() if any(d.is_open for d in r.deadlines)
             )
-            for case_id in ids:
-                try:
-                    case = self._case(case_id)
-                    loaded = case.version
-                    changes = case.recalculate(
-                        at=at, reason=reason, calendar=calendar, dry_run=dry_run
-                    )
-                    if changes and not dry_run:
-                        self._check_text(case)
-                        self._put(case, loaded)
-                except (DisciplineFlowError, LookupError) as exc:
-                    failures.append(RecalculationFailure(case_id, str(exc)))
-                    continue
-                if changes:
-                    moved.append(
-                        CaseRecalculation(case_id, case.workflow.key, tuple(changes), not dry_run)
-                    )
-        return RecalculationReport(
-            at=at,
-            reason=reason,
-            dry_run=dry_run,
-            cases_checked=len(ids),
-            moved=tuple(moved),
-            failures=tuple(failures),
-        )
 
     def verify_all(self) -> VerificationReport:
         """Check every case's hash chain; raise at the first problem."""
-        with self._lock:
-            self._check_open()
+        with self._open():
             steps = 0
             for case_id in sorted(self._records):
                 steps += verify_steps(case_id, self._records[case_id].steps)
             return VerificationReport(cases=len(self._records), steps=steps)
 
 
-def _rule(workflow: Workflow[Any, Any], name: str) -> Any:
-    for rule in workflow.deadline_rules:
-        if rule.name == name:
-            return rule
-    return None
+class _MemoryUnit:
+    """The memory store under its lock, as the sweeps and recalculations use it."""
+
+    __slots__ = ("_store",)
+
+    def __init__(self, store: MemoryStore) -> None:
+        self._store = store
+
+    def _rows(
+        self, keys: Iterable[tuple[int, str, int]], *, fires: bool, limit: int | None = None
+    ) -> list[DueRow]:
+        records = self._store._records
+        rows: list[DueRow] = []
+        for due_us, case_id, seq in keys:
+            record = records[case_id]
+            on_miss = record.on_miss[seq]
+            if seq in record.marks or (on_miss is not None) != fires:
+                continue
+            rule = record.deadlines[seq].rule
+            rows.append(DueRow(case_id, seq, rule, local_from_epoch_us(due_us), on_miss))
+            if limit is not None and len(rows) >= limit:
+                break
+        return rows
+
+    def due_rows(
+        self, now: _dt.datetime, after: DueRow | None, limit: int, *, fires: bool, claim: bool
+    ) -> list[DueRow]:
+        index = self._store._due
+        start = 0
+        if after is not None:
+            start = bisect.bisect_right(index, (epoch_us(after.due_at), after.case_id, after.seq))
+        end = bisect.bisect_right(index, (epoch_us(now), *_LAST))
+        return self._rows(index[start:end], fires=fires, limit=limit)
+
+    def due_rows_of(self, case_id: str, now: _dt.datetime) -> list[DueRow]:
+        now_us = epoch_us(now)
+        keys = sorted(k for k in self._store._records[case_id].due_keys if k[0] <= now_us)
+        return self._rows(keys, fires=True)
+
+    def savepoint(self) -> contextlib.AbstractContextManager[None]:
+        # A unit writes only in save(), which checks everything before it changes anything.
+        return contextlib.nullcontext()
+
+    def load(self, case_id: str) -> Case[Any, Any]:
+        return self._store._case(case_id)
+
+    def save(self, case: Case[Any, Any], expected_version: int) -> None:
+        self._store._save_all([(case, expected_version)])
+
+    def mark(self, marks: Sequence[Mark]) -> None:
+        records = self._store._records
+        for m in marks:
+            record = records[m.case_id]
+            overdue = _overdue_us(record.deadlines[m.seq])
+            record.marks[m.seq] = (overdue, m.outcome.value, epoch_us(m.at))

@@ -12,12 +12,10 @@ from __future__ import annotations
 
 import contextlib
 import datetime as _dt
-import itertools
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
-from discipline_flow._version import __version__
 from discipline_flow.errors import (
     ConcurrencyConflict,
     DisciplineFlowError,
@@ -25,19 +23,21 @@ from discipline_flow.errors import (
     MalformedDataError,
     MissingToolError,
     StoreError,
-    UnknownSchemaVersionError,
 )
 from discipline_flow.serialization import WorkflowRegistry
-from discipline_flow.store._sql import SqlStore, Tx
-from discipline_flow.store._url import redact_url
+from discipline_flow.store._args import as_registry
+from discipline_flow.store._dialect import Dialect, Migrations, Tx, migrate
+from discipline_flow.store._rows import local_time
+from discipline_flow.store._sql import SqlStore
 from discipline_flow.workflow import Workflow
 
 if TYPE_CHECKING:
     import psycopg
+    import psycopg_pool
 
-__all__ = ["SCHEMA_VERSION", "PostgresStore"]
+__all__ = ["SCHEMA_VERSION", "PostgresStore", "redact_url"]
 
-_MIGRATIONS: tuple[tuple[int, tuple[str, ...]], ...] = (
+_MIGRATIONS: Migrations = (
     (
         1,
         (
@@ -121,24 +121,20 @@ _SCHEMA_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,62}")
 _MIGRATION_LOCK = 0x0D15C1F1
 
 
-def _import_psycopg() -> Any:
-    try:
-        import psycopg
-        import psycopg_pool
-    except ImportError:
-        raise MissingToolError(
-            "psycopg (PostgreSQL driver)",
-            "install the postgres extra: pip install 'discipline-flow[postgres]'",
-        ) from None
-    return psycopg, psycopg_pool
+def redact_url(url: str) -> str:
+    """``url`` with any password replaced by ``***``, fit to print.
+
+    >>> redact_url("postgresql://app:secret@db.internal:5432/cases")
+    'postgresql://app:***@db.internal:5432/cases'
+    """
+    return re.sub(r"(://[^:/@]*:)[^@/]*@", r"\1***@", url)
 
 
 class _PgTx(Tx):
-    __slots__ = ("_conn", "_names")
+    __slots__ = ("_conn",)
 
     def __init__(self, conn: psycopg.Connection[Any]) -> None:
         self._conn = conn
-        self._names = itertools.count()
 
     def rows(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         return self._conn.execute(sql, params).fetchall()
@@ -157,150 +153,102 @@ class _PgTx(Tx):
             yield
 
 
-class PostgresStore(SqlStore):
-    """Cases in a PostgreSQL database.
+class _Postgres(Dialect):
+    """A PostgreSQL database through a connection pool; instants as ``timestamptz``."""
 
-    ``conninfo`` is a libpq URL or key/value string; ``schema`` keeps the tables in a schema of
-    their own (created when missing). ``min_size``/``max_size`` size the connection pool;
-    ``timeout`` is how long, in seconds, to wait for a connection.
-    """
+    claim = " FOR UPDATE OF d, c SKIP LOCKED"
+    claim_join = ' JOIN cases c ON c."id" = d."case_id"'
 
-    _claim = " FOR UPDATE OF d, c SKIP LOCKED"
-    _claim_join = ' JOIN cases c ON c."id" = d."case_id"'
-
-    def __init__(
-        self,
-        conninfo: str,
-        registry: WorkflowRegistry | Iterable[Workflow[Any, Any]] | None = None,
-        *,
-        schema: str | None = None,
-        min_size: int = 1,
-        max_size: int = 10,
-        timeout: float = 30.0,
-    ) -> None:
-        super().__init__(registry)
-        psycopg, psycopg_pool = _import_psycopg()
+    def __init__(self, conninfo: str, schema: str | None, pool: dict[str, Any]) -> None:
+        # psycopg is optional (the postgres extra): imported when a PostgreSQL store is made.
+        try:
+            import psycopg
+            import psycopg_pool
+            from psycopg.types.string import TextLoader
+        except ImportError:
+            raise MissingToolError(
+                "psycopg (PostgreSQL driver)",
+                "install the postgres extra: pip install 'discipline-flow[postgres]'",
+            ) from None
         self._psycopg = psycopg
-        if not isinstance(conninfo, str) or not conninfo:
-            raise InputError("conninfo", "expected a PostgreSQL URL or connection string")
-        if schema is not None and not _SCHEMA_NAME.fullmatch(schema):
-            raise InputError(
-                "schema", f"{schema!r} is not a plain identifier (letters, digits, underscore)"
-            )
-        self._url = redact_url(conninfo)
+        self._pools = psycopg_pool
+        self._text_loader = TextLoader
+        self.url = redact_url(conninfo)
         self._schema = schema
-        self._pool: Any = None
-        with self._errors():
-            self._pool = psycopg_pool.ConnectionPool(
-                conninfo,
-                min_size=min_size,
-                max_size=max_size,
-                timeout=timeout,
-                kwargs={"autocommit": True},
-                configure=self._configure,
-                open=False,
-            )
-            try:
-                self._pool.open(wait=True, timeout=timeout)
-                self._migrate()
-            except BaseException:
-                self._pool.close()
-                raise
-
-    def __repr__(self) -> str:
-        schema = f", schema={self._schema!r}" if self._schema else ""
-        return f"PostgresStore({self._url!r}{schema})"
+        self._pool: psycopg_pool.ConnectionPool[Any] | None = None
+        self._conninfo = conninfo
+        self._pool_args = pool
 
     @property
-    def schema(self) -> str | None:
-        """The schema holding the tables (None: the connection's default search path)."""
-        return self._schema
-
-    # ------------------------------------------------------------------ connections
+    def name(self) -> str:
+        return self.url
 
     def _configure(self, conn: psycopg.Connection[Any]) -> None:
-        from psycopg.types.string import TextLoader
-
         # JSON columns come back as the text that was written, so hashes recompute exactly.
-        conn.adapters.register_loader("json", TextLoader)
-        conn.adapters.register_loader("jsonb", TextLoader)
+        conn.adapters.register_loader("json", self._text_loader)
+        conn.adapters.register_loader("jsonb", self._text_loader)
         conn.execute("SET TIME ZONE 'UTC'")
         if self._schema is not None:
             conn.execute(f'SET search_path TO "{self._schema}"')
 
+    def open(self) -> None:
+        timeout = self._pool_args["timeout"]
+        self._pool = self._pools.ConnectionPool(
+            self._conninfo,
+            **self._pool_args,
+            kwargs={"autocommit": True},
+            configure=self._configure,
+            open=False,
+        )
+        self._pool.open(wait=True, timeout=timeout)
+        with self._pool.connection() as conn, conn.transaction():
+            conn.execute("SELECT pg_advisory_xact_lock(%s)", [_MIGRATION_LOCK])
+            if self._schema is not None:
+                conn.execute(f'CREATE SCHEMA IF NOT EXISTS "{self._schema}"')
+            migrate(_PgTx(conn), self, _MIGRATIONS, "the database")
+
     @contextlib.contextmanager
     def _transaction(self, read_only: bool) -> Iterator[Tx]:
-        if self._closed:
-            raise StoreError(f"{self!r} is closed")
+        assert self._pool is not None, "opened when the store was made"
         with self._pool.connection() as conn, conn.transaction():
             if read_only:
                 conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
             yield _PgTx(conn)
 
-    def _write(self) -> contextlib.AbstractContextManager[Tx]:
+    def write(self) -> contextlib.AbstractContextManager[Tx]:
         return self._transaction(False)
 
-    def _read(self) -> contextlib.AbstractContextManager[Tx]:
+    def read(self) -> contextlib.AbstractContextManager[Tx]:
         return self._transaction(True)
 
-    def _close(self) -> None:
+    def close(self) -> None:
         if self._pool is not None:
             self._pool.close()
 
-    # ------------------------------------------------------------------ schema
+    # ------------------------------------------------------------------ SQL
 
-    def _migrate(self) -> None:
-        with self._pool.connection() as conn, conn.transaction():
-            conn.execute("SELECT pg_advisory_xact_lock(%s)", [_MIGRATION_LOCK])
-            if self._schema is not None:
-                conn.execute(f'CREATE SCHEMA IF NOT EXISTS "{self._schema}"')
-            conn.execute(
-                'CREATE TABLE IF NOT EXISTS schema_version ("version" integer PRIMARY KEY, '
-                '"applied_by" text NOT NULL)'
-            )
-            applied = [r[0] for r in conn.execute('SELECT "version" FROM schema_version')]
-            current = max(applied, default=0)
-            if current > SCHEMA_VERSION:
-                raise UnknownSchemaVersionError(
-                    f"store {self._url}",
-                    "the database was written by a newer discipline_flow; upgrade to read it",
-                    current,
-                    tuple(v for v, _ in _MIGRATIONS),
-                )
-            for version, statements in _MIGRATIONS:
-                if version <= current:
-                    continue
-                for statement in statements:
-                    conn.execute(statement)
-                conn.execute(
-                    'INSERT INTO schema_version ("version", "applied_by") VALUES (%s, %s)',
-                    [version, f"discipline_flow {__version__}"],
-                )
+    def sql(self, statement: str) -> str:
+        return statement.replace("?", "%s")
 
-    # ------------------------------------------------------------------ dialect
-
-    def _sql(self, sql: str) -> str:
-        return sql.replace("?", "%s")
-
-    def _ts(self, value: _dt.datetime) -> _dt.datetime:
+    def ts(self, value: _dt.datetime) -> _dt.datetime:
         return value
 
-    def _from_ts(self, value: Any) -> _dt.datetime:
+    def local_ts(self, value: Any) -> _dt.datetime:
         if not isinstance(value, _dt.datetime) or value.tzinfo is None:
             raise MalformedDataError("timestamp", f"expected an aware datetime, got {value!r}")
-        return value
+        return local_time(value)
 
-    def _in(self, column: str, values: Sequence[Any]) -> tuple[str, list[Any]]:
+    def in_(self, column: str, values: Sequence[Any]) -> tuple[str, list[Any]]:
         return f"{column} = ANY(?)", [list(values)]
 
-    def _json_as_text(self, column: str) -> str:
+    def json_as_text(self, column: str) -> str:
         return f"{column}::text"
 
-    def _json_fields(self, column: str, keys: Sequence[str]) -> str:
+    def json_fields(self, column: str, keys: Sequence[str]) -> str:
         # A json column only ever holds valid JSON: PostgreSQL checks it on every write.
         return ", ".join(["TRUE"] + [f"({column} ->> '{key}')" for key in keys])
 
-    def _translate(self, exc: Exception) -> DisciplineFlowError | None:
+    def translate(self, exc: Exception) -> DisciplineFlowError | None:
         psycopg = self._psycopg
         errors = psycopg.errors
         if isinstance(exc, errors.UniqueViolation | errors.ForeignKeyViolation):
@@ -314,13 +262,51 @@ class PostgresStore(SqlStore):
                 f"({exc.diag.message_primary}); nothing was written: retry"
             )
         if isinstance(exc, errors.CharacterNotInRepertoire | errors.UntranslatableCharacter):
-            return MalformedDataError(f"store {self._url}", f"text that is not UTF-8 ({exc})")
+            return MalformedDataError(f"store {self.url}", f"text that is not UTF-8 ({exc})")
         if isinstance(exc, psycopg.OperationalError):
-            return StoreError(f"{self._url}: cannot use the PostgreSQL server: {exc}")
+            return StoreError(f"{self.url}: cannot use the PostgreSQL server: {exc}")
         if isinstance(exc, psycopg.Error):
-            return StoreError(f"{self._url}: PostgreSQL error: {exc}")
-        from psycopg_pool import PoolTimeout
-
-        if isinstance(exc, PoolTimeout):
-            return StoreError(f"{self._url}: no connection became free in time ({exc})")
+            return StoreError(f"{self.url}: PostgreSQL error: {exc}")
+        if isinstance(exc, self._pools.PoolTimeout):
+            return StoreError(f"{self.url}: no connection became free in time ({exc})")
         return None
+
+
+class PostgresStore(SqlStore):
+    """Cases in a PostgreSQL database.
+
+    ``conninfo`` is a libpq URL or key/value string; ``schema`` keeps the tables in a schema of
+    their own (created when missing). ``min_size``/``max_size`` size the connection pool;
+    ``timeout`` is how long, in seconds, to wait for a connection.
+    """
+
+    def __init__(
+        self,
+        conninfo: str,
+        registry: WorkflowRegistry | Iterable[Workflow[Any, Any]] | None = None,
+        *,
+        schema: str | None = None,
+        min_size: int = 1,
+        max_size: int = 10,
+        timeout: float = 30.0,
+    ) -> None:
+        workflows = as_registry(registry)
+        pool = {"min_size": min_size, "max_size": max_size, "timeout": timeout}
+        dialect = _Postgres(conninfo if isinstance(conninfo, str) else "", schema, pool)
+        if not isinstance(conninfo, str) or not conninfo:
+            raise InputError("conninfo", "expected a PostgreSQL URL or connection string")
+        if schema is not None and not _SCHEMA_NAME.fullmatch(schema):
+            raise InputError(
+                "schema", f"{schema!r} is not a plain identifier (letters, digits, underscore)"
+            )
+        self._schema = schema
+        super().__init__(dialect, workflows)
+
+    def __repr__(self) -> str:
+        schema = f", schema={self._schema!r}" if self._schema else ""
+        return f"PostgresStore({self._dialect.name!r}{schema})"
+
+    @property
+    def schema(self) -> str | None:
+        """The schema holding the tables (None: the connection's default search path)."""
+        return self._schema

@@ -3,7 +3,8 @@
 The file is opened in WAL mode (readers never block the writer) with a ``busy_timeout``, so
 several threads and processes can share it: each thread gets its own connection, writers take the
 write lock up front (``BEGIN IMMEDIATE``) and check the case version inside the same transaction.
-A ``schema_version`` table records the migrations applied, in order.
+A ``schema_version`` table records the migrations applied, in order; a file written by an earlier
+release is brought up to date when it is opened.
 
 >>> import enum, pendulum
 >>> from discipline_flow import Workflow, Transition, Member
@@ -38,24 +39,24 @@ import threading
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
-from discipline_flow._version import __version__
 from discipline_flow.errors import (
     ConcurrencyConflict,
     DisciplineFlowError,
     InputError,
     MalformedDataError,
     StoreError,
-    UnknownSchemaVersionError,
 )
 from discipline_flow.serialization import WorkflowRegistry
-from discipline_flow.store import _codec
-from discipline_flow.store._sql import SqlStore, Tx
+from discipline_flow.store._args import as_registry
+from discipline_flow.store._dialect import Dialect, Migrations, Tx, migrate
+from discipline_flow.store._rows import epoch_us, local_from_epoch_us
+from discipline_flow.store._sql import SqlStore
 from discipline_flow.workflow import Workflow
 
 __all__ = ["SCHEMA_VERSION", "SqliteStore"]
 
 # Instants are INTEGER microseconds since 1970-01-01 UTC: exact, compact and ordered.
-_MIGRATIONS: tuple[tuple[int, tuple[str, ...]], ...] = (
+_MIGRATIONS: Migrations = (
     (
         1,
         (
@@ -162,64 +163,32 @@ class _SqliteTx(Tx):
         self._conn.execute(f"RELEASE {name}")
 
 
-class SqliteStore(SqlStore):
-    """Cases in one SQLite file (or ``":memory:"``).
+class _Sqlite(Dialect):
+    """A SQLite file: a connection per thread (one shared connection in memory), instants as
+    integer microseconds."""
 
-    ``busy_timeout`` is how long, in seconds, a writer waits for another to finish before the
-    save fails with a :class:`~discipline_flow.errors.StoreError`. ``synchronous`` is SQLite's
-    durability setting: ``"NORMAL"`` (the default in WAL mode) survives a crashed process but may
-    lose the last commits on a power cut; ``"FULL"`` survives both and is slower.
-    """
-
-    def __init__(
-        self,
-        path: str | os.PathLike[str],
-        registry: WorkflowRegistry | Iterable[Workflow[Any, Any]] | None = None,
-        *,
-        busy_timeout: float = 30.0,
-        synchronous: str = "NORMAL",
-    ) -> None:
-        super().__init__(registry)
-        self._path = os.fspath(path)
-        if not isinstance(self._path, str) or not self._path:
-            raise InputError("path", "expected a file path or ':memory:'")
-        if synchronous.upper() not in ("OFF", "NORMAL", "FULL", "EXTRA"):
-            raise InputError("synchronous", "expected one of OFF, NORMAL, FULL, EXTRA")
-        if not isinstance(busy_timeout, int | float) or busy_timeout < 0:
-            raise InputError("busy_timeout", "expected a number of seconds >= 0")
-        self._busy_ms = int(busy_timeout * 1000)
-        self._synchronous = synchronous.upper()
-        self._memory = self._path == ":memory:"
+    def __init__(self, path: str, busy_timeout: float, synchronous: str) -> None:
+        self.path = path
+        self.busy_ms = int(busy_timeout * 1000)
+        self._synchronous = synchronous
+        self._memory = path == ":memory:"
         self._local = threading.local()
         self._lock = threading.RLock()
         self._connections: list[sqlite3.Connection] = []
         self._shared: sqlite3.Connection | None = None
-        with self._errors():
-            try:
-                self._migrate()
-            except BaseException:
-                self._close()
-                raise
 
     @property
-    def path(self) -> str:
-        """The database file (or ``":memory:"``)."""
-        return self._path
-
-    def __repr__(self) -> str:
-        return f"SqliteStore({self._path!r})"
+    def name(self) -> str:
+        return self.path
 
     # ------------------------------------------------------------------ connections
 
     def _connect(self) -> sqlite3.Connection:
         conn = sqlite3.connect(
-            self._path,
-            timeout=self._busy_ms / 1000,
-            isolation_level=None,
-            check_same_thread=False,
+            self.path, timeout=self.busy_ms / 1000, isolation_level=None, check_same_thread=False
         )
         try:
-            conn.execute(f"PRAGMA busy_timeout = {self._busy_ms}")
+            conn.execute(f"PRAGMA busy_timeout = {self.busy_ms}")
             conn.execute("PRAGMA foreign_keys = ON")
             conn.execute(f"PRAGMA synchronous = {self._synchronous}")
         except BaseException:
@@ -242,8 +211,6 @@ class SqliteStore(SqlStore):
 
     @contextlib.contextmanager
     def _transaction(self, begin: str) -> Iterator[Tx]:
-        if self._closed:
-            raise StoreError(f"{self!r} is closed")
         with self._lock if self._memory else contextlib.nullcontext():
             conn = self._connection()
             conn.execute(begin)
@@ -255,69 +222,43 @@ class SqliteStore(SqlStore):
                 raise
             conn.execute("COMMIT")
 
-    def _write(self) -> contextlib.AbstractContextManager[Tx]:
+    def write(self) -> contextlib.AbstractContextManager[Tx]:
         return self._transaction("BEGIN IMMEDIATE")
 
-    def _read(self) -> contextlib.AbstractContextManager[Tx]:
+    def read(self) -> contextlib.AbstractContextManager[Tx]:
         return self._transaction("BEGIN")
 
-    def _close(self) -> None:
+    def close(self) -> None:
         with self._lock:
             for conn in self._connections:
                 conn.close()
             self._connections.clear()
             self._shared = None
 
-    # ------------------------------------------------------------------ schema
-
-    def _migrate(self) -> None:
+    def open(self) -> None:
         conn = self._connection()
         if not self._memory:
             mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()
             if mode is None or str(mode[0]).lower() != "wal":
-                raise StoreError(f"{self._path}: cannot switch SQLite to WAL mode (got {mode})")
-        with self._write() as tx:
-            tx.run(
-                'CREATE TABLE IF NOT EXISTS schema_version ("version" INTEGER PRIMARY KEY, '
-                '"applied_by" TEXT NOT NULL)'
-            )
-            applied = [r[0] for r in tx.rows('SELECT "version" FROM schema_version')]
-            current = max(applied, default=0)
-            if not isinstance(current, int) or current > SCHEMA_VERSION:
-                raise UnknownSchemaVersionError(
-                    f"store {self._path}",
-                    "the file was written by a newer discipline_flow; upgrade to read it",
-                    current,
-                    tuple(v for v, _ in _MIGRATIONS),
-                )
-            for version, statements in _MIGRATIONS:
-                if version <= current:
-                    continue
-                for statement in statements:
-                    tx.run(statement)
-                tx.run(
-                    'INSERT INTO schema_version ("version", "applied_by") VALUES (?, ?)',
-                    (version, f"discipline_flow {__version__}"),
-                )
+                raise StoreError(f"{self.path}: cannot switch SQLite to WAL mode (got {mode})")
+        with self.write() as tx:
+            migrate(tx, self, _MIGRATIONS, "the file")
 
-    # ------------------------------------------------------------------ dialect
+    # ------------------------------------------------------------------ SQL
 
-    def _ts(self, value: _dt.datetime) -> int:
-        return _codec.epoch_us(value)
+    def ts(self, value: _dt.datetime) -> int:
+        return epoch_us(value)
 
-    def _from_ts(self, value: Any) -> _dt.datetime:
-        return _codec.from_epoch_us(value)
+    def local_ts(self, value: Any) -> _dt.datetime:
+        return local_from_epoch_us(value)
 
-    # The codec's function itself, not a method calling it: reports call it twice per case.
-    _local_ts = staticmethod(_codec.local_from_epoch_us)
-
-    def _in(self, column: str, values: Sequence[Any]) -> tuple[str, list[Any]]:
+    def in_(self, column: str, values: Sequence[Any]) -> tuple[str, list[Any]]:
         return f"{column} IN ({', '.join('?' for _ in values)})", list(values)
 
-    def _json_as_text(self, column: str) -> str:
+    def json_as_text(self, column: str) -> str:
         return column
 
-    def _json_fields(self, column: str, keys: Sequence[str]) -> str:
+    def json_fields(self, column: str, keys: Sequence[str]) -> str:
         # json_extract raises on text that is not JSON, so it only sees valid JSON; SQLite keeps
         # the parse of a value for the other calls in the row.
         valid = f"json_valid({column})"
@@ -326,25 +267,62 @@ class SqliteStore(SqlStore):
             + [f"CASE WHEN {valid} THEN json_extract({column}, '$.{key}') END" for key in keys]
         )
 
-    def _translate(self, exc: Exception) -> DisciplineFlowError | None:
+    def translate(self, exc: Exception) -> DisciplineFlowError | None:
         if isinstance(exc, sqlite3.IntegrityError):
             return ConcurrencyConflict(
-                f"{self._path}: a concurrent save wrote the same rows ({exc}); nothing was "
+                f"{self.path}: a concurrent save wrote the same rows ({exc}); nothing was "
                 f"written: load the case again and retry"
             )
         message = str(exc)
         if isinstance(exc, sqlite3.OperationalError):
             if "locked" in message or "busy" in message:
                 return StoreError(
-                    f"{self._path}: the database stayed locked by another writer for longer than "
-                    f"busy_timeout ({self._busy_ms / 1000:g} s); retry or raise busy_timeout"
+                    f"{self.path}: the database stayed locked by another writer for longer than "
+                    f"busy_timeout ({self.busy_ms / 1000:g} s); retry or raise busy_timeout"
                 )
             if "decode" in message.lower():
                 return MalformedDataError(
-                    f"store {self._path}", f"a text column holds bytes that are not UTF-8 ({exc})"
+                    f"store {self.path}", f"a text column holds bytes that are not UTF-8 ({exc})"
                 )
         if isinstance(exc, sqlite3.Error):
-            return StoreError(f"{self._path}: SQLite error: {exc}")
+            return StoreError(f"{self.path}: SQLite error: {exc}")
         if isinstance(exc, UnicodeDecodeError):
-            return MalformedDataError(f"store {self._path}", f"text that is not UTF-8 ({exc})")
+            return MalformedDataError(f"store {self.path}", f"text that is not UTF-8 ({exc})")
         return None
+
+
+class SqliteStore(SqlStore):
+    """Cases in one SQLite file (or ``":memory:"``).
+
+    ``busy_timeout`` is how long, in seconds, a writer waits for another to finish before the
+    save fails with a :class:`~discipline_flow.errors.StoreError`. ``synchronous`` is SQLite's
+    durability setting: ``"NORMAL"`` (the default in WAL mode) survives a crashed process but may
+    lose the last commits on a power cut; ``"FULL"`` survives both and is slower.
+    """
+
+    def __init__(
+        self,
+        path: str | os.PathLike[str],
+        registry: WorkflowRegistry | Iterable[Workflow[Any, Any]] | None = None,
+        *,
+        busy_timeout: float = 30.0,
+        synchronous: str = "NORMAL",
+    ) -> None:
+        workflows = as_registry(registry)
+        name = os.fspath(path)
+        if not isinstance(name, str) or not name:
+            raise InputError("path", "expected a file path or ':memory:'")
+        if synchronous.upper() not in ("OFF", "NORMAL", "FULL", "EXTRA"):
+            raise InputError("synchronous", "expected one of OFF, NORMAL, FULL, EXTRA")
+        if not isinstance(busy_timeout, int | float) or busy_timeout < 0:
+            raise InputError("busy_timeout", "expected a number of seconds >= 0")
+        self._path = name
+        super().__init__(_Sqlite(name, busy_timeout, synchronous.upper()), workflows)
+
+    @property
+    def path(self) -> str:
+        """The database file (or ``":memory:"``)."""
+        return self._path
+
+    def __repr__(self) -> str:
+        return f"SqliteStore({self._path!r})"
