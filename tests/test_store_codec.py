@@ -1,5 +1,6 @@
 """What stores write and read back: random cases round-trip on every store, deadlines keep their
-explanations, and text a store cannot hold is refused with the place named."""
+explanations whether or not their trace is stored, and text a store cannot hold is refused with
+the place named."""
 
 from __future__ import annotations
 
@@ -96,8 +97,8 @@ def _ledger(calendar: VietnamCalendar | None = None) -> Workflow[Ledger, LedgerT
 
 LEDGER = _ledger()
 REGISTRY = WorkflowRegistry([LEDGER, REPLY])
-#: A province's own day off: random cases recalculated with it have deadlines the workflow's
-#: calendar does not give.
+#: A province's own day off: deadlines recalculated with it do not recompute with the default
+#: calendar, so their trace is stored.
 PROVINCE = VietnamCalendar(
     extra=[CalendarEntry(dt.date(2025, 3, 5), DayKind.LOCAL_DAY_OFF, "Province day")]
 )
@@ -236,7 +237,52 @@ def _accepted(at: dt.datetime, payload: dict[str, Any] | None = None) -> Case[An
     return case
 
 
+def _stored_traces(stores: Stores, case_id: str) -> dict[str, bool]:
+    rows = stores.sql(
+        'SELECT "rule", "trace" IS NOT NULL FROM deadlines WHERE "case_id" = ? ORDER BY "seq"',
+        (case_id,),
+    )
+    return {rule: bool(kept) for rule, kept in rows}
+
+
 SQL_KINDS = kind_params("sqlite", "postgres")
+
+
+@pytest.mark.parametrize("stores", SQL_KINDS, indirect=True)
+def test_a_trace_is_stored_only_when_a_load_cannot_rebuild_it(stores: Stores) -> None:
+    store = stores.open(REGISTRY)
+    at = pendulum.datetime(2025, 3, 3, 9, tz=TZ)
+    plain = _accepted(at)
+    dated = _accepted(at, {"received_on": "2025-03-01"})  # rebuilt from its start date
+    estimated = _accepted(pendulum.datetime(2029, 3, 5, 9, tz=TZ))  # no official table
+    moved = _accepted(at)
+    assert moved.recalculate(at=at.add(hours=1), reason="province", calendar=PROVINCE)
+    paused = _accepted(at)
+    paused.fire(LedgerTrigger.HOLD, at=at.add(days=1), actor="clerk")
+    cases = [plain, dated, estimated, moved, paused]
+    store.save_many([(c, 0) for c in cases])
+    assert _stored_traces(stores, plain.id) == {"answer": False, "report": False}
+    assert _stored_traces(stores, dated.id) == {"answer": False, "report": False}
+    assert _stored_traces(stores, estimated.id) == {"answer": True, "report": True}
+    assert _stored_traces(stores, moved.id)["answer"]
+    for case, loaded in zip(cases, store.load_many([c.id for c in cases]), strict=True):
+        _assert_same(loaded, case)
+
+
+@pytest.mark.parametrize("stores", SQL_KINDS, indirect=True)
+def test_a_rebuilt_deadline_whose_dates_moved_keeps_its_stored_dates(stores: Stores) -> None:
+    """A calendar that changed after a save (here: the workflow now counts a province's day
+    off) does not move stored deadlines: their dates stand until a recalculation moves them."""
+    store = stores.open(REGISTRY)
+    at = pendulum.datetime(2025, 3, 3, 9, tz=TZ)
+    case = _accepted(at)
+    store.save(case, expected_version=0)
+    local = _ledger(PROVINCE)
+    with stores.open(WorkflowRegistry([local])) as other:
+        loaded = other.load(case.id)
+        assert [d.due_on for d in loaded.deadlines] == [d.due_on for d in case.deadlines]
+        report = other.recalculate(at.add(days=1), reason="the province's day off", dry_run=True)
+        assert [c.rule for m in report.moved for c in m.changes] == ["answer"]
 
 
 @pytest.mark.parametrize("stores", SQL_KINDS, indirect=True)
@@ -249,10 +295,11 @@ def test_a_trace_stored_with_its_closing_loads_without_it(stores: Stores) -> Non
     late = at.add(days=20)
     case.fire(LedgerTrigger.ANSWER, at=late, actor="clerk")
     store.save(case, expected_version=0)
-    data = case_to_dict(case)["deadlines"][0]
-    data["trace"].append({"kind": "met", "at": late.isoformat(), "name": "late"})
+    trace = case_to_dict(case)["deadlines"][0]["trace"]
+    trace.append({"kind": "met", "at": late.isoformat(), "name": "late"})
     stores.sql(
-        "UPDATE deadlines SET data = ? WHERE case_id = ? AND seq = 0", (json.dumps(data), case.id)
+        "UPDATE deadlines SET trace = ? WHERE case_id = ? AND seq = 0",
+        (json.dumps(trace), case.id),
     )
     loaded = store.load(case.id).deadlines[0]
     assert loaded == case.deadlines[0]

@@ -27,7 +27,7 @@ def assemble_case(
     deadline_rows: Sequence[Sequence[Any]],
 ) -> Case[Any, Any]:
     """Rebuild and verify a case from its ``cases`` row (by column name), its step rows and its
-    deadline rows (``case_id``, ``data``).
+    deadline rows (``case_id``, ``data``, ``trace``).
 
     Raises :class:`~discipline_flow.errors.TamperedHistoryError` naming the first bad step when the
     chain, the recorded version or the recorded head does not hold, and
@@ -50,8 +50,8 @@ def assemble_case(
         where = f"case {case_id} origin"
         origin = origin_from_dict(json_object(row["origin"], where), where)
     deadlines = [
-        decode_deadline(data, f"case {case_id} deadline {i}")
-        for i, (_, data) in enumerate(deadline_rows)
+        decode_deadline(data, trace, workflow, f"case {case_id} deadline {i}")
+        for i, (_, data, trace) in enumerate(deadline_rows)
     ]
     return Case(case_id, workflow, subject, state, steps, deadlines, origin)
 

@@ -101,7 +101,8 @@ def load_cases(
         )
         steps = {k: list(g) for k, g in itertools.groupby(tx.rows(sql, params), _FIRST)}
         sql = dialect.sql(
-            f'SELECT "case_id", "data" FROM deadlines WHERE {clause} ORDER BY "case_id", "seq"'
+            f'SELECT "case_id", "data", "trace" FROM deadlines WHERE {clause} '
+            'ORDER BY "case_id", "seq"'
         )
         deadlines = {k: list(g) for k, g in itertools.groupby(tx.rows(sql, params), _FIRST)}
         for case_id in chunk:

@@ -50,6 +50,7 @@ class Statements(NamedTuple):
                 'ON CONFLICT ("case_id", "seq") DO UPDATE SET "rule" = excluded."rule", '
                 '"started_at" = excluded."started_at", "status" = excluded."status", '
                 '"on_miss" = excluded."on_miss", "data" = excluded."data", '
+                '"trace" = excluded."trace", '
                 '"fired_at" = CASE WHEN deadlines."due_at" IS NOT DISTINCT FROM '
                 'excluded."due_at" THEN deadlines."fired_at" ELSE NULL END, '
                 '"sweep_outcome" = CASE WHEN deadlines."due_at" IS NOT DISTINCT FROM '

@@ -194,7 +194,7 @@ class MemoryStore:
                 # lone surrogates.
                 case_row(case, epoch_us)
                 step_rows(case, 0)
-                deadline_rows(case, epoch_us)
+                deadline_rows(case, epoch_us, every_trace=True)
             for case, expected in items:
                 self._put(case, expected)
 

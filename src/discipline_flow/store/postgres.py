@@ -111,6 +111,20 @@ _MIGRATIONS: Migrations = (
             ),
         ),
     ),
+    (
+        2,
+        (
+            # A deadline's trace is stored apart, and only when a load cannot rebuild it. The
+            # traces written so far move to the new column as they are: they explain the dates
+            # as the release that computed them did.
+            'ALTER TABLE deadlines ADD COLUMN "trace" json',
+            (
+                'UPDATE deadlines SET "trace" = "data" -> \'trace\', '
+                '"data" = ("data"::jsonb - \'trace\')::json '
+                "WHERE \"data\"::jsonb -> 'trace' IS NOT NULL"
+            ),
+        ),
+    ),
 )
 
 #: The schema version this release writes; a database with a later version is refused.

@@ -128,6 +128,20 @@ _MIGRATIONS: Migrations = (
             ),
         ),
     ),
+    (
+        2,
+        (
+            # A deadline's trace is stored apart, and only when a load cannot rebuild it. The
+            # traces written so far move to the new column as they are: they explain the dates
+            # as the release that computed them did.
+            'ALTER TABLE deadlines ADD COLUMN "trace" TEXT',
+            (
+                'UPDATE deadlines SET "trace" = json_extract("data", \'$.trace\'), '
+                '"data" = json_remove("data", \'$.trace\') '
+                'WHERE json_valid("data") AND json_type("data", \'$.trace\') IS NOT NULL'
+            ),
+        ),
+    ),
 )
 
 #: The schema version this release writes; a file with a later version is refused.
