@@ -1,10 +1,11 @@
 """Store benchmark: saving, loading and sweeping, each against a raw-driver baseline in the same run.
 
     python benchmarks/store.py [--quick] [--postgres URL] [--sweep-cases N] [--save-cases N]
+                               [--cpu] [--repeats N]
 
 - save: ``save_many`` of N cases with 5 steps each (batches of 1000 cases per transaction) against
-  the driver's own ``executemany`` of the very same rows (built once, outside the timing) in
-  transactions of the same size, into the same schema.
+  the driver's own ``executemany`` of the very same rows (those the store wrote, read back from a
+  scratch store before the timing) in transactions of the same size, into the same schema.
 - load: ``load_many`` of every case (batches of 500; chains verified, cases rebuilt) against a raw
   ``SELECT`` of the same rows; and ``digest_many`` of every case (what the annual report reads:
   no history decoded or verified) against the same raw ``SELECT``.
@@ -42,7 +43,7 @@ from typing import Any  # noqa: E402
 import pendulum  # noqa: E402
 
 from discipline_flow import Body, BodyKind, Case, Member, Period, Transition, Workflow  # noqa: E402
-from discipline_flow.store import SqliteStore, SweepOutcome, _deadlines, _rows, open_store  # noqa: E402
+from discipline_flow.store import SqliteStore, SweepOutcome, open_store  # noqa: E402
 from discipline_flow.time.deadline import DeadlineRule  # noqa: E402
 
 TZ = "Asia/Ho_Chi_Minh"
@@ -174,60 +175,77 @@ class PostgresBackend(Backend):
         self.schemas.clear()
 
 
+def stored_rows(
+    backend: Backend, cases: Sequence[Case[Any, Any]]
+) -> list[tuple[list[Any], list[Any], list[Any]]]:
+    """The rows the store writes for ``cases``, read back from a scratch store (every column, in
+    table order), in batches of 1000 cases: what the baseline inserts."""
+    store, raw = backend.fresh()
+    for chunk in chunks(cases, 1000):
+        store.save_many([(c, 0) for c in chunk])
+    if isinstance(backend, PostgresBackend):
+        from psycopg.types.string import TextLoader  # the postgres extra
+
+        raw.adapters.register_loader("json", TextLoader)  # JSON as written, as the store reads
+    by_case: dict[str, tuple[list[Any], list[Any], list[Any]]] = {c.id: ([], [], []) for c in cases}
+    for position, table in enumerate(("cases", "steps", "deadlines")):
+        for row in raw.execute(f"SELECT * FROM {table} ORDER BY 1, 2").fetchall():
+            by_case[row[0]][position].append(tuple(row))
+    backend.drop()
+    batches = []
+    for chunk in chunks(cases, 1000):
+        parts: tuple[list[Any], list[Any], list[Any]] = ([], [], [])
+        for case in chunk:
+            for part, rows in zip(parts, by_case[case.id], strict=True):
+                part.extend(rows)
+        batches.append(parts)
+    return batches
+
+
 def raw_insert(
     backend: Backend, raw: Any, batches: list[tuple[list[Any], list[Any], list[Any]]]
 ) -> None:
     """The baseline: the driver's executemany of prepared rows, one transaction per batch."""
-    cases_sql = f"INSERT INTO cases VALUES ({', '.join('?' for _ in _rows.CASE_COLUMNS)})"
-    steps_sql = f"INSERT INTO steps VALUES ({', '.join('?' for _ in _rows.STEP_COLUMNS)})"
-    dl_cols = ", ".join(f'"{c}"' for c in _deadlines.DEADLINE_COLUMNS)
-    dl_sql = f"INSERT INTO deadlines ({dl_cols}) VALUES ({', '.join('?' for _ in _deadlines.DEADLINE_COLUMNS)})"
+    mark = "%s" if isinstance(backend, PostgresBackend) else "?"
+    statements = [
+        f"INSERT INTO {table} VALUES ({', '.join(mark for _ in rows[0])})"
+        for table, rows in zip(("cases", "steps", "deadlines"), batches[0], strict=True)
+    ]
     if isinstance(backend, PostgresBackend):
-        cases_sql, steps_sql, dl_sql = (
-            s.replace("?", "%s") for s in (cases_sql, steps_sql, dl_sql)
-        )
-        for case_rows, step_rows, dl_rows in batches:
+        for batch in batches:
             with raw.transaction(), raw.cursor() as cur:
-                cur.executemany(cases_sql, case_rows)
-                cur.executemany(steps_sql, step_rows)
-                cur.executemany(dl_sql, dl_rows)
+                for sql, rows in zip(statements, batch, strict=True):
+                    cur.executemany(sql, rows)
         return
-    for case_rows, step_rows, dl_rows in batches:
+    for batch in batches:
         raw.execute("BEGIN IMMEDIATE")
-        raw.executemany(cases_sql, case_rows)
-        raw.executemany(steps_sql, step_rows)
-        raw.executemany(dl_sql, dl_rows)
+        for sql, rows in zip(statements, batch, strict=True):
+            raw.executemany(sql, rows)
         raw.execute("COMMIT")
 
 
-def bench_save_load(backend: Backend, n_cases: int, repeats: int) -> dict[str, float]:
+def bench_save_load(
+    backend: Backend, n_cases: int, repeats: int, clock: Callable[[], float]
+) -> dict[str, float]:
     cases = [
         make_case(f"C{i:07}", BASE + dt.timedelta(minutes=i % 5000), 3) for i in range(n_cases)
     ]
-    ts = _rows.epoch_us if isinstance(backend, SqliteBackend) else (lambda d: d)
-    batches = [
-        (
-            [_rows.case_row(c, ts) for c in chunk],
-            [r for c in chunk for r in _rows.step_rows(c, 0)],
-            [r for c in chunk for r in _deadlines.deadline_rows(c, ts)],
-        )
-        for chunk in chunks(cases, 1000)
-    ]
+    batches = stored_rows(backend, cases)
 
     def api() -> float:
         store, _ = backend.fresh()
-        start = time.perf_counter()
+        start = clock()
         for chunk in chunks(cases, 1000):
             store.save_many([(c, 0) for c in chunk])
-        took = time.perf_counter() - start
+        took = clock() - start
         backend.drop()
         return took
 
     def baseline() -> float:
         _, raw = backend.fresh()
-        start = time.perf_counter()
+        start = clock()
         raw_insert(backend, raw, batches)
-        took = time.perf_counter() - start
+        took = clock() - start
         backend.drop()
         return took
 
@@ -238,10 +256,10 @@ def bench_save_load(backend: Backend, n_cases: int, repeats: int) -> dict[str, f
 
     def one_by_one() -> float:
         store, _ = backend.fresh()
-        start = time.perf_counter()
+        start = clock()
         for c in single:
             store.save(c, expected_version=0)
-        took = time.perf_counter() - start
+        took = clock() - start
         backend.drop()
         return took
 
@@ -253,25 +271,25 @@ def bench_save_load(backend: Backend, n_cases: int, repeats: int) -> dict[str, f
     ids = [c.id for c in cases]
 
     def load_api() -> float:
-        start = time.perf_counter()
+        start = clock()
         for chunk in chunks(ids, 500):
             store.load_many(chunk)
-        return time.perf_counter() - start
+        return clock() - start
 
     def load_raw() -> float:
         mark = "%s" if isinstance(backend, PostgresBackend) else "?"
-        start = time.perf_counter()
+        start = clock()
         for chunk in chunks(ids, 500):
             marks = ", ".join(mark for _ in chunk)
             for table, column in (("cases", "id"), ("steps", "case_id"), ("deadlines", "case_id")):
                 raw.execute(f"SELECT * FROM {table} WHERE {column} IN ({marks})", chunk).fetchall()
-        return time.perf_counter() - start
+        return clock() - start
 
     def digest_api() -> float:
-        start = time.perf_counter()
+        start = clock()
         for chunk in chunks(ids, 500):
             store.digest_many(chunk)
-        return time.perf_counter() - start
+        return clock() - start
 
     load_api_t = median_of(repeats, load_api)
     load_raw_t = median_of(repeats, load_raw)
@@ -288,12 +306,14 @@ def bench_save_load(backend: Backend, n_cases: int, repeats: int) -> dict[str, f
     }
 
 
-def bench_sweep(backend: Backend, n_cases: int, repeats: int) -> dict[str, float]:
+def bench_sweep(
+    backend: Backend, n_cases: int, repeats: int, clock: Callable[[], float]
+) -> dict[str, float]:
     due_every = 100  # 1 %
     now = BASE + dt.timedelta(days=20)
     first, _ = backend.fresh()
     second, _ = backend.fresh()
-    build_start = time.perf_counter()
+    build_start = clock()
     for chunk_start in range(0, n_cases, 2000):
         batch = []
         for i in range(chunk_start, min(n_cases, chunk_start + 2000)):
@@ -302,16 +322,16 @@ def bench_sweep(backend: Backend, n_cases: int, repeats: int) -> dict[str, float
             batch.append((make_case(f"S{i:07}", accepted, 0), 0))
         first.save_many(batch)
         second.save_many(batch)
-    build = time.perf_counter() - build_start
+    build = clock() - build_start
     due_n = len(first.due(now))
-    due_t = median_of(max(repeats, 5), lambda: _timed(lambda: first.due(now)))
+    due_t = median_of(max(repeats, 5), lambda: _timed(lambda: first.due(now), clock))
 
-    start = time.perf_counter()
+    start = clock()
     report = first.sweep(now)
-    sweep_t = time.perf_counter() - start
+    sweep_t = clock() - start
     fired = report.count(SweepOutcome.FIRED)
 
-    start = time.perf_counter()
+    start = clock()
     for item in second.due(now):
         case = second.load(item.case_id)
         loaded = case.version
@@ -322,7 +342,7 @@ def bench_sweep(backend: Backend, n_cases: int, repeats: int) -> dict[str, float
             payload={"deadline": item.rule, "due_at": case.deadlines[item.seq].due_at},
         )
         second.save(case, expected_version=loaded)
-    one_by_one = time.perf_counter() - start
+    one_by_one = clock() - start
     assert len(first.due(now)) == 0
     assert len(second.due(now)) == 0
     backend.drop()
@@ -337,14 +357,14 @@ def bench_sweep(backend: Backend, n_cases: int, repeats: int) -> dict[str, float
     }
 
 
-def _timed(run: Callable[[], object]) -> float:
-    start = time.perf_counter()
+def _timed(run: Callable[[], object], clock: Callable[[], float]) -> float:
+    start = clock()
     run()
-    return time.perf_counter() - start
+    return clock() - start
 
 
-def sweep_part(backend: Backend, sweep_n: int, repeats: int) -> None:
-    w = bench_sweep(backend, sweep_n, repeats)
+def sweep_part(backend: Backend, sweep_n: int, repeats: int, clock: Callable[[], float]) -> None:
+    w = bench_sweep(backend, sweep_n, repeats, clock)
     print(f"\n## {backend.name}: sweep: {w['cases']:,} cases, {w['due']:,} due")
     print(f"(built in {w['build']:.0f} s, twice: one store per way of firing)")
     print(f"due(now) read {w['due_read'] * 1e3:8.1f} ms")
@@ -362,23 +382,34 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--sweep-cases", type=int, default=None)
     parser.add_argument("--only", choices=("sqlite", "postgres"), default=None)
     parser.add_argument("--skip-save", action="store_true", help="only the sweep part")
+    parser.add_argument(
+        "--cpu",
+        action="store_true",
+        help="time the CPU of this process (time.process_time), not the wall clock: steadier "
+        "on a shared machine; SQLite runs in this process, PostgreSQL's server is not counted",
+    )
+    parser.add_argument("--repeats", type=int, default=3, help="runs of each measure (median)")
     args = parser.parse_args(argv)
     save_n = args.save_cases or (2_000 if args.quick else 100_000)
     sweep_n = args.sweep_cases or (20_000 if args.quick else 1_000_000)
-    repeats = 3
+    repeats = args.repeats
+    clock = time.process_time if args.cpu else time.perf_counter
     tmp = Path(tempfile.mkdtemp(prefix="df-bench-"))
     backends: list[Backend] = []
     if args.only in (None, "sqlite"):
         backends.append(SqliteBackend(tmp))
     if args.postgres and args.only in (None, "postgres"):
         backends.append(PostgresBackend(args.postgres))
-    print(f"python {sys.version.split()[0]}, sqlite {sqlite3.sqlite_version}, repeats {repeats}")
+    print(
+        f"python {sys.version.split()[0]}, sqlite {sqlite3.sqlite_version}, repeats {repeats}, "
+        f"{'CPU time' if args.cpu else 'wall time'}, load average {os.getloadavg()[0]:.1f}"
+    )
     try:
         for backend in backends:
             if args.skip_save:
-                sweep_part(backend, sweep_n, repeats)
+                sweep_part(backend, sweep_n, repeats, clock)
                 continue
-            s = bench_save_load(backend, save_n, repeats)
+            s = bench_save_load(backend, save_n, repeats, clock)
             print(f"\n## {backend.name}: {s['cases']:,} cases x 5 steps (+1 deadline each)")
             print(
                 f"save_many  {s['save_api']:8.2f} s  raw executemany {s['save_raw']:8.2f} s  "
@@ -395,7 +426,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 f"ratio {s['digest_api'] / s['load_raw']:.2f}x "
                 f"({s['digest_api'] / s['cases'] * 1e6:.0f} us/case)"
             )
-            sweep_part(backend, sweep_n, repeats)
+            sweep_part(backend, sweep_n, repeats, clock)
     finally:
         for backend in backends:
             backend.drop()
