@@ -264,7 +264,7 @@ def _describe(exc: BaseException) -> str:
 
 def _read(where: str, structure: Callable[..., Any], data: Any, cls: Any) -> Any:
     """``structure(data, cls)`` with what can go wrong named at ``where``."""
-    if not isinstance(data, Mapping):
+    if type(data) is not dict and not isinstance(data, Mapping):
         raise MalformedDataError(where, "expected a mapping")
     try:
         return structure(data, cls)

@@ -12,6 +12,7 @@ may count them otherwise and the explanation would change).
 from __future__ import annotations
 
 import datetime as _dt
+import operator
 from typing import Any
 
 import attrs
@@ -46,7 +47,8 @@ DEADLINE_COLUMNS = (
 #: Trace items older versions stored at the end of a closed deadline's trace (explain() derives
 #: the closing from ``met_at`` and ``cancelled_at`` now).
 _CLOSINGS = (TraceKind.MET, TraceKind.CANCELLED)
-_BARE_FIELDS = tuple(f.name for f in attrs.fields(Deadline) if f.name != "trace")
+#: Every field of a deadline but its trace, read at once (what a rebuilt deadline must agree on).
+_BARE_FIELDS = operator.attrgetter(*(f.name for f in attrs.fields(Deadline) if f.name != "trace"))
 
 
 def overdue_from(deadline: Deadline) -> _dt.datetime | None:
@@ -145,6 +147,6 @@ def decode_deadline(data: Any, trace: Any, workflow: Workflow[Any, Any], where: 
     rebuilt = _recomputed(stored, workflow)
     if rebuilt is None:
         return stored
-    if all(getattr(rebuilt, f) == getattr(stored, f) for f in _BARE_FIELDS):
+    if _BARE_FIELDS(rebuilt) == _BARE_FIELDS(stored):
         return rebuilt
     return attrs.evolve(stored, trace=rebuilt.trace)
