@@ -63,6 +63,7 @@ from typing import Any
 
 from discipline_flow.actors import BodyKind, Level
 from discipline_flow.citation import Citation, RuleStatus
+from discipline_flow.processes._tables import Move, Pieces, transitions
 from discipline_flow.processes.guards import (
     levels_under,
     regulation_of,
@@ -71,7 +72,7 @@ from discipline_flow.processes.guards import (
 )
 from discipline_flow.processes.inspection import open_inspection
 from discipline_flow.rules import Ruleset
-from discipline_flow.workflow import Guard, GuardContext, Label, Transition, Workflow
+from discipline_flow.workflow import Guard, GuardContext, Label, Workflow
 
 __all__ = [
     "NAME",
@@ -132,6 +133,34 @@ _LABELS: dict[enum.Enum, Label] = {
         "Escalate to an inspection", "Chuyển sang kiểm tra khi có dấu hiệu vi phạm"
     ),
 }
+
+# ---------------------------------------------------------------------------- tables
+
+#: The guard every move of the asset-control body runs.
+_BODY = ("asset_control_body",)
+
+#: The moves, in the order candidates are tried: trigger, sources, target; then the guards and
+#: the legal basis, named as :func:`_pieces` builds them under a ruleset.
+# One move in two lines (the move, then its guards and basis), which the formatter would undo:
+# fmt: off
+_TRANSITIONS: tuple[Move[S, T], ...] = (
+    Move(T.NOTIFY_DECLARANT, S.VERIFICATION_DECIDED, S.DECLARANT_NOTIFIED,
+         (*_BODY, "subject_is_member"), "control_bodies"),
+    Move(T.RECEIVE_EXPLANATION, S.DECLARANT_NOTIFIED, S.EXPLANATION_RECEIVED,
+         (*_BODY, "explanation_given")),
+    Move(T.START_VERIFICATION, (S.DECLARANT_NOTIFIED, S.EXPLANATION_RECEIVED), S.VERIFYING,
+         _BODY, "definitions"),
+    Move(T.CONCLUDE, S.VERIFYING, S.CONCLUDED,
+         (*_BODY, "conclusion_states_honesty"), "definitions"),
+    Move(T.CLOSE, S.CONCLUDED, S.CLOSED,
+         (*_BODY, "declaration_honest"), "control_bodies"),
+    Move(T.ESCALATE_TO_INSPECTION, S.CONCLUDED, S.ESCALATED_TO_INSPECTION,
+         (*_BODY, "declaration_dishonest"), "prohibited"),
+)
+# fmt: on
+
+
+# ---------------------------------------------------------------------------- legal bases
 
 _DEFINITIONS = Citation(
     "QĐ 296-QĐ/TW",
@@ -241,11 +270,11 @@ def _concluded_honest(expected: bool, basis: Citation) -> Guard:
 # ---------------------------------------------------------------------------- workflow
 
 
-def asset_verification_workflow(
-    ruleset: Ruleset,
-) -> Workflow[AssetVerification, AssetVerificationTrigger]:
-    """Asset and income verification under ``ruleset``."""
+def _pieces(ruleset: Ruleset) -> Pieces:
+    """The legal bases the table names (in the order the workflow cites them) and the guards,
+    under ``ruleset``."""
     bodies = _control_bodies(ruleset)
+    bases = {"control_bodies": bodies, "definitions": _DEFINITIONS, "prohibited": _PROHIBITED}
     guards = [
         _asset_control_body(ruleset, bodies),
         subject_is_member("subject_is_member", _DEFINITIONS, "asset verification"),
@@ -254,7 +283,14 @@ def asset_verification_workflow(
         _concluded_honest(False, _PROHIBITED),
         requires("explanation", name="explanation_given", what="the declarant's explanation"),
     ]
-    body = ("asset_control_body",)
+    return Pieces({g.name: g for g in guards}, bases)
+
+
+def asset_verification_workflow(
+    ruleset: Ruleset,
+) -> Workflow[AssetVerification, AssetVerificationTrigger]:
+    """Asset and income verification under ``ruleset``."""
+    pieces = _pieces(ruleset)
     return Workflow(
         name=NAME,
         version=ruleset.name,
@@ -262,48 +298,10 @@ def asset_verification_workflow(
         triggers=AssetVerificationTrigger,
         initial=S.VERIFICATION_DECIDED,
         terminal={S.CLOSED, S.ESCALATED_TO_INSPECTION},
-        transitions=[
-            Transition(
-                T.NOTIFY_DECLARANT,
-                S.VERIFICATION_DECIDED,
-                S.DECLARANT_NOTIFIED,
-                guards=(*body, "subject_is_member"),
-                basis=bodies,
-            ),
-            Transition(
-                T.RECEIVE_EXPLANATION,
-                S.DECLARANT_NOTIFIED,
-                S.EXPLANATION_RECEIVED,
-                guards=(*body, "explanation_given"),
-            ),
-            Transition(
-                T.START_VERIFICATION,
-                (S.DECLARANT_NOTIFIED, S.EXPLANATION_RECEIVED),
-                S.VERIFYING,
-                guards=body,
-                basis=_DEFINITIONS,
-            ),
-            Transition(
-                T.CONCLUDE,
-                S.VERIFYING,
-                S.CONCLUDED,
-                guards=(*body, "conclusion_states_honesty"),
-                basis=_DEFINITIONS,
-            ),
-            Transition(
-                T.CLOSE, S.CONCLUDED, S.CLOSED, guards=(*body, "declaration_honest"), basis=bodies
-            ),
-            Transition(
-                T.ESCALATE_TO_INSPECTION,
-                S.CONCLUDED,
-                S.ESCALATED_TO_INSPECTION,
-                guards=(*body, "declaration_dishonest"),
-                basis=_PROHIBITED,
-            ),
-        ],
-        guards={g.name: g for g in guards},
+        transitions=transitions(NAME, _TRANSITIONS, pieces),
+        guards=pieces.guards,
         labels=_LABELS,
-        citations=(bodies, _DEFINITIONS, _PROHIBITED),
+        citations=tuple(pieces.citations.values()),
         label=Label("Asset and income verification", "Xác minh tài sản, thu nhập"),
         description="An inspection commission above the grassroots verifies a member's asset "
         "declaration and closes it, or escalates a dishonest one to an inspection.",

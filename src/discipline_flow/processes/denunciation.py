@@ -86,13 +86,19 @@ datetime.date(2026, 1, 19)
 from __future__ import annotations
 
 import enum
-from typing import Any
+from typing import Any, NamedTuple
 
-from discipline_flow.actors import BodyKind, Level, Member, Organisation
+from discipline_flow.actors import Level
 from discipline_flow.citation import Citation, RuleStatus
 from discipline_flow.errors import InputError
+from discipline_flow.processes._denunciation_guards import (
+    centrally_managed,
+    competent_body,
+    flag,
+    ground_given,
+)
+from discipline_flow.processes._tables import Move, Pieces, moves_for, transitions
 from discipline_flow.processes.guards import (
-    body_level,
     extension_within,
     no_district_level,
     regulation_of,
@@ -100,7 +106,7 @@ from discipline_flow.processes.guards import (
 from discipline_flow.processes.inspection import open_inspection
 from discipline_flow.rules import Rule, Ruleset
 from discipline_flow.time import DeadlineRule, ExtensionPolicy
-from discipline_flow.workflow import Guard, GuardContext, Label, Transition, Workflow
+from discipline_flow.workflow import Guard, Label, Workflow
 
 __all__ = [
     "HANDBOOK",
@@ -226,24 +232,163 @@ _LABELS: dict[enum.Enum, Label] = {
     T.WITHDRAW: Label("Withdraw", "Rút đơn tố cáo"),
 }
 
-_RESOLVERS = frozenset(
-    {
-        BodyKind.PARTY_CELL,
-        BodyKind.PARTIAL_COMMITTEE,
-        BodyKind.GRASSROOTS_COMMITTEE,
-        BodyKind.COMMITTEE,
-        BodyKind.STANDING_COMMITTEE,
-        BodyKind.INSPECTION_COMMISSION,
-        BodyKind.POLITBURO,
-        BodyKind.SECRETARIAT,
-        BodyKind.CENTRAL_COMMITTEE,
-    }
+# ---------------------------------------------------------------------------- tables
+
+#: The guards every move of the competent body runs.
+_BODY = ("competent_body", "no_district_level")
+
+#: The moves of a denunciation, in the order candidates are tried: trigger, sources, target;
+#: then the guards and the legal basis, named as :func:`_pieces` builds them under a ruleset.
+#: ``when``: only in the workflow for centrally-managed cadres (``central_cadre``), which checks
+#: the subject on receipt, or in the others (``any_subject``); the extension only where there is
+#: a time limit, telling the denouncer at the grassroots (``grassroots``).
+# One move in two lines (the move, then its guards and basis), which the formatter would undo:
+# fmt: off
+_BEFORE_CONCLUSION = (S.RECEIVED, S.FORWARDED, S.RECEIVED_BY_COMPETENT_BODY, S.CLASSIFIED,
+                      S.ACCEPTED, S.VERIFYING)
+_MOVES: tuple[Move[S, T], ...] = (
+    Move(T.FORWARD, S.RECEIVED, S.FORWARDED,
+         (), "receipt"),
+    Move(T.REGISTER, S.RECEIVED, S.RECEIVED_BY_COMPETENT_BODY,
+         _BODY, "receipt", when="any_subject"),
+    Move(T.REGISTER, S.RECEIVED, S.RECEIVED_BY_COMPETENT_BODY,
+         (*_BODY, "subject_centrally_managed"), "receipt", when="central_cadre"),
+    Move(T.RECEIVE, S.FORWARDED, S.RECEIVED_BY_COMPETENT_BODY,
+         _BODY, "receipt", when="any_subject"),
+    Move(T.RECEIVE, S.FORWARDED, S.RECEIVED_BY_COMPETENT_BODY,
+         (*_BODY, "subject_centrally_managed"), "receipt", when="central_cadre"),
+    Move(T.CLASSIFY, S.RECEIVED_BY_COMPETENT_BODY, S.CLASSIFIED,
+         _BODY),
+    Move(T.DECLINE, S.CLASSIFIED, S.NOT_HANDLED,
+         (*_BODY, "not_handled_ground"), "handbook"),
+    Move(T.USE_FOR_INSPECTION, S.CLASSIFIED, S.USED_FOR_INSPECTION,
+         (*_BODY, "concrete_content"), "input_for_inspection"),
+    Move(T.ACCEPT, S.CLASSIFIED, S.ACCEPTED,
+         _BODY, "authority"),
+    Move(T.START_VERIFICATION, S.ACCEPTED, S.VERIFYING,
+         _BODY),
+    Move(T.CONCLUDE, S.VERIFYING, S.CONCLUDED,
+         _BODY, "authority"),
+    Move(T.NOTIFY_RESULT, S.CONCLUDED, S.RESULT_NOTIFIED,
+         _BODY, "handbook"),
+    Move(T.WITHDRAW, _BEFORE_CONCLUSION, S.WITHDRAWN,
+         ("withdrawal_not_coerced",), "withdrawal"),
+    Move(T.EXTEND_RESOLUTION, S.VERIFYING, S.VERIFYING,
+         (*_BODY, "extension_within_limit", "denouncer_notified"), "resolution", when="grassroots"),
+    Move(T.EXTEND_RESOLUTION, S.VERIFYING, S.VERIFYING,
+         (*_BODY, "extension_within_limit"), "resolution", when="central_cadre"),
 )
-_VARIANT_LEVELS = {
-    "grassroots": frozenset({Level.GRASSROOTS}),
-    "above_grassroots": frozenset({Level.DISTRICT, Level.PROVINCIAL, Level.CENTRAL}),
-    "central_cadre": frozenset({Level.CENTRAL}),
+# fmt: on
+
+#: The rows of each workflow (:data:`VARIANTS`), taken once, when the module is imported.
+_VARIANT_MOVES = {
+    variant: moves_for(
+        f"denunciation_{variant}",
+        S,
+        T,
+        _MOVES,
+        {
+            "grassroots": variant == "grassroots",
+            "central_cadre": variant == "central_cadre",
+            "any_subject": variant != "central_cadre",
+        },
+    )
+    for variant in VARIANTS
 }
+
+
+# The rows of the tables below are named tuples: typed and immutable like an attrs class, without
+# the half millisecond an attrs class costs to create when the module is imported.
+class _Resolution(NamedTuple):
+    """A resolution deadline: the ruleset's rules for its period and its extension, what starts
+    it (entering a state or firing a trigger, on the date given under ``start_date_key``) and its
+    labels. It is met by the conclusion and cancelled when the resolution ends without one."""
+
+    period_rule: str
+    extension_rule: str
+    start_date_key: str
+    label: Label
+    starts_on_enter: S | None = None
+    starts_on_trigger: T | None = None
+
+
+#: The resolution deadlines, by the workflow that has one.
+_GRASSROOTS_RESOLUTION = _Resolution(
+    "denunciation_resolution_period",
+    "denunciation_resolution_extension",
+    "received_on",
+    Label("Resolve the denunciation", "Thời hạn giải quyết tố cáo"),
+    starts_on_enter=S.RECEIVED_BY_COMPETENT_BODY,
+)
+_CENTRAL_CADRE_RESOLUTION = _Resolution(
+    "denunciation_resolution_period_central_cadres",
+    "denunciation_resolution_extension_central_cadres",
+    "team_decided_on",
+    Label(
+        "Resolve the denunciation, from the team decision",
+        "Thời hạn giải quyết tố cáo, từ ngày quyết định thành lập đoàn",
+    ),
+    starts_on_trigger=T.START_VERIFICATION,
+)
+
+
+#: Guards that do not depend on the ruleset, which some workflows add (:class:`_Variant`).
+_CENTRALLY_MANAGED = centrally_managed(_CENTRAL)
+_DENOUNCER_NOTIFIED = flag(
+    "denouncer_notified",
+    True,
+    "denouncer_notified",
+    HANDBOOK,
+    "an extension is granted telling the denouncer",
+)
+
+
+class _Variant(NamedTuple):
+    """What sets one denunciation workflow apart: the levels of its competent bodies, its name
+    and description, its resolution deadline (None: no time limit), the guards its own rows add
+    on receipt and on extension, and what else it cites."""
+
+    levels: frozenset[Level]
+    label: Label
+    description: str
+    resolution: _Resolution | None = None
+    on_receipt: tuple[Guard, ...] = ()
+    on_extension: tuple[Guard, ...] = ()
+    citations: tuple[Citation, ...] = ()
+
+
+#: The three workflows, by who resolves the denunciation (:data:`VARIANTS`).
+_VARIANTS = {
+    "grassroots": _Variant(
+        frozenset({Level.GRASSROOTS}),
+        Label("Denunciation (grassroots)", "Giải quyết tố cáo (cấp cơ sở)"),
+        "A denunciation resolved by a party cell or a grassroots body: 90 working days from "
+        "receipt by the competent body, extendable once by 30 working days.",
+        _GRASSROOTS_RESOLUTION,
+        on_extension=(_DENOUNCER_NOTIFIED,),
+    ),
+    "above_grassroots": _Variant(
+        frozenset({Level.DISTRICT, Level.PROVINCIAL, Level.CENTRAL}),
+        Label("Denunciation (above the grassroots)", "Giải quyết tố cáo (cấp trên cơ sở)"),
+        "A denunciation resolved by a body above the grassroots level: no time limit was found "
+        "in any source, so none is encoded.",
+    ),
+    "central_cadre": _Variant(
+        frozenset({Level.CENTRAL}),
+        Label(
+            "Denunciation against a centrally-managed cadre",
+            "Giải quyết tố cáo đối với cán bộ thuộc diện Trung ương quản lý",
+        ),
+        "A denunciation against a cadre managed by the Politburo or the Secretariat "
+        "(QĐ 164-QĐ/TW): 180 days from the decision establishing the team, extendable by 60 days.",
+        _CENTRAL_CADRE_RESOLUTION,
+        on_receipt=(_CENTRALLY_MANAGED,),
+        citations=(_CENTRAL,),
+    ),
+}
+
+
+# ---------------------------------------------------------------------------- legal bases
 
 
 def _authority(ruleset: Ruleset) -> Citation:
@@ -277,146 +422,70 @@ def _input_for_inspection(ruleset: Ruleset) -> Citation:
     )
 
 
-# ---------------------------------------------------------------------------- guards
-
-
-def _competent_body(variant: str, basis: Citation) -> Guard:
-    levels = _VARIANT_LEVELS[variant]
-    words = ", ".join(sorted(lv.value for lv in levels))
-
-    def check(ctx: GuardContext[Any, Any]) -> str | None:
-        actor = ctx.actor
-        level = body_level(actor)
-        if actor.kind not in _RESOLVERS or level is None:
-            return (
-                f"{actor} does not resolve denunciations; committees, their standing committees "
-                f"and inspection commissions, and party cells do"
-            )
-        if level not in levels:
-            return (
-                f"{actor} acts at the {level.value} level; this workflow is for bodies at the "
-                f"{words} level"
-            )
-        if actor.kind is BodyKind.PARTY_CELL:
-            subject = ctx.subject
-            if not isinstance(subject, Member):
-                return "a party cell resolves denunciations against its members only"
-            if subject.cell_id is not None and subject.cell_id != actor.id:
-                return (
-                    f"member {subject.id!r} belongs to cell {subject.cell_id!r}, not {actor.id!r}; "
-                    f"a party cell resolves denunciations against its own members"
-                )
-        return None
-
-    return Guard(
-        "competent_body",
-        check,
-        basis=basis,
-        description=f"a body competent to resolve denunciations, at the {words} level",
-    )
-
-
-def _centrally_managed(basis: Citation) -> Guard:
-    def check(ctx: GuardContext[Any, Any]) -> str | None:
-        subject = ctx.subject
-        if isinstance(subject, Member) and Level.CENTRAL in (
-            subject.managed_by,
-            subject.committee_level,
-        ):
-            return None
-        if isinstance(subject, Organisation) and subject.level is Level.PROVINCIAL:
-            return None
-        return (
-            f"{subject.id!r} is neither a cadre managed at the central level nor an organisation "
-            f"directly under the Central Committee; use denunciation_grassroots or "
-            f"denunciation_above_grassroots"
-        )
-
-    return Guard(
-        "subject_centrally_managed",
-        check,
-        basis=basis,
-        description="the subject is a centrally-managed cadre or an organisation under the CC",
-    )
-
-
-def _ground_given(basis: Citation) -> Guard:
-    allowed = NOT_HANDLED_GROUNDS.value
-    assert isinstance(allowed, tuple)
-
-    def check(ctx: GuardContext[Any, Any]) -> str | None:
-        reason = ctx.payload.get("reason")
-        if reason in allowed:
-            return None
-        return f"a letter is not handled only for: {', '.join(allowed)}; got {reason!r}"
-
-    return Guard(
-        "not_handled_ground",
-        check,
-        basis=basis,
-        description="the reason is one of the grounds for not handling a letter",
-        uses_payload=True,
-    )
-
-
-def _flag(key: str, expected: bool, name: str, basis: Citation, why: str) -> Guard:
-    def check(ctx: GuardContext[Any, Any]) -> str | None:
-        value = ctx.payload.get(key)
-        if value is expected:
-            return None
-        if not isinstance(value, bool):
-            return f"give {key!r} true or false: {why}"
-        return f"{key} is {str(value).lower()}: {why}"
-
-    return Guard(name, check, basis=basis, description=why, uses_payload=True)
-
-
 # ---------------------------------------------------------------------------- workflows
 
 
-def _rule(ruleset: Ruleset, variant: str) -> DeadlineRule | None:
-    if variant == "above_grassroots":
-        return None
-    if variant == "grassroots":
-        period = ruleset.rule("denunciation_resolution_period")
-        extension = ruleset.period("denunciation_resolution_extension")
-        starts: dict[str, Any] = {
-            "starts_on_enter": S.RECEIVED_BY_COMPETENT_BODY,
-            "start_date_key": "received_on",
-        }
-        label = ("Resolve the denunciation", "Thời hạn giải quyết tố cáo")
-    else:
-        period = ruleset.rule("denunciation_resolution_period_central_cadres")
-        extension = ruleset.period("denunciation_resolution_extension_central_cadres")
-        starts = {"starts_on_trigger": T.START_VERIFICATION, "start_date_key": "team_decided_on"}
-        label = (
-            "Resolve the denunciation, from the team decision",
-            "Thời hạn giải quyết tố cáo, từ ngày quyết định thành lập đoàn",
-        )
+def _resolution_rule(ruleset: Ruleset, resolution: _Resolution) -> DeadlineRule:
+    """The deadline rule of ``resolution`` under ``ruleset``."""
+    period = ruleset.rule(resolution.period_rule)
     return DeadlineRule(
         "denunciation_resolution",
         ruleset.period(period.key),
-        **starts,
+        starts_on_enter=resolution.starts_on_enter,
+        starts_on_trigger=resolution.starts_on_trigger,
+        start_date_key=resolution.start_date_key,
         met_by={S.CONCLUDED},
         cancelled_by={S.NOT_HANDLED, S.USED_FOR_INSPECTION, S.WITHDRAWN},
         extended_by=T.EXTEND_RESOLUTION,
-        extension=ExtensionPolicy(max_count=1, max_total=extension),
+        extension=ExtensionPolicy(max_count=1, max_total=ruleset.period(resolution.extension_rule)),
         citation=period.citation,
-        label_en=label[0],
-        label_vi=label[1],
+        label_en=resolution.label.en,
+        label_vi=resolution.label.vi,
     )
 
 
-_TITLES = {
-    "grassroots": Label("Denunciation (grassroots)", "Giải quyết tố cáo (cấp cơ sở)"),
-    "above_grassroots": Label(
-        "Denunciation (above the grassroots)", "Giải quyết tố cáo (cấp trên cơ sở)"
-    ),
-    "central_cadre": Label(
-        "Denunciation against a centrally-managed cadre",
-        "Giải quyết tố cáo đối với cán bộ thuộc diện Trung ương quản lý",
-    ),
-}
+def _pieces(
+    ruleset: Ruleset, variant: _Variant, rule: DeadlineRule | None
+) -> tuple[Pieces, tuple[Citation, ...]]:
+    """The guards and the legal bases the table names, and the workflow's citations, for
+    ``variant`` with its deadline ``rule`` under ``ruleset``. The withdrawal rule is named by
+    the table but, as ever, not cited."""
+    authority = _authority(ruleset)
+    for_inspection = _input_for_inspection(ruleset)
+    guards = [
+        competent_body(variant.levels, authority),
+        no_district_level(ruleset),
+        ground_given(NOT_HANDLED_GROUNDS),
+        flag(
+            "has_concrete_content",
+            True,
+            "concrete_content",
+            for_inspection,
+            "only a letter with concrete content is used as input for an inspection",
+        ),
+        flag(
+            "coerced",
+            False,
+            "withdrawal_not_coerced",
+            _WITHDRAWAL,
+            "a withdrawal under threat, coercion or bribery does not end the resolution",
+        ),
+        *variant.on_receipt,
+        *([] if rule is None else [extension_within(rule)]),
+        *variant.on_extension,
+    ]
+    resolution = () if rule is None else (rule.citation,)
+    cited = (*resolution, authority, RECEIPT_BY_COMPETENT_BODY, HANDBOOK, for_inspection)
+    bases = {
+        **({} if rule is None else {"resolution": rule.citation}),
+        "authority": authority,
+        "receipt": RECEIPT_BY_COMPETENT_BODY,
+        "handbook": HANDBOOK,
+        "input_for_inspection": for_inspection,
+        "withdrawal": _WITHDRAWAL,
+    }
+    pieces = Pieces({g.name: g for g in guards}, bases)
+    return pieces, tuple(dict.fromkeys((*cited, *variant.citations)))
 
 
 def denunciation_workflow(
@@ -425,143 +494,26 @@ def denunciation_workflow(
     """The denunciation workflow ``variant`` (one of :data:`VARIANTS`) under ``ruleset``."""
     if variant not in VARIANTS:
         raise InputError("variant", f"unknown variant {variant!r}; variants: {', '.join(VARIANTS)}")
-    authority = _authority(ruleset)
-    rule = _rule(ruleset, variant)
-    guards: list[Guard] = [
-        _competent_body(variant, authority),
-        no_district_level(ruleset),
-        _ground_given(HANDBOOK),
-        _flag(
-            "has_concrete_content",
-            True,
-            "concrete_content",
-            _input_for_inspection(ruleset),
-            "only a letter with concrete content is used as input for an inspection",
-        ),
-        _flag(
-            "coerced",
-            False,
-            "withdrawal_not_coerced",
-            _WITHDRAWAL,
-            "a withdrawal under threat, coercion or bribery does not end the resolution",
-        ),
-    ]
-    acting: tuple[str, ...] = ("competent_body", "no_district_level")
-    entering = acting
-    if variant == "central_cadre":
-        guards.append(_centrally_managed(_CENTRAL))
-        entering = (*acting, "subject_centrally_managed")
-    transitions: list[Transition[Denunciation, DenunciationTrigger]] = [
-        Transition(T.FORWARD, S.RECEIVED, S.FORWARDED, basis=RECEIPT_BY_COMPETENT_BODY),
-        Transition(
-            T.REGISTER,
-            S.RECEIVED,
-            S.RECEIVED_BY_COMPETENT_BODY,
-            guards=entering,
-            basis=RECEIPT_BY_COMPETENT_BODY,
-        ),
-        Transition(
-            T.RECEIVE,
-            S.FORWARDED,
-            S.RECEIVED_BY_COMPETENT_BODY,
-            guards=entering,
-            basis=RECEIPT_BY_COMPETENT_BODY,
-        ),
-        Transition(T.CLASSIFY, S.RECEIVED_BY_COMPETENT_BODY, S.CLASSIFIED, guards=acting),
-        Transition(
-            T.DECLINE,
-            S.CLASSIFIED,
-            S.NOT_HANDLED,
-            guards=(*acting, "not_handled_ground"),
-            basis=HANDBOOK,
-        ),
-        Transition(
-            T.USE_FOR_INSPECTION,
-            S.CLASSIFIED,
-            S.USED_FOR_INSPECTION,
-            guards=(*acting, "concrete_content"),
-            basis=_input_for_inspection(ruleset),
-        ),
-        Transition(T.ACCEPT, S.CLASSIFIED, S.ACCEPTED, guards=acting, basis=authority),
-        Transition(T.START_VERIFICATION, S.ACCEPTED, S.VERIFYING, guards=acting),
-        Transition(
-            T.CONCLUDE,
-            S.VERIFYING,
-            S.CONCLUDED,
-            guards=acting,
-            basis=authority,
-        ),
-        Transition(T.NOTIFY_RESULT, S.CONCLUDED, S.RESULT_NOTIFIED, guards=acting, basis=HANDBOOK),
-        Transition(
-            T.WITHDRAW,
-            (
-                S.RECEIVED,
-                S.FORWARDED,
-                S.RECEIVED_BY_COMPETENT_BODY,
-                S.CLASSIFIED,
-                S.ACCEPTED,
-                S.VERIFYING,
-            ),
-            S.WITHDRAWN,
-            guards=("withdrawal_not_coerced",),
-            basis=_WITHDRAWAL,
-        ),
-    ]
-    citations = [authority, RECEIPT_BY_COMPETENT_BODY, HANDBOOK, _input_for_inspection(ruleset)]
-    rules: tuple[DeadlineRule, ...] = ()
-    if rule is not None:
-        extend_guards = [*acting, "extension_within_limit"]
-        guards.append(extension_within(rule))
-        if variant == "grassroots":
-            guards.append(
-                _flag(
-                    "denouncer_notified",
-                    True,
-                    "denouncer_notified",
-                    HANDBOOK,
-                    "an extension is granted telling the denouncer",
-                )
-            )
-            extend_guards.append("denouncer_notified")
-        transitions.append(
-            Transition(
-                T.EXTEND_RESOLUTION,
-                S.VERIFYING,
-                S.VERIFYING,
-                guards=tuple(extend_guards),
-                basis=rule.citation,
-            )
-        )
-        rules = (rule,)
-        citations.insert(0, rule.citation)
-    if variant == "central_cadre":
-        citations.append(_CENTRAL)
+    chosen = _VARIANTS[variant]
+    rule = None if chosen.resolution is None else _resolution_rule(ruleset, chosen.resolution)
+    pieces, citations = _pieces(ruleset, chosen, rule)
+    name = f"denunciation_{variant}"
     return Workflow(
-        name=f"denunciation_{variant}",
+        name=name,
         version=ruleset.name,
         states=Denunciation,
         triggers=DenunciationTrigger,
         initial=S.RECEIVED,
         terminal={S.NOT_HANDLED, S.USED_FOR_INSPECTION, S.RESULT_NOTIFIED, S.WITHDRAWN},
-        transitions=transitions,
-        guards={g.name: g for g in guards},
-        deadline_rules=rules,
+        transitions=transitions(name, _VARIANT_MOVES[variant], pieces),
+        guards=pieces.guards,
+        deadline_rules=() if rule is None else (rule,),
         labels=_LABELS,
-        citations=tuple(dict.fromkeys(citations)),
-        label=_TITLES[variant],
-        description=_DESCRIPTIONS[variant],
+        citations=citations,
+        label=chosen.label,
+        description=chosen.description,
         ruleset=ruleset.name,
     )
-
-
-_DESCRIPTIONS = {
-    "grassroots": "A denunciation resolved by a party cell or a grassroots body: 90 working "
-    "days from receipt by the competent body, extendable once by 30 working days.",
-    "above_grassroots": "A denunciation resolved by a body above the grassroots level: no time "
-    "limit was found in any source, so none is encoded.",
-    "central_cadre": "A denunciation against a cadre managed by the Politburo or the Secretariat "
-    "(QĐ 164-QĐ/TW): 180 days from the decision establishing the team, extendable by 60 days.",
-}
 
 
 def workflows(ruleset: Ruleset) -> list[Workflow[Any, Any]]:

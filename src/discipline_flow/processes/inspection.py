@@ -94,10 +94,11 @@ from discipline_flow.clock import require_aware
 from discipline_flow.errors import InputError
 from discipline_flow.processes import discipline
 from discipline_flow.processes._shipped import shipped_workflow
+from discipline_flow.processes._tables import Move, Pieces, transitions
 from discipline_flow.processes.guards import era_citation, requires
 from discipline_flow.processes.links import open_child
 from discipline_flow.rules import Ruleset, default_registry, select_ruleset
-from discipline_flow.workflow import Guard, GuardContext, Label, Transition, Workflow
+from discipline_flow.workflow import Guard, GuardContext, Label, Workflow
 
 __all__ = [
     "INSPECTING_BODY_KINDS",
@@ -148,45 +149,74 @@ class InspectionTrigger(enum.Enum):
     STOP = "stop"
 
 
+S = InspectionState
+T = InspectionTrigger
+
 _LABELS: dict[enum.Enum, Label] = {
-    InspectionState.SIGNS_DETECTED: Label("Signs detected", "Phát hiện dấu hiệu vi phạm"),
-    InspectionState.DECIDED: Label("Decided (plan and team)", "Đã quyết định kiểm tra"),
-    InspectionState.NOTIFIED: Label("Notified", "Đã triển khai quyết định"),
-    InspectionState.SELF_REPORT_PENDING: Label("Self-report pending", "Chờ báo cáo giải trình"),
-    InspectionState.VERIFYING: Label("Verifying", "Đang thẩm tra, xác minh"),
-    InspectionState.REPORT_DRAFTED: Label("Report drafted", "Đã dự thảo báo cáo"),
-    InspectionState.HEARING: Label("Hearing", "Đối tượng trình bày ý kiến"),
-    InspectionState.CLOSED_NO_VIOLATION: Label(
-        "Closed without violation", "Kết luận không vi phạm"
-    ),
-    InspectionState.REMEDIATION_REQUIRED: Label(
-        "Remediation required", "Yêu cầu khắc phục khuyết điểm"
-    ),
-    InspectionState.DISCIPLINE_PROPOSED: Label("Discipline proposed", "Đề nghị thi hành kỷ luật"),
-    InspectionState.STOPPED: Label("Stopped", "Dừng kiểm tra"),
-    InspectionTrigger.DECIDE_INSPECTION: Label("Decide the inspection", "Quyết định kiểm tra"),
-    InspectionTrigger.NOTIFY_SUBJECT: Label("Notify the subject", "Triển khai quyết định"),
-    InspectionTrigger.REQUEST_SELF_REPORT: Label(
-        "Request a self-report", "Yêu cầu báo cáo giải trình"
-    ),
-    InspectionTrigger.RECEIVE_SELF_REPORT: Label(
-        "Receive the self-report", "Nhận báo cáo giải trình"
-    ),
-    InspectionTrigger.PROCEED_WITHOUT_SELF_REPORT: Label(
+    S.SIGNS_DETECTED: Label("Signs detected", "Phát hiện dấu hiệu vi phạm"),
+    S.DECIDED: Label("Decided (plan and team)", "Đã quyết định kiểm tra"),
+    S.NOTIFIED: Label("Notified", "Đã triển khai quyết định"),
+    S.SELF_REPORT_PENDING: Label("Self-report pending", "Chờ báo cáo giải trình"),
+    S.VERIFYING: Label("Verifying", "Đang thẩm tra, xác minh"),
+    S.REPORT_DRAFTED: Label("Report drafted", "Đã dự thảo báo cáo"),
+    S.HEARING: Label("Hearing", "Đối tượng trình bày ý kiến"),
+    S.CLOSED_NO_VIOLATION: Label("Closed without violation", "Kết luận không vi phạm"),
+    S.REMEDIATION_REQUIRED: Label("Remediation required", "Yêu cầu khắc phục khuyết điểm"),
+    S.DISCIPLINE_PROPOSED: Label("Discipline proposed", "Đề nghị thi hành kỷ luật"),
+    S.STOPPED: Label("Stopped", "Dừng kiểm tra"),
+    T.DECIDE_INSPECTION: Label("Decide the inspection", "Quyết định kiểm tra"),
+    T.NOTIFY_SUBJECT: Label("Notify the subject", "Triển khai quyết định"),
+    T.REQUEST_SELF_REPORT: Label("Request a self-report", "Yêu cầu báo cáo giải trình"),
+    T.RECEIVE_SELF_REPORT: Label("Receive the self-report", "Nhận báo cáo giải trình"),
+    T.PROCEED_WITHOUT_SELF_REPORT: Label(
         "Proceed without a self-report", "Tiến hành khi đối tượng không báo cáo"
     ),
-    InspectionTrigger.REQUEST_EXPLANATION: Label(
+    T.REQUEST_EXPLANATION: Label(
         "Request a supplementary explanation", "Yêu cầu giải trình bổ sung"
     ),
-    InspectionTrigger.SUBMIT_DRAFT_REPORT: Label(
-        "Submit the draft report", "Dự thảo báo cáo kết quả kiểm tra"
-    ),
-    InspectionTrigger.HOLD_HEARING: Label(
-        "Hear the subject on the draft", "Thông qua dự thảo với đối tượng"
-    ),
-    InspectionTrigger.CONCLUDE: Label("Conclude", "Kết luận kiểm tra"),
-    InspectionTrigger.STOP: Label("Stop", "Dừng kiểm tra"),
+    T.SUBMIT_DRAFT_REPORT: Label("Submit the draft report", "Dự thảo báo cáo kết quả kiểm tra"),
+    T.HOLD_HEARING: Label("Hear the subject on the draft", "Thông qua dự thảo với đối tượng"),
+    T.CONCLUDE: Label("Conclude", "Kết luận kiểm tra"),
+    T.STOP: Label("Stop", "Dừng kiểm tra"),
 }
+
+# ---------------------------------------------------------------------------- tables
+
+#: The moves, in the order candidates are tried: trigger, sources, target; then the guards and
+#: the legal basis, named as :func:`_pieces` builds them under a ruleset. A conclusion's
+#: ``outcome`` (:data:`OUTCOMES`) chooses among the three ``CONCLUDE`` rows; it may be stopped
+#: from any state after the decision and before the conclusion.
+# One move in two lines (the move, then its guards and basis), which the formatter would undo:
+# fmt: off
+_BEFORE_CONCLUSION = (S.DECIDED, S.NOTIFIED, S.SELF_REPORT_PENDING, S.VERIFYING, S.REPORT_DRAFTED,
+                      S.HEARING)
+_TRANSITIONS: tuple[Move[S, T], ...] = (
+    Move(T.DECIDE_INSPECTION, S.SIGNS_DETECTED, S.DECIDED,
+         ("may_inspect", "plan_and_team"), "who"),
+    Move(T.NOTIFY_SUBJECT, S.DECIDED, S.NOTIFIED,
+         (), "procedure"),
+    Move(T.REQUEST_SELF_REPORT, S.NOTIFIED, S.SELF_REPORT_PENDING,
+         (), "procedure"),
+    Move(T.RECEIVE_SELF_REPORT, S.SELF_REPORT_PENDING, S.VERIFYING,
+         (), "procedure"),
+    Move(T.PROCEED_WITHOUT_SELF_REPORT, S.SELF_REPORT_PENDING, S.VERIFYING,
+         ("invited_several_times",), "absence"),
+    Move(T.REQUEST_EXPLANATION, S.VERIFYING, S.SELF_REPORT_PENDING,
+         (), "procedure"),
+    Move(T.SUBMIT_DRAFT_REPORT, S.VERIFYING, S.REPORT_DRAFTED,
+         (), "procedure"),
+    Move(T.HOLD_HEARING, S.REPORT_DRAFTED, S.HEARING,
+         (), "procedure"),
+    Move(T.CONCLUDE, S.HEARING, S.CLOSED_NO_VIOLATION,
+         ("inspecting_body", "outcome_no_violation"), "procedure"),
+    Move(T.CONCLUDE, S.HEARING, S.REMEDIATION_REQUIRED,
+         ("inspecting_body", "outcome_remediation"), "procedure"),
+    Move(T.CONCLUDE, S.HEARING, S.DISCIPLINE_PROPOSED,
+         ("inspecting_body", "outcome_discipline"), "procedure"),
+    Move(T.STOP, _BEFORE_CONCLUSION, S.STOPPED,
+         ("inspecting_body", "reason_given"), "procedure"),
+)
+# fmt: on
 
 #: The outcomes a conclusion may have (payload ``outcome``) and the state each leads to.
 OUTCOMES: Mapping[str, InspectionState] = {
@@ -208,13 +238,11 @@ INSPECTING_BODY_KINDS = frozenset(
     }
 )
 
-_V, _S, _A = RuleStatus.VERIFIED, RuleStatus.SECONDARY, RuleStatus.ASSUMED
-
 #: The procedure: preparation, conduct, conclusion (verified as a pattern).
 PROCEDURE_BASIS = Citation(
     "QĐ 684-QĐ/UBKTTW (2018); QĐ 139-QĐ/TW (2024)",
     None,
-    _V,
+    RuleStatus.VERIFIED,
     "P-thiquocgia; P-binhphuoc-1127; P-tnut-684; P-thanhtra-139",
     note="the steps common to every procedure document found (verified as a pattern)",
 )
@@ -226,14 +254,14 @@ def _who_basis(ruleset: Ruleset) -> Citation:
         qd22=Citation(
             "QĐ 22-QĐ/TW",
             None,
-            _A,
+            RuleStatus.ASSUMED,
             "R-28300988406 Q32, Q56, Q10",
             note="who may inspect was seen for QĐ 296 Điều 5–7 only; assumed the same under QĐ 22",
         ),
         qd296=Citation(
             "QĐ 296-QĐ/TW",
             "Điều 5 khoản 1.3 điểm đ; Điều 6; Điều 7",
-            _S,
+            RuleStatus.SECONDARY,
             "R-28300988406 Q32, Q56, Q10",
         ),
     )
@@ -245,11 +273,13 @@ def _absence_basis(ruleset: Ruleset) -> Citation:
         qd22=Citation(
             "QĐ 296-QĐ/TW",
             "Điều 12 khoản 2 điểm 2.1",
-            _A,
+            RuleStatus.ASSUMED,
             "R-28300988406 Q28",
             note="seen for QĐ 296; assumed under QĐ 22",
         ),
-        qd296=Citation("QĐ 296-QĐ/TW", "Điều 12 khoản 2 điểm 2.1", _S, "R-28300988406 Q28"),
+        qd296=Citation(
+            "QĐ 296-QĐ/TW", "Điều 12 khoản 2 điểm 2.1", RuleStatus.SECONDARY, "R-28300988406 Q28"
+        ),
     )
 
 
@@ -346,73 +376,37 @@ def _members_problem(ctx: GuardContext[Any, Any]) -> str | None:
     return None
 
 
+def _pieces(ruleset: Ruleset) -> Pieces:
+    """The legal bases :data:`_TRANSITIONS` names (in the order the workflow cites them) and the
+    guards, under ``ruleset``."""
+    who = _who_basis(ruleset)
+    absence = _absence_basis(ruleset)
+    guards = [
+        _may_inspect(ruleset, who),
+        requires("plan", "team", name="plan_and_team", basis=PROCEDURE_BASIS),
+        _invited(absence),
+        _inspecting_body(who),
+        *(_outcome(outcome) for outcome in OUTCOMES),
+        requires("reason", name="reason_given", basis=PROCEDURE_BASIS, what="stopping"),
+    ]
+    bases = {"procedure": PROCEDURE_BASIS, "who": who, "absence": absence}
+    return Pieces({g.name: g for g in guards}, bases)
+
+
 def inspection(ruleset: Ruleset) -> Workflow[InspectionState, InspectionTrigger]:
     """The inspection on signs of violation under ``ruleset``."""
-    st, tr = InspectionState, InspectionTrigger
-    who = _who_basis(ruleset)
-    same = _inspecting_body(who)
-    plan = requires("plan", "team", name="plan_and_team", basis=PROCEDURE_BASIS)
-    reason = requires("reason", name="reason_given", basis=PROCEDURE_BASIS, what="stopping")
-    before_conclusion = (
-        st.DECIDED,
-        st.NOTIFIED,
-        st.SELF_REPORT_PENDING,
-        st.VERIFYING,
-        st.REPORT_DRAFTED,
-        st.HEARING,
-    )
-    transitions: list[Transition[InspectionState, InspectionTrigger]] = [
-        Transition(
-            tr.DECIDE_INSPECTION,
-            st.SIGNS_DETECTED,
-            st.DECIDED,
-            guards=(_may_inspect(ruleset, who), plan),
-            basis=who,
-        ),
-        Transition(tr.NOTIFY_SUBJECT, st.DECIDED, st.NOTIFIED, basis=PROCEDURE_BASIS),
-        Transition(
-            tr.REQUEST_SELF_REPORT, st.NOTIFIED, st.SELF_REPORT_PENDING, basis=PROCEDURE_BASIS
-        ),
-        Transition(
-            tr.RECEIVE_SELF_REPORT, st.SELF_REPORT_PENDING, st.VERIFYING, basis=PROCEDURE_BASIS
-        ),
-        Transition(
-            tr.PROCEED_WITHOUT_SELF_REPORT,
-            st.SELF_REPORT_PENDING,
-            st.VERIFYING,
-            guards=(_invited(_absence_basis(ruleset)),),
-            basis=_absence_basis(ruleset),
-        ),
-        Transition(
-            tr.REQUEST_EXPLANATION, st.VERIFYING, st.SELF_REPORT_PENDING, basis=PROCEDURE_BASIS
-        ),
-        Transition(tr.SUBMIT_DRAFT_REPORT, st.VERIFYING, st.REPORT_DRAFTED, basis=PROCEDURE_BASIS),
-        Transition(tr.HOLD_HEARING, st.REPORT_DRAFTED, st.HEARING, basis=PROCEDURE_BASIS),
-        *(
-            Transition(
-                tr.CONCLUDE,
-                st.HEARING,
-                target,
-                guards=(same, _outcome(outcome)),
-                basis=PROCEDURE_BASIS,
-            )
-            for outcome, target in OUTCOMES.items()
-        ),
-        Transition(
-            tr.STOP, before_conclusion, st.STOPPED, guards=(same, reason), basis=PROCEDURE_BASIS
-        ),
-    ]
+    pieces = _pieces(ruleset)
     return Workflow(
         name=INSPECTION,
         version=ruleset.name,
         states=InspectionState,
         triggers=InspectionTrigger,
-        initial=st.SIGNS_DETECTED,
-        terminal={*OUTCOMES.values(), st.STOPPED},
-        transitions=transitions,
-        deadline_rules=(),
+        initial=S.SIGNS_DETECTED,
+        terminal={*OUTCOMES.values(), S.STOPPED},
+        transitions=transitions(INSPECTION, _TRANSITIONS, pieces),
+        guards=pieces.guards,
         labels=_LABELS,
-        citations=tuple(dict.fromkeys([PROCEDURE_BASIS, who, _absence_basis(ruleset)])),
+        citations=tuple(pieces.citations.values()),
         label=Label("Inspection on signs of violation", "Kiểm tra khi có dấu hiệu vi phạm"),
         description="Decision, notification, self-report, verification, draft report, hearing "
         f"and conclusion; no time limit was found (ruleset {ruleset.name}).",

@@ -73,6 +73,7 @@ from discipline_flow.citation import Citation, RuleStatus
 from discipline_flow.clock import require_aware
 from discipline_flow.errors import DisciplineFlowError, InputError, RuleNotFoundError
 from discipline_flow.processes._shipped import shipped_workflow
+from discipline_flow.processes._tables import Move, Pieces, transitions
 from discipline_flow.processes.guards import (
     local_day,
     no_district_level,
@@ -85,7 +86,7 @@ from discipline_flow.processes.links import open_child
 from discipline_flow.rules import Ruleset, select_ruleset
 from discipline_flow.time import DeadlineRule, Period, Unit
 from discipline_flow.time._dates import local_date
-from discipline_flow.workflow import Guard, GuardContext, Label, Transition, Workflow
+from discipline_flow.workflow import Guard, GuardContext, Label, Workflow
 
 __all__ = [
     "NAME",
@@ -149,6 +150,36 @@ _LABELS: dict[enum.Enum, Label] = {
     ),
     T.CANCEL: Label("Cancel", "Hủy theo dõi"),
 }
+
+
+# ---------------------------------------------------------------------------- tables
+
+#: The guards every move of the monitoring body runs.
+_BODY = ("party_body", "no_district_level")
+
+#: The moves, in the order candidates are tried: trigger, sources, target; then the guards and
+#: the legal basis, named as :func:`_pieces` builds them under a ruleset.
+# One move in two lines (the move, then its guards and basis), which the formatter would undo:
+# fmt: off
+_TRANSITIONS: tuple[Move[S, T], ...] = (
+    Move(T.SET_DEADLINE, S.ACTION_REQUIRED, S.REMEDIATING,
+         (*_BODY, "notice_period_given"), "deadline"),
+    Move(T.SUBMIT_PROGRESS_REPORT, S.REMEDIATING, S.REMEDIATING,
+         ("progress_given",), "doctrine"),
+    Move(T.URGE, S.REMEDIATING, S.REMEDIATING,
+         _BODY, "doctrine"),
+    Move(T.REPORT_COMPLETION, S.REMEDIATING, S.COMPLETION_REPORTED,
+         (), "doctrine"),
+    Move(T.VERIFY_REMEDIATION, S.COMPLETION_REPORTED, S.VERIFIED,
+         _BODY, "doctrine"),
+    Move(T.ESCALATE_TO_INSPECTION, S.REMEDIATING, S.ESCALATED_TO_INSPECTION,
+         ("remediation_deadline_passed",), "deadline"),
+    Move(T.ESCALATE_TO_INSPECTION, S.COMPLETION_REPORTED, S.ESCALATED_TO_INSPECTION,
+         (*_BODY, "reason_given"), "doctrine"),
+    Move(T.CANCEL, (S.ACTION_REQUIRED, S.REMEDIATING, S.COMPLETION_REPORTED), S.CANCELLED,
+         (*_BODY, "reason_given"), "doctrine"),
+)
+# fmt: on
 
 
 def _citations(ruleset: Ruleset) -> tuple[Citation, Citation]:
@@ -226,21 +257,27 @@ def _deadline_passed(basis: Citation) -> Guard:
 # ---------------------------------------------------------------------------- workflow
 
 
-def remediation_workflow(ruleset: Ruleset) -> Workflow[Remediation, RemediationTrigger]:
-    """The monitoring of one remediation action under ``ruleset``."""
-    deadline_basis, doctrine = _citations(ruleset)
-    rule = DeadlineRule(
+def _deadline_rule(basis: Citation) -> DeadlineRule:
+    """The remediation deadline: the period the conclusion notice sets, from the notice."""
+    return DeadlineRule(
         _RULE,
         Period(0, Unit.CALENDAR_DAYS),  # never runs: the guard requires the notice's period
         starts_on_trigger=T.SET_DEADLINE,
         met_by={S.COMPLETION_REPORTED},
         cancelled_by={S.ESCALATED_TO_INSPECTION, S.CANCELLED},
         on_miss=T.ESCALATE_TO_INSPECTION,
-        citation=deadline_basis,
+        citation=basis,
         label_en="Remedy by the time the conclusion notice sets",
         label_vi="Thời hạn khắc phục theo thông báo kết luận",
         period_key=_KEY,
     )
+
+
+def _pieces(ruleset: Ruleset) -> tuple[Pieces, DeadlineRule]:
+    """The legal bases :data:`_TRANSITIONS` names (in the order the workflow cites them), the
+    guards and the deadline rule, under ``ruleset``."""
+    deadline_basis, doctrine = _citations(ruleset)
+    rule = _deadline_rule(deadline_basis)
     guards = [
         party_body(),
         no_district_level(ruleset),
@@ -249,7 +286,13 @@ def remediation_workflow(ruleset: Ruleset) -> Workflow[Remediation, RemediationT
         requires("progress", name="progress_given", what="a progress report"),
         requires("reason", name="reason_given", basis=doctrine, what="this move"),
     ]
-    body = ("party_body", "no_district_level")
+    bases = {"deadline": deadline_basis, "doctrine": doctrine}
+    return Pieces({g.name: g for g in guards}, bases), rule
+
+
+def remediation_workflow(ruleset: Ruleset) -> Workflow[Remediation, RemediationTrigger]:
+    """The monitoring of one remediation action under ``ruleset``."""
+    pieces, rule = _pieces(ruleset)
     return Workflow(
         name=NAME,
         version=ruleset.name,
@@ -257,56 +300,11 @@ def remediation_workflow(ruleset: Ruleset) -> Workflow[Remediation, RemediationT
         triggers=RemediationTrigger,
         initial=S.ACTION_REQUIRED,
         terminal={S.VERIFIED, S.ESCALATED_TO_INSPECTION, S.CANCELLED},
-        transitions=[
-            Transition(
-                T.SET_DEADLINE,
-                S.ACTION_REQUIRED,
-                S.REMEDIATING,
-                guards=(*body, "notice_period_given"),
-                basis=deadline_basis,
-            ),
-            Transition(
-                T.SUBMIT_PROGRESS_REPORT,
-                S.REMEDIATING,
-                S.REMEDIATING,
-                guards=("progress_given",),
-                basis=doctrine,
-            ),
-            Transition(T.URGE, S.REMEDIATING, S.REMEDIATING, guards=body, basis=doctrine),
-            Transition(T.REPORT_COMPLETION, S.REMEDIATING, S.COMPLETION_REPORTED, basis=doctrine),
-            Transition(
-                T.VERIFY_REMEDIATION,
-                S.COMPLETION_REPORTED,
-                S.VERIFIED,
-                guards=body,
-                basis=doctrine,
-            ),
-            Transition(
-                T.ESCALATE_TO_INSPECTION,
-                S.REMEDIATING,
-                S.ESCALATED_TO_INSPECTION,
-                guards=("remediation_deadline_passed",),
-                basis=deadline_basis,
-            ),
-            Transition(
-                T.ESCALATE_TO_INSPECTION,
-                S.COMPLETION_REPORTED,
-                S.ESCALATED_TO_INSPECTION,
-                guards=(*body, "reason_given"),
-                basis=doctrine,
-            ),
-            Transition(
-                T.CANCEL,
-                (S.ACTION_REQUIRED, S.REMEDIATING, S.COMPLETION_REPORTED),
-                S.CANCELLED,
-                guards=(*body, "reason_given"),
-                basis=doctrine,
-            ),
-        ],
-        guards={g.name: g for g in guards},
+        transitions=transitions(NAME, _TRANSITIONS, pieces),
+        guards=pieces.guards,
         deadline_rules=(rule,),
         labels=_LABELS,
-        citations=(deadline_basis, doctrine),
+        citations=tuple(pieces.citations.values()),
         label=Label("Remediation monitoring", "Theo dõi khắc phục hạn chế, khuyết điểm"),
         description="One action a conclusion notice requires: remedied by the time the notice "
         "sets and verified, or escalated to an inspection when it is missed.",

@@ -88,6 +88,7 @@ from typing import Any
 
 from discipline_flow.actors import BodyKind
 from discipline_flow.citation import Citation, RuleStatus
+from discipline_flow.processes._tables import Move, Pieces, transitions
 from discipline_flow.processes.guards import (
     actor_kind,
     find_value,
@@ -96,7 +97,7 @@ from discipline_flow.processes.guards import (
     subject_is_member,
 )
 from discipline_flow.rules import Rule, Ruleset
-from discipline_flow.workflow import Guard, GuardContext, Label, Transition, Workflow
+from discipline_flow.workflow import Guard, GuardContext, Label, Workflow
 
 __all__ = [
     "REMOVAL_GROUNDS",
@@ -229,6 +230,54 @@ _LEAVING_LABELS: dict[enum.Enum, Label] = {
 }
 
 
+# ---------------------------------------------------------------------------- tables
+
+#: Where a removal may still be stopped: every state before the decision.
+_BEFORE_REMOVAL = (R.UNDER_REVIEW, R.SELF_REVIEW_REQUESTED, R.READY_FOR_CELL_MEETING, R.PROPOSED)
+
+#: Removal from the rolls, in the order candidates are tried: trigger, sources, target; then the
+#: guards and the legal basis, named as :func:`_removal_pieces` builds them under a ruleset.
+# One move in two lines (the move, then its guards and basis), which the formatter would undo:
+# fmt: off
+_REMOVAL_TRANSITIONS: tuple[Move[R, RT], ...] = (
+    Move(RT.INVITE_SELF_REVIEW, (R.UNDER_REVIEW, R.SELF_REVIEW_REQUESTED), R.SELF_REVIEW_REQUESTED,
+         ("cell_invites", "subject_is_member"), "invitations"),
+    Move(RT.RECEIVE_SELF_REVIEW, R.SELF_REVIEW_REQUESTED, R.READY_FOR_CELL_MEETING,
+         ("cell_invites",), "invitations"),
+    Move(RT.RECORD_REFUSAL, R.SELF_REVIEW_REQUESTED, R.READY_FOR_CELL_MEETING,
+         ("cell_invites", "reason_given"), "invitations"),
+    Move(RT.PROCEED_WITHOUT_SELF_REVIEW, R.SELF_REVIEW_REQUESTED, R.READY_FOR_CELL_MEETING,
+         ("cell_acts", "invited_enough"), "invitations"),
+    Move(RT.PROPOSE_REMOVAL, R.READY_FOR_CELL_MEETING, R.PROPOSED,
+         ("cell_acts", "ground_proven", "not_warranting_expulsion"), "charter"),
+    Move(RT.DECIDE_REMOVAL, R.PROPOSED, R.REMOVED,
+         ("competent_committee", "no_district_level"), "charter"),
+    Move(RT.KEEP_ON_ROLLS, _BEFORE_REMOVAL, R.KEPT_ON_ROLLS,
+         ("reason_given",), "charter"),
+)
+# fmt: on
+
+#: Where an application to leave may still be referred or withdrawn: before the decision.
+_BEFORE_LETTING_GO = (L.APPLIED, L.REVIEWED_BY_CELL, L.REVIEWED_BY_COMMITTEE)
+
+#: Leaving the party, in the same form (the guards and basis as :func:`_leaving_pieces` builds
+#: them).
+# fmt: off
+_LEAVING_TRANSITIONS: tuple[Move[L, LT], ...] = (
+    Move(LT.REVIEW_IN_CELL, L.APPLIED, L.REVIEWED_BY_CELL,
+         ("cell_reviews", "subject_is_member", "written_application", "no_violations"), "guidance"),
+    Move(LT.REVIEW_IN_COMMITTEE, L.REVIEWED_BY_CELL, L.REVIEWED_BY_COMMITTEE,
+         ("committee_reviews", "no_district_level", "no_violations"), "guidance"),
+    Move(LT.DECIDE_TO_LET_GO, L.REVIEWED_BY_COMMITTEE, L.LET_GO,
+         ("competent_committee", "no_district_level", "no_violations"), "guidance"),
+    Move(LT.REFER_FOR_DISCIPLINE, _BEFORE_LETTING_GO, L.REFERRED_FOR_DISCIPLINE,
+         ("has_violations",), "guidance"),
+    Move(LT.WITHDRAW_APPLICATION, _BEFORE_LETTING_GO, L.WITHDRAWN,
+         ()),
+)
+# fmt: on
+
+
 def _guidance(ruleset: Ruleset, point: str, source: str) -> Citation:
     """HD 01-HD/TW (2021), point ``point``: verified while it was in force, assumed after."""
     status = ruleset.rule("invitations_before_cell_proceeds").status
@@ -262,32 +311,36 @@ def _invited_enough(ruleset: Ruleset) -> Guard:
     )
 
 
+#: The grounds that need a number, checked when the cell proposes removal: the ground, the payload
+#: key that gives the number, the ruleset's rule for its least value, and what is counted.
+_EVIDENCE = (
+    (
+        "no_activity_or_dues",
+        "months_without_activity_or_dues",
+        "removal_from_rolls_absence_period",
+        "months in a year without party activity or dues",
+    ),
+    (
+        "no_progress_after_education",
+        "months_of_education",
+        "removal_from_rolls_education_period",
+        "months of education by the cell without progress",
+    ),
+    (
+        "violated_member_standing",
+        "consecutive_years_violating",
+        "removal_from_rolls_violation_years",
+        "consecutive years violating member standing",
+    ),
+)
+
+
 def _evidence(ruleset: Ruleset) -> dict[str, tuple[str, str, int, Citation]]:
     """For each ground with a number: (payload key, words, minimum, citation)."""
-    found: dict[str, tuple[str, str, int, Citation]] = {}
-    for ground, key, rule_key, words in (
-        (
-            "no_activity_or_dues",
-            "months_without_activity_or_dues",
-            "removal_from_rolls_absence_period",
-            "months in a year without party activity or dues",
-        ),
-        (
-            "no_progress_after_education",
-            "months_of_education",
-            "removal_from_rolls_education_period",
-            "months of education by the cell without progress",
-        ),
-        (
-            "violated_member_standing",
-            "consecutive_years_violating",
-            "removal_from_rolls_violation_years",
-            "consecutive years violating member standing",
-        ),
-    ):
-        rule = ruleset.rule(rule_key)
-        found[ground] = (key, words, ruleset.period(rule_key).amount, rule.citation)
-    return found
+    return {
+        ground: (key, words, ruleset.period(rule).amount, ruleset.rule(rule).citation)
+        for ground, key, rule, words in _EVIDENCE
+    }
 
 
 def _ground_proven(ruleset: Ruleset) -> Guard:
@@ -392,10 +445,17 @@ def _written_application(basis: Citation) -> Guard:
 # ---------------------------------------------------------------------------- workflows
 
 
-def removal_workflow(ruleset: Ruleset) -> Workflow[Removal, RemovalTrigger]:
-    """Removal from the rolls under ``ruleset``."""
+def _removal_pieces(ruleset: Ruleset) -> Pieces:
+    """The legal bases :data:`_REMOVAL_TRANSITIONS` names (in the order the workflow cites them)
+    and the guards, under ``ruleset``."""
     charter = ruleset.rule("removal_from_rolls_absence_period").citation
     invitations = _guidance(ruleset, "11.1", "P-luatminhkhue-rakhoi; P-hoidapphapluat")
+    bases = {
+        "charter": charter,
+        "grounds": REMOVAL_GROUNDS.citation,
+        "invitations": invitations,
+        "expelled_not_removed": _EXPELLED_NOT_REMOVED,
+    }
     guards = [
         actor_kind(
             (BodyKind.CELL_EXECUTIVE, BodyKind.PARTY_CELL),
@@ -412,6 +472,12 @@ def removal_workflow(ruleset: Ruleset) -> Workflow[Removal, RemovalTrigger]:
         _not_warranting_expulsion(),
         requires("reason", name="reason_given", what="this move"),
     ]
+    return Pieces({g.name: g for g in guards}, bases)
+
+
+def removal_workflow(ruleset: Ruleset) -> Workflow[Removal, RemovalTrigger]:
+    """Removal from the rolls under ``ruleset``."""
+    pieces = _removal_pieces(ruleset)
     return Workflow(
         name="removal_from_rolls",
         version=ruleset.name,
@@ -419,60 +485,10 @@ def removal_workflow(ruleset: Ruleset) -> Workflow[Removal, RemovalTrigger]:
         triggers=RemovalTrigger,
         initial=R.UNDER_REVIEW,
         terminal={R.REMOVED, R.KEPT_ON_ROLLS},
-        transitions=[
-            Transition(
-                RT.INVITE_SELF_REVIEW,
-                (R.UNDER_REVIEW, R.SELF_REVIEW_REQUESTED),
-                R.SELF_REVIEW_REQUESTED,
-                guards=("cell_invites", "subject_is_member"),
-                basis=invitations,
-            ),
-            Transition(
-                RT.RECEIVE_SELF_REVIEW,
-                R.SELF_REVIEW_REQUESTED,
-                R.READY_FOR_CELL_MEETING,
-                guards=("cell_invites",),
-                basis=invitations,
-            ),
-            Transition(
-                RT.RECORD_REFUSAL,
-                R.SELF_REVIEW_REQUESTED,
-                R.READY_FOR_CELL_MEETING,
-                guards=("cell_invites", "reason_given"),
-                basis=invitations,
-            ),
-            Transition(
-                RT.PROCEED_WITHOUT_SELF_REVIEW,
-                R.SELF_REVIEW_REQUESTED,
-                R.READY_FOR_CELL_MEETING,
-                guards=("cell_acts", "invited_enough"),
-                basis=invitations,
-            ),
-            Transition(
-                RT.PROPOSE_REMOVAL,
-                R.READY_FOR_CELL_MEETING,
-                R.PROPOSED,
-                guards=("cell_acts", "ground_proven", "not_warranting_expulsion"),
-                basis=charter,
-            ),
-            Transition(
-                RT.DECIDE_REMOVAL,
-                R.PROPOSED,
-                R.REMOVED,
-                guards=("competent_committee", "no_district_level"),
-                basis=charter,
-            ),
-            Transition(
-                RT.KEEP_ON_ROLLS,
-                (R.UNDER_REVIEW, R.SELF_REVIEW_REQUESTED, R.READY_FOR_CELL_MEETING, R.PROPOSED),
-                R.KEPT_ON_ROLLS,
-                guards=("reason_given",),
-                basis=charter,
-            ),
-        ],
-        guards={g.name: g for g in guards},
+        transitions=transitions("removal_from_rolls", _REMOVAL_TRANSITIONS, pieces),
+        guards=pieces.guards,
         labels=_REMOVAL_LABELS,
-        citations=(charter, REMOVAL_GROUNDS.citation, invitations, _EXPELLED_NOT_REMOVED),
+        citations=tuple(pieces.citations.values()),
         label=Label("Removal from the rolls", "Xóa tên trong danh sách đảng viên"),
         description="The cell proposes removing a member from the rolls on a ground of the "
         "Charter after inviting a self-review; the competent committee decides.",
@@ -480,8 +496,8 @@ def removal_workflow(ruleset: Ruleset) -> Workflow[Removal, RemovalTrigger]:
     )
 
 
-def leaving_workflow(ruleset: Ruleset) -> Workflow[Leaving, LeavingTrigger]:
-    """Letting a member without violations leave the party, under ``ruleset``."""
+def _leaving_pieces(ruleset: Ruleset) -> Pieces:
+    """The legal basis :data:`_LEAVING_TRANSITIONS` names and the guards, under ``ruleset``."""
     basis = _guidance(ruleset, "11.2", "P-tvpl-3EBA1; P-stdt-rakhoidang")
     guards = [
         actor_kind((BodyKind.PARTY_CELL,), name="cell_reviews", basis=basis, what="the review"),
@@ -493,7 +509,12 @@ def leaving_workflow(ruleset: Ruleset) -> Workflow[Leaving, LeavingTrigger]:
         _violations(False, basis),
         _violations(True, basis),
     ]
-    before_decision = (L.APPLIED, L.REVIEWED_BY_CELL, L.REVIEWED_BY_COMMITTEE)
+    return Pieces({g.name: g for g in guards}, {"guidance": basis})
+
+
+def leaving_workflow(ruleset: Ruleset) -> Workflow[Leaving, LeavingTrigger]:
+    """Letting a member without violations leave the party, under ``ruleset``."""
+    pieces = _leaving_pieces(ruleset)
     return Workflow(
         name="leaving_the_party",
         version=ruleset.name,
@@ -501,45 +522,10 @@ def leaving_workflow(ruleset: Ruleset) -> Workflow[Leaving, LeavingTrigger]:
         triggers=LeavingTrigger,
         initial=L.APPLIED,
         terminal={L.LET_GO, L.REFERRED_FOR_DISCIPLINE, L.WITHDRAWN},
-        transitions=[
-            Transition(
-                LT.REVIEW_IN_CELL,
-                L.APPLIED,
-                L.REVIEWED_BY_CELL,
-                guards=(
-                    "cell_reviews",
-                    "subject_is_member",
-                    "written_application",
-                    "no_violations",
-                ),
-                basis=basis,
-            ),
-            Transition(
-                LT.REVIEW_IN_COMMITTEE,
-                L.REVIEWED_BY_CELL,
-                L.REVIEWED_BY_COMMITTEE,
-                guards=("committee_reviews", "no_district_level", "no_violations"),
-                basis=basis,
-            ),
-            Transition(
-                LT.DECIDE_TO_LET_GO,
-                L.REVIEWED_BY_COMMITTEE,
-                L.LET_GO,
-                guards=("competent_committee", "no_district_level", "no_violations"),
-                basis=basis,
-            ),
-            Transition(
-                LT.REFER_FOR_DISCIPLINE,
-                before_decision,
-                L.REFERRED_FOR_DISCIPLINE,
-                guards=("has_violations",),
-                basis=basis,
-            ),
-            Transition(LT.WITHDRAW_APPLICATION, before_decision, L.WITHDRAWN),
-        ],
-        guards={g.name: g for g in guards},
+        transitions=transitions("leaving_the_party", _LEAVING_TRANSITIONS, pieces),
+        guards=pieces.guards,
         labels=_LEAVING_LABELS,
-        citations=(basis,),
+        citations=tuple(pieces.citations.values()),
         label=Label("Letting a member leave the party", "Cho đảng viên ra khỏi Đảng"),
         description="A member without violations applies in writing to leave; the cell and "
         "the committees review; the competent committee decides.",

@@ -81,9 +81,12 @@ import enum
 import math
 from typing import Any
 
+import attrs
+
 from discipline_flow.actors import Body, Level
 from discipline_flow.citation import Citation, RuleStatus
 from discipline_flow.errors import InputError
+from discipline_flow.processes._tables import Move, Pieces, moves_for, transitions
 from discipline_flow.processes.guards import (
     body_level,
     extension_within,
@@ -96,7 +99,7 @@ from discipline_flow.processes.guards import (
 from discipline_flow.processes.inspection import open_inspection
 from discipline_flow.rules import Ruleset
 from discipline_flow.time import DeadlineRule, ExtensionPolicy, Period
-from discipline_flow.workflow import Guard, GuardContext, Label, Transition, Workflow
+from discipline_flow.workflow import Guard, GuardContext, Label, Workflow
 
 __all__ = [
     "FORMS",
@@ -169,6 +172,55 @@ _LABELS: dict[enum.Enum, Label] = {
     ),
     T.CANCEL: Label("Cancel", "Hủy giám sát"),
 }
+
+# ---------------------------------------------------------------------------- tables
+
+#: In a guards column, the supervising body's guards, which differ between the workflows: a party
+#: body, not at the district level from 1 July 2025, and for a thematic supervision a body of the
+#: workflow's level.
+_BODY = "<supervising body>"
+
+#: The moves of a supervision, in the order candidates are tried: trigger, sources, target; then
+#: the guards and the legal basis, named as :func:`_pieces` builds them under a ruleset. Only a
+#: thematic supervision (``thematic``) has a period to extend.
+# One move in two lines (the move, then its guards and basis), which the formatter would undo:
+# fmt: off
+_MOVES: tuple[Move[S, T], ...] = (
+    Move(T.REQUEST_REPORT, S.PLANNED, S.REPORT_REQUESTED,
+         (_BODY,), "forms"),
+    Move(T.RECEIVE_REPORT, S.REPORT_REQUESTED, S.REPORT_RECEIVED,
+         (_BODY,), "period"),
+    Move(T.START_ASSESSMENT, S.REPORT_RECEIVED, S.ASSESSING,
+         (_BODY,)),
+    Move(T.CONCLUDE, S.ASSESSING, S.CONCLUDED,
+         (_BODY, "conclusion_states_signs"), "period"),
+    Move(T.ISSUE_REMINDER, S.CONCLUDED, S.REMINDER_ISSUED,
+         (_BODY, "no_signs_of_violation"), "forms"),
+    Move(T.ESCALATE_TO_INSPECTION, S.CONCLUDED, S.ESCALATED_TO_INSPECTION,
+         (_BODY, "signs_of_violation_found"), "escalation"),
+    Move(T.CANCEL, (S.PLANNED, S.REPORT_REQUESTED, S.REPORT_RECEIVED, S.ASSESSING), S.CANCELLED,
+         ("reason_given",)),
+    Move(T.EXTEND_SUPERVISION, S.ASSESSING, S.ASSESSING,
+         (_BODY, "extension_within_limit"), "period", when="thematic"),
+)
+# fmt: on
+
+
+def _moves_of(thematic: bool, body: tuple[str, ...]) -> tuple[Move[S, T], ...]:
+    """The rows of a regular or a thematic supervision, :data:`_BODY` standing for ``body``."""
+    own = moves_for("supervision", S, T, _MOVES, {"thematic": thematic})
+    return tuple(attrs.evolve(move, guards=_expand(move.guards, body)) for move in own)
+
+
+def _expand(guards: tuple[str, ...], body: tuple[str, ...]) -> tuple[str, ...]:
+    """``guards`` with :data:`_BODY` replaced by the names ``body``."""
+    return tuple(name for guard in guards for name in (body if guard == _BODY else (guard,)))
+
+
+#: The rows of each kind of supervision, taken once, when the module is imported.
+_REGULAR_MOVES = _moves_of(False, ("party_body", "no_district_level"))
+_THEMATIC_MOVES = _moves_of(True, ("party_body", "no_district_level", "supervising_body_level"))
+
 
 #: The two forms of supervision (HD 08-HD/TW 2025, a quiz bank: secondary).
 FORMS = Citation(
@@ -268,111 +320,8 @@ def _at_level(level: Level, basis: Citation) -> Guard:
 # ---------------------------------------------------------------------------- workflows
 
 
-def _build(
-    ruleset: Ruleset,
-    *,
-    name: str,
-    label: Label,
-    rule: DeadlineRule | None,
-    level_guard: Guard | None,
-    description: str,
-    citations: tuple[Citation, ...],
-) -> Workflow[Supervision, SupervisionTrigger]:
-    escalation = _escalation(ruleset)
-    body_guards: list[Guard] = [party_body(), no_district_level(ruleset)]
-    if level_guard is not None:
-        body_guards.append(level_guard)
-    acting = tuple(g.name for g in body_guards)
-    guards = [
-        *body_guards,
-        _signs_given(escalation),
-        _signs_found(True, escalation),
-        _signs_found(False, escalation),
-        requires("reason", name="reason_given", what="cancelling a supervision"),
-    ]
-    basis = rule.citation if rule is not None else FORMS
-    transitions: list[Transition[Supervision, SupervisionTrigger]] = [
-        Transition(T.REQUEST_REPORT, S.PLANNED, S.REPORT_REQUESTED, guards=acting, basis=FORMS),
-        Transition(
-            T.RECEIVE_REPORT, S.REPORT_REQUESTED, S.REPORT_RECEIVED, guards=acting, basis=basis
-        ),
-        Transition(T.START_ASSESSMENT, S.REPORT_RECEIVED, S.ASSESSING, guards=acting),
-        Transition(
-            T.CONCLUDE,
-            S.ASSESSING,
-            S.CONCLUDED,
-            guards=(*acting, "conclusion_states_signs"),
-            basis=basis,
-        ),
-        Transition(
-            T.ISSUE_REMINDER,
-            S.CONCLUDED,
-            S.REMINDER_ISSUED,
-            guards=(*acting, "no_signs_of_violation"),
-            basis=FORMS,
-        ),
-        Transition(
-            T.ESCALATE_TO_INSPECTION,
-            S.CONCLUDED,
-            S.ESCALATED_TO_INSPECTION,
-            guards=(*acting, "signs_of_violation_found"),
-            basis=escalation,
-        ),
-        Transition(
-            T.CANCEL,
-            (S.PLANNED, S.REPORT_REQUESTED, S.REPORT_RECEIVED, S.ASSESSING),
-            S.CANCELLED,
-            guards=("reason_given",),
-        ),
-    ]
-    rules: tuple[DeadlineRule, ...] = ()
-    if rule is not None:
-        guards.append(extension_within(rule))
-        transitions.append(
-            Transition(
-                T.EXTEND_SUPERVISION,
-                S.ASSESSING,
-                S.ASSESSING,
-                guards=(*acting, "extension_within_limit"),
-                basis=rule.citation,
-            )
-        )
-        rules = (rule,)
-    return Workflow(
-        name=name,
-        version=ruleset.name,
-        states=Supervision,
-        triggers=SupervisionTrigger,
-        initial=S.PLANNED,
-        terminal={S.REMINDER_ISSUED, S.ESCALATED_TO_INSPECTION, S.CANCELLED},
-        transitions=transitions,
-        guards={g.name: g for g in guards},
-        deadline_rules=rules,
-        labels=_LABELS,
-        citations=(*citations, escalation),
-        label=label,
-        description=description,
-        ruleset=ruleset.name,
-    )
-
-
-def regular_supervision_workflow(ruleset: Ruleset) -> Workflow[Supervision, SupervisionTrigger]:
-    """Regular supervision under ``ruleset``: the same steps, no time limit."""
-    return _build(
-        ruleset,
-        name=REGULAR,
-        label=Label("Regular supervision", "Giám sát thường xuyên"),
-        rule=None,
-        level_guard=None,
-        description=(
-            "Regular supervision by a party body: report requested and received, assessed, "
-            "concluded with a reminder or escalated to an inspection on signs of violation."
-        ),
-        citations=(FORMS,),
-    )
-
-
 def _thematic_rule(ruleset: Ruleset, level: Level) -> DeadlineRule:
+    """The deadline of a thematic supervision at ``level``: from the receipt of the report."""
     source = ruleset.rule(f"thematic_supervision_period_{level.value}")
     period = ruleset.period(source.key)
     share = ruleset.fraction("thematic_supervision_extension_share")
@@ -392,6 +341,62 @@ def _thematic_rule(ruleset: Ruleset, level: Level) -> DeadlineRule:
     )
 
 
+def _pieces(ruleset: Ruleset, level: Level | None, rule: DeadlineRule | None) -> Pieces:
+    """The guards and the legal bases the table names (in the order the workflow cites them) of
+    a supervision at ``level`` with its deadline ``rule`` (both None: a regular supervision)."""
+    escalation = _escalation(ruleset)
+    guards = [
+        party_body(),
+        no_district_level(ruleset),
+        *([] if level is None or rule is None else [_at_level(level, rule.citation)]),
+        _signs_given(escalation),
+        _signs_found(True, escalation),
+        _signs_found(False, escalation),
+        requires("reason", name="reason_given", what="cancelling a supervision"),
+        *([] if rule is None else [extension_within(rule)]),
+    ]
+    # The period's basis: its rule for a thematic supervision; a regular one rests on its form.
+    period = FORMS if rule is None else rule.citation
+    bases = {"period": period, "forms": FORMS, "escalation": escalation}
+    return Pieces({g.name: g for g in guards}, bases)
+
+
+def _build(
+    ruleset: Ruleset, level: Level | None, rule: DeadlineRule | None, label: Label, description: str
+) -> Workflow[Supervision, SupervisionTrigger]:
+    """The supervision at ``level`` with its deadline ``rule`` (None, None: a regular one)."""
+    pieces = _pieces(ruleset, level, rule)
+    name = REGULAR if level is None else f"{THEMATIC_PREFIX}{level.value}"
+    return Workflow(
+        name=name,
+        version=ruleset.name,
+        states=Supervision,
+        triggers=SupervisionTrigger,
+        initial=S.PLANNED,
+        terminal={S.REMINDER_ISSUED, S.ESCALATED_TO_INSPECTION, S.CANCELLED},
+        transitions=transitions(name, _REGULAR_MOVES if rule is None else _THEMATIC_MOVES, pieces),
+        guards=pieces.guards,
+        deadline_rules=() if rule is None else (rule,),
+        labels=_LABELS,
+        citations=tuple(dict.fromkeys(pieces.citations.values())),
+        label=label,
+        description=description,
+        ruleset=ruleset.name,
+    )
+
+
+def regular_supervision_workflow(ruleset: Ruleset) -> Workflow[Supervision, SupervisionTrigger]:
+    """Regular supervision under ``ruleset``: the same steps, no time limit."""
+    return _build(
+        ruleset,
+        None,
+        None,
+        Label("Regular supervision", "Giám sát thường xuyên"),
+        "Regular supervision by a party body: report requested and received, assessed, "
+        "concluded with a reminder or escalated to an inspection on signs of violation.",
+    )
+
+
 def thematic_supervision_workflow(
     ruleset: Ruleset, level: Level
 ) -> Workflow[Supervision, SupervisionTrigger]:
@@ -408,18 +413,14 @@ def thematic_supervision_workflow(
     rule = _thematic_rule(ruleset, level)
     return _build(
         ruleset,
-        name=f"{THEMATIC_PREFIX}{level.value}",
-        label=Label(
+        level,
+        rule,
+        Label(
             f"Thematic supervision ({level.value} level)",
             f"Giám sát chuyên đề ({level.label_vi})",
         ),
-        rule=rule,
-        level_guard=_at_level(level, rule.citation),
-        description=(
-            f"Thematic supervision by a {level.value}-level body: {rule.period} from the day "
-            f"the supervising body receives the supervised party's report, extendable once."
-        ),
-        citations=(rule.citation, FORMS),
+        f"Thematic supervision by a {level.value}-level body: {rule.period} from the day the "
+        "supervising body receives the supervised party's report, extendable once.",
     )
 
 

@@ -1,0 +1,129 @@
+"""The guards of the denunciation workflows (:mod:`.denunciation`): who is competent, whether
+the subject is centrally managed, and what the payload says. The guards every process shares
+live in :mod:`discipline_flow.processes.guards`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from discipline_flow.actors import BodyKind, Level, Member, Organisation
+from discipline_flow.citation import Citation
+from discipline_flow.processes.guards import body_level
+from discipline_flow.rules import Rule
+from discipline_flow.workflow import Guard, GuardContext
+
+__all__ = ["RESOLVERS", "centrally_managed", "competent_body", "flag", "ground_given"]
+
+#: The bodies that resolve denunciations (at their level).
+RESOLVERS = frozenset(
+    {
+        BodyKind.PARTY_CELL,
+        BodyKind.PARTIAL_COMMITTEE,
+        BodyKind.GRASSROOTS_COMMITTEE,
+        BodyKind.COMMITTEE,
+        BodyKind.STANDING_COMMITTEE,
+        BodyKind.INSPECTION_COMMISSION,
+        BodyKind.POLITBURO,
+        BodyKind.SECRETARIAT,
+        BodyKind.CENTRAL_COMMITTEE,
+    }
+)
+
+
+def competent_body(levels: frozenset[Level], basis: Citation) -> Guard:
+    """The actor resolves denunciations at one of ``levels``; a party cell, against its own
+    members only."""
+    words = ", ".join(sorted(lv.value for lv in levels))
+
+    def check(ctx: GuardContext[Any, Any]) -> str | None:
+        actor = ctx.actor
+        level = body_level(actor)
+        if actor.kind not in RESOLVERS or level is None:
+            return (
+                f"{actor} does not resolve denunciations; committees, their standing committees "
+                f"and inspection commissions, and party cells do"
+            )
+        if level not in levels:
+            return (
+                f"{actor} acts at the {level.value} level; this workflow is for bodies at the "
+                f"{words} level"
+            )
+        if actor.kind is BodyKind.PARTY_CELL:
+            subject = ctx.subject
+            if not isinstance(subject, Member):
+                return "a party cell resolves denunciations against its members only"
+            if subject.cell_id is not None and subject.cell_id != actor.id:
+                return (
+                    f"member {subject.id!r} belongs to cell {subject.cell_id!r}, not {actor.id!r}; "
+                    f"a party cell resolves denunciations against its own members"
+                )
+        return None
+
+    return Guard(
+        "competent_body",
+        check,
+        basis=basis,
+        description=f"a body competent to resolve denunciations, at the {words} level",
+    )
+
+
+def centrally_managed(basis: Citation) -> Guard:
+    """The subject is a cadre managed at the central level or an organisation directly under the
+    Central Committee."""
+
+    def check(ctx: GuardContext[Any, Any]) -> str | None:
+        subject = ctx.subject
+        if isinstance(subject, Member) and Level.CENTRAL in (
+            subject.managed_by,
+            subject.committee_level,
+        ):
+            return None
+        if isinstance(subject, Organisation) and subject.level is Level.PROVINCIAL:
+            return None
+        return (
+            f"{subject.id!r} is neither a cadre managed at the central level nor an organisation "
+            f"directly under the Central Committee; use denunciation_grassroots or "
+            f"denunciation_above_grassroots"
+        )
+
+    return Guard(
+        "subject_centrally_managed",
+        check,
+        basis=basis,
+        description="the subject is a centrally-managed cadre or an organisation under the CC",
+    )
+
+
+def ground_given(grounds: Rule) -> Guard:
+    """The payload's ``reason`` is one of ``grounds`` for not handling a letter."""
+    allowed = grounds.value
+    assert isinstance(allowed, tuple)
+
+    def check(ctx: GuardContext[Any, Any]) -> str | None:
+        reason = ctx.payload.get("reason")
+        if reason in allowed:
+            return None
+        return f"a letter is not handled only for: {', '.join(allowed)}; got {reason!r}"
+
+    return Guard(
+        "not_handled_ground",
+        check,
+        basis=grounds.citation,
+        description="the reason is one of the grounds for not handling a letter",
+        uses_payload=True,
+    )
+
+
+def flag(key: str, expected: bool, name: str, basis: Citation, why: str) -> Guard:
+    """The payload's ``key`` is ``expected`` (true or false); ``why`` says what it is for."""
+
+    def check(ctx: GuardContext[Any, Any]) -> str | None:
+        value = ctx.payload.get(key)
+        if value is expected:
+            return None
+        if not isinstance(value, bool):
+            return f"give {key!r} true or false: {why}"
+        return f"{key} is {str(value).lower()}: {why}"
+
+    return Guard(name, check, basis=basis, description=why, uses_payload=True)
