@@ -21,8 +21,11 @@ from discipline_flow import (
     Transition,
     Workflow,
 )
+from discipline_flow.rules import default_registry
 
 TZ = "Asia/Ho_Chi_Minh"
+#: Every built-in ruleset by name.
+RULESETS = {r.name: r for r in default_registry()}
 CELL = Body(BodyKind.PARTY_CELL, "cell-1")
 COMMISSION = Body(BodyKind.INSPECTION_COMMISSION, "ubkt-1")
 MEMBER = Member("m-1", cell_id="cell-1")

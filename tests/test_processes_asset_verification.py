@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-import pendulum
 import pytest
 
 from discipline_flow import Body, BodyKind, Level, Member, Organisation, RuleStatus
@@ -26,18 +25,14 @@ from discipline_flow.processes.asset_verification import (
 )
 from discipline_flow.rules import default_registry, select_ruleset
 from discipline_flow.testing import CaseFactory, PayloadProviders, Scenario, walk_transitions
+from helpers import at
 
-TZ = "Asia/Ho_Chi_Minh"
 PROVINCIAL = Body(BodyKind.INSPECTION_COMMISSION, "ubkt-hn", Level.PROVINCIAL)
 CENTRAL = Body(BodyKind.INSPECTION_COMMISSION, "ubkttw", Level.CENTRAL)
 DISTRICT = Body(BodyKind.INSPECTION_COMMISSION, "ubkt-huyen", Level.DISTRICT)
 GRASSROOTS = Body(BodyKind.INSPECTION_COMMISSION, "ubkt-xa", Level.GRASSROOTS)
 COMMITTEE = Body(BodyKind.STANDING_COMMITTEE, "btv-tinh", Level.PROVINCIAL)
 DECLARANT = Member("m-1", managed_by=Level.PROVINCIAL)
-
-
-def at(year: int, month: int, day: int, hour: int = 9) -> pendulum.DateTime:
-    return pendulum.datetime(year, month, day, hour, tz=TZ)
 
 
 def scenario(wf: Any, actor: Body, *, honest: bool = True, subject: Any = DECLARANT) -> Any:

@@ -24,12 +24,10 @@ from discipline_flow.rules import (
     Ruleset,
     VoteTally,
     check_authority,
-    default_registry,
 )
 from discipline_flow.workflow import GuardContext, Workflow
+from helpers import RULESETS, TZ
 
-TZ = "Asia/Ho_Chi_Minh"
-RULESETS = {r.name: r for r in default_registry()}
 LEVELS = (Level.GRASSROOTS, Level.DISTRICT, Level.PROVINCIAL, Level.CENTRAL)
 LEVELLED = (BodyKind.COMMITTEE, BodyKind.STANDING_COMMITTEE, BodyKind.INSPECTION_COMMISSION)
 FIXED = (

@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-import pendulum
 import pytest
 
 from discipline_flow import Body, BodyKind, Level, Member, Organisation, RuleStatus
@@ -31,8 +30,8 @@ from discipline_flow.processes.denunciation import (
 )
 from discipline_flow.rules import default_registry, select_ruleset
 from discipline_flow.testing import CaseFactory, PayloadProviders, Scenario, walk_transitions
+from helpers import at
 
-TZ = "Asia/Ho_Chi_Minh"
 CELL = Body(BodyKind.PARTY_CELL, "cell-7")
 OTHER_CELL = Body(BodyKind.PARTY_CELL, "cell-8")
 GRASSROOTS_UBKT = Body(BodyKind.INSPECTION_COMMISSION, "ubkt-xa", Level.GRASSROOTS)
@@ -54,10 +53,6 @@ PROVIDED: dict[str, Any] = {
         "denouncer_notified": True,
     },
 }
-
-
-def at(year: int, month: int, day: int, hour: int = 9) -> pendulum.DateTime:
-    return pendulum.datetime(year, month, day, hour, tz=TZ)
 
 
 def wf_of(variant: str, name: str = "2025-07") -> Any:

@@ -13,8 +13,6 @@ from typing import Any
 
 import pendulum
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
 from discipline_flow import Body, BodyKind, Case, Level, Member, Organisation, RuleStatus
 from discipline_flow.errors import DisciplineFlowError, InputError, TransitionRefused
@@ -25,13 +23,12 @@ from discipline_flow.processes.discipline import (
     organisation_discipline,
     workflows,
 )
-from discipline_flow.rules import Measure, VoteStage, VoteTally, default_registry, select_ruleset
+from discipline_flow.rules import Measure, VoteStage, VoteTally, select_ruleset
 from discipline_flow.testing import CaseFactory, Path, Scenario, StepInput, covering_paths
 from discipline_flow.testing.paths import PathStep
 from discipline_flow.workflow import Workflow
+from helpers import RULESETS, TZ, at
 
-TZ = "Asia/Ho_Chi_Minh"
-RULESETS = {r.name: r for r in default_registry()}
 CELL = Body(BodyKind.PARTY_CELL, "cell-7")
 CELL_EXECUTIVE = Body(BodyKind.CELL_EXECUTIVE, "chi-uy-7")
 PARTIAL = Body(BodyKind.PARTIAL_COMMITTEE, "dubp-1")
@@ -46,11 +43,6 @@ SECRETARIAT = Body(BodyKind.SECRETARIAT, "bbt")
 MEMBER = Member("m-1", cell_id="cell-7")
 CELL_ORG = Organisation("chi-bo-3", Level.GRASSROOTS, parent_id="dy-1")
 PROVINCE_ORG = Organisation("dang-bo-tinh", Level.PROVINCIAL)
-
-
-def at(year: int, month: int, day: int, hour: int = 9) -> pendulum.DateTime:
-    """An instant in Hanoi time."""
-    return pendulum.datetime(year, month, day, hour, tz=TZ)
 
 
 def vote(
@@ -849,76 +841,6 @@ def test_every_transition_fires(ruleset_name: str, builder: Any) -> None:
 
 
 # ---------------------------------------------------------------------------- random walks
-
-_ACTORS = [
-    CELL,
-    CELL_EXECUTIVE,
-    PARTIAL,
-    GRASSROOTS,
-    PROVINCIAL_UBKT,
-    PROVINCIAL_STANDING,
-    CENTRAL_UBKT,
-    CENTRAL_COMMITTEE,
-    SECRETARIAT,
-    Body(BodyKind.SYSTEM, "sweep"),
-    Body(BodyKind.PERSON, "m-1"),
-]
-_PAYLOADS: list[dict[str, Any]] = [
-    {},
-    {"measure": "warning", "vote": vote()},
-    {"measure": "expulsion", "vote": vote(), "proposal_vote": vote(9, 6, stage=VoteStage.PROPOSAL)},
-    {"measure": "dissolution", "vote": vote(5, 2)},
-    {"vote": vote(10, 5)},
-    {"measure": "bogus"},
-    {"vote": "not a tally"},
-    {"reason": "pregnant"},
-    {"reason": "x", "outcome": "upheld"},
-    {"outcome": "changed", "measure": "reprimand"},
-    {"violation_on": "2010-01-01"},
-    {"violation_on": "not a date"},
-    {"new_violation_on": "2025-12-01", "action": "a"},
-    {"received_on": "2099-01-01"},
-    {"deferrals": "x", "violation_on": "2024-01-01"},
-]
-
-
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(
-    org=st.booleans(),
-    moves=st.lists(
-        st.tuples(st.integers(0, 30), st.integers(0, 40), st.integers(0, 40), st.integers(0, 20)),
-        max_size=25,
-    ),
-)
-def test_random_walks_stay_in_the_graph(org: bool, moves: list[tuple[int, int, int, int]]) -> None:
-    rules = RULESETS["2025-07"]
-    wf: Workflow[Any, Any] = organisation_discipline(rules) if org else member_discipline(rules)
-    subject = CELL_ORG if org else MEMBER
-    now = at(2025, 9, 1)
-    case = wf.open(subject, at=now, actor=GRASSROOTS, payload={"violation_on": "2024-06-01"})
-    triggers = wf.all_triggers
-    for trig, actor, payload, days in moves:
-        now = now.add(days=days)
-        trigger = triggers[trig % len(triggers)]
-        source = case.state
-        try:
-            step = case.fire(
-                trigger,
-                at=now,
-                actor=_ACTORS[actor % len(_ACTORS)],
-                payload=_PAYLOADS[payload % len(_PAYLOADS)],
-            )
-        except DisciplineFlowError:
-            assert case.state is source
-            continue
-        assert any(ct.target is step.target for ct in wf.candidates(source, trigger)), (
-            f"{source.name} -{trigger.name}-> {step.target.name} is not declared"
-        )
-        assert case.state in set(wf.all_states)
-    assert case.verify() == case.version
-
-
-# ---------------------------------------------------------------------------- shared guards
 
 
 def test_shared_guard_helpers() -> None:

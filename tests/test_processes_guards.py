@@ -16,7 +16,6 @@ import types
 from collections.abc import Callable
 from typing import Any
 
-import pendulum
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -45,9 +44,8 @@ from discipline_flow.time import (
     check_limitation,
 )
 from discipline_flow.workflow import Guard, GuardContext
+from helpers import RULESETS, at
 
-TZ = "Asia/Ho_Chi_Minh"
-RULESETS = {r.name: r for r in default_registry()}
 RULES = RULESETS["2025-07"]
 #: A ruleset of the embedding system's own: its rules stay authoritative.
 OWN = RULES.override("limitation_period_reprimand", "2 years", source="Province", reason="local")
@@ -74,11 +72,6 @@ TINY = Workflow(
     terminal={S.CLOSED},
     transitions=[Transition(T.CLOSE, S.OPEN, S.CLOSED)],
 )
-
-
-def at(year: int, month: int, day: int, hour: int = 9) -> pendulum.DateTime:
-    """An instant in Hanoi time."""
-    return pendulum.datetime(year, month, day, hour, tz=TZ)
 
 
 def outcome(call: Callable[[], object]) -> tuple[str, object]:

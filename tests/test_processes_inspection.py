@@ -11,11 +11,9 @@ from typing import Any
 
 import pendulum
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
 from discipline_flow import Body, BodyKind, Case, Level, Member, Organisation, RuleStatus
-from discipline_flow.errors import DisciplineFlowError, InputError, TransitionRefused
+from discipline_flow.errors import InputError, TransitionRefused
 from discipline_flow.processes import shipped_workflows
 from discipline_flow.processes.inspection import (
     INSPECTING_BODY_KINDS,
@@ -27,23 +25,17 @@ from discipline_flow.processes.inspection import (
     open_discipline_cases,
     workflows,
 )
-from discipline_flow.rules import default_registry, select_ruleset
+from discipline_flow.rules import select_ruleset
 from discipline_flow.testing import CaseFactory, StepInput, covering_paths
 from discipline_flow.testing.paths import PathStep
+from helpers import RULESETS, TZ, at
 
-TZ = "Asia/Ho_Chi_Minh"
-RULESETS = {r.name: r for r in default_registry()}
 UBKT = Body(BodyKind.INSPECTION_COMMISSION, "ubkt-t", Level.PROVINCIAL)
 CELL = Body(BodyKind.PARTY_CELL, "cell-7")
 DISTRICT_UBKT = Body(BodyKind.INSPECTION_COMMISSION, "ubkt-h", Level.DISTRICT)
 MEMBER = Member("m-1", cell_id="cell-7")
 ORG = Organisation("dang-bo-x", Level.GRASSROOTS)
 PLAN: dict[str, Any] = {"plan": "KH-12/2025", "team": ["a", "b", "c"]}
-
-
-def at(year: int, month: int, day: int, hour: int = 9) -> pendulum.DateTime:
-    """An instant in Hanoi time."""
-    return pendulum.datetime(year, month, day, hour, tz=TZ)
 
 
 def heard(
@@ -249,47 +241,3 @@ def test_every_transition_fires(name: str) -> None:
         last = path.steps[-1]
         fired.add((last.source, last.trigger, last.target))
     assert fired == {(c.source, c.trigger, c.target) for c in insp.compiled}
-
-
-# ---------------------------------------------------------------------------- random walks
-
-_ACTORS = [UBKT, CELL, DISTRICT_UBKT, Body(BodyKind.PERSON, "m-1")]
-_PAYLOADS: list[dict[str, Any]] = [
-    {},
-    PLAN,
-    {"invitations": 2},
-    {"invitations": "many"},
-    {"outcome": "discipline", "members": ["m-1", "m-1"]},
-    {"outcome": "discipline", "members": ["m-1"]},
-    {"outcome": "remediation"},
-    {"reason": "r"},
-]
-
-
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(
-    org=st.booleans(),
-    moves=st.lists(
-        st.tuples(st.integers(0, 20), st.integers(0, 10), st.integers(0, 10)), max_size=20
-    ),
-)
-def test_random_walks_stay_in_the_graph(org: bool, moves: list[tuple[int, int, int]]) -> None:
-    wf = inspection(RULESETS["2025-07"])
-    now = at(2025, 9, 1)
-    case = wf.open(ORG if org else MEMBER, at=now, actor=UBKT)
-    for trig, actor, payload in moves:
-        now = now.add(days=1)
-        trigger = wf.all_triggers[trig % len(wf.all_triggers)]
-        source = case.state
-        try:
-            step = case.fire(
-                trigger,
-                at=now,
-                actor=_ACTORS[actor % len(_ACTORS)],
-                payload=_PAYLOADS[payload % len(_PAYLOADS)],
-            )
-        except DisciplineFlowError:
-            assert case.state is source
-            continue
-        assert any(ct.target is step.target for ct in wf.candidates(source, trigger))
-    assert case.verify() == case.version

@@ -33,15 +33,11 @@ from discipline_flow.processes.links import (
 from discipline_flow.processes.supervision import regular_supervision_workflow
 from discipline_flow.rules import select_ruleset
 from discipline_flow.store import MemoryStore, SqliteStore
+from helpers import TZ, at
 
-TZ = "Asia/Ho_Chi_Minh"
 CELL = Body(BodyKind.PARTY_CELL, "cell-7")
 UBKT = Body(BodyKind.INSPECTION_COMMISSION, "ubkt-xa", Level.GRASSROOTS)
 MEMBER = Member("m-1", cell_id="cell-7")
-
-
-def at(year: int, month: int, day: int, hour: int = 9) -> pendulum.DateTime:
-    return pendulum.datetime(year, month, day, hour, tz=TZ)
 
 
 def the_matter() -> list[Case[Any, Any]]:

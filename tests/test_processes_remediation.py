@@ -37,18 +37,14 @@ from discipline_flow.testing import (
     ScenarioClock,
     walk_transitions,
 )
+from helpers import at
 
-TZ = "Asia/Ho_Chi_Minh"
 UBKT = Body(BodyKind.INSPECTION_COMMISSION, "ubkt-hn", Level.PROVINCIAL)
 DISTRICT = Body(BodyKind.INSPECTION_COMMISSION, "ubkt-huyen", Level.DISTRICT)
 POLICE = Body(BodyKind.STATE_AGENCY, "police-1")
 ORG = Organisation("dbx", Level.GRASSROOTS)
 RULE = "remediation_deadline"
 WF = remediation_workflow(default_registry().get("2025-07"))
-
-
-def at(year: int, month: int, day: int, hour: int = 9) -> pendulum.DateTime:
-    return pendulum.datetime(year, month, day, hour, tz=TZ)
 
 
 def concluded_inspection(when: pendulum.DateTime) -> Case[Any, Any]:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-import pendulum
 import pytest
 
 from discipline_flow import Body, BodyKind, Level, Member, Organisation, RuleStatus
@@ -33,8 +32,8 @@ from discipline_flow.testing import (
     StepInput,
     walk_transitions,
 )
+from helpers import at
 
-TZ = "Asia/Ho_Chi_Minh"
 EXECUTIVE = Body(BodyKind.CELL_EXECUTIVE, "cell-7-exec")
 CELL = Body(BodyKind.PARTY_CELL, "cell-7")
 PARTIAL = Body(BodyKind.PARTIAL_COMMITTEE, "dubp-7")
@@ -44,10 +43,6 @@ PROVINCIAL = Body(BodyKind.STANDING_COMMITTEE, "btv-tinh", Level.PROVINCIAL)
 MEMBER = Member("m-1", cell_id="cell-7")
 PROBATIONER = Member("m-2", cell_id="cell-7", is_probationary=True)
 ABSENT = {"ground": "no_activity_or_dues", "months_without_activity_or_dues": 3}
-
-
-def at(year: int, month: int, day: int, hour: int = 9) -> pendulum.DateTime:
-    return pendulum.datetime(year, month, day, hour, tz=TZ)
 
 
 def removal_of(name: str = "2025-07") -> Any:

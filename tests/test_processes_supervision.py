@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-import pendulum
 import pytest
 
 from discipline_flow import Body, BodyKind, Level, Member, RuleStatus
@@ -33,8 +32,8 @@ from discipline_flow.processes.supervision import (
 )
 from discipline_flow.rules import default_registry, select_ruleset
 from discipline_flow.testing import CaseFactory, PayloadProviders, Scenario, walk_transitions
+from helpers import at
 
-TZ = "Asia/Ho_Chi_Minh"
 CENTRAL = Body(BodyKind.INSPECTION_COMMISSION, "ubkttw", Level.CENTRAL)
 PROVINCIAL = Body(BodyKind.INSPECTION_COMMISSION, "ubkt-hn", Level.PROVINCIAL)
 DISTRICT = Body(BodyKind.STANDING_COMMITTEE, "btv-huyen", Level.DISTRICT)
@@ -49,10 +48,6 @@ BY_LEVEL = {
     Level.GRASSROOTS: GRASSROOTS,
 }
 RULE = "thematic_supervision_period"
-
-
-def at(year: int, month: int, day: int, hour: int = 9) -> pendulum.DateTime:
-    return pendulum.datetime(year, month, day, hour, tz=TZ)
 
 
 def rules(name: str) -> Any:

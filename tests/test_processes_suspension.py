@@ -11,11 +11,9 @@ from typing import Any
 
 import pendulum
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
 from discipline_flow import Body, BodyKind, Case, Level, Member, Organisation, RuleStatus
-from discipline_flow.errors import DisciplineFlowError, TransitionRefused
+from discipline_flow.errors import TransitionRefused
 from discipline_flow.processes.suspension import (
     GROUNDS,
     LEGAL_MEASURES,
@@ -24,13 +22,12 @@ from discipline_flow.processes.suspension import (
     party_activity_suspension,
     workflows,
 )
-from discipline_flow.rules import default_registry, select_ruleset
+from discipline_flow.rules import select_ruleset
 from discipline_flow.testing import CaseFactory, Scenario, StepInput, covering_paths
 from discipline_flow.testing.paths import PathStep
 from discipline_flow.workflow import Workflow
+from helpers import RULESETS, TZ, at
 
-TZ = "Asia/Ho_Chi_Minh"
-RULESETS = {r.name: r for r in default_registry()}
 UBKT = Body(BodyKind.INSPECTION_COMMISSION, "ubkt-t", Level.PROVINCIAL)
 CELL = Body(BodyKind.PARTY_CELL, "cell-7")
 GRASSROOTS = Body(BodyKind.GRASSROOTS_COMMITTEE, "dy")
@@ -38,11 +35,6 @@ PROVINCIAL_STANDING = Body(BodyKind.STANDING_COMMITTEE, "btv-t", Level.PROVINCIA
 MEMBER = Member("m-1", cell_id="cell-7")
 COMMITTEE_MEMBER = Member("m-2", committee_level=Level.GRASSROOTS)
 CELL_ORG = Organisation("chi-bo", Level.GRASSROOTS, parent_id="dy")
-
-
-def at(year: int, month: int, day: int, hour: int = 9) -> pendulum.DateTime:
-    """An instant in Hanoi time."""
-    return pendulum.datetime(year, month, day, hour, tz=TZ)
 
 
 def suspended(
@@ -262,55 +254,3 @@ def test_every_transition_fires(name: str, builder: Any) -> None:
         last = path.steps[-1]
         fired.add((last.source, last.trigger, last.target))
     assert fired == {(c.source, c.trigger, c.target) for c in wf.compiled}
-
-
-# ---------------------------------------------------------------------------- random walks
-
-_ACTORS = [UBKT, CELL, GRASSROOTS, PROVINCIAL_STANDING, Body(BodyKind.SYSTEM, "s")]
-_PAYLOADS: list[dict[str, Any]] = [
-    {},
-    {"grounds": ["obstructing"]},
-    {"grounds": ["detained", "x"]},
-    {"extend_by": "30 days", "reason": "r"},
-    {"extend_by": "3 working days", "reason": "r"},
-    {"extend_by": "nonsense"},
-    {"extend_by": "200 days", "reason": "r"},
-    {"legal_measure": "detained"},
-    {"reason": "r"},
-]
-
-
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(
-    which=st.integers(0, 2),
-    ruleset=st.sampled_from(sorted(RULESETS)),
-    moves=st.lists(
-        st.tuples(st.integers(0, 10), st.integers(0, 10), st.integers(0, 10), st.integers(0, 60)),
-        max_size=15,
-    ),
-)
-def test_random_walks_stay_in_the_graph(
-    which: int, ruleset: str, moves: list[tuple[int, int, int, int]]
-) -> None:
-    builder = (party_activity_suspension, committee_suspension, organisation_suspension)[which]
-    wf: Workflow[Any, Any] = builder(RULESETS[ruleset])
-    subject = (MEMBER, COMMITTEE_MEMBER, CELL_ORG)[which]
-    effective = RULESETS[ruleset].effective_from
-    now = pendulum.datetime(effective.year, effective.month, effective.day, 9, tz=TZ)
-    case = wf.open(subject, at=now, actor=UBKT)
-    for trig, actor, payload, days in moves:
-        now = now.add(days=days)
-        trigger = wf.all_triggers[trig % len(wf.all_triggers)]
-        source = case.state
-        try:
-            step = case.fire(
-                trigger,
-                at=now,
-                actor=_ACTORS[actor % len(_ACTORS)],
-                payload=_PAYLOADS[payload % len(_PAYLOADS)],
-            )
-        except DisciplineFlowError:
-            assert case.state is source
-            continue
-        assert any(ct.target is step.target for ct in wf.candidates(source, trigger))
-    assert case.verify() == case.version

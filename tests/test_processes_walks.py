@@ -27,8 +27,8 @@ from discipline_flow.case import Case, replay
 from discipline_flow.errors import DisciplineFlowError
 from discipline_flow.processes import shipped_workflows
 from discipline_flow.rules import VoteTally, default_registry
+from helpers import TZ
 
-TZ = "Asia/Ho_Chi_Minh"
 LEVELLED = (BodyKind.COMMITTEE, BodyKind.STANDING_COMMITTEE, BodyKind.INSPECTION_COMMISSION)
 BODIES = [
     Body(BodyKind.PARTY_CELL, "cell-7"),
