@@ -17,7 +17,7 @@ from discipline_flow.time.calendar import (
 )
 from discipline_flow.time.convention import CIVIL_CODE, CIVIL_CODE_CITATION, CountingConvention
 from discipline_flow.time.deadline import Deadline, DeadlineStatus, Extension, Pause
-from discipline_flow.time.due import DueDate, compute_due
+from discipline_flow.time.due import PeriodEnd, compute_due
 from discipline_flow.time.effect import EffectEnd, effect_ends_on
 from discipline_flow.time.explain import Explanation, TraceItem, TraceKind
 from discipline_flow.time.limitation import (
@@ -45,7 +45,6 @@ __all__ = [
     "DeadlineRule",
     "DeadlineStatus",
     "Deferral",
-    "DueDate",
     "EffectEnd",
     "ExemptCategory",
     "Explanation",
@@ -56,6 +55,7 @@ __all__ = [
     "OfficialTable",
     "Pause",
     "Period",
+    "PeriodEnd",
     "SubjectKind",
     "TraceItem",
     "TraceKind",

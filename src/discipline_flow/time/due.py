@@ -38,14 +38,16 @@ from discipline_flow.time.convention import CIVIL_CODE, CountingConvention
 from discipline_flow.time.explain import Explanation
 from discipline_flow.time.period import Period, Unit
 
-__all__ = ["DueDate", "compute_due"]
+__all__ = ["PeriodEnd", "compute_due"]
 
 _DAY_UNITS = frozenset({Unit.CALENDAR_DAYS, Unit.WORKING_DAYS, Unit.WEEKS, Unit.MONTHS, Unit.YEARS})
 
 
 @attrs.frozen
-class DueDate:
-    """A computed due date and how it was reached."""
+class PeriodEnd:
+    """Where a period counted from a start ends, and how it was reached: what
+    :func:`compute_due` gives outside any case (a :class:`Deadline` is the value a case keeps,
+    with its rule, status, pauses and extensions)."""
 
     start_on: _dt.date
     due_on: _dt.date
@@ -64,7 +66,7 @@ def compute_due(
     convention: CountingConvention = CIVIL_CODE,
     calendar: Calendar | None = None,
     timezone: str = DEFAULT_TIMEZONE,
-) -> DueDate:
+) -> PeriodEnd:
     """The due date of ``period`` counted from ``start_at`` (a date, an aware datetime or ISO text).
 
     An aware datetime is converted to its local date in ``timezone`` first (an event at 18:30
@@ -112,7 +114,7 @@ def compute_due(
         due_at=result.due_at,
         timezone=timezone,
     )
-    return DueDate(
+    return PeriodEnd(
         start_on,
         result.due_on,
         result.due_at,
