@@ -13,7 +13,7 @@ from typing import Any
 
 import attrs
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from discipline_flow.actors import BodyKind
@@ -230,6 +230,14 @@ def test_forked_workers_leave_what_they_inherit_to_the_garbage_collector() -> No
 
 @settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(seed=st.integers(0, 2**32), year=st.sampled_from([2022, 2025, 2026]))
+# Seeds that failed around the end of the district level (1 July 2025): the demo chose a
+# deciding body by the rules in force that day, not those of the case's workflow version (7424);
+# members placed at the district level whose matters ran on under the 2025-07 rules (681,
+# 3029434304, 630431).
+@example(seed=7424, year=2025)
+@example(seed=681, year=2025)
+@example(seed=3029434304, year=2025)
+@example(seed=630431, year=2025)
 def test_any_seed_and_year_gives_a_report_equal_to_the_tally(seed: int, year: int) -> None:
     with open_store("memory://", shipped_registry()) as store:
         result = generate_city_year(store, DemoSettings(year=year, scale=0.0005, seed=seed))

@@ -109,7 +109,7 @@ def run_discipline(
     """Hear, vote, decide (or propose to the competent body), follow up, take effect, announce;
     some decisions draw a complaint."""
     subject = d.case.subject
-    ruleset = w.ruleset(d.day)
+    ruleset = w.ruleset_of(d.case.workflow, d.day)
     if measure is None:
         measure = pick_measure(w, subject) if isinstance(subject, Member) else Measure.REPRIMAND
     bodies = bodies_for(w, subject, org, d.day)

@@ -19,7 +19,7 @@ from discipline_flow.case import Case
 from discipline_flow.clock import DEFAULT_TIMEZONE
 from discipline_flow.errors import DisciplineFlowError
 from discipline_flow.reports.annual import level_of
-from discipline_flow.rules import Measure, Ruleset, select_ruleset
+from discipline_flow.rules import Measure, Ruleset, default_registry, select_ruleset
 from discipline_flow.store import SWEEP_ACTOR
 from discipline_flow.time._dates import zone
 from discipline_flow.time.calendar import default_calendar
@@ -154,6 +154,13 @@ class World:
         if found is None:
             found = self._rulesets[ordinal] = select_ruleset(_dt.date.fromordinal(ordinal))
         return found
+
+    def ruleset_of(self, workflow: Workflow[Any, Any], ordinal: int) -> Ruleset:
+        """The ruleset ``workflow`` was built from, which the guards of its cases judge by: a
+        case opened from an older case keeps that case's version after a new ruleset took
+        effect. The ruleset in force on ``ordinal`` for a workflow built from no named one."""
+        name = workflow.ruleset
+        return default_registry().get(name) if name is not None else self.ruleset(ordinal)
 
     def workflow(self, name: str, ordinal: int) -> Workflow[Any, Any] | None:
         """The shipped workflow ``name`` under the ruleset in force on ``ordinal`` (None if the
