@@ -35,6 +35,7 @@ from discipline_flow.errors import (
     NoRulesetInForceError,
     UnknownRulesetError,
 )
+from discipline_flow.rules._builtin import builtin_rulesets
 from discipline_flow.rules.ruleset import Ruleset
 
 __all__ = [
@@ -189,11 +190,9 @@ def default_registry() -> RulesetRegistry:
 
 @functools.cache
 def _builtin_registry() -> RulesetRegistry:
-    # Imported on first use (the built-in data imports this module); remembered because an
-    # import statement costs microseconds and guards ask for the registry on every move.
-    from discipline_flow.rules._builtin import BUILTIN_REGISTRY
-
-    return BUILTIN_REGISTRY
+    # One registry per process: guards ask for it on every move, and memos keyed by its
+    # rulesets stay valid only while they are the same objects.
+    return RulesetRegistry(builtin_rulesets())
 
 
 def select_ruleset(on: _dt.date, *, registry: RulesetRegistry | None = None) -> Ruleset:
