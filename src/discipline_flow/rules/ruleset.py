@@ -115,12 +115,39 @@ def _check_date(instance: Any, attribute: attrs.Attribute[Any], value: object) -
         )
 
 
-@attrs.frozen
+#: The kinds of value a rule can hold (see :func:`~discipline_flow.rules.value_kind`).
+_KINDS = ("period", "number", "fraction", "flag", "text", "texts")
+
+_CellKey = tuple[BodyKind, Level | None, SubjectCategory, Measure]
+
+
+def _cells_by_key(ruleset: Ruleset) -> Mapping[_CellKey, AuthorityCell]:
+    # What is not a cell, and a second cell for one key, are refused in __attrs_post_init__.
+    cells = {cell.key: cell for cell in ruleset.authority if isinstance(cell, AuthorityCell)}
+    return types.MappingProxyType(cells)
+
+
+def _values_by_kind(ruleset: Ruleset) -> Mapping[str, Mapping[str, RuleValue]]:
+    # Guards read a few typed values on every move: one lookup in the table of the kind asked
+    # for both finds the value and checks its kind.
+    table: dict[str, dict[str, RuleValue]] = {kind: {} for kind in _KINDS}
+    for key, rule in ruleset.rules.items():
+        table[rule.kind][key] = rule.value
+    return types.MappingProxyType(table)
+
+
+@attrs.frozen(cache_hash=True)
 class Ruleset:
     """Every rule in force from ``effective_from`` to ``effective_until`` (both days included).
 
     ``effective_until`` is None for a ruleset still in force. ``has_district_level`` says
     whether district-level bodies exist (they do not from 1 July 2025, QĐ 294-QĐ/TW).
+
+    A ruleset is a value: two rulesets with the same fields are equal (``attrs.evolve(r) == r``).
+    Its hash covers the name, dates, documents, district flag, authority matrix and note (not
+    the rules, a mapping) and is computed once, when first asked for, then kept
+    (``cache_hash``): memos keyed by a ruleset cost one dictionary lookup, not a walk of the
+    authority matrix on every read.
     """
 
     name: str
@@ -135,13 +162,13 @@ class Ruleset:
         kw_only=True, default=(), converter=_authority, repr=False
     )
     note: str | None = attrs.field(kw_only=True, default=None)
-    _cells: Mapping[tuple[BodyKind, Level | None, SubjectCategory, Measure], AuthorityCell] = (
-        attrs.field(init=False, eq=False, hash=False, repr=False)
+    #: The authority matrix by cell key, for :meth:`authority_cell`.
+    _cells: Mapping[_CellKey, AuthorityCell] = attrs.field(
+        init=False, eq=False, repr=False, default=attrs.Factory(_cells_by_key, takes_self=True)
     )
-    # Typed values already read, per key: guards read the same few rules on every move. The
-    # rules never change (a changed ruleset is a new one), so the memo never goes stale.
-    _values: dict[str, tuple[str, RuleValue]] = attrs.field(
-        init=False, eq=False, hash=False, repr=False
+    #: The rules' values by kind, then key, for :meth:`period`, :meth:`number` and the like.
+    _values: Mapping[str, Mapping[str, RuleValue]] = attrs.field(
+        init=False, eq=False, repr=False, default=attrs.Factory(_values_by_kind, takes_self=True)
     )
 
     def __attrs_post_init__(self) -> None:
@@ -153,15 +180,13 @@ class Ruleset:
                 f"effective_until {self.effective_until} is before effective_from "
                 f"{self.effective_from}",
             )
-        cells: dict[tuple[BodyKind, Level | None, SubjectCategory, Measure], AuthorityCell] = {}
+        seen: set[_CellKey] = set()
         for cell in self.authority:
             if not isinstance(cell, AuthorityCell):
                 raise InvalidRulesetError(self.name, f"not an AuthorityCell: {cell!r}")
-            if cell.key in cells:
+            if cell.key in seen:
                 raise InvalidRulesetError(self.name, f"two authority cells for {_cell_name(cell)}")
-            cells[cell.key] = cell
-        object.__setattr__(self, "_cells", types.MappingProxyType(cells))
-        object.__setattr__(self, "_values", {})
+            seen.add(cell.key)
 
     # ------------------------------------------------------------------ reading
 
@@ -194,14 +219,11 @@ class Ruleset:
             raise RuleNotFoundError(self.name, str(key), tuple(self.rules)) from None
 
     def _typed(self, key: str, kind: str) -> RuleValue:
-        known = self._values.get(key)
-        if known is not None and known[0] == kind:
-            return known[1]
-        rule = self.rule(key)
-        if rule.kind != kind:
+        value = self._values[kind].get(key)
+        if value is None:  # no such rule (an error naming the rules), or one of another kind
+            rule = self.rule(key)
             raise InvalidRuleError(key, f"holds a {rule.kind}, not a {kind}")
-        self._values[key] = (kind, rule.value)
-        return rule.value
+        return value
 
     def period(self, key: str) -> Period:
         """The value of a period rule (an error if the rule holds something else)."""
