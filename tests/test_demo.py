@@ -16,6 +16,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from discipline_flow._progress import Progress
 from discipline_flow.actors import BodyKind
 from discipline_flow.cli import (
     EXIT_CHECK_FAILED,
@@ -27,7 +28,6 @@ from discipline_flow.cli import (
 )
 from discipline_flow.demo import QUOTAS, DemoSettings, generate_city_year, parse_scale, plan
 from discipline_flow.demo import generator as generator_module
-from discipline_flow.demo._progress import Progress
 from discipline_flow.demo._run import run_demo, verify_sample
 from discipline_flow.errors import InputError
 from discipline_flow.processes import shipped_registry

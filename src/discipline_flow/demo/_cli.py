@@ -16,7 +16,7 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
-from discipline_flow.demo._progress import Progress
+from discipline_flow._progress import Progress
 from discipline_flow.demo._run import DEFAULT_OUT, DemoRun, run_demo
 from discipline_flow.demo.generator import DemoSettings
 from discipline_flow.errors import InputError

@@ -24,6 +24,7 @@ import attrs
 from discipline_flow.case import Case
 from discipline_flow.demo.generator import DemoSettings, GenerationResult, generate_city_year
 from discipline_flow.errors import InputError
+from discipline_flow.reports._workers import parallel_url
 from discipline_flow.reports.annual import AnnualReport, annual_report, deadline_outcome
 from discipline_flow.store import CaseDigest, CaseStore, open_store
 from discipline_flow.workflow import Workflow
@@ -32,7 +33,6 @@ __all__ = [
     "DEFAULT_OUT",
     "DemoRun",
     "Showcase",
-    "parallel_url",
     "run_demo",
     "showcase_text",
     "verify_sample",
@@ -130,16 +130,6 @@ def _fresh_default_store(out: Path) -> str:
                 "--out", f"cannot remove the old {candidate}: {exc.strerror}"
             ) from None
     return f"sqlite:///{path}"
-
-
-def parallel_url(url: str) -> str | None:
-    """The URL worker processes can open too: a SQLite file or a server, not memory."""
-    scheme = url.split("://", 1)[0].lower()
-    if scheme in ("postgresql", "postgres"):
-        return url
-    if scheme == "sqlite" and ":memory:" not in url:
-        return url
-    return None
 
 
 def showcase_text(case: Case[Any, Any], now: _dt.datetime, lang: str) -> Showcase:

@@ -3,10 +3,17 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from typing import Any
 
+from discipline_flow._progress import Progress
+from discipline_flow.cli import EXIT_OK, emit
+from discipline_flow.errors import InputError
+from discipline_flow.reports._workers import parallel_url
 from discipline_flow.reports.annual import annual_report, parse_year
+from discipline_flow.store import open_store, store_url_from_env
+from discipline_flow.store._cli import load_registry
 
 __all__ = ["FORMATS", "register"]
 
@@ -52,15 +59,6 @@ def register(subparsers: Any) -> None:
 
 
 def _run(args: argparse.Namespace) -> int:
-    import os
-
-    from discipline_flow.cli import EXIT_OK, emit
-    from discipline_flow.demo._progress import Progress
-    from discipline_flow.demo._run import parallel_url
-    from discipline_flow.errors import InputError
-    from discipline_flow.store._cli import load_registry
-    from discipline_flow.store._url import open_store, store_url_from_env
-
     year = parse_year(args.year)
     if args.jobs is None:
         jobs = min(2, os.cpu_count() or 1)

@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from discipline_flow.errors import InputError
+from discipline_flow.reports._outcome import DeadlineOutcome
 from discipline_flow.rules.measure import Measure
 from discipline_flow.workflow import Label
 
@@ -98,8 +99,6 @@ def _measure_label(value: str, lang: str) -> str:
 
 
 def _deadline_label(value: str, lang: str) -> str:
-    from discipline_flow.reports.annual import DeadlineOutcome
-
     try:
         return DeadlineOutcome(value).label.text(lang)
     except ValueError:

@@ -47,17 +47,9 @@ Conventions, chosen so that any store gives the same answer:
 
 from __future__ import annotations
 
-import contextlib
 import datetime as _dt
-import enum
-import gc
 import itertools
-import multiprocessing
-import multiprocessing.context
-import multiprocessing.pool
 import statistics
-import sys
-import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
@@ -65,13 +57,17 @@ import attrs
 
 from discipline_flow.actors import Member, Organisation
 from discipline_flow.case import Case
-from discipline_flow.clock import DEFAULT_TIMEZONE, require_aware
+from discipline_flow.clock import DEFAULT_TIMEZONE
 from discipline_flow.errors import InputError
+from discipline_flow.processes import shipped_registry
+from discipline_flow.reports._outcome import DeadlineOutcome, deadline_outcome, digest_outcome
+from discipline_flow.reports._render import render_csv, render_text
+from discipline_flow.reports._workers import worker_context, worker_pool
 from discipline_flow.rules.measure import Measure
-from discipline_flow.store._digest import CaseDigest, DeadlineDigest, measure_in
+from discipline_flow.store import open_store
+from discipline_flow.store._digest import CaseDigest, measure_in
 from discipline_flow.store._protocol import CaseStore
 from discipline_flow.time._dates import zone
-from discipline_flow.time.deadline import Deadline, DeadlineStatus
 from discipline_flow.workflow import Label, Workflow
 
 __all__ = [
@@ -97,32 +93,6 @@ MAX_YEAR = 2100
 _CHUNK = 1000
 #: Below this many cases one process reads them all: starting workers costs more than it saves.
 PARALLEL_MIN = 5000
-
-
-class DeadlineOutcome(enum.Enum):
-    """What became of a deadline by the year's end."""
-
-    MET = "met"  # met before its end
-    MET_LATE = "met_late"  # met at or after its end
-    MISSED = "missed"  # overdue and still open: nobody acted and nothing fired
-    EXPIRED = "expired"  # closed at or after its end: the sweep fired the rule's miss trigger
-    OPEN = "open"  # running (or paused) and not yet due
-    CANCELLED = "cancelled"  # closed before its end because the case took another path
-
-    @property
-    def label(self) -> Label:
-        """The outcome's name in English and Vietnamese."""
-        return _OUTCOME_LABELS[self]
-
-
-_OUTCOME_LABELS = {
-    DeadlineOutcome.MET: Label("met on time", "đúng hạn"),
-    DeadlineOutcome.MET_LATE: Label("met late", "hoàn thành quá hạn"),
-    DeadlineOutcome.MISSED: Label("missed", "quá hạn"),
-    DeadlineOutcome.EXPIRED: Label("ran out", "đã hết hạn"),
-    DeadlineOutcome.OPEN: Label("still open", "đang trong hạn"),
-    DeadlineOutcome.CANCELLED: Label("cancelled", "không còn áp dụng"),
-}
 
 
 def parse_year(value: object) -> int:
@@ -176,37 +146,6 @@ def measure_of(case: Case[Any, Any]) -> Measure | None:
     """The measure a case decided: the last ``measure`` in the payloads of its steps, if any
     (a :class:`~discipline_flow.rules.Measure`, its name or its value)."""
     return measure_in(step.payload for step in reversed(case.steps))
-
-
-def deadline_outcome(deadline: Deadline | DeadlineDigest, as_of: _dt.datetime) -> DeadlineOutcome:
-    """What became of ``deadline`` (or its digest) by ``as_of`` (see :class:`DeadlineOutcome`)."""
-    if isinstance(deadline, DeadlineDigest):
-        return _digest_outcome(deadline, require_aware(as_of, "as_of"))
-    status = deadline.status(as_of)
-    if status is DeadlineStatus.MET:
-        return DeadlineOutcome.MET_LATE if deadline.is_met_late else DeadlineOutcome.MET
-    if status is DeadlineStatus.CANCELLED:
-        cancelled = deadline.cancelled_at
-        if cancelled is not None and cancelled >= deadline.due_at:
-            return DeadlineOutcome.EXPIRED
-        return DeadlineOutcome.CANCELLED
-    if status is DeadlineStatus.OVERDUE:
-        return DeadlineOutcome.MISSED
-    return DeadlineOutcome.OPEN
-
-
-def _digest_outcome(deadline: DeadlineDigest, as_of: _dt.datetime) -> DeadlineOutcome:
-    """:func:`deadline_outcome` of a digest, ``as_of`` already checked (the report's loop)."""
-    if deadline.met_at is not None:
-        late = deadline.met_at >= deadline.due_at
-        return DeadlineOutcome.MET_LATE if late else DeadlineOutcome.MET
-    if deadline.cancelled_at is not None:
-        expired = deadline.cancelled_at >= deadline.due_at
-        return DeadlineOutcome.EXPIRED if expired else DeadlineOutcome.CANCELLED
-    overdue = deadline.overdue_at
-    if overdue is not None and as_of >= overdue:
-        return DeadlineOutcome.MISSED
-    return DeadlineOutcome.OPEN
 
 
 def _frozen_counts(value: Mapping[str, int]) -> Mapping[str, int]:
@@ -306,14 +245,10 @@ class AnnualReport:
 
     def text(self, lang: str = "en") -> str:
         """The report as text, in English (``en``) or Vietnamese (``vi``)."""
-        from discipline_flow.reports._render import render_text
-
         return render_text(self, lang)
 
     def csv(self, lang: str = "en") -> str:
         """The figures as CSV: ``year,process,process_label,section,key,key_label,value``."""
-        from discipline_flow.reports._render import render_csv
-
         return render_csv(self, lang)
 
 
@@ -378,7 +313,7 @@ class _Accumulator:
         if case.deadlines:
             counts = self.deadlines
             for deadline in case.deadlines:
-                key = _digest_outcome(deadline, as_of)._value_
+                key = digest_outcome(deadline, as_of)._value_
                 counts[key] = counts.get(key, 0) + 1
         if state in self.terminal:
             self.closed += 1
@@ -423,45 +358,8 @@ class _Accumulator:
 def _process_order() -> dict[str, int]:
     """Shipped workflows in the order a matter meets them, across every ruleset (the district
     thematic supervision exists only in the older ones)."""
-    try:
-        from discipline_flow.processes import shipped_registry
-
-        names = [wf.name for wf in shipped_registry()]
-    except ImportError:  # the order is cosmetic: without the shipped processes, sort by name
-        names = []
+    names = [wf.name for wf in shipped_registry()]
     return {name: i for i, name in enumerate(dict.fromkeys(names))}
-
-
-def worker_context() -> multiprocessing.context.BaseContext:
-    """How worker processes start: forked on Linux when this process has a single thread (the
-    workers then share its built workflows and calendar); otherwise from a fork server, which
-    is safe with threads."""
-    if sys.platform.startswith("linux") and threading.active_count() == 1:
-        return multiprocessing.get_context("fork")
-    methods = multiprocessing.get_all_start_methods()
-    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
-
-
-@contextlib.contextmanager
-def worker_pool(jobs: int) -> Iterator[multiprocessing.pool.Pool]:
-    """A pool of ``jobs`` worker processes started the :func:`worker_context` way, closed on exit.
-
-    Forked workers inherit this process's objects (the built workflows, the calendar); they
-    are frozen while the workers start (:func:`gc.freeze`), so that the workers' garbage
-    collections never walk them again, then unfrozen here. When something else froze objects
-    already, nothing is frozen or unfrozen.
-    """
-    context = worker_context()
-    freeze = context.get_start_method() == "fork" and gc.get_freeze_count() == 0
-    if freeze:
-        gc.freeze()
-    try:
-        pool = context.Pool(jobs)
-    finally:
-        if freeze:
-            gc.unfreeze()
-    with pool:
-        yield pool
 
 
 def _digests(store: CaseStore, ids: Sequence[str]) -> list[CaseDigest]:
@@ -486,9 +384,6 @@ def _read(store: CaseStore, ids: Sequence[str], as_of: _dt.datetime) -> dict[str
 
 def _read_in_worker(args: tuple[str, list[str], _dt.datetime]) -> dict[str, _Accumulator]:
     url, ids, as_of = args
-    from discipline_flow.processes import shipped_registry
-    from discipline_flow.store import open_store
-
     with open_store(url, shipped_registry()) as store:
         return _read(store, ids, as_of)
 
