@@ -18,7 +18,7 @@ state enum's order, edges the (source, trigger) enum order and then the definiti
 from __future__ import annotations
 
 import enum
-import weakref
+import functools
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -27,10 +27,11 @@ from discipline_flow.citation import Citation
 from discipline_flow.diagrams._ids import safe_id
 from discipline_flow.diagrams._options import DiagramOptions, Language
 from discipline_flow.errors import InputError
+from discipline_flow.workflow import Workflow
 
 if TYPE_CHECKING:
     from discipline_flow.time.deadline import DeadlineRule
-    from discipline_flow.workflow import Guard, Workflow
+    from discipline_flow.workflow import Guard
 
 __all__ = [
     "DeadlineNote",
@@ -150,7 +151,8 @@ class _Skeleton:
 
     States and edges in drawing order with their ids and labels in both languages, the
     neighbours of each state, and the deadline notes by the state or trigger that starts them.
-    A workflow never changes, so this is cached for as long as the workflow lives.
+    A workflow never changes, so :func:`_skeleton` keeps the skeletons of the workflows drawn
+    most recently.
     """
 
     __slots__ = (
@@ -194,7 +196,6 @@ class _Skeleton:
             tuple[str, str, str, dict[Language, str], tuple[GuardNote, ...], Citation | None]
         ] = []
         self.neighbours: dict[str, set[str]] = {name: set() for name in ids}
-        notes: dict[int, GuardNote] = {}  # guards are shared by many transitions
         for ct in ordered:
             own = own_labels[ct.index]
             labels = {
@@ -204,10 +205,7 @@ class _Skeleton:
                 for lang in langs
             }
             source, target = ct.source.name, ct.target.name
-            guards = tuple(
-                notes[id(g)] if id(g) in notes else notes.setdefault(id(g), _guard_note(g))
-                for g in ct.guards
-            )
+            guards = tuple(_guard_note(g) for g in ct.guards)
             self.edges.append((source, target, ct.trigger.name, labels, guards, ct.basis))
             self.neighbours[source].add(target)
             self.neighbours[target].add(source)
@@ -274,14 +272,13 @@ class _Skeleton:
 
 
 _DEFAULT_OPTIONS = DiagramOptions()
-_SKELETONS: weakref.WeakKeyDictionary[Workflow[Any, Any], _Skeleton] = weakref.WeakKeyDictionary()
 
 
+# A workflow is an immutable definition hashed by identity; drawing every version of every
+# shipped workflow (``diagram --all``, the docs) touches fewer than 128.
+@functools.lru_cache(maxsize=128)
 def _skeleton(workflow: Workflow[Any, Any]) -> _Skeleton:
-    found = _SKELETONS.get(workflow)
-    if found is None:
-        found = _SKELETONS[workflow] = _Skeleton(workflow)
-    return found
+    return _Skeleton(workflow)
 
 
 def _selected(
@@ -366,7 +363,6 @@ def as_graph(source: Workflow[Any, Any] | Graph, options: DiagramOptions | None)
                 "options", "a Graph carries its own options; pass the workflow to use others"
             )
         return source
-    from discipline_flow.workflow import Workflow
 
     if not isinstance(source, Workflow):
         raise InputError("workflow", f"expected a Workflow or a Graph, got {type(source).__name__}")
