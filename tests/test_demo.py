@@ -16,6 +16,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from discipline_flow._cli_table import NO_HELP, command_table, commands
 from discipline_flow._progress import Progress
 from discipline_flow.actors import BodyKind
 from discipline_flow.cli import (
@@ -26,11 +27,12 @@ from discipline_flow.cli import (
     build_parser,
     main,
 )
-from discipline_flow.demo import QUOTAS, DemoSettings, generate_city_year, parse_scale, plan
+from discipline_flow.demo import QUOTAS, DemoSettings, _run, generate_city_year, parse_scale, plan
 from discipline_flow.demo import generator as generator_module
 from discipline_flow.demo._run import run_demo, verify_sample
 from discipline_flow.errors import InputError
 from discipline_flow.processes import shipped_registry
+from discipline_flow.reports import annual as annual_module
 from discipline_flow.reports import annual_report
 from discipline_flow.store import CaseDigest, CaseStore, open_store
 from discipline_flow.time import default_calendar
@@ -179,8 +181,6 @@ def test_the_same_seed_makes_the_same_cases() -> None:
 def test_worker_processes_make_the_same_cases_and_report(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from discipline_flow.reports import annual as annual_module
-
     monkeypatch.setattr(generator_module, "PARALLEL_MIN", 0)
     monkeypatch.setattr(annual_module, "PARALLEL_MIN", 0)
     monkeypatch.setattr(annual_module, "_CHUNK", 100)
@@ -208,8 +208,6 @@ def _frozen_objects(_: object) -> int:
 
 
 def test_forked_workers_leave_what_they_inherit_to_the_garbage_collector() -> None:
-    from discipline_flow.reports import annual as annual_module
-
     if annual_module.worker_context().get_start_method() != "fork":
         pytest.skip("workers are not forked here")
     assert gc.get_freeze_count() == 0
@@ -355,8 +353,6 @@ def test_demo_command_json_and_vietnamese(
 def test_demo_command_reports_a_mismatch_with_exit_1(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from discipline_flow.demo import _run
-
     monkeypatch.setattr(_run.DemoRun, "matches", property(lambda self: False))
     assert main(["demo", "--scale", "0.001", "--out", str(tmp_path), "--quiet"]) == 1
     assert EXIT_CHECK_FAILED == 1
@@ -371,8 +367,6 @@ def test_demo_command_reports_a_mismatch_with_exit_1(
 def test_demo_command_reports_digests_that_differ_with_exit_1(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from discipline_flow.demo import _run
-
     monkeypatch.setattr(_run, "verify_sample", lambda store, ids: (len(list(ids)), False))
     assert main(["demo", "--scale", "0.001", "--out", str(tmp_path)]) == EXIT_CHECK_FAILED
     captured = capsys.readouterr()
@@ -459,8 +453,6 @@ def test_the_progress_bar_draws_only_on_a_terminal() -> None:
 
 
 def test_every_command_has_one_line_of_help() -> None:
-    from discipline_flow._cli_table import commands
-
     infos = commands()
     names = [i.name for i in infos]
     assert {"demo", "report", "rules"} <= set(names)
@@ -474,15 +466,11 @@ DRAWINGS = {"diagram", "timeline"}
 
 
 def test_every_command_whose_output_is_data_takes_json() -> None:
-    from discipline_flow._cli_table import commands
-
     lacking = [i.name for i in commands() if i.name not in DRAWINGS and not i.has_json]
     assert lacking == []
 
 
 def test_help_lists_every_command(capsys: pytest.CaptureFixture[str]) -> None:
-    from discipline_flow._cli_table import commands
-
     with pytest.raises(SystemExit):
         main(["--help"])
     out = capsys.readouterr().out
@@ -508,8 +496,6 @@ def _table_between_markers(text: str) -> str | None:
 
 
 def test_the_readme_command_table_matches_help() -> None:
-    from discipline_flow._cli_table import command_table
-
     table = _table_between_markers((ROOT / "README.md").read_text(encoding="utf-8"))
     if table is None:
         pytest.skip(
@@ -523,15 +509,11 @@ def test_the_readme_command_table_matches_help() -> None:
 
 
 def test_the_cli_reference_page_has_the_current_command_table() -> None:
-    from discipline_flow._cli_table import command_table
-
     page = (ROOT / "docs" / "reference" / "cli.md").read_text(encoding="utf-8")
     assert _table_between_markers(page) == command_table()
 
 
 def test_the_command_table_flags_a_command_without_help() -> None:
-    from discipline_flow._cli_table import NO_HELP, command_table, commands
-
     parser = build_parser()
     sub = next(a for a in parser._actions if a.__class__.__name__ == "_SubParsersAction")
     sub.add_parser("bare")  # type: ignore[attr-defined]

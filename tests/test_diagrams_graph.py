@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import inspect
 from typing import Any
 
 import attrs
@@ -11,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from discipline_flow import Body, BodyKind, Label, Member, Transition, Workflow
+from discipline_flow import Body, BodyKind, Label, Member, Transition, Workflow, diagrams
 from discipline_flow.diagrams import (
     DiagramOptions,
     Direction,
@@ -426,10 +427,6 @@ def test_any_options_draw_a_consistent_deterministic_graph(options: DiagramOptio
 
 
 def test_the_public_surface_of_diagrams() -> None:
-    import inspect
-
-    from discipline_flow import diagrams
-
     names = diagrams.__all__
     assert names == sorted(names, key=lambda n: (not n[0].isupper(), n))
     for name in names:

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import attrs
-import pytest
 
 from discipline_flow import errors
 from discipline_flow.diagrams import DiagramOptions, to_markdown, to_mermaid
-from discipline_flow.diagrams import _cli as diagram_cli
 from discipline_flow.diagrams._examples import complaint_workflow, inspection_workflow
 from discipline_flow.diagrams._pages import (
     ERROR_TREE_MARKER,
@@ -20,6 +18,7 @@ from discipline_flow.diagrams._pages import (
     workflow_page_path,
     workflows_index,
 )
+from discipline_flow.rules import authority_markdown, default_registry, rules_markdown
 from discipline_flow.serialization import WorkflowRegistry
 
 
@@ -64,8 +63,6 @@ def test_the_index_links_every_page() -> None:
 
 
 def test_the_rules_page_lists_rulesets_and_deadline_rules_with_status() -> None:
-    from discipline_flow.rules import authority_markdown, default_registry, rules_markdown
-
     page = rules_page([complaint_workflow()])
     registry = default_registry()
     for ruleset in registry:
@@ -107,17 +104,13 @@ def test_the_error_tree_holds_every_public_error_once() -> None:
     assert ERROR_TREE_MARKER == "<!-- error-tree -->"
 
 
-def test_docs_draw_the_shipped_workflows_or_else_the_examples(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    monkeypatch.setattr(diagram_cli, "shipped_workflows", WorkflowRegistry)
-    drawn = docs_workflows()
+def test_docs_draw_the_shipped_workflows_or_else_the_examples() -> None:
+    drawn = docs_workflows(WorkflowRegistry())
     assert drawn.are_examples
     assert [wf.key for wf in drawn.workflows] == ["example_inspection@1", "example_complaint@1"]
     newer = attrs.evolve(complaint_workflow(), version="2")
     registry = WorkflowRegistry([complaint_workflow(), inspection_workflow(), newer])
-    monkeypatch.setattr(diagram_cli, "shipped_workflows", lambda: registry)
-    drawn = docs_workflows()
+    drawn = docs_workflows(registry)
     assert not drawn.are_examples
     # one page per name, in the registry's order, drawing the latest version
     assert [wf.key for wf in drawn.workflows] == ["example_complaint@2", "example_inspection@1"]

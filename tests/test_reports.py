@@ -6,6 +6,8 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import enum
+import importlib
+import inspect
 import io
 import json
 from collections.abc import Iterator
@@ -27,9 +29,13 @@ from discipline_flow import (
     Workflow,
 )
 from discipline_flow.cli import EXIT_INPUT, EXIT_OK, EXIT_STORE, EXIT_USAGE, main
+from discipline_flow.demo import DemoSettings, generate_city_year
 from discipline_flow.errors import InputError
+from discipline_flow.processes import shipped_registry
 from discipline_flow.reports import (
     CSV_COLUMNS,
+    MAX_YEAR,
+    MIN_YEAR,
     AnnualReport,
     DeadlineOutcome,
     ProcessStats,
@@ -392,9 +398,6 @@ def test_outcome_labels_exist_in_both_languages() -> None:
 @pytest.fixture(scope="module")
 def demo_store(tmp_path_factory: pytest.TempPathFactory) -> str:
     """A small city-year of shipped workflows in a SQLite file, for the ``report`` command."""
-    from discipline_flow.demo import DemoSettings, generate_city_year
-    from discipline_flow.processes import shipped_registry
-
     url = f"sqlite:///{tmp_path_factory.mktemp('report') / 'city.db'}"
     with open_store(url, shipped_registry()) as opened:
         generate_city_year(opened, DemoSettings(year=2023, scale=0.001, seed=11))
@@ -422,8 +425,6 @@ def test_report_command_json_equals_the_api(
 
 
 def _shipped() -> Any:
-    from discipline_flow.processes import shipped_registry
-
     return shipped_registry()
 
 
@@ -482,9 +483,6 @@ def test_report_command_needs_a_year(capsys: pytest.CaptureFixture[str]) -> None
 
 @pytest.mark.parametrize("module_name", ["discipline_flow.reports", "discipline_flow.demo"])
 def test_public_names_resolve_are_sorted_and_documented(module_name: str) -> None:
-    import importlib
-    import inspect
-
     module = importlib.import_module(module_name)
     names = list(module.__all__)
     assert names == sorted(names, key=lambda n: (not n.isupper(), not n[0].isupper(), n))
@@ -495,7 +493,5 @@ def test_public_names_resolve_are_sorted_and_documented(module_name: str) -> Non
 
 
 def test_report_years_span_the_calendar() -> None:
-    from discipline_flow.reports import MAX_YEAR, MIN_YEAR
-
     assert (MIN_YEAR, MAX_YEAR) == (1990, 2100)
     assert parse_year(MIN_YEAR) == MIN_YEAR

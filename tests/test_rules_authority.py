@@ -21,7 +21,7 @@ import datetime as dt
 
 import pytest
 
-from discipline_flow import Body, BodyKind, Level, Member, Organisation, RuleStatus
+from discipline_flow import Body, BodyKind, Citation, Level, Member, Organisation, RuleStatus
 from discipline_flow.errors import GuardFailure, InputError, InvalidRuleError
 from discipline_flow.rules import (
     DENY_BY_DEFAULT,
@@ -441,7 +441,6 @@ def test_with_authority_overrides_a_cell() -> None:
     )
     assert cell is not None
     assert cell.permission is Permission.PROPOSAL_ONLY
-    from discipline_flow import Citation
 
     authorised = AuthorityCell(
         BodyKind.GRASSROOTS_COMMITTEE,
@@ -464,8 +463,6 @@ def test_with_authority_overrides_a_cell() -> None:
 
 
 def test_cell_validation_and_variants() -> None:
-    from discipline_flow import Citation
-
     basis = Citation("QĐ 1", None, RuleStatus.ASSUMED)
     with pytest.raises(InvalidRuleError, match="needs a body level"):
         AuthorityCell(

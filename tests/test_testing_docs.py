@@ -7,9 +7,14 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+# Imported before any pytester run, which forgets the modules it imports.
+import hypothesis.internal.observability  # noqa: F401
 import pytest
 
+import discipline_flow.store
 from discipline_flow.cli import main
+from discipline_flow.testing._shipped import shipped_registry
+from discipline_flow.time import default_calendar
 
 pytest_plugins = ["pytester"]
 
@@ -35,13 +40,7 @@ def files() -> dict[str, str]:
 
 @pytest.fixture(scope="module", autouse=True)
 def _warm() -> None:
-    # pytester forgets the modules a session imports; import the slow ones here, once.
-    import hypothesis.internal.observability  # noqa: F401
-
-    import discipline_flow.store
-    from discipline_flow.testing._shipped import shipped_registry
-    from discipline_flow.time import default_calendar
-
+    # Build the slow values once, outside the pytester runs.
     shipped_registry()
     default_calendar()
     assert callable(discipline_flow.store.open_store)

@@ -8,7 +8,15 @@ from __future__ import annotations
 
 import json
 
+# Imported before any pytester run, which forgets the modules it imports: the hypothesis
+# plugin's summary needs observability, and the store is slow to import again.
+import hypothesis.internal.observability  # noqa: F401
 import pytest
+
+import discipline_flow.store  # noqa: F401
+from discipline_flow.testing import CoverageReport, WorkflowCoverage
+from discipline_flow.testing._shipped import shipped_registry
+from discipline_flow.time import default_calendar
 
 pytest_plugins = ["pytester"]
 
@@ -108,16 +116,9 @@ def test_ghost(clock):
 
 @pytest.fixture(scope="module", autouse=True)
 def _warm() -> None:
-    # pytester forgets the modules a session imports; import the slow ones here, once.
-    from discipline_flow.testing._shipped import shipped_registry
-    from discipline_flow.time import default_calendar
-
+    # Build the slow values once, outside the pytester runs.
     shipped_registry()
     default_calendar()
-    import hypothesis.internal.observability  # noqa: F401 - the hypothesis plugin's summary needs it
-
-    import discipline_flow.rules
-    import discipline_flow.store  # noqa: F401
 
 
 @pytest.fixture
@@ -479,8 +480,6 @@ def test_shipped_only_ignores_example_workflows(suite: pytest.Pytester) -> None:
 
 
 def test_shipped_only_fails_when_a_shipped_workflow_is_missed(suite: pytest.Pytester) -> None:
-    from discipline_flow.testing._shipped import shipped_registry
-
     registry = shipped_registry()
     if registry is None or not len(registry):
         pytest.skip("no shipped workflows in this build")
@@ -499,8 +498,6 @@ def test_fail_under_must_be_a_percentage(suite: pytest.Pytester) -> None:
 
 
 def test_shipped_workflows_are_counted_by_default(suite: pytest.Pytester) -> None:
-    from discipline_flow.testing._shipped import shipped_registry
-
     registry = shipped_registry()
     if registry is None or not len(registry):
         pytest.skip("no shipped workflows in this build")
@@ -519,8 +516,6 @@ def test_without_the_option_there_is_no_report(suite: pytest.Pytester) -> None:
 
 def test_the_report_text_is_stable() -> None:
     # The plugin prints CoverageReport.text(); its layout on a hand-made report.
-    from discipline_flow.testing import CoverageReport, WorkflowCoverage
-
     report = CoverageReport((WorkflowCoverage("x@1", True, True),))
     assert report.text().splitlines() == [
         "workflow       transitions  guard outcomes  deadline outcomes",

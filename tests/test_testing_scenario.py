@@ -31,6 +31,7 @@ from discipline_flow.testing import (
 )
 from discipline_flow.testing.clock import later
 from discipline_flow.time import default_calendar
+from helpers import review_workflow
 from scenarios.df_example_flows import (
     COMMISSION,
     COMPLAINANT,
@@ -410,8 +411,6 @@ def test_scenario_input_errors() -> None:
 
 
 def _other() -> Any:
-    from helpers import review_workflow
-
     return review_workflow()
 
 

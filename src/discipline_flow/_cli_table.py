@@ -13,9 +13,12 @@ True
 from __future__ import annotations
 
 import argparse
+import sys
 from collections.abc import Sequence
 
 import attrs
+
+from discipline_flow.cli import build_parser
 
 __all__ = ["NO_HELP", "CommandInfo", "command_table", "commands", "main"]
 
@@ -50,8 +53,6 @@ def commands(parser: argparse.ArgumentParser | None = None) -> tuple[CommandInfo
     """Every subcommand of ``parser`` (the full ``discipline-flow`` parser by default), in the
     order ``--help`` lists them; ``help`` is empty for one registered without ``help=``."""
     if parser is None:
-        from discipline_flow.cli import build_parser
-
         parser = build_parser()
     action = _subparsers(parser)
     if action is None:
@@ -90,8 +91,6 @@ def command_table(infos: Sequence[CommandInfo] | None = None) -> str:
 
 def main() -> None:
     """Print the table (``python -m discipline_flow._cli_table``), to paste into the docs."""
-    import sys
-
     sys.stdout.write(command_table())
 
 

@@ -28,10 +28,12 @@ from typing import Any, TextIO
 
 from discipline_flow._version import __version__
 from discipline_flow.errors import (
+    DeadlineError,
     DisciplineFlowError,
     InputError,
     MissingToolError,
     StoreError,
+    TransitionRefused,
 )
 
 __all__ = [
@@ -109,8 +111,6 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _exit_code(error: DisciplineFlowError) -> int:
-    from discipline_flow.errors import DeadlineError, TransitionRefused
-
     if isinstance(error, MissingToolError):
         return EXIT_MISSING_TOOL
     if isinstance(error, StoreError):

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from typing import Any
 
 from discipline_flow._progress import Progress
+from discipline_flow.cli import EXIT_CHECK_FAILED, EXIT_OK, emit
 from discipline_flow.demo._run import DEFAULT_OUT, DemoRun, run_demo
 from discipline_flow.demo.generator import DemoSettings
 from discipline_flow.errors import InputError
@@ -121,8 +122,6 @@ def render_text(run: DemoRun, lang: str = "en") -> str:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from discipline_flow.cli import EXIT_CHECK_FAILED, EXIT_OK, emit
-
     settings = DemoSettings(
         year=args.year, scale=args.scale, seed=_whole(args.seed, "--seed", low=0)
     )

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from discipline_flow.actors import Body, BodyKind, Member, Organisation
 from discipline_flow.demo._world import Driver, World, fire_any
+from discipline_flow.processes.discipline import open_complaint
 from discipline_flow.rules import Measure, VoteStage, VoteTally, check_authority
 
 if TYPE_CHECKING:
@@ -180,8 +181,6 @@ def _complaint(sink: Sink, decision: Driver, bodies: Sequence[Body], decider: Bo
     """The disciplined subject complains; the body above accepts and upholds the decision, which
     records the ruling. The complaint then waits for a further complaint until the sweep closes
     it."""
-    from discipline_flow.processes.discipline import open_complaint
-
     at = decision.next_at(2, 20)
     if at is None:
         return

@@ -21,6 +21,9 @@ from discipline_flow.demo._discipline import (
 )
 from discipline_flow.demo._supervision import supervise
 from discipline_flow.demo._world import Driver, World, fire_any
+from discipline_flow.processes.inspection import open_discipline_cases, open_inspection
+from discipline_flow.processes.links import open_child
+from discipline_flow.processes.remediation import open_remediation
 from discipline_flow.rules import Measure
 
 if TYPE_CHECKING:
@@ -47,8 +50,6 @@ def _inspectors(w: World, subject: Member | Organisation, org: int, day: int) ->
 
 def open_inspection_after(w: World, sink: Sink, parent: Driver, org: int, signs: str) -> None:
     """Open the inspection a step of ``parent`` leads to, and run it."""
-    from discipline_flow.processes.inspection import open_inspection
-
     at = parent.next_at(1, 10)
     if at is None:
         return
@@ -121,9 +122,6 @@ def _discipline_after(
     members: list[Member],
     measure: Measure | None,
 ) -> None:
-    from discipline_flow.processes.inspection import open_discipline_cases
-    from discipline_flow.processes.links import open_child
-
     at = d.next_at(1, 5)
     if at is None:
         return
@@ -154,8 +152,6 @@ def _discipline_after(
 def remediation(w: World, sink: Sink, parent: Driver, body: Body) -> None:
     """Monitor one remedial action of a conclusion: most are reported done and verified in time;
     some miss the notice's deadline and the year-end sweep escalates them."""
-    from discipline_flow.processes.remediation import open_remediation
-
     at = parent.next_at(1, 5)
     if at is None:
         return

@@ -23,9 +23,12 @@ import attrs
 
 from discipline_flow.case import Case
 from discipline_flow.demo.generator import DemoSettings, GenerationResult, generate_city_year
+from discipline_flow.diagrams import DiagramOptions, case_timeline, to_markdown, to_mermaid
 from discipline_flow.errors import InputError
+from discipline_flow.processes import shipped_registry, shipped_workflows
 from discipline_flow.reports._workers import parallel_url
 from discipline_flow.reports.annual import AnnualReport, annual_report, deadline_outcome
+from discipline_flow.rules import default_registry
 from discipline_flow.store import CaseDigest, CaseStore, open_store
 from discipline_flow.workflow import Workflow
 
@@ -134,8 +137,6 @@ def _fresh_default_store(out: Path) -> str:
 
 def showcase_text(case: Case[Any, Any], now: _dt.datetime, lang: str) -> Showcase:
     """A case's timeline and the explanation of each of its deadlines, in ``lang``."""
-    from discipline_flow.diagrams import case_timeline
-
     rules = {r.name: r for r in case.workflow.deadline_rules}
     items: list[tuple[str, str]] = []
     for deadline in case.deadlines:
@@ -181,9 +182,6 @@ def verify_sample(store: CaseStore, case_ids: Iterable[str], chunk: int = 500) -
 
 
 def _workflows_of_year(year: int) -> list[Workflow[Any, Any]]:
-    from discipline_flow.processes import shipped_workflows
-    from discipline_flow.rules import default_registry
-
     first, last = _dt.date(year, 1, 1), _dt.date(year, 12, 31)
     found: list[Workflow[Any, Any]] = []
     for ruleset in default_registry():
@@ -211,8 +209,6 @@ def write_files(
 ) -> tuple[str, ...]:
     """Write the report (text, JSON, CSV), every workflow of the year as Mermaid and Markdown,
     and the showcase timelines into ``out``; return the paths written."""
-    from discipline_flow.diagrams import DiagramOptions, to_markdown, to_mermaid
-
     written: list[str] = []
     _write(out / "report.txt", report.text(lang), written)
     _write(
@@ -249,8 +245,6 @@ def run_demo(
 
     ``progress`` is asked for a callback per phase (``"cases"``, ``"report"``).
     """
-    from discipline_flow.processes import shipped_registry
-
     if lang not in ("en", "vi"):
         raise InputError("lang", f"{lang!r} is not supported; languages: en, vi")
     settings = settings if settings is not None else DemoSettings()

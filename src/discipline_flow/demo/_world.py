@@ -18,6 +18,7 @@ from discipline_flow.actors import Body, BodyKind, Level, Member, Organisation
 from discipline_flow.case import Case
 from discipline_flow.clock import DEFAULT_TIMEZONE
 from discipline_flow.errors import DisciplineFlowError
+from discipline_flow.processes import shipped_workflows
 from discipline_flow.reports.annual import level_of
 from discipline_flow.rules import Measure, Ruleset, default_registry, select_ruleset
 from discipline_flow.store import SWEEP_ACTOR
@@ -168,8 +169,6 @@ class World:
         ruleset = self.ruleset(ordinal)
         table = self._workflows.get(ruleset.name)
         if table is None:
-            from discipline_flow.processes import shipped_workflows
-
             table = {wf.name: wf for wf in shipped_workflows(ruleset)}
             self._workflows[ruleset.name] = table
         return table.get(name)

@@ -45,8 +45,11 @@ from discipline_flow.demo._matters import MATTER_STORIES
 from discipline_flow.demo._supervision import SUPERVISION_STORIES
 from discipline_flow.demo._world import Driver, Tally, World, predicted_after_sweep
 from discipline_flow.errors import InputError
-from discipline_flow.reports.annual import parse_year, worker_pool
+from discipline_flow.processes import shipped_registry
+from discipline_flow.reports.annual import parse_year, worker_pool, year_bounds
+from discipline_flow.rules import default_registry
 from discipline_flow.store import CaseStore, SweepOutcome, open_store
+from discipline_flow.time.calendar import default_calendar
 from discipline_flow.workflow import Workflow
 
 __all__ = [
@@ -128,9 +131,6 @@ def parse_scale(value: object) -> float:
 def demo_years() -> tuple[int, int]:
     """The first and last year the demo can generate: every day of the year must have a ruleset
     in force, and the calendar must reach into the next year."""
-    from discipline_flow.rules import default_registry
-    from discipline_flow.time.calendar import default_calendar
-
     first = min(r.effective_from for r in default_registry())
     start = first.year if (first.month, first.day) == (1, 1) else first.year + 1
     return start, default_calendar().last_on.year - 1
@@ -159,8 +159,6 @@ class DemoSettings:
     @property
     def year_end(self) -> _dt.datetime:
         """31 December 24:00 local time: when the year's deadlines are swept."""
-        from discipline_flow.reports.annual import year_bounds
-
         return year_bounds(self.year)[1]
 
 
@@ -346,7 +344,6 @@ def run_shard(spec: ShardSpec, settings: DemoSettings, store: CaseStore) -> Shar
 
 def _shard_in_worker(args: tuple[ShardSpec, DemoSettings, str]) -> ShardOutcome:
     spec, settings, url = args
-    from discipline_flow.processes import shipped_registry
 
     with open_store(url, shipped_registry()) as store:
         return run_shard(spec, settings, store)

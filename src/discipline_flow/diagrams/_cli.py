@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from discipline_flow.cli import EXIT_OK
+from discipline_flow.clock import DEFAULT_TIMEZONE, SystemClock, require_aware
 from discipline_flow.diagrams._images import has_graphviz, to_png, to_svg
 from discipline_flow.diagrams._options import DiagramOptions, Direction, Language
 from discipline_flow.diagrams.dot import to_dot
@@ -26,6 +27,7 @@ from discipline_flow.diagrams.mermaid import to_mermaid
 from discipline_flow.diagrams.timeline import case_timeline
 from discipline_flow.errors import InputError
 from discipline_flow.serialization import WorkflowRegistry
+from discipline_flow.store import open_store, store_url_from_env
 from discipline_flow.workflow import Workflow
 
 __all__ = ["FORMATS", "load_workflow", "register", "shipped_workflows"]
@@ -167,8 +169,6 @@ def _run_all(args: argparse.Namespace) -> int:
 
 
 def _parse_now(text: str | None) -> _dt.datetime:
-    from discipline_flow.clock import DEFAULT_TIMEZONE, SystemClock, require_aware
-
     if text is None:  # the command line is the boundary where the wall clock may be read
         return SystemClock(DEFAULT_TIMEZONE).now()
     try:
@@ -188,8 +188,6 @@ def _registry(spec: str | None) -> WorkflowRegistry:
 
 
 def _run_timeline(args: argparse.Namespace) -> int:
-    from discipline_flow.store import open_store, store_url_from_env
-
     registry = _registry(args.registry)
     now = _parse_now(args.now)
     url = args.store if args.store is not None else store_url_from_env()

@@ -9,14 +9,12 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import attrs
 
+from discipline_flow.case import Case
 from discipline_flow.errors import InputError
-
-if TYPE_CHECKING:
-    from discipline_flow.case import Case
 
 __all__ = [
     "DiagramOptions",
@@ -119,7 +117,6 @@ class Highlight:
 def _highlight(value: object) -> Highlight | None:
     if value is None or isinstance(value, Highlight):
         return value
-    from discipline_flow.case import Case
 
     if isinstance(value, Case):
         return Highlight.of(value)

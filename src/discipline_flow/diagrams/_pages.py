@@ -23,11 +23,16 @@ from typing import Any
 
 import attrs
 
+from discipline_flow import errors
 from discipline_flow.citation import Citation
+from discipline_flow.diagrams._cli import shipped_workflows
+from discipline_flow.diagrams._examples import complaint_workflow, inspection_workflow
 from discipline_flow.diagrams._graph import members
 from discipline_flow.diagrams._options import DiagramOptions, Language
 from discipline_flow.diagrams.markdown import markdown_cell, to_markdown
 from discipline_flow.diagrams.mermaid import to_mermaid
+from discipline_flow.rules import authority_markdown, default_registry, rules_markdown
+from discipline_flow.serialization import WorkflowRegistry
 from discipline_flow.workflow import Workflow
 
 __all__ = [
@@ -63,11 +68,11 @@ class DocsWorkflows:
     versions: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict)
 
 
-def docs_workflows() -> DocsWorkflows:
-    """The shipped workflows (latest version of each), or the examples when none are installed."""
-    from discipline_flow.diagrams._cli import shipped_workflows
-
-    registry = shipped_workflows()
+def docs_workflows(registry: WorkflowRegistry | None = None) -> DocsWorkflows:
+    """The workflows of ``registry`` (the shipped ones by default), latest version of each, or
+    the examples when it holds none."""
+    if registry is None:
+        registry = shipped_workflows()
     versions: dict[str, list[str]] = {}
     for workflow in registry:  # in process order, oldest ruleset first
         versions.setdefault(workflow.name, []).append(workflow.version)
@@ -77,7 +82,6 @@ def docs_workflows() -> DocsWorkflows:
             are_examples=False,
             versions={name: tuple(found) for name, found in versions.items()},
         )
-    from discipline_flow.diagrams._examples import complaint_workflow, inspection_workflow
 
     examples = (inspection_workflow(), complaint_workflow())
     return DocsWorkflows(
@@ -258,7 +262,6 @@ def rules_page(workflows: Sequence[Workflow[Any, Any]]) -> str:
         ),
         "",
     ]
-    from discipline_flow.rules import authority_markdown, default_registry, rules_markdown
 
     out.extend(["## Rulesets", "", "Newest first; each is in force between the dates shown.", ""])
     for ruleset in reversed(tuple(default_registry())):
@@ -290,8 +293,6 @@ def error_tree() -> str:
     >>> error_tree().splitlines()[0]
     '- **`DisciplineFlowError`**: Root of every error raised by discipline_flow.'
     """
-    from discipline_flow import errors
-
     public = {getattr(errors, name) for name in errors.__all__}
 
     def children(cls: type[BaseException]) -> list[type[BaseException]]:

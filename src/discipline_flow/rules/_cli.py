@@ -8,6 +8,7 @@ import sys
 from typing import Any
 
 from discipline_flow.citation import RuleStatus
+from discipline_flow.cli import emit
 from discipline_flow.errors import InputError
 from discipline_flow.rules.markdown import authority_markdown, rules_markdown
 from discipline_flow.rules.registry import default_registry
@@ -81,8 +82,6 @@ def _run(args: argparse.Namespace) -> int:
     if status is not None:
         rules = [rule for rule in rules if rule.status is status]
     if args.json:
-        from discipline_flow.cli import emit
-
         emit(
             {
                 "ruleset": {

@@ -12,6 +12,7 @@ from typing import Any
 
 from discipline_flow.cli import EXIT_CHECK_FAILED, EXIT_INPUT, EXIT_OK, emit
 from discipline_flow.errors import ScenarioFileError
+from discipline_flow.testing.files import check_paths
 
 __all__ = ["register", "run_check"]
 
@@ -36,8 +37,6 @@ def register(subparsers: Any) -> None:
 
 def run_check(args: argparse.Namespace) -> int:
     """Run the scenarios under ``args.paths``; print a report; return the exit code."""
-    from discipline_flow.testing.files import check_paths
-
     try:
         outcomes = check_paths(args.paths)
     except ScenarioFileError as exc:  # a path that does not exist

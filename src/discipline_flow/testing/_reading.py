@@ -13,12 +13,14 @@ from typing import TYPE_CHECKING, Any
 
 from discipline_flow.actors import Body, BodyKind, Level, Member
 from discipline_flow.errors import DisciplineFlowError, InputError, ScenarioFileError
+from discipline_flow.serialization import subject_from_dict
 from discipline_flow.testing._shipped import shipped_registry
+from discipline_flow.time._dates import zone
+from discipline_flow.workflow import Workflow
 
 if TYPE_CHECKING:
     from discipline_flow.actors import Subject
     from discipline_flow.serialization import WorkflowRegistry
-    from discipline_flow.workflow import Workflow
 
 __all__ = [
     "check_keys",
@@ -95,8 +97,6 @@ def workflow(
     reference: object, where: str, path: FilePath, registry: WorkflowRegistry | None
 ) -> Workflow[Any, Any]:
     """The workflow a file names: ``module:attribute``, ``file.py:attribute`` or a name."""
-    from discipline_flow.workflow import Workflow
-
     fail = failing(path)
     if not isinstance(reference, str) or not reference:
         raise fail(
@@ -164,8 +164,6 @@ def localize(value: Any, timezone: str, where: str, path: FilePath) -> Any:
     """Read TOML values: local date-times in ``timezone``; times of day are refused."""
     if isinstance(value, _dt.datetime):
         if value.tzinfo is None:
-            from discipline_flow.time._dates import zone
-
             return value.replace(tzinfo=zone(timezone))
         return value
     if isinstance(value, _dt.time):
@@ -212,8 +210,6 @@ def parse_actor(value: object, where: str = "actor") -> Body:
 
 def subject(value: object, where: str, path: FilePath) -> Subject:
     """A subject written as a member id or a table with ``kind`` and ``id``."""
-    from discipline_flow.serialization import subject_from_dict
-
     if isinstance(value, str):
         return Member(value)
     if not isinstance(value, Mapping):

@@ -22,6 +22,7 @@ import pendulum
 
 from discipline_flow.clock import FrozenClock, require_aware
 from discipline_flow.errors import InputError
+from discipline_flow.time.calendar import default_calendar
 from discipline_flow.time.period import Period, Unit
 
 if TYPE_CHECKING:
@@ -81,8 +82,6 @@ class ScenarioClock(FrozenClock):
     def calendar(self) -> Calendar:
         """The calendar working days are counted with."""
         if self._calendar is None:
-            from discipline_flow.time.calendar import default_calendar
-
             self._calendar = default_calendar()
         return self._calendar
 

@@ -50,7 +50,8 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from discipline_flow.observe import FireEvent, listening
+from discipline_flow.errors import InputError
+from discipline_flow.observe import FireEvent, add_listener, listening, remove
 from discipline_flow.testing.paths import PathStep
 from discipline_flow.testing.report import (
     JSON_FORMAT,
@@ -146,14 +147,10 @@ class CoverageRecorder:
 
     def start(self) -> tuple[contextvars.Token[Any], contextvars.Token[Any]]:
         """Start recording in this context (for a whole test session); see :meth:`stop`."""
-        from discipline_flow.observe import add_listener
-
         return add_listener(self), _recorders.set((*_recorders.get(), self))
 
     def stop(self, tokens: tuple[contextvars.Token[Any], contextvars.Token[Any]]) -> None:
         """Stop what :meth:`start` started."""
-        from discipline_flow.observe import remove
-
         listener_token, recorder_token = tokens
         _recorders.reset(recorder_token)
         remove(listener_token)
@@ -243,8 +240,6 @@ def note_opened(case: Case[Any, Any]) -> None:
     event, so the deadlines its initial state starts are otherwise not seen.
     """
     if len(case.steps) != 1:
-        from discipline_flow.errors import InputError
-
         raise InputError("case", "note_opened is for a case just opened (one step)")
     note_started(case.workflow, [d.rule for d in case.deadlines])
 

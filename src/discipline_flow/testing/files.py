@@ -72,6 +72,7 @@ from discipline_flow.testing._expect import deadline_expectation
 from discipline_flow.testing._reading import parse_actor, resolve_object
 from discipline_flow.testing.providers import PayloadProviders, StepInput
 from discipline_flow.testing.scenario import Scenario
+from discipline_flow.time.period import Period
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -247,8 +248,6 @@ def _then(
 def _step(
     table: object, workflow: Workflow[Any, Any], where: str, path: FilePath
 ) -> dict[str, Any]:
-    from discipline_flow.time.period import Period
-
     fail = _reading.failing(path)
     step = _reading.check_keys(table, _STEP_KEYS, where, path)
     actions = [key for key in _ACTIONS if key in step]

@@ -292,7 +292,7 @@ def paths_parameters(
 
     ``@pytest.mark.parametrize(*paths_parameters(workflow, kind="transitions"))``
     """
-    import pytest
+    import pytest  # noqa: PLC0415 - pytest is a test-time tool, not a dependency of the library
 
     paths = _generate(workflow, kind, max_length)
     return argname, [pytest.param(path, id=path.id) for path in paths]
@@ -309,7 +309,7 @@ def df_paths(
 
     ``@df_paths(workflow, kind="simple", max_length=4)`` on ``def test_x(path, case_factory)``.
     """
-    import pytest
+    import pytest  # noqa: PLC0415 - pytest is a test-time tool, not a dependency of the library
 
     return pytest.mark.parametrize(
         *paths_parameters(workflow, kind=kind, max_length=max_length, argname=argname)

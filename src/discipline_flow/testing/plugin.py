@@ -23,9 +23,10 @@ Hooks (in a ``conftest.py``)
     ``pytest_discipline_flow_workflows(config)`` and
     ``pytest_discipline_flow_payload_providers(config)``.
 
-Each fixture imports what it needs when it is first used (the calendar, the rulesets, the
-stores), and coverage is recorded only when asked for, so a test run that does not use the
-plugin pays little more than importing ``discipline_flow``.
+Loading the plugin imports ``discipline_flow`` and its testing toolkit (importing this module
+as ``discipline_flow.testing.plugin`` does that already); the calendar and the rulesets are
+built only when a fixture first asks for them, and coverage is recorded only when asked for,
+so a test run that does not use the plugin pays little more than importing ``discipline_flow``.
 """
 
 from __future__ import annotations
@@ -37,19 +38,29 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from discipline_flow.errors import CaseBuildError, InputError, ScenarioFailure, ScenarioFileError
+from discipline_flow.rules import select_ruleset
+from discipline_flow.serialization import WorkflowRegistry
+from discipline_flow.store import open_store
+from discipline_flow.testing import _hookspecs
+from discipline_flow.testing._expect import instant
+from discipline_flow.testing._shipped import shipped_registry
+from discipline_flow.testing.clock import ScenarioClock
+from discipline_flow.testing.coverage import CoverageRecorder, note_workflow
+from discipline_flow.testing.factory import CaseFactory
+from discipline_flow.testing.files import SCENARIO_SUFFIX, load_scenario_file
+from discipline_flow.testing.providers import PayloadProviders
+from discipline_flow.testing.scenario import Scenario
+from discipline_flow.time.calendar import default_calendar
+from discipline_flow.workflow import Workflow
+
 if TYPE_CHECKING:
     import contextvars
 
     from discipline_flow.rules import Ruleset
-    from discipline_flow.serialization import WorkflowRegistry
-    from discipline_flow.testing.clock import ScenarioClock
-    from discipline_flow.testing.coverage import CoverageRecorder, CoverageReport
-    from discipline_flow.testing.factory import CaseFactory
+    from discipline_flow.testing.coverage import CoverageReport
     from discipline_flow.testing.files import ScenarioSpec
-    from discipline_flow.testing.providers import PayloadProviders
-    from discipline_flow.testing.scenario import Scenario
     from discipline_flow.time.calendar import Calendar
-    from discipline_flow.workflow import Workflow
 
     _Tokens = tuple[contextvars.Token[Any], contextvars.Token[Any]]
 
@@ -81,8 +92,6 @@ _PROBLEMS: pytest.StashKey[list[str]] = pytest.StashKey()
 
 def pytest_addhooks(pluginmanager: pytest.PytestPluginManager) -> None:
     """Add the plugin's hooks (see :mod:`discipline_flow.testing._hookspecs`)."""
-    from discipline_flow.testing import _hookspecs
-
     pluginmanager.add_hookspecs(_hookspecs)
 
 
@@ -147,8 +156,6 @@ def pytest_configure(config: pytest.Config) -> None:
             f"--df-coverage-fail-under must be a percentage from 0 to 100, got {fail_under}"
         )
     if _coverage_wanted(config) and not hasattr(config, "workerinput"):
-        from discipline_flow.testing.coverage import CoverageRecorder
-
         recorder = CoverageRecorder()
         config.stash[_RECORDER] = (recorder, recorder.start())
 
@@ -166,8 +173,6 @@ def pytest_unconfigure(config: pytest.Config) -> None:
 
 
 def _hook_workflows(config: pytest.Config) -> list[Workflow[Any, Any]]:
-    from discipline_flow.workflow import Workflow
-
     found: list[Workflow[Any, Any]] = []
     for result in config.hook.pytest_discipline_flow_workflows(config=config):
         for item in result or ():
@@ -180,8 +185,6 @@ def _hook_workflows(config: pytest.Config) -> list[Workflow[Any, Any]]:
 
 
 def _hook_providers(config: pytest.Config) -> PayloadProviders:
-    from discipline_flow.testing.providers import PayloadProviders
-
     registry = PayloadProviders()
     # pluggy calls the innermost conftest first; merge outermost first so inner ones win.
     for result in reversed(config.hook.pytest_discipline_flow_payload_providers(config=config)):
@@ -200,9 +203,6 @@ def _hook_providers(config: pytest.Config) -> PayloadProviders:
 
 
 def _registry(config: pytest.Config) -> WorkflowRegistry:
-    from discipline_flow.serialization import WorkflowRegistry
-    from discipline_flow.testing._shipped import shipped_registry
-
     registry = WorkflowRegistry(shipped_registry() or ())
     for workflow in _hook_workflows(config):
         registry.add(workflow)
@@ -215,8 +215,6 @@ def _registry(config: pytest.Config) -> WorkflowRegistry:
 @pytest.fixture
 def calendar() -> Calendar:
     """The calendar deadlines are counted with: the shared Vietnamese calendar."""
-    from discipline_flow.time.calendar import default_calendar
-
     return default_calendar()
 
 
@@ -224,10 +222,6 @@ def calendar() -> Calendar:
 def clock(request: pytest.FixtureRequest, calendar: Calendar) -> ScenarioClock:
     """A frozen clock at ``df_clock_start`` (or the test's ``df_clock`` marker), counting
     working days with the ``calendar`` fixture."""
-    from discipline_flow.errors import InputError
-    from discipline_flow.testing._expect import instant
-    from discipline_flow.testing.clock import ScenarioClock
-
     marker = request.node.get_closest_marker("df_clock")
     if marker is not None:
         if len(marker.args) != 1:
@@ -245,8 +239,6 @@ def clock(request: pytest.FixtureRequest, calendar: Calendar) -> ScenarioClock:
 @pytest.fixture
 def ruleset(clock: ScenarioClock) -> Ruleset:
     """The ruleset in force on the clock's date (``discipline_flow.rules.select_ruleset``)."""
-    from discipline_flow.rules import select_ruleset
-
     return select_ruleset(clock.now().date())
 
 
@@ -260,8 +252,6 @@ def payload_providers(pytestconfig: pytest.Config) -> PayloadProviders:
 @pytest.fixture
 def case_factory(clock: ScenarioClock, payload_providers: PayloadProviders) -> CaseFactory:
     """Builds cases in any state at the clock's time by replaying legal steps."""
-    from discipline_flow.testing.factory import CaseFactory
-
     return CaseFactory(clock=clock, providers=payload_providers)
 
 
@@ -271,7 +261,6 @@ def scenario(
 ) -> Callable[..., Scenario[Any, Any]]:
     """``scenario(workflow, name=None, actor=None, providers=None)`` makes a scenario on the
     test's clock, named after the test unless ``name`` is given."""
-    from discipline_flow.testing.scenario import Scenario
 
     def make(
         workflow: Workflow[Any, Any],
@@ -303,10 +292,6 @@ def store(
     request: pytest.FixtureRequest, tmp_path: FilePath, workflow_registry: WorkflowRegistry
 ) -> Iterator[Any]:
     """A case store: the test runs once with a memory store and once with an SQLite file."""
-    try:
-        from discipline_flow.store import open_store
-    except ImportError as exc:  # the store package is optional while it is written
-        pytest.skip(f"discipline_flow.store is not available ({exc})")
     url = "memory://" if request.param == "memory" else f"sqlite:///{tmp_path / 'cases.db'}"
     opened = open_store(url, workflow_registry)
     try:
@@ -320,8 +305,6 @@ def store(
 
 def pytest_collect_file(file_path: FilePath, parent: pytest.Collector) -> pytest.Collector | None:
     """Collect ``*.scenario.toml`` files."""
-    from discipline_flow.testing.files import SCENARIO_SUFFIX
-
     if file_path.name.endswith(SCENARIO_SUFFIX):
         collector: ScenarioFileCollector = ScenarioFileCollector.from_parent(parent, path=file_path)
         return collector
@@ -333,9 +316,6 @@ class ScenarioFileCollector(pytest.File):
 
     def collect(self) -> Iterator[ScenarioItem]:
         """Read and check the file; a wrong name fails the collection with its location."""
-        from discipline_flow.errors import ScenarioFileError
-        from discipline_flow.testing.files import load_scenario_file
-
         try:
             loaded = load_scenario_file(self.path, registry=_registry(self.config))
         except ScenarioFileError as exc:
@@ -353,8 +333,6 @@ class ScenarioItem(pytest.Item):
 
     def runtest(self) -> None:
         """Run the scenario with the providers of the conftest hooks."""
-        from discipline_flow.testing.coverage import note_workflow
-
         note_workflow(self.spec.workflow)
         self.spec.run(providers=_hook_providers(self.config))
 
@@ -364,8 +342,6 @@ class ScenarioItem(pytest.Item):
         style: Any = None,
     ) -> str | Any:
         """A failed expectation prints its differences; other errors their traceback."""
-        from discipline_flow.errors import CaseBuildError, ScenarioFailure
-
         if isinstance(excinfo.value, ScenarioFailure | CaseBuildError):
             return str(excinfo.value)
         return super().repr_failure(excinfo, style=style)
@@ -392,8 +368,6 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     try:
         workflows.extend(_hook_workflows(config))
         if config.getini("df_coverage_shipped"):
-            from discipline_flow.testing._shipped import shipped_registry
-
             registry = shipped_registry()
             if registry is not None:
                 shipped = [workflow.key for workflow in registry]

@@ -13,6 +13,7 @@ from typing import Any
 
 import attrs
 
+from discipline_flow.errors import InputError
 from discipline_flow.testing.paths import PathStep
 
 __all__ = [
@@ -237,7 +238,6 @@ class CoverageReport:
         for item in self.workflows:
             if key in (item.workflow, item.workflow.split("@", 1)[0]):
                 return item
-        from discipline_flow.errors import InputError
 
         known = ", ".join(w.workflow for w in self.workflows) or "(none)"
         raise InputError("workflow", f"no coverage for {key!r}; workflows: {known}")
