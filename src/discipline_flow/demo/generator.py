@@ -46,7 +46,8 @@ from discipline_flow.demo._supervision import SUPERVISION_STORIES
 from discipline_flow.demo._world import Driver, Tally, World, predicted_after_sweep
 from discipline_flow.errors import InputError
 from discipline_flow.processes import shipped_registry
-from discipline_flow.reports.annual import parse_year, worker_pool, year_bounds
+from discipline_flow.reports._workers import worker_pool
+from discipline_flow.reports.annual import parse_year, year_bounds
 from discipline_flow.rules import default_registry
 from discipline_flow.store import CaseStore, SweepOutcome, open_store
 from discipline_flow.time.calendar import default_calendar
