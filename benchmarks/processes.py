@@ -42,6 +42,7 @@ from collections.abc import Callable, Sequence  # noqa: E402
 from typing import Any  # noqa: E402
 from zoneinfo import ZoneInfo  # noqa: E402
 
+import attrs  # noqa: E402
 from transitions import Machine  # noqa: E402
 
 from discipline_flow import Body, BodyKind, Case, Level, Member, Workflow  # noqa: E402
@@ -257,7 +258,6 @@ def drive_raw(
 def without_guards(wf: Workflow[Any, Any], *, deadlines: bool) -> Workflow[Any, Any]:
     """``wf`` with the guards of single-candidate moves removed (and its deadlines, unless
     ``deadlines``): where several moves share a trigger, their guards pick the target."""
-    import attrs
 
     moves = []
     for tr in wf.transitions:

@@ -15,9 +15,11 @@ import pytest
 from hypothesis import example, given, settings
 
 from discipline_flow import Action, ActionContext, Body, BodyKind, Level, Organisation, StepKind
+from discipline_flow.actors import check_text
 from discipline_flow.case import normalize_payload
 from discipline_flow.errors import (
     ActionFailedError,
+    GuardFailure,
     InputError,
     NaiveDatetimeError,
     TamperedHistoryError,
@@ -313,7 +315,6 @@ def test_subject_must_be_a_member_or_organisation() -> None:
 
 
 def test_a_reason_that_cites_its_basis_is_not_cited_twice() -> None:
-    from discipline_flow.errors import GuardFailure
 
     plain = GuardFailure("vote", "4 of 9 is not more than half", "QĐ 22-QĐ/TW Điều 15 (verified)")
     assert str(plain) == "vote: 4 of 9 is not more than half [QĐ 22-QĐ/TW Điều 15 (verified)]"
@@ -398,7 +399,6 @@ def _reference_normalize(value: Any, where: str) -> Any:
 
 
 def test_text_checks_refuse_nul_and_lone_surrogates() -> None:
-    from discipline_flow.actors import check_text
 
     for _ in range(2):  # a refusal is never remembered as good
         with pytest.raises(InputError, match="NUL"):

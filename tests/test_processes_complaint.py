@@ -23,7 +23,7 @@ from discipline_flow.processes.complaint import (
     workflows,
 )
 from discipline_flow.rules import Measure, VoteTally, select_ruleset
-from discipline_flow.testing import CaseFactory, Path, StepInput, covering_paths
+from discipline_flow.testing import CaseFactory, Path, Scenario, StepInput, covering_paths
 from discipline_flow.testing.paths import PathStep
 from helpers import RULESETS, TZ, at
 
@@ -324,7 +324,6 @@ def test_the_sweep_closes_after_the_window() -> None:
     case = filed(at(2025, 9, 15), filed_on="2025-09-12")
     case.fire("ACCEPT", at=at(2025, 9, 16), actor=GRASSROOTS_UBKT)
     case.fire("UPHOLD_DECISION", at=at(2025, 11, 3), actor=GRASSROOTS_UBKT)
-    from discipline_flow.testing import Scenario
 
     s = Scenario(case.workflow, name="close").given(case=case)
     s.clock.set(at(2025, 12, 15, 23))

@@ -11,12 +11,15 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
+import attrs
 import pendulum
 import pytest
 
-from discipline_flow import Body, BodyKind, Case, Level, Member, Organisation, RuleStatus
+from discipline_flow import Body, BodyKind, Case, Citation, Level, Member, Organisation, RuleStatus
 from discipline_flow.errors import DisciplineFlowError, InputError, TransitionRefused
+from discipline_flow.processes import guards as g
 from discipline_flow.processes.discipline import (
+    EFFECT_TIMINGS,
     MemberDisciplineState,
     member_discipline,
     open_complaint,
@@ -26,7 +29,7 @@ from discipline_flow.processes.discipline import (
 from discipline_flow.rules import Measure, VoteStage, VoteTally, select_ruleset
 from discipline_flow.testing import CaseFactory, Path, Scenario, StepInput, covering_paths
 from discipline_flow.testing.paths import PathStep
-from discipline_flow.workflow import Workflow
+from discipline_flow.workflow import GuardContext, Workflow
 from helpers import RULESETS, TZ, at
 
 CELL = Body(BodyKind.PARTY_CELL, "cell-7")
@@ -844,10 +847,6 @@ def test_every_transition_fires(ruleset_name: str, builder: Any) -> None:
 
 
 def test_shared_guard_helpers() -> None:
-    from discipline_flow import Citation
-    from discipline_flow.processes import guards as g
-    from discipline_flow.processes.discipline import EFFECT_TIMINGS
-    from discipline_flow.workflow import GuardContext
 
     assert EFFECT_TIMINGS == ("on_vote_announced", "on_signing")
     assert {"measure", "vote", "violation_on", "reason"} <= set(g.PAYLOAD_KEYS)
@@ -894,6 +893,5 @@ def test_shared_guard_helpers() -> None:
 
 def attrs_evolve_documents(rules: Any) -> Any:
     """``rules`` without its documents."""
-    import attrs
 
     return attrs.evolve(rules, documents=())

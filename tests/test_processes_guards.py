@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import importlib
+import inspect
 import pickle
 import types
 from collections.abc import Callable
@@ -21,7 +23,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from discipline_flow import Body, BodyKind, Case, Level, Member, Organisation, Transition, Workflow
-from discipline_flow.errors import DisciplineFlowError, InputError, InvalidRuleError
+from discipline_flow.errors import (
+    DisciplineFlowError,
+    InputError,
+    InvalidPeriodError,
+    InvalidRuleError,
+)
 from discipline_flow.processes import complaint, discipline, guards, inspection, suspension
 from discipline_flow.rules import (
     Measure,
@@ -40,6 +47,7 @@ from discipline_flow.time import (
     LimitationResult,
     Period,
     SubjectKind,
+    Unit,
     ViolationLevel,
     check_limitation,
 )
@@ -766,8 +774,6 @@ def test_typed_rule_values_are_read_and_still_checked() -> None:
 
 
 def test_parsed_periods_equal_a_fresh_parse_and_bad_texts_are_refused_every_time() -> None:
-    from discipline_flow.errors import InvalidPeriodError
-    from discipline_flow.time import Unit
 
     class Text(str):
         pass
@@ -785,8 +791,6 @@ def test_parsed_periods_equal_a_fresh_parse_and_bad_texts_are_refused_every_time
 
 
 def test_the_package_exports_every_public_guard_documented_and_sorted() -> None:
-    import importlib
-    import inspect
 
     def order(name: str) -> tuple[int, str]:
         if name.isupper():

@@ -37,6 +37,8 @@ from discipline_flow.testing import (
     ScenarioClock,
     walk_transitions,
 )
+from discipline_flow.time import Deadline, DeadlineRule, ExtensionPolicy, Period
+from discipline_flow.time import default_calendar as calendar
 from helpers import at
 
 UBKT = Body(BodyKind.INSPECTION_COMMISSION, "ubkt-hn", Level.PROVINCIAL)
@@ -361,8 +363,6 @@ def test_a_deadline_stored_the_old_way_keeps_its_due_date_when_recomputed() -> N
     """Before ``period_key``, the rule was 0 days from the opening and ``SET_DEADLINE`` extended
     it by the notice's period. Recomputing such a stored deadline with today's rule (a
     calendar or rule change) keeps its own 0-day period and its extension: same due date."""
-    from discipline_flow.time import Deadline, DeadlineRule, ExtensionPolicy, Period
-    from discipline_flow.time import default_calendar as calendar
 
     new = WF.rule(RULE)
     old = DeadlineRule(

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import importlib
 import inspect
+import pathlib
+from importlib.metadata import version
 
 import pytest
 
@@ -51,7 +53,6 @@ def test_transitions_does_not_leak() -> None:
 
 
 def test_only_the_reference_adapter_imports_transitions() -> None:
-    import pathlib
 
     root = pathlib.Path(discipline_flow.__file__).parent
     importers = sorted(
@@ -63,6 +64,5 @@ def test_only_the_reference_adapter_imports_transitions() -> None:
 
 
 def test_version_is_exposed() -> None:
-    from importlib.metadata import version
 
     assert discipline_flow.__version__ == version("discipline-flow")

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 import attrs
 import pytest
 
-from discipline_flow import Citation, RuleStatus
+from discipline_flow import Body, BodyKind, Citation, Member, RuleStatus, Transition, Workflow
 from discipline_flow.errors import (
     DeadlineError,
     ExtensionRefusedError,
@@ -677,7 +677,6 @@ def test_a_period_key_must_name_a_key() -> None:
 
 
 def test_a_fire_starts_the_deadline_with_the_period_its_payload_sets() -> None:
-    from discipline_flow import Body, BodyKind, Member, Transition, Workflow
 
     notice = rule("10 days", period_key="period", starts_on_trigger=T.START)
     wf = Workflow(

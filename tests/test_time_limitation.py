@@ -11,6 +11,7 @@ from datetime import date
 import pytest
 
 from discipline_flow.errors import DisciplineFlowError, InputError
+from discipline_flow.rules import Measure
 from discipline_flow.time import (
     CIVIL_CODE,
     Deferral,
@@ -579,7 +580,6 @@ def test_bad_effect_input(kwargs: dict[str, object], fragment: str) -> None:
 
 
 def test_the_rules_measure_enum_is_accepted() -> None:
-    from discipline_flow.rules import Measure
 
     removal = check_limitation(
         Measure.REMOVAL_FROM_POST, "member", violation_on=date(2014, 7, 1), on=date(2024, 7, 2)
