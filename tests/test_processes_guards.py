@@ -48,7 +48,6 @@ from discipline_flow.time import (
     Period,
     SubjectKind,
     Unit,
-    ViolationLevel,
     check_limitation,
 )
 from discipline_flow.workflow import Guard, GuardContext
@@ -448,7 +447,7 @@ def test_limitation_guards_answer_as_check_limitation(
     def direct() -> object:
         counted = rules.flag("limitation_excludes_deferral_time")
         return check_limitation(
-            ViolationLevel(measure.value.replace("_from_post", "")),
+            measure,
             SubjectKind.ORGANISATION if isinstance(subject, Organisation) else SubjectKind.MEMBER,
             violation_on=violation_on,
             on=max(day, violation_on),

@@ -20,7 +20,6 @@ from discipline_flow.time import (
     Period,
     SubjectKind,
     TraceKind,
-    ViolationLevel,
     check_limitation,
     effect_ends_on,
 )
@@ -295,14 +294,14 @@ def test_limitation(
     ("level", "subject", "category", "why"),
     [
         pytest.param(
-            ViolationLevel.EXPULSION,
+            Measure.EXPULSION,
             SubjectKind.MEMBER,
             None,
             "warranting expulsion",
             id="expulsion art4 cl2",
         ),
         pytest.param(
-            ViolationLevel.DISSOLUTION,
+            Measure.DISSOLUTION,
             SubjectKind.ORGANISATION,
             None,
             "warranting dissolution",

@@ -8,8 +8,8 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from discipline_flow.errors import InputError
+from discipline_flow.measure import Measure
 from discipline_flow.reports._outcome import DeadlineOutcome
-from discipline_flow.rules.measure import Measure
 from discipline_flow.workflow import Label
 
 if TYPE_CHECKING:

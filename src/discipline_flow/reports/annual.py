@@ -59,11 +59,11 @@ from discipline_flow.actors import Member, Organisation
 from discipline_flow.case import Case
 from discipline_flow.clock import DEFAULT_TIMEZONE
 from discipline_flow.errors import InputError
+from discipline_flow.measure import Measure
 from discipline_flow.processes import shipped_registry
 from discipline_flow.reports._outcome import DeadlineOutcome, deadline_outcome, digest_outcome
 from discipline_flow.reports._render import render_csv, render_text
 from discipline_flow.reports._workers import worker_context, worker_pool
-from discipline_flow.rules.measure import Measure
 from discipline_flow.store import open_store
 from discipline_flow.store._digest import CaseDigest, measure_in
 from discipline_flow.store._protocol import CaseStore

@@ -15,6 +15,7 @@ date of a case to pass for each process.
 ('30 working days', 'verified', ['1 month', '30 days'])
 """
 
+from discipline_flow.measure import Measure
 from discipline_flow.rules.authority import (
     DENY_BY_DEFAULT,
     NO_DISTRICT_LEVEL,
@@ -30,7 +31,6 @@ from discipline_flow.rules.matrix import (
     Permission,
     SubjectCategory,
 )
-from discipline_flow.rules.measure import Measure
 from discipline_flow.rules.registry import (
     SELECTION_DATE,
     ProcessKind,

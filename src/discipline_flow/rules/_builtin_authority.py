@@ -14,9 +14,9 @@ import attrs
 
 from discipline_flow.actors import BodyKind, Level
 from discipline_flow.citation import Citation
+from discipline_flow.measure import Measure
 from discipline_flow.rules._rule_labels import QD22, QD296, A, S, V, cite
 from discipline_flow.rules.matrix import AuthorityCell, Permission, SubjectCategory
-from discipline_flow.rules.measure import Measure
 
 _MEASURES = (
     Measure.REPRIMAND,

@@ -28,6 +28,7 @@ import attrs
 from discipline_flow.actors import Body, BodyKind, Level, Member, Organisation
 from discipline_flow.citation import Citation, RuleStatus
 from discipline_flow.errors import GuardFailure, InputError
+from discipline_flow.measure import Measure
 from discipline_flow.rules.matrix import (
     LEVELLED_BODY_KINDS,
     AuthorityCell,
@@ -35,7 +36,6 @@ from discipline_flow.rules.matrix import (
     Permission,
     SubjectCategory,
 )
-from discipline_flow.rules.measure import Measure
 from discipline_flow.rules.ruleset import Ruleset
 
 __all__ = [

@@ -34,7 +34,7 @@ import attrs
 from discipline_flow.actors import BodyKind, Level
 from discipline_flow.citation import Citation
 from discipline_flow.errors import InvalidRuleError
-from discipline_flow.rules.measure import Measure
+from discipline_flow.measure import Measure
 
 __all__ = [
     "LEVELLED_BODY_KINDS",

@@ -34,8 +34,8 @@ from discipline_flow.errors import (
     InvalidRulesetError,
     RuleNotFoundError,
 )
+from discipline_flow.measure import Measure
 from discipline_flow.rules.matrix import AuthorityCell, SubjectCategory
-from discipline_flow.rules.measure import Measure
 from discipline_flow.rules.rule import Rule, RuleValue, coerce_value
 from discipline_flow.time.period import Period
 

@@ -33,7 +33,7 @@ import attrs
 from discipline_flow.actors import Body, BodyKind
 from discipline_flow.citation import Citation
 from discipline_flow.errors import GuardFailure, InputError
-from discipline_flow.rules.measure import Measure
+from discipline_flow.measure import Measure
 from discipline_flow.rules.ruleset import Ruleset
 
 __all__ = ["VoteFailure", "VoteStage", "VoteTally", "check_vote"]

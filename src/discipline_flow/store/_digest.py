@@ -40,7 +40,7 @@ import attrs
 
 from discipline_flow.actors import Subject
 from discipline_flow.clock import require_aware
-from discipline_flow.rules.measure import Measure
+from discipline_flow.measure import Measure
 from discipline_flow.workflow import Workflow
 
 if TYPE_CHECKING:

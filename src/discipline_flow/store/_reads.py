@@ -11,7 +11,7 @@ from typing import Any
 
 from discipline_flow.case import Case
 from discipline_flow.errors import CaseNotFoundError, MalformedDataError
-from discipline_flow.rules.measure import Measure
+from discipline_flow.measure import Measure
 from discipline_flow.serialization import WorkflowRegistry
 from discipline_flow.store._args import Filters, chunks
 from discipline_flow.store._dialect import Dialect, Tx, quoted

@@ -26,7 +26,6 @@ from discipline_flow.time.limitation import (
     LimitationPeriods,
     LimitationResult,
     SubjectKind,
-    ViolationLevel,
     check_limitation,
 )
 from discipline_flow.time.period import Period, Unit
@@ -61,7 +60,6 @@ __all__ = [
     "TraceKind",
     "Unit",
     "VietnamCalendar",
-    "ViolationLevel",
     "check_limitation",
     "compute_due",
     "default_calendar",

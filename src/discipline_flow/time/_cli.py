@@ -12,6 +12,7 @@ from typing import Any
 
 from discipline_flow.cli import EXIT_OK, emit
 from discipline_flow.errors import InputError
+from discipline_flow.measure import Measure
 from discipline_flow.time._dates import format_day
 from discipline_flow.time.calendar import default_calendar
 from discipline_flow.time.convention import CIVIL_CODE
@@ -20,7 +21,6 @@ from discipline_flow.time.limitation import (
     Deferral,
     ExemptCategory,
     SubjectKind,
-    ViolationLevel,
     check_limitation,
 )
 
@@ -78,7 +78,7 @@ def register(subparsers: Any) -> None:
             "expulsion/dissolution-level and the exempt categories."
         ),
     )
-    limitation.add_argument("--level", required=True, choices=[lv.value for lv in ViolationLevel])
+    limitation.add_argument("--level", required=True, choices=[m.value for m in Measure])
     limitation.add_argument("--subject", required=True, choices=[s.value for s in SubjectKind])
     limitation.add_argument("--violation-on", required=True, metavar="D")
     limitation.add_argument(

@@ -25,7 +25,7 @@ _STATUS_VI = {
 _VOCABULARY_VI = {
     "reprimand": "khiển trách",
     "warning": "cảnh cáo",
-    "removal": "cách chức",
+    "removal_from_post": "cách chức",
     "expulsion": "khai trừ",
     "dissolution": "giải tán",
     "member": "đảng viên",
@@ -37,6 +37,7 @@ _VOCABULARY_VI = {
     "illegal_diplomas": "sử dụng văn bằng, chứng chỉ không hợp pháp",
 }
 _VOCABULARY_EN = {
+    "removal_from_post": "removal from post",
     "internal_politics": "violations of internal politics",
     "defence_security_foreign_affairs": (
         "violations of defence, security or foreign affairs harming the national interest"

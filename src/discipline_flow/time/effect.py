@@ -31,9 +31,10 @@ import attrs
 
 from discipline_flow.citation import Citation, RuleStatus
 from discipline_flow.errors import InputError
+from discipline_flow.measure import Measure
 from discipline_flow.time._dates import add_months, as_date
 from discipline_flow.time.explain import Explanation, TraceItem, TraceKind
-from discipline_flow.time.limitation import ViolationLevel, level_of
+from discipline_flow.time.limitation import level_of
 from discipline_flow.time.period import Period, Unit
 
 __all__ = ["QD69_ART2_CL5", "TWELVE_MONTHS", "EffectEnd", "effect_ends_on"]
@@ -76,7 +77,7 @@ class EffectEnd:
 
 
 def effect_ends_on(
-    measure: ViolationLevel | enum.Enum | str,
+    measure: Measure | enum.Enum | str,
     *,
     announced_on: _dt.date,
     complaint_filed_on: _dt.date | None = None,
@@ -104,11 +105,11 @@ def effect_ends_on(
         raise InputError("period", "expected a period of zero or more")
     citation = QD69_ART2_CL5
     trace: list[TraceItem] = [TraceItem(TraceKind.ANNOUNCED, on=announced_on)]
-    if level in (ViolationLevel.EXPULSION, ViolationLevel.DISSOLUTION):
+    if level in (Measure.EXPULSION, Measure.DISSOLUTION):
         trace.append(TraceItem(TraceKind.NEVER_ENDS, citation=citation, name=level.value))
         return EffectEnd(
             None,
-            f"a decision of {level.value} never ends automatically ({citation.reference})",
+            f"a decision of {level.label_en} never ends automatically ({citation.reference})",
             citation,
             tuple(trace),
         )

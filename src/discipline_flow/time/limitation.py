@@ -40,6 +40,7 @@ import attrs
 
 from discipline_flow.citation import Citation, RuleStatus
 from discipline_flow.errors import InputError
+from discipline_flow.measure import Measure
 from discipline_flow.time._dates import as_date
 from discipline_flow.time._schedule import count_period
 from discipline_flow.time.calendar import Calendar, default_calendar
@@ -55,7 +56,6 @@ __all__ = [
     "LimitationPeriods",
     "LimitationResult",
     "SubjectKind",
-    "ViolationLevel",
     "check_level",
     "check_limitation",
     "level_of",
@@ -79,16 +79,6 @@ _TEN_YEARS = Period(10, Unit.YEARS)
 LIMITATION_CONVENTION = CIVIL_CODE.but(roll_forward=False)
 
 
-class ViolationLevel(enum.Enum):
-    """The disciplinary form a violation warrants (also the form of a decision)."""
-
-    REPRIMAND = "reprimand"  # khiển trách
-    WARNING = "warning"  # cảnh cáo
-    REMOVAL = "removal"  # cách chức (members holding a post)
-    EXPULSION = "expulsion"  # khai trừ (members)
-    DISSOLUTION = "dissolution"  # giải tán (organisations)
-
-
 class SubjectKind(enum.Enum):
     """Who committed the violation."""
 
@@ -107,15 +97,15 @@ class ExemptCategory(enum.Enum):
 
 _LEVELS = {
     SubjectKind.MEMBER: (
-        ViolationLevel.REPRIMAND,
-        ViolationLevel.WARNING,
-        ViolationLevel.REMOVAL,
-        ViolationLevel.EXPULSION,
+        Measure.REPRIMAND,
+        Measure.WARNING,
+        Measure.REMOVAL_FROM_POST,
+        Measure.EXPULSION,
     ),
     SubjectKind.ORGANISATION: (
-        ViolationLevel.REPRIMAND,
-        ViolationLevel.WARNING,
-        ViolationLevel.DISSOLUTION,
+        Measure.REPRIMAND,
+        Measure.WARNING,
+        Measure.DISSOLUTION,
     ),
 }
 
@@ -133,25 +123,24 @@ def _enum(kind: type[_E], value: object, argument: str) -> _E:
         raise InputError(argument, f"{value!r} is not one of: {allowed}") from None
 
 
-#: Other spellings of a level: the value of ``discipline_flow.rules.Measure.REMOVAL_FROM_POST``.
-_LEVEL_ALIASES = {"removal_from_post": ViolationLevel.REMOVAL}
+#: The spelling of removal from post older releases took as a level.
+_MEASURE_ALIASES = {"removal": Measure.REMOVAL_FROM_POST}
 
 
-def level_of(value: ViolationLevel | enum.Enum | str) -> ViolationLevel:
-    """A :class:`ViolationLevel` from itself, its value, or a member of another enum with the
-    same values (such as ``discipline_flow.rules.Measure``).
+def level_of(value: Measure | enum.Enum | str) -> Measure:
+    """The :class:`~discipline_flow.rules.Measure` a violation warrants, from itself, its value
+    (or ``removal``, the older spelling of removal from post), or a member of another enum with
+    the same values.
 
-    >>> level_of("removal")
-    <ViolationLevel.REMOVAL: 'removal'>
-    >>> level_of("removal_from_post")
-    <ViolationLevel.REMOVAL: 'removal'>
+    >>> level_of("removal_from_post"), level_of("removal")
+    (<Measure.REMOVAL_FROM_POST: 'removal_from_post'>, <Measure.REMOVAL_FROM_POST: 'removal_from_post'>)
     """
-    if isinstance(value, ViolationLevel):
+    if isinstance(value, Measure):
         return value
     raw = value.value if isinstance(value, enum.Enum) else value
-    if isinstance(raw, str) and raw in _LEVEL_ALIASES:
-        return _LEVEL_ALIASES[raw]
-    return _enum(ViolationLevel, raw, "level")
+    if isinstance(raw, str) and raw in _MEASURE_ALIASES:
+        return _MEASURE_ALIASES[raw]
+    return _enum(Measure, raw, "level")
 
 
 def subject_of(value: SubjectKind | str) -> SubjectKind:
@@ -159,7 +148,7 @@ def subject_of(value: SubjectKind | str) -> SubjectKind:
     return _enum(SubjectKind, value, "subject")
 
 
-def check_level(level: ViolationLevel, subject: SubjectKind) -> None:
+def check_level(level: Measure, subject: SubjectKind) -> None:
     """Refuse a level that does not exist for the subject (a member cannot be dissolved)."""
     if level not in _LEVELS[subject]:
         allowed = ", ".join(lv.value for lv in _LEVELS[subject])
@@ -214,13 +203,13 @@ class LimitationPeriods:
             if period.unit in (Unit.HOURS, Unit.WORKING_DAYS):
                 raise InputError(name, "limitation periods are in days, weeks, months or years")
 
-    def for_level(self, level: ViolationLevel) -> Period | None:
+    def for_level(self, level: Measure) -> Period | None:
         """The period for ``level``; None where there is no limitation."""
-        if level is ViolationLevel.REPRIMAND:
+        if level is Measure.REPRIMAND:
             return self.reprimand
-        if level is ViolationLevel.WARNING:
+        if level is Measure.WARNING:
             return self.warning
-        if level is ViolationLevel.REMOVAL:
+        if level is Measure.REMOVAL_FROM_POST:
             return self.removal
         return None
 
@@ -298,7 +287,7 @@ def _expiry(
 
 
 def check_limitation(
-    level: ViolationLevel | enum.Enum | str,
+    level: Measure | enum.Enum | str,
     subject: SubjectKind | str,
     *,
     violation_on: _dt.date,
@@ -366,7 +355,7 @@ def check_limitation(
         what = (
             exempt.value.replace("_", " ")
             if exempt is not None
-            else f"violations warranting {lvl.value}"
+            else f"violations warranting {lvl.label_en}"
         )
         return LimitationResult(
             False,
@@ -410,7 +399,7 @@ def check_limitation(
         counted += f", plus {deferred} days of deferral not counted"
     verdict = "time-barred" if barred else "not time-barred"
     reason = (
-        f"the limitation period of {period} for a {lvl.value}-level violation by a party "
+        f"the limitation period of {period} for a {lvl.label_en}-level violation by a party "
         f"{who.value}, {counted}, ends on {expiry.isoformat()}; on {on.isoformat()} it is "
         f"{verdict} ({citation.reference})"
     )

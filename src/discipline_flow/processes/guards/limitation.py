@@ -38,7 +38,6 @@ from discipline_flow.time import (
     LimitationPeriods,
     LimitationResult,
     SubjectKind,
-    ViolationLevel,
     check_limitation,
 )
 from discipline_flow.time._dates import local_date
@@ -53,13 +52,6 @@ __all__ = [
     "time_barred",
 ]
 
-_LEVEL_OF: Mapping[Measure, ViolationLevel] = {
-    Measure.REPRIMAND: ViolationLevel.REPRIMAND,
-    Measure.WARNING: ViolationLevel.WARNING,
-    Measure.REMOVAL_FROM_POST: ViolationLevel.REMOVAL,
-    Measure.EXPULSION: ViolationLevel.EXPULSION,
-    Measure.DISSOLUTION: ViolationLevel.DISSOLUTION,
-}
 
 #: A limitation check: the result for a move, or why it cannot be judged (data missing).
 LimitationCheck = Callable[[GuardContext[Any, Any]], "LimitationResult | str"]
@@ -157,7 +149,7 @@ def limitation_check(
         category: str | None,
     ) -> LimitationResult:
         return check_limitation(
-            _LEVEL_OF[measure],
+            measure,
             SubjectKind.ORGANISATION if is_organisation else SubjectKind.MEMBER,
             violation_on=violation_on,
             on=on,
