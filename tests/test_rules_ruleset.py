@@ -26,8 +26,8 @@ from discipline_flow.rules import (
     Alternative,
     Document,
     ProcessKind,
-    Rule,
     RulesetRegistry,
+    RulesetRule,
     SelectionDate,
     default_registry,
     format_value,
@@ -420,7 +420,7 @@ def test_override_accepts_lists_for_code_lists_and_flags() -> None:
 
 def test_with_rules_adds_a_provincial_rule() -> None:
     ruleset = select_ruleset(dt.date(2026, 5, 4))
-    extra = Rule(
+    extra = RulesetRule(
         "provincial_report_period",
         Period(10, Unit.WORKING_DAYS),
         label_en="Report to the provincial inspection commission",
@@ -478,7 +478,7 @@ def test_value_kinds_and_formats() -> None:
         value_kind(("a", 1))
 
 
-def _rule(**changes: object) -> Rule:
+def _rule(**changes: object) -> RulesetRule:
     fields: dict[str, object] = {
         "key": "a_rule",
         "value": 1,
@@ -487,7 +487,7 @@ def _rule(**changes: object) -> Rule:
         "citation": Citation("QĐ 1", None, RuleStatus.ASSUMED),
     }
     fields.update(changes)
-    return Rule(**fields)  # type: ignore[arg-type]
+    return RulesetRule(**fields)  # type: ignore[arg-type]
 
 
 def test_rule_validation() -> None:

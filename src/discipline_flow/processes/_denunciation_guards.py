@@ -10,7 +10,7 @@ from typing import Any
 from discipline_flow.actors import BodyKind, Level, Member, Organisation
 from discipline_flow.citation import Citation
 from discipline_flow.processes.guards import body_level
-from discipline_flow.rules import Rule
+from discipline_flow.rules import RulesetRule
 from discipline_flow.workflow import Guard, GuardContext
 
 __all__ = ["RESOLVERS", "centrally_managed", "competent_body", "flag", "ground_given"]
@@ -95,7 +95,7 @@ def centrally_managed(basis: Citation) -> Guard:
     )
 
 
-def ground_given(grounds: Rule) -> Guard:
+def ground_given(grounds: RulesetRule) -> Guard:
     """The payload's ``reason`` is one of ``grounds`` for not handling a letter."""
     allowed = grounds.value
     assert isinstance(allowed, tuple)

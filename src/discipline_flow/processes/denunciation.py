@@ -104,7 +104,7 @@ from discipline_flow.processes.guards import (
     regulation_of,
 )
 from discipline_flow.processes.inspection import open_inspection
-from discipline_flow.rules import Rule, Ruleset
+from discipline_flow.rules import Ruleset, RulesetRule
 from discipline_flow.time import DeadlineRule, ExtensionPolicy
 from discipline_flow.workflow import Guard, Label, Workflow
 
@@ -177,7 +177,7 @@ RECEIPT_BY_COMPETENT_BODY = Citation(
     note="the resolution period is counted from the day the competent organisation receives it",
 )
 #: Letters that are not resolved as denunciations (a closed list, from the handbook).
-NOT_HANDLED_GROUNDS = Rule(
+NOT_HANDLED_GROUNDS = RulesetRule(
     "denunciation_not_handled_grounds",
     (
         "anonymous",

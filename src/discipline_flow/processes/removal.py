@@ -96,7 +96,7 @@ from discipline_flow.processes.guards import (
     requires,
     subject_is_member,
 )
-from discipline_flow.rules import Rule, Ruleset
+from discipline_flow.rules import Ruleset, RulesetRule
 from discipline_flow.workflow import Guard, GuardContext, Label, Workflow
 
 __all__ = [
@@ -161,7 +161,7 @@ L = Leaving
 LT = LeavingTrigger
 
 #: The grounds on which a cell proposes removal from the rolls (Charter Điều 8; QĐ 24 point 8.1).
-REMOVAL_GROUNDS = Rule(
+REMOVAL_GROUNDS = RulesetRule(
     "removal_from_rolls_grounds",
     (
         "no_activity_or_dues",

@@ -1,7 +1,7 @@
 """Rules by effective date: rulesets, measures, the authority matrix and voting thresholds.
 
 Every fact a workflow needs from the regulations (a time limit, a threshold, who may decide what)
-is a :class:`Rule` with its citation and status, held in a :class:`Ruleset` in force over a span
+is a :class:`RulesetRule` with its citation and status, held in a :class:`Ruleset` in force over a span
 of dates. :func:`select_ruleset` picks the ruleset for a date; :data:`SELECTION_DATE` says which
 date of a case to pass for each process.
 
@@ -39,7 +39,7 @@ from discipline_flow.rules.registry import (
     default_registry,
     select_ruleset,
 )
-from discipline_flow.rules.rule import Alternative, Rule, RuleValue, format_value, value_kind
+from discipline_flow.rules.rule import Alternative, RulesetRule, RuleValue, format_value, value_kind
 from discipline_flow.rules.ruleset import Document, Ruleset
 from discipline_flow.rules.voting import VoteFailure, VoteStage, VoteTally, check_vote
 
@@ -56,10 +56,10 @@ __all__ = [
     "Measure",
     "Permission",
     "ProcessKind",
-    "Rule",
     "RuleValue",
     "Ruleset",
     "RulesetRegistry",
+    "RulesetRule",
     "SelectionDate",
     "SubjectCategory",
     "VoteFailure",

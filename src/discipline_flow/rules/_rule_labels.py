@@ -11,7 +11,7 @@ from __future__ import annotations
 import attrs
 
 from discipline_flow.citation import Citation, RuleStatus
-from discipline_flow.rules.rule import Alternative, Rule, RuleValue
+from discipline_flow.rules.rule import Alternative, RulesetRule, RuleValue
 from discipline_flow.time.period import Period, Unit
 
 V = RuleStatus.VERIFIED
@@ -272,9 +272,9 @@ def rule(
     *,
     alternatives: tuple[Alternative, ...] = (),
     note: str | None = None,
-) -> Rule:
+) -> RulesetRule:
     label_en, label_vi = LABELS[key]
-    return Rule(
+    return RulesetRule(
         key,
         value,
         label_en=label_en,
@@ -285,7 +285,7 @@ def rule(
     )
 
 
-def carry(rules: dict[str, Rule], keys: tuple[str, ...], why: str) -> None:
+def carry(rules: dict[str, RulesetRule], keys: tuple[str, ...], why: str) -> None:
     """Mark ``keys`` as carried over into a document whose text was not retrieved."""
     for key in keys:
         old = rules[key].citation

@@ -22,7 +22,7 @@ from discipline_flow.rules._rule_labels import (
     working_days,
     years,
 )
-from discipline_flow.rules.rule import Alternative, Rule
+from discipline_flow.rules.rule import Alternative, RulesetRule
 
 MEMBER_MEASURES = ("reprimand", "warning", "removal_from_post", "expulsion")
 PROBATIONARY_MEASURES = ("reprimand", "warning")
@@ -67,7 +67,7 @@ WINDOW_30_DAYS = Alternative(
 )
 
 
-def rules_qd22_qd102() -> dict[str, Rule]:
+def rules_qd22_qd102() -> dict[str, RulesetRule]:
     """The ``2021`` ruleset: QĐ 22-QĐ/TW with QĐ 102/QĐ 07 on violations (until 5/7/2022)."""
     rules = {r.key: r for r in _qd22_common()}
     qd102 = "QĐ 102-QĐ/TW"
@@ -138,14 +138,14 @@ _END_OF_EFFECT_NOTE = (
 )
 
 
-def rules_qd22_qd69() -> dict[str, Rule]:
+def rules_qd22_qd69() -> dict[str, RulesetRule]:
     """The ``2022`` ruleset: QĐ 22-QĐ/TW with QĐ 69-QĐ/TW (6/7/2022 to 29/5/2025)."""
     rules = {r.key: r for r in _qd22_common()}
     rules.update({r.key: r for r in qd69_rules()})
     return rules
 
 
-def qd69_rules() -> tuple[Rule, ...]:
+def qd69_rules() -> tuple[RulesetRule, ...]:
     """Rules read in QĐ 69-QĐ/TW (2022), in force from 6/7/2022."""
     basis = "P-lawnet-113735; P-vinhcity"
     counted = (
@@ -215,7 +215,7 @@ def qd69_rules() -> tuple[Rule, ...]:
     )
 
 
-def _qd22_common() -> tuple[Rule, ...]:
+def _qd22_common() -> tuple[RulesetRule, ...]:
     """Rules of the QĐ 22-QĐ/TW era (28/7/2021 to 29/5/2025), before any QĐ 69 change."""
     qd22_11 = "QĐ 22's equivalent was not retrieved; the QĐ 296 value is assumed"
     suspension_basis = "P-hoidap-5A381; P-lawnet-119412"
@@ -459,7 +459,7 @@ def _qd22_common() -> tuple[Rule, ...]:
     )
 
 
-def measure_rules(note: str | None) -> tuple[Rule, ...]:
+def measure_rules(note: str | None) -> tuple[RulesetRule, ...]:
     sources = "P-tvpl-69; P-dongnai-vote; P-congan-ht-19; P-stdt-hinhthuc"
     repeated = "repeated in QĐ 22 Điều 10, QĐ 69 Điều 7, QĐ 296 Điều 9"
     if note:
@@ -486,7 +486,7 @@ def measure_rules(note: str | None) -> tuple[Rule, ...]:
     )
 
 
-def _supervision_rules() -> tuple[Rule, ...]:
+def _supervision_rules() -> tuple[RulesetRule, ...]:
     basis = cite(
         "HD 02-HD/UBKTTW (2017)",
         None,
@@ -504,7 +504,7 @@ def _supervision_rules() -> tuple[Rule, ...]:
     )
 
 
-def _membership_rules() -> tuple[Rule, ...]:
+def _membership_rules() -> tuple[RulesetRule, ...]:
     qd294 = "QĐ 294-QĐ/TW"
     before_294 = "the QĐ 24/QĐ 232 equivalent was not retrieved; the QĐ 294 value is assumed"
     qd24 = cite(

@@ -32,7 +32,7 @@ from discipline_flow.rules._rules_qd22 import (
     measure_rules,
     rules_qd22_qd69,
 )
-from discipline_flow.rules.rule import Alternative, Rule
+from discipline_flow.rules.rule import Alternative, RulesetRule
 
 _QD296_UNSEEN = (
     "QĐ 296 replaced QĐ 22 on 30/5/2025 and its text for this rule was not retrieved; the "
@@ -44,7 +44,7 @@ _QD21_UNSEEN = (
 )
 
 
-def rules_qd296() -> dict[str, Rule]:
+def rules_qd296() -> dict[str, RulesetRule]:
     """The ``2025`` ruleset: QĐ 296-QĐ/TW while the district level still exists (to 30/6/2025)."""
     rules = rules_qd22_qd69()
     carry(
@@ -151,7 +151,7 @@ def rules_qd296() -> dict[str, Rule]:
     return rules
 
 
-def rules_qd296_qd294() -> dict[str, Rule]:
+def rules_qd296_qd294() -> dict[str, RulesetRule]:
     """The ``2025-07`` ruleset: QĐ 296-QĐ/TW and QĐ 294-QĐ/TW, no district level."""
     rules = rules_qd296()
     qd294 = cite("QĐ 294-QĐ/TW", "điểm 4.2", S, "R-28300988406 Q19")
@@ -169,7 +169,7 @@ def rules_qd296_qd294() -> dict[str, Rule]:
     return rules
 
 
-def rules_qd21() -> dict[str, Rule]:
+def rules_qd21() -> dict[str, RulesetRule]:
     """The ``2026`` ruleset: QĐ 21-QĐ/TW (secondary sources only) from 11/4/2026."""
     rules = rules_qd296_qd294()
     carry(

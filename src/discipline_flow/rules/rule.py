@@ -1,14 +1,14 @@
 """A rule as data: a value with its legal basis, the values sources disagree on, and overrides.
 
-A :class:`Rule` holds one fact a workflow needs (a period, a number, a share of votes, a yes/no,
+A :class:`RulesetRule` holds one fact a workflow needs (a period, a number, a share of votes, a yes/no,
 a piece of text or a list of codes) together with the :class:`~discipline_flow.Citation` it
 comes from. Where the sources give other values, they are kept as :class:`Alternative` values
 with their own citations, so that documentation can show the choice that was made.
 
 >>> from discipline_flow import Citation, RuleStatus
 >>> from discipline_flow.time import Period
->>> from discipline_flow.rules import Rule
->>> rule = Rule(
+>>> from discipline_flow.rules import RulesetRule
+>>> rule = RulesetRule(
 ...     "legal_agency_notification_period",
 ...     Period.parse("3 days"),
 ...     label_en="Legal agency notifies the party",
@@ -34,7 +34,14 @@ from discipline_flow.citation import Citation, RuleStatus
 from discipline_flow.errors import InvalidPeriodError, InvalidRuleError
 from discipline_flow.time.period import Period
 
-__all__ = ["Alternative", "Rule", "RuleValue", "format_value", "value_kind", "value_to_payload"]
+__all__ = [
+    "Alternative",
+    "RuleValue",
+    "RulesetRule",
+    "format_value",
+    "value_kind",
+    "value_to_payload",
+]
 
 #: What a rule may hold: a period, a whole number, a fraction, a yes/no, text, or a list of codes.
 RuleValue = Period | int | Fraction | bool | str | tuple[str, ...]
@@ -222,7 +229,7 @@ def _to_alternatives(value: object) -> tuple[Alternative, ...]:
 
 
 @attrs.frozen
-class Rule:
+class RulesetRule:
     """One rule of a ruleset: a value, its labels, its legal basis and the alternatives.
 
     ``overridden_from`` is the rule this one replaced through
@@ -239,7 +246,7 @@ class Rule:
         kw_only=True, default=(), converter=_to_alternatives
     )
     note: str | None = attrs.field(kw_only=True, default=None)
-    overridden_from: Rule | None = attrs.field(kw_only=True, default=None)
+    overridden_from: RulesetRule | None = attrs.field(kw_only=True, default=None)
 
     @property
     def status(self) -> RuleStatus:
@@ -257,7 +264,7 @@ class Rule:
         return format_value(self.value)
 
     @property
-    def original(self) -> Rule:
+    def original(self) -> RulesetRule:
         """The rule before any override (the rule itself if it was never overridden)."""
         rule = self
         while rule.overridden_from is not None:

@@ -36,7 +36,7 @@ from discipline_flow.errors import (
 )
 from discipline_flow.measure import Measure
 from discipline_flow.rules.matrix import AuthorityCell, SubjectCategory
-from discipline_flow.rules.rule import Rule, RuleValue, coerce_value
+from discipline_flow.rules.rule import RulesetRule, RuleValue, coerce_value
 from discipline_flow.time.period import Period
 
 __all__ = ["Document", "Ruleset"]
@@ -73,21 +73,23 @@ class Document:
         return f"{self.code} ({day.day}/{day.month}/{day.year})"
 
 
-def _rule_map(value: object) -> Mapping[str, Rule]:
+def _rule_map(value: object) -> Mapping[str, RulesetRule]:
     items: Iterable[Any]
     if isinstance(value, Mapping):
         for key, rule in value.items():
-            if not isinstance(rule, Rule) or rule.key != key:
+            if not isinstance(rule, RulesetRule) or rule.key != key:
                 raise InvalidRuleError(str(key), "the mapping key must equal the rule's key")
         items = value.values()
     elif isinstance(value, Iterable):
         items = value
     else:
-        raise InvalidRuleError("rules", "expected a mapping of key to Rule or an iterable of rules")
-    rules: dict[str, Rule] = {}
+        raise InvalidRuleError(
+            "rules", "expected a mapping of key to RulesetRule or an iterable of rules"
+        )
+    rules: dict[str, RulesetRule] = {}
     for rule in items:
-        if not isinstance(rule, Rule):
-            raise InvalidRuleError("rules", f"expected Rule, got {type(rule).__name__}")
+        if not isinstance(rule, RulesetRule):
+            raise InvalidRuleError("rules", f"expected RulesetRule, got {type(rule).__name__}")
         if rule.key in rules:
             raise InvalidRuleError(rule.key, "the key appears twice")
         rules[rule.key] = rule
@@ -154,7 +156,7 @@ class Ruleset:
     effective_from: _dt.date = attrs.field(validator=_check_date)
     effective_until: _dt.date | None = attrs.field(validator=_check_date)
     documents: tuple[Document, ...] = attrs.field(kw_only=True, converter=_documents, repr=False)
-    rules: Mapping[str, Rule] = attrs.field(
+    rules: Mapping[str, RulesetRule] = attrs.field(
         kw_only=True, converter=_rule_map, hash=False, repr=False
     )
     has_district_level: bool = attrs.field(kw_only=True)
@@ -203,7 +205,7 @@ class Ruleset:
             return f"{self.effective_from} on"
         return f"{self.effective_from} to {self.effective_until}"
 
-    def rule(self, key: str) -> Rule:
+    def rule(self, key: str) -> RulesetRule:
         """The rule named ``key``; :class:`~discipline_flow.errors.RuleNotFoundError` if none.
 
         >>> from discipline_flow.rules import select_ruleset
@@ -261,12 +263,12 @@ class Ruleset:
         assert isinstance(value, tuple)
         return value
 
-    def by_status(self, status: RuleStatus) -> tuple[Rule, ...]:
+    def by_status(self, status: RuleStatus) -> tuple[RulesetRule, ...]:
         """Every rule with the given status, in key order."""
         return tuple(rule for rule in self.rules.values() if rule.status is status)
 
     @property
-    def overridden(self) -> tuple[Rule, ...]:
+    def overridden(self) -> tuple[RulesetRule, ...]:
         """Every rule the embedding system has overridden."""
         return self.by_status(RuleStatus.OVERRIDDEN)
 
@@ -305,13 +307,13 @@ class Ruleset:
         rules[key] = replacement
         return attrs.evolve(self, rules=rules)
 
-    def with_rules(self, *rules: Rule) -> Ruleset:
+    def with_rules(self, *rules: RulesetRule) -> Ruleset:
         """A new ruleset with extra rules; use :meth:`override` to change an existing one.
 
         >>> from discipline_flow import Citation, RuleStatus
-        >>> from discipline_flow.rules import Rule, select_ruleset
+        >>> from discipline_flow.rules import RulesetRule, select_ruleset
         >>> import datetime as dt
-        >>> extra = Rule("provincial_report_period", Period.parse("10 working days"),
+        >>> extra = RulesetRule("provincial_report_period", Period.parse("10 working days"),
         ...              label_en="Report to the provincial inspection commission",
         ...              label_vi="Báo cáo Ủy ban Kiểm tra Tỉnh ủy",
         ...              citation=Citation("QĐ 1127-QĐ/TU", "Điều 5", RuleStatus.VERIFIED))
@@ -320,8 +322,8 @@ class Ruleset:
         """
         merged = dict(self.rules)
         for rule in rules:
-            if not isinstance(rule, Rule):
-                raise InputError("rules", f"expected Rule, got {type(rule).__name__}")
+            if not isinstance(rule, RulesetRule):
+                raise InputError("rules", f"expected RulesetRule, got {type(rule).__name__}")
             if rule.key in merged:
                 raise InvalidRuleError(
                     rule.key,
