@@ -37,9 +37,9 @@ from discipline_flow import (
     RuleStatus,
     Transition,
     Workflow,
-    WorkflowRegistry,
 )
 from discipline_flow.errors import ConcurrencyConflict
+from discipline_flow.serialization import WorkflowRegistry
 from discipline_flow.store import CaseStore, MemoryStore, open_store
 from discipline_flow.time.deadline import DeadlineRule
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pendulum
 import pytest
 
-from discipline_flow import Body, BodyKind, Member, WorkflowRegistry
+from discipline_flow import Body, BodyKind, Member
 from discipline_flow.cli import EXIT_INPUT, EXIT_MISSING_TOOL, EXIT_OK, main
 from discipline_flow.diagrams import DiagramOptions, case_timeline, to_dot, to_markdown, to_mermaid
 from discipline_flow.diagrams import _cli as diagram_cli
@@ -17,6 +17,7 @@ from discipline_flow.diagrams._examples import (
     complaint_workflow,
     inspection_workflow,
 )
+from discipline_flow.serialization import WorkflowRegistry
 from discipline_flow.store import open_store
 
 COMPLAINT = "discipline_flow.diagrams._examples:complaint_workflow"

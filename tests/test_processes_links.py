@@ -12,7 +12,7 @@ from typing import Any
 import pendulum
 import pytest
 
-from discipline_flow import Body, BodyKind, Level, Member, Origin, Transition, VoteTally, Workflow
+from discipline_flow import Body, BodyKind, Level, Member, Origin, Transition, Workflow
 from discipline_flow.case import Case
 from discipline_flow.errors import CaseNotFoundError, InputError, MalformedDataError
 from discipline_flow.processes import shipped_registry, shipped_workflows
@@ -31,7 +31,7 @@ from discipline_flow.processes.links import (
     open_child,
 )
 from discipline_flow.processes.supervision import regular_supervision_workflow
-from discipline_flow.rules import select_ruleset
+from discipline_flow.rules import VoteTally, select_ruleset
 from discipline_flow.store import MemoryStore, SqliteStore
 from helpers import TZ, at
 

@@ -66,3 +66,33 @@ def test_only_the_reference_adapter_imports_transitions() -> None:
 def test_version_is_exposed() -> None:
 
     assert discipline_flow.__version__ == version("discipline-flow")
+
+
+def test_the_top_level_holds_what_embedding_needs() -> None:
+    """About 35 names: the families users browse live in their own namespaces."""
+    names = set(discipline_flow.__all__)
+    assert len(names) <= 40
+    assert {"DisciplineFlowError", "TransitionRefused", "Workflow", "Case", "open_store"} <= names
+    assert not names & {"VoteTally", "MemoryStore", "TraceItem", "case_to_dict"}
+
+
+@pytest.mark.parametrize(
+    ("name", "where"),
+    [
+        ("VoteTally", "discipline_flow.rules"),
+        ("MemoryStore", "discipline_flow.store"),
+        ("default_calendar", "discipline_flow.time"),
+        ("Rule", "renamed RulesetRule"),
+        ("Effect", "renamed Action"),
+    ],
+)
+def test_a_moved_name_says_where_it_went(name: str, where: str) -> None:
+    with pytest.raises(AttributeError, match=where):
+        getattr(discipline_flow, name)
+    with pytest.raises(ImportError, match=name):
+        exec(f"from discipline_flow import {name}", {})
+
+
+def test_an_unknown_name_is_a_plain_attribute_error() -> None:
+    with pytest.raises(AttributeError, match="has no attribute 'Nope'"):
+        getattr(discipline_flow, "Nope")  # noqa: B009

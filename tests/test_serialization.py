@@ -11,7 +11,7 @@ import hypothesis.strategies as st
 import pytest
 from hypothesis import given, settings
 
-from discipline_flow import Level, Organisation, WorkflowRegistry, case_from_dict, case_to_dict
+from discipline_flow import Level, Organisation
 from discipline_flow.errors import (
     InputError,
     MalformedDataError,
@@ -19,7 +19,14 @@ from discipline_flow.errors import (
     TransitionRefused,
     UnknownSchemaVersionError,
 )
-from discipline_flow.serialization import SCHEMA_VERSION, subject_from_dict, subject_to_dict
+from discipline_flow.serialization import (
+    SCHEMA_VERSION,
+    WorkflowRegistry,
+    case_from_dict,
+    case_to_dict,
+    subject_from_dict,
+    subject_to_dict,
+)
 from helpers import CELL, COMMISSION, MEMBER, Review, ReviewTrigger, at, review_workflow
 
 WF = review_workflow()

@@ -26,7 +26,7 @@ from conftest_store import (
     registry,
     stores_fixture,
 )
-from discipline_flow import Body, BodyKind, Member, StepKind, WorkflowRegistry
+from discipline_flow import Body, BodyKind, Member, StepKind
 from discipline_flow.errors import (
     CaseNotFoundError,
     ConcurrencyConflict,
@@ -35,6 +35,7 @@ from discipline_flow.errors import (
     StoreError,
     UnsupportedStoreURLError,
 )
+from discipline_flow.serialization import WorkflowRegistry
 from discipline_flow.store import (
     DEFAULT_STORE_URL,
     STORE_URL_ENV,

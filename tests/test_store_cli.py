@@ -17,8 +17,8 @@ from conftest_store import (
     open_matter,
     stores_fixture,
 )
-from discipline_flow import WorkflowRegistry
 from discipline_flow.cli import EXIT_CHECK_FAILED, EXIT_INPUT, EXIT_OK, EXIT_STORE, main
+from discipline_flow.serialization import WorkflowRegistry
 from discipline_flow.store._cli import load_registry, parse_instant
 
 REG = ["--registry", "conftest_store:registry"]

@@ -31,10 +31,9 @@ from discipline_flow import (
     Period,
     Transition,
     Workflow,
-    WorkflowRegistry,
-    case_to_dict,
 )
 from discipline_flow.errors import DisciplineFlowError, InputError
+from discipline_flow.serialization import WorkflowRegistry, case_to_dict
 from discipline_flow.time import CalendarEntry, DayKind, VietnamCalendar
 from discipline_flow.time.deadline import DeadlineRule, ExtensionPolicy
 

@@ -12,16 +12,7 @@ from typing import Any
 import pytest
 
 from conftest_store import CLERK, COMMISSION, Stores, at, kind_params, stores_fixture
-from discipline_flow import (
-    Case,
-    Level,
-    Member,
-    Organisation,
-    Period,
-    Transition,
-    Workflow,
-    WorkflowRegistry,
-)
+from discipline_flow import Case, Level, Member, Organisation, Period, Transition, Workflow
 from discipline_flow.errors import (
     CaseNotFoundError,
     InputError,
@@ -32,6 +23,7 @@ from discipline_flow.errors import (
 )
 from discipline_flow.reports import DeadlineOutcome, annual_report, deadline_outcome
 from discipline_flow.rules import Measure
+from discipline_flow.serialization import WorkflowRegistry
 from discipline_flow.store import CaseDigest, CaseStore, DeadlineDigest, MemoryStore
 from discipline_flow.store._digest import measure_in, measure_named
 from discipline_flow.time import DeadlineRule

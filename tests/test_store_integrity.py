@@ -18,7 +18,7 @@ from conftest_store import (
     open_matter,
     stores_fixture,
 )
-from discipline_flow import Body, BodyKind, Member, WorkflowRegistry
+from discipline_flow import Body, BodyKind, Member
 from discipline_flow.errors import (
     InputError,
     MalformedDataError,
@@ -26,6 +26,7 @@ from discipline_flow.errors import (
     TamperedHistoryError,
     UnknownSchemaVersionError,
 )
+from discipline_flow.serialization import WorkflowRegistry
 from discipline_flow.store import CaseStore
 
 SQL_KINDS = ("sqlite", "postgres")

@@ -1,151 +1,147 @@
-"""discipline_flow: party disciplinary cases as typed state machines with legal deadline rules."""
+"""discipline_flow: party disciplinary cases as typed state machines with legal deadline rules.
+
+The names here are what embedding a workflow needs; families a user browses live in their own
+namespaces: :mod:`discipline_flow.time` (calendars, periods, deadlines, limitation, explanations),
+:mod:`discipline_flow.rules` (rulesets, the authority matrix, voting), :mod:`discipline_flow.store`,
+:mod:`discipline_flow.processes` (the shipped workflows and their guards),
+:mod:`discipline_flow.testing`, :mod:`discipline_flow.diagrams` and :mod:`discipline_flow.errors`.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
 
 from discipline_flow._version import __version__
 from discipline_flow.actors import Body, BodyKind, Level, Member, Organisation, Subject
-from discipline_flow.case import (
-    Case,
-    Origin,
-    RecalculatedDeadline,
-    Step,
-    StepKind,
-    normalize_payload,
-)
+from discipline_flow.case import Case
 from discipline_flow.citation import Citation, RuleStatus
-from discipline_flow.clock import DEFAULT_TIMEZONE, Clock, FrozenClock, SystemClock
-from discipline_flow.rules import (
-    SELECTION_DATE,
-    AuthorityDecision,
-    Measure,
-    ProcessKind,
-    Ruleset,
-    RulesetRegistry,
-    RulesetRule,
-    SelectionDate,
-    VoteFailure,
-    VoteStage,
-    VoteTally,
-    check_authority,
-    check_vote,
-    default_registry,
-    select_ruleset,
-)
-from discipline_flow.serialization import WorkflowRegistry, case_from_dict, case_to_dict
-from discipline_flow.store import CaseStore, MemoryStore, SqliteStore, open_store
+from discipline_flow.clock import Clock, FrozenClock, SystemClock
+from discipline_flow.definition import Action, ActionContext, Guard, GuardContext, Label, Transition
+from discipline_flow.errors import DisciplineFlowError, TransitionRefused
+from discipline_flow.history import Origin, Step, StepKind
+from discipline_flow.measure import Measure
+from discipline_flow.rules import Ruleset, select_ruleset
+from discipline_flow.store import CaseStore, open_store
 from discipline_flow.time import (
-    CIVIL_CODE,
     Calendar,
-    CalendarEntry,
-    CountingConvention,
-    DayKind,
-    DayReason,
     Deadline,
     DeadlineRule,
     DeadlineStatus,
-    Deferral,
-    EffectEnd,
-    ExemptCategory,
-    Explanation,
-    Extension,
     ExtensionPolicy,
-    LimitationResult,
-    OfficialTable,
-    Pause,
     Period,
-    PeriodEnd,
-    SubjectKind,
-    TraceItem,
     Unit,
     VietnamCalendar,
-    check_limitation,
-    compute_due,
-    default_calendar,
-    effect_ends_on,
 )
-from discipline_flow.workflow import (
-    Action,
-    ActionContext,
-    Guard,
-    GuardContext,
-    Label,
-    Transition,
-    Workflow,
-)
+from discipline_flow.workflow import Workflow
 
 __all__ = [
-    "CIVIL_CODE",
-    "DEFAULT_TIMEZONE",
-    "SELECTION_DATE",
     "Action",
     "ActionContext",
-    "AuthorityDecision",
     "Body",
     "BodyKind",
     "Calendar",
-    "CalendarEntry",
     "Case",
     "CaseStore",
     "Citation",
     "Clock",
-    "CountingConvention",
-    "DayKind",
-    "DayReason",
     "Deadline",
     "DeadlineRule",
     "DeadlineStatus",
-    "Deferral",
-    "EffectEnd",
-    "ExemptCategory",
-    "Explanation",
-    "Extension",
+    "DisciplineFlowError",
     "ExtensionPolicy",
     "FrozenClock",
     "Guard",
     "GuardContext",
     "Label",
     "Level",
-    "LimitationResult",
     "Measure",
     "Member",
-    "MemoryStore",
-    "OfficialTable",
     "Organisation",
     "Origin",
-    "Pause",
     "Period",
-    "PeriodEnd",
-    "ProcessKind",
-    "RecalculatedDeadline",
     "RuleStatus",
     "Ruleset",
-    "RulesetRegistry",
-    "RulesetRule",
-    "SelectionDate",
-    "SqliteStore",
     "Step",
     "StepKind",
     "Subject",
-    "SubjectKind",
     "SystemClock",
-    "TraceItem",
     "Transition",
+    "TransitionRefused",
     "Unit",
     "VietnamCalendar",
-    "VoteFailure",
-    "VoteStage",
-    "VoteTally",
     "Workflow",
-    "WorkflowRegistry",
     "__version__",
-    "case_from_dict",
-    "case_to_dict",
-    "check_authority",
-    "check_limitation",
-    "check_vote",
-    "compute_due",
-    "default_calendar",
-    "default_registry",
-    "effect_ends_on",
-    "normalize_payload",
     "open_store",
     "select_ruleset",
 ]
+
+#: Names the top level exported before 0.2, and where they live now.
+_MOVED = {
+    **dict.fromkeys(
+        (
+            "CIVIL_CODE",
+            "CalendarEntry",
+            "CountingConvention",
+            "DayKind",
+            "DayReason",
+            "Deferral",
+            "EffectEnd",
+            "ExemptCategory",
+            "Explanation",
+            "Extension",
+            "LimitationResult",
+            "OfficialTable",
+            "Pause",
+            "PeriodEnd",
+            "SubjectKind",
+            "TraceItem",
+            "check_limitation",
+            "compute_due",
+            "default_calendar",
+            "effect_ends_on",
+        ),
+        "discipline_flow.time",
+    ),
+    **dict.fromkeys(
+        (
+            "SELECTION_DATE",
+            "AuthorityDecision",
+            "ProcessKind",
+            "RulesetRegistry",
+            "RulesetRule",
+            "SelectionDate",
+            "VoteFailure",
+            "VoteStage",
+            "VoteTally",
+            "check_authority",
+            "check_vote",
+            "default_registry",
+        ),
+        "discipline_flow.rules",
+    ),
+    **dict.fromkeys(
+        ("WorkflowRegistry", "case_from_dict", "case_to_dict"), "discipline_flow.serialization"
+    ),
+    **dict.fromkeys(("MemoryStore", "SqliteStore"), "discipline_flow.store"),
+    "DEFAULT_TIMEZONE": "discipline_flow.clock",
+    "RecalculatedDeadline": "discipline_flow.case",
+    "normalize_payload": "discipline_flow.payload",
+    "Rule": "discipline_flow.rules (renamed RulesetRule)",
+    "DueDate": "discipline_flow.time (renamed PeriodEnd)",
+    "ViolationLevel": "discipline_flow.measure (use Measure)",
+    "Effect": "discipline_flow (renamed Action)",
+    "EffectContext": "discipline_flow (renamed ActionContext)",
+}
+
+
+if not TYPE_CHECKING:  # type checkers report a moved name as missing, as they should
+
+    def __getattr__(name: str) -> Any:
+        """Say where a name moved instead of a bare ``AttributeError``."""
+        where = _MOVED.get(name)
+        if where is None:
+            raise AttributeError(f"module 'discipline_flow' has no attribute {name!r}")
+        raise AttributeError(
+            f"discipline_flow.{name} is no longer at the top level: import it from {where} "
+            f"(see CHANGELOG.md, 0.2.0)"
+        )

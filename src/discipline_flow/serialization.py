@@ -5,7 +5,8 @@ functions for subjects, bodies, steps, origins and deadlines are generated once,
 is imported (``cattrs.gen``), and the stores write their rows with the same ones.
 
 >>> import enum, json, pendulum
->>> from discipline_flow import Workflow, Transition, Member, WorkflowRegistry
+>>> from discipline_flow import Workflow, Transition, Member
+>>> from discipline_flow.serialization import WorkflowRegistry
 >>> from discipline_flow.serialization import case_to_dict, case_from_dict
 >>> class S(enum.Enum):
 ...     OPEN = "open"

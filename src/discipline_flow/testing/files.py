@@ -28,7 +28,8 @@ name is checked when the file is read: a wrong name is a
 date-time without an offset is read in the workflow's timezone (Asia/Ho_Chi_Minh by default).
 
 >>> import enum
->>> from discipline_flow import Transition, Workflow, WorkflowRegistry
+>>> from discipline_flow import Transition, Workflow
+>>> from discipline_flow.serialization import WorkflowRegistry
 >>> class S(enum.Enum):
 ...     OPEN = "open"
 ...     CLOSED = "closed"
