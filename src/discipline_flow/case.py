@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 import attrs
 
 from discipline_flow.actors import Body, BodyKind, Member, Organisation, Subject, check_text
-from discipline_flow.clock import require_aware
+from discipline_flow.clock import instant, require_aware
 from discipline_flow.compiled import Attempt
 from discipline_flow.errors import (
     GuardFailure,
@@ -159,7 +159,7 @@ class Case(Generic[S, T]):
         """Open a case in the workflow's initial state (``workflow.open`` calls this); the
         opening is its first step. ``parent`` links the new case to the case whose step opened
         it (its :class:`Origin`)."""
-        at = require_aware(at, "at")
+        at = instant(at, "at")
         case_id = _Ids.next() if case_id is None else _check_id(case_id)
         subject = _check_subject(subject)
         body = _coerce_actor(actor)
@@ -252,7 +252,7 @@ class Case(Generic[S, T]):
         else:
             candidates = ()
         trig: T = candidates[0].trigger if candidates else workflow.trigger_named(trigger)
-        at = require_aware(at, "at")
+        at = instant(at, "at")
         body = _coerce_actor(actor)
         data = normalize_payload(payload)
         last = self.steps[-1]
@@ -386,7 +386,7 @@ class Case(Generic[S, T]):
         Returns what moved. Unless ``dry_run``, the new deadlines replace the old ones and a
         ``RECALCULATE`` step records the reason and every change.
         """
-        at = require_aware(at, "at")
+        at = instant(at, "at")
         if not isinstance(reason, str) or not reason.strip():
             raise InputError("reason", "a recalculation needs a reason")
         cal = calendar if calendar is not None else self.workflow.get_calendar()

@@ -13,6 +13,7 @@ or an injected clock. Only aware datetimes are accepted.
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import zoneinfo
 from typing import Protocol, runtime_checkable
 
@@ -25,6 +26,7 @@ __all__ = [
     "Clock",
     "FrozenClock",
     "SystemClock",
+    "instant",
     "require_aware",
 ]
 
@@ -59,6 +61,44 @@ def require_aware(value: object, argument: str) -> _dt.datetime:
     if tz is None or tz.utcoffset(value) is None:
         raise NaiveDatetimeError(argument, str(value))
     return value
+
+
+def instant(value: object, argument: str) -> _dt.datetime:
+    """``value``, an aware datetime, as the standard-library datetime the library keeps.
+
+    pendulum belongs at the boundary: a pendulum ``DateTime`` becomes the same instant with the
+    same offset as a plain ``datetime`` in the matching ``zoneinfo`` zone (or fixed offset), so
+    that what a case stores compares, formats and converts at C speed, and equals what a store
+    reads back. Anything that is not an aware datetime is refused as :func:`require_aware` does.
+
+    >>> at = instant(pendulum.datetime(2025, 3, 3, 9, tz="Asia/Ho_Chi_Minh"), "at")
+    >>> type(at).__name__, at.isoformat(), at.tzinfo
+    ('datetime', '2025-03-03T09:00:00+07:00', zoneinfo.ZoneInfo(key='Asia/Ho_Chi_Minh'))
+    """
+    value = require_aware(value, argument)
+    if type(value) is _dt.datetime:
+        return value
+    return _dt.datetime(
+        value.year,
+        value.month,
+        value.day,
+        value.hour,
+        value.minute,
+        value.second,
+        value.microsecond,
+        tzinfo=_standard_zone(value.tzinfo),
+        fold=value.fold,
+    )
+
+
+@functools.lru_cache(maxsize=256)
+def _standard_zone(tz: _dt.tzinfo | None) -> _dt.tzinfo | None:
+    """The standard-library zone of a pendulum zone (others are kept as they are)."""
+    if isinstance(tz, pendulum.FixedTimezone):
+        return _dt.timezone(_dt.timedelta(seconds=tz.offset))
+    if isinstance(tz, pendulum.Timezone):
+        return zoneinfo.ZoneInfo(tz.key)
+    return tz
 
 
 @runtime_checkable

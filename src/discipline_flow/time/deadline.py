@@ -45,7 +45,7 @@ import enum
 import attrs
 
 from discipline_flow.citation import Citation
-from discipline_flow.clock import DEFAULT_TIMEZONE, require_aware
+from discipline_flow.clock import DEFAULT_TIMEZONE, instant, require_aware
 from discipline_flow.errors import (
     DeadlineError,
     ExtensionRefusedError,
@@ -153,7 +153,7 @@ class Deadline:
         """
         if not isinstance(rule, DeadlineRule):
             raise InputError("rule", f"expected a DeadlineRule, got {type(rule).__name__}")
-        started_at = require_aware(started_at, "started_at")
+        started_at = instant(started_at, "started_at")
         if start_on is None:
             day = local_date(started_at, timezone)  # checks the timezone too
             key = ""
