@@ -19,7 +19,8 @@ import pytest
 from hypothesis import given, settings
 
 from discipline_flow import Body, BodyKind, Level, Member, Step
-from discipline_flow.errors import InputError
+from discipline_flow.canonical import canonical_text, read_canonical
+from discipline_flow.errors import InputError, MalformedDataError
 from helpers import CELL, Review, ReviewTrigger, review_workflow
 
 HANOI = dt.timezone(dt.timedelta(hours=7))
@@ -115,7 +116,30 @@ def test_every_recorded_step_is_hashed_over_the_documented_form(
     for step in case.steps:
         assert step.canonical() == reference_canonical(step)
         assert step.hash == hashlib.sha256(reference_canonical(step)).hexdigest()
+        # what a store keeps reads back as the step's fields, and encodes to the same text
+        fields = read_canonical(step.canonical().decode())
+        assert fields == step.canonical_fields()
+        assert canonical_text(fields).encode() == step.canonical()
     assert case.verify() == 2
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        None,
+        b"[]",
+        "",
+        "[1,",
+        '{"a": 1}',
+        "[1, 2, 3]",
+        "[" + "0," * 12 + "0]",
+        "[" + "0," * 11 + "0] x",
+    ],
+    ids=["none", "bytes", "empty", "cut", "object", "short", "long", "trailing"],
+)
+def test_text_that_is_not_a_canonical_form_is_refused(text: object) -> None:
+    with pytest.raises(MalformedDataError, match=r"^malformed data at canonical: "):
+        read_canonical(text)
 
 
 def test_a_payload_json_cannot_hold_exactly_is_refused() -> None:

@@ -21,16 +21,24 @@ from __future__ import annotations
 
 import datetime as _dt
 import enum
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Generic, TypeVar
 
 import attrs
 
 from discipline_flow.actors import Body
-from discipline_flow.canonical import canonical_bytes, digest, genesis_hash
+from discipline_flow.canonical import CanonicalFields, canonical_text, digest, genesis_hash
 from discipline_flow.errors import InputError, TamperedHistoryError
 
-__all__ = ["Origin", "Step", "StepKind", "genesis_hash", "verify_steps"]
+__all__ = [
+    "Origin",
+    "Step",
+    "StepKind",
+    "edited_step",
+    "genesis_hash",
+    "verify_read_steps",
+    "verify_steps",
+]
 
 S = TypeVar("S", bound=enum.Enum)
 T = TypeVar("T", bound=enum.Enum)
@@ -94,24 +102,20 @@ class Step(Generic[S, T]):
         :class:`~discipline_flow.errors.InputError`."""
         index = 0 if previous is None else previous.index + 1
         previous_hash = genesis_hash(case_id) if previous is None else previous.hash
-        level = actor.level
-        # ``_name_`` and ``_value_``: the enum members' documented attributes, read without the
-        # ``name``/``value`` properties' descriptor calls (six per step, on every fire).
         try:
-            data = canonical_bytes(
-                previous_hash=previous_hash,
-                index=index,
-                kind=kind._value_,
-                trigger=None if trigger is None else trigger._name_,
-                source=None if source is None else source._name_,
-                target=target._name_,
-                at=at,
-                actor_kind=actor.kind._value_,
-                actor_id=actor.id,
-                actor_level=None if level is None else level._value_,
-                basis=basis,
-                payload=payload,
+            values = _values(
+                previous_hash,
+                index,
+                kind,
+                trigger,
+                source,
+                target,
+                at.isoformat(),
+                actor,
+                basis,
+                payload,
             )
+            data = canonical_text(values).encode("utf-8")
         except (TypeError, ValueError) as exc:  # UnicodeEncodeError is a ValueError
             raise InputError("payload", f"cannot be stored: {exc}") from None
         return cls(
@@ -130,21 +134,59 @@ class Step(Generic[S, T]):
 
     def canonical(self) -> bytes:
         """The bytes the hash is computed over."""
-        level = self.actor.level
-        return canonical_bytes(
-            previous_hash=self.previous_hash,
-            index=self.index,
-            kind=self.kind.value,
-            trigger=None if self.trigger is None else self.trigger.name,
-            source=None if self.source is None else self.source.name,
-            target=self.target.name,
-            at=self.at,
-            actor_kind=self.actor.kind.value,
-            actor_id=self.actor.id,
-            actor_level=None if level is None else level.value,
-            basis=self.basis,
-            payload=self.payload,
+        return canonical_text(self._canonical_values()).encode("utf-8")
+
+    def canonical_fields(self) -> CanonicalFields:
+        """The step's fields as its canonical form holds them (stores write them in columns
+        beside the canonical text)."""
+        return CanonicalFields._make(self._canonical_values())
+
+    def _canonical_values(self) -> list[Any]:
+        return _values(
+            self.previous_hash,
+            self.index,
+            self.kind,
+            self.trigger,
+            self.source,
+            self.target,
+            self.at.isoformat(),
+            self.actor,
+            self.basis,
+            self.payload,
         )
+
+
+def _values(
+    previous_hash: str,
+    index: int,
+    kind: StepKind,
+    trigger: enum.Enum | None,
+    source: enum.Enum | None,
+    target: enum.Enum,
+    at: str,
+    actor: Body,
+    basis: str | None,
+    payload: Mapping[str, Any],
+) -> list[Any]:
+    """The values of the :class:`~discipline_flow.canonical.CanonicalFields` of a step with
+    these fields (``at`` as ISO text), in their order: a list, which a fire encodes as it is."""
+    level = actor.level
+    # ``_name_`` and ``_value_``: the enum members' documented attributes, read without the
+    # ``name``/``value`` properties' descriptor calls (six per step, on every fire).
+    return [
+        previous_hash,
+        index,
+        kind._value_,
+        None if trigger is None else trigger._name_,
+        None if source is None else source._name_,
+        target._name_,
+        at,
+        actor.kind._value_,
+        actor.id,
+        None if level is None else level._value_,
+        basis,
+        payload,
+    ]
 
 
 def verify_steps(case_id: str, steps: Sequence[Step[Any, Any]]) -> int:
@@ -153,8 +195,31 @@ def verify_steps(case_id: str, steps: Sequence[Step[Any, Any]]) -> int:
     Raises :class:`~discipline_flow.errors.TamperedHistoryError` at the first step that is out of
     place, does not chain to the one before it, or was edited after it was recorded.
     """
+    return _verify(case_id, steps, (step.canonical() for step in steps))
+
+
+def verify_read_steps(
+    case_id: str, steps: Sequence[Step[Any, Any]], canonical: Iterable[bytes]
+) -> int:
+    """:func:`verify_steps` for steps read back from their canonical bytes (a store keeps them
+    beside each step): each hash is checked against those bytes, which are not made again.
+
+    The caller vouches that each step's fields are the ones its bytes hold.
+    """
+    return _verify(case_id, steps, canonical)
+
+
+def edited_step(case_id: str, position: int, kind: object, trigger: object) -> TamperedHistoryError:
+    """The error for step ``position`` of case ``case_id`` (its kind's value and its trigger's
+    name, None for none), edited after it was recorded."""
+    return TamperedHistoryError(
+        f"case {case_id}: step {position} ({kind} {trigger or ''}) was edited after it was recorded"
+    )
+
+
+def _verify(case_id: str, steps: Sequence[Step[Any, Any]], canonical: Iterable[bytes]) -> int:
     previous = genesis_hash(case_id)
-    for position, step in enumerate(steps):
+    for position, (step, data) in enumerate(zip(steps, canonical, strict=True)):
         if step.index != position:
             raise TamperedHistoryError(
                 f"case {case_id}: step {position} is missing or out of order "
@@ -164,10 +229,8 @@ def verify_steps(case_id: str, steps: Sequence[Step[Any, Any]]) -> int:
             raise TamperedHistoryError(
                 f"case {case_id}: step {position} does not chain to the step before it"
             )
-        if digest(step.canonical()) != step.hash:
-            raise TamperedHistoryError(
-                f"case {case_id}: step {position} ({step.kind.value} "
-                f"{step.trigger.name if step.trigger else ''}) was edited after it was recorded"
-            )
+        if digest(data) != step.hash:
+            trigger = None if step.trigger is None else step.trigger.name
+            raise edited_step(case_id, position, step.kind.value, trigger)
         previous = step.hash
     return len(steps)
