@@ -225,6 +225,11 @@ def test_random_cases_load_as_they_were_saved(
     store.save(case, expected_version=saved)
     (loaded,) = store.load_many([case.id])
     _assert_same(loaded, case)
+    if stores.kind != "memory":  # each row keeps the exact text its step's hash covers
+        rows = stores.sql(
+            'SELECT "canonical" FROM steps WHERE "case_id" = ? ORDER BY "idx"', (case.id,)
+        )
+        assert [text.encode() for (text,) in rows] == [s.canonical() for s in case.steps]
 
 
 # --------------------------------------------------------------------------- traces

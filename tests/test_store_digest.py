@@ -328,7 +328,7 @@ def test_digests_do_not_verify_histories(sql_stores: Stores) -> None:
         (
             (
                 "INSERT INTO steps VALUES (?, 9, 'fire', NULL, NULL, 'OPEN', "
-                "'2025-03-03T09:00:00+07:00', 'person', 'x', NULL, NULL, NULL, ?, 'h', 'h')"
+                "'2025-03-03T09:00:00+07:00', 'person', 'x', NULL, NULL, NULL, ?, 'h', 'h', NULL)"
             ),
             ("C-open", '["measure"]'),
             "payload",

@@ -13,6 +13,7 @@ from conftest_store import (
     REPLY,
     MatterTrigger,
     Stores,
+    allow_edits,
     at,
     kind_params,
     open_matter,
@@ -49,15 +50,6 @@ def _three_steps(store: CaseStore, case_id: str = "C-1") -> None:
     store.save(case, expected_version=0)
 
 
-def _allow_edits(stores: Stores) -> None:
-    """Drop the append-only triggers, as someone with write access to the database could."""
-    if stores.kind == "sqlite":
-        stores.sql("DROP TRIGGER steps_no_update")
-        stores.sql("DROP TRIGGER steps_no_delete")
-    else:
-        stores.sql("DROP TRIGGER steps_append_only ON steps")
-
-
 def test_steps_are_append_only_in_the_database(stores: Stores) -> None:
     _three_steps(stores.open())
     with pytest.raises(Exception, match="append-only"):
@@ -70,7 +62,7 @@ def test_an_edited_step_is_detected(stores: Stores) -> None:
     store = stores.open()
     _three_steps(store)
     _three_steps(store, "C-2")
-    _allow_edits(stores)
+    allow_edits(stores)
     stores.sql("UPDATE steps SET payload = '{\"n\":2}' WHERE case_id = 'C-1' AND idx = 1")
     with pytest.raises(TamperedHistoryError, match=r"case C-1: step 1 \(fire NOTE\) was edited"):
         store.load("C-1")
@@ -82,7 +74,7 @@ def test_an_edited_step_is_detected(stores: Stores) -> None:
 def test_an_edited_actor_is_detected(stores: Stores) -> None:
     store = stores.open()
     _three_steps(store)
-    _allow_edits(stores)
+    allow_edits(stores)
     stores.sql("UPDATE steps SET actor_id = 'someone-else' WHERE case_id = 'C-1' AND idx = 2")
     with pytest.raises(TamperedHistoryError, match="step 2"):
         store.history("C-1")
@@ -91,7 +83,7 @@ def test_an_edited_actor_is_detected(stores: Stores) -> None:
 def test_a_truncated_history_is_detected(stores: Stores) -> None:
     store = stores.open()
     _three_steps(store)
-    _allow_edits(stores)
+    allow_edits(stores)
     stores.sql("DELETE FROM steps WHERE case_id = 'C-1' AND idx = 2")
     with pytest.raises(TamperedHistoryError, match=r"step 2 is missing.*truncated"):
         store.load("C-1")
@@ -104,7 +96,7 @@ def test_a_truncated_history_is_detected(stores: Stores) -> None:
 def test_a_removed_middle_step_is_detected(stores: Stores) -> None:
     store = stores.open()
     _three_steps(store)
-    _allow_edits(stores)
+    allow_edits(stores)
     stores.sql("DELETE FROM steps WHERE case_id = 'C-1' AND idx = 1")
     with pytest.raises(TamperedHistoryError, match="step 1 is missing"):
         store.load("C-1")
@@ -131,7 +123,7 @@ def test_an_added_step_is_detected(stores: Stores) -> None:
 def test_malformed_json_is_a_clear_error(stores: Stores) -> None:
     store = stores.open()
     _three_steps(store)
-    _allow_edits(stores)
+    allow_edits(stores)
     # PostgreSQL's json type refuses text that is not JSON, so there the payload is valid
     # JSON of the wrong shape.
     bad = "{not json" if stores.kind == "sqlite" else "[1, 2]"
@@ -146,7 +138,7 @@ def test_malformed_json_is_a_clear_error(stores: Stores) -> None:
 def test_an_unknown_state_name_is_a_clear_error(stores: Stores) -> None:
     store = stores.open()
     _three_steps(store)
-    _allow_edits(stores)
+    allow_edits(stores)
     stores.sql("UPDATE steps SET target = 'LIMBO' WHERE case_id = 'C-1' AND idx = 2")
     with pytest.raises(MalformedDataError, match="'LIMBO' is not one of OPEN, REVIEWED, CLOSED"):
         store.load("C-1")
@@ -156,7 +148,7 @@ def test_text_that_is_not_utf8_is_a_clear_error(tmp_path: Path) -> None:
     stores = Stores("sqlite", tmp_path)
     store = stores.open()
     _three_steps(store)
-    _allow_edits(stores)
+    allow_edits(stores)
     stores.sql("UPDATE steps SET actor_name = CAST(X'C328FF' AS TEXT) WHERE idx = 1")
     with pytest.raises(MalformedDataError, match="not UTF-8"):
         store.load("C-1")
@@ -188,7 +180,7 @@ def test_unregistered_workflows_get_their_chain_checked(stores: Stores) -> None:
     only_reply = stores.open(WorkflowRegistry([REPLY]))
     report = only_reply.verify_all()
     assert (report.cases, report.steps, report.chain_only) == (1, 3, ("C-1",))
-    _allow_edits(stores)
+    allow_edits(stores)
     stores.sql("UPDATE steps SET payload = '{\"n\":3}' WHERE case_id = 'C-1' AND idx = 1")
     with pytest.raises(TamperedHistoryError, match="case C-1: step 1"):
         only_reply.verify_all()

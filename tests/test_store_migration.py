@@ -1,6 +1,7 @@
-"""Stores written by release 0.1.0 are migrated to schema 2 when opened: their deadline traces
-move to a column of their own, as they were; cases saved again store a trace only where a load
-cannot rebuild it, and still explain every deadline as 0.1.0 did."""
+"""Stores written by release 0.1.0 are migrated when opened: their deadline traces move to a
+column of their own, as they were (schema 2); cases saved again store a trace only where a load
+cannot rebuild it, and still explain every deadline as 0.1.0 did; every step gets the canonical
+text its hash covers, made from its columns (schema 3)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ from typing import Any
 import pytest
 
 from conftest_store import pg_url
+from discipline_flow.canonical import digest
+from discipline_flow.errors import MalformedDataError, TamperedHistoryError
 from discipline_flow.processes import shipped_registry
 from discipline_flow.store import CaseStore, PostgresStore, SqliteStore, open_store
 from discipline_flow.store.sqlite import SCHEMA_VERSION
@@ -37,7 +40,7 @@ def _sql(store: CaseStore, statement: str) -> list[tuple[Any, ...]]:
 def test_an_old_store_is_migrated_with_every_trace_kept(legacy_url: str) -> None:
     with open_store(legacy_url, shipped_registry()) as store:
         versions = _sql(store, 'SELECT "version" FROM schema_version ORDER BY 1')
-        assert [v for (v,) in versions] == [1, 2] == list(range(1, SCHEMA_VERSION + 1))
+        assert [v for (v,) in versions] == [1, 2, 3] == list(range(1, SCHEMA_VERSION + 1))
         rows = _sql(store, 'SELECT COUNT(*), COUNT("trace") FROM deadlines')
         deadlines = sum(len(c["deadlines"]) for c in EXPECTED["cases"].values())
         assert rows == [(deadlines, deadlines)]
@@ -72,3 +75,54 @@ def test_old_cases_saved_again_explain_as_release_0_1_did(legacy_url: str, fresh
         ((total, kept),) = _sql(new, 'SELECT COUNT(*), COUNT("trace") FROM deadlines')
         assert 0 < kept < total  # recalculated, estimated and payload-dated ones keep theirs
         new.verify_all()
+
+
+def _before_opening(url: str, statements: list[tuple[str, tuple[Any, ...]]]) -> None:
+    """Run ``statements`` on the store at ``url`` before any release of this one opened it."""
+    if url.startswith("sqlite"):
+        with sqlite3.connect(url.removeprefix("sqlite:///")) as lite:
+            for statement, params in statements:
+                lite.execute(statement, params)
+        return
+    import psycopg  # the postgres extra
+
+    with psycopg.connect(pg_url(), autocommit=True) as conn:
+        conn.execute(f'SET search_path TO "{url.rsplit("schema=", 1)[1]}"'.encode())
+        for statement, params in statements:
+            conn.execute(statement.replace("?", "%s").encode(), params)
+
+
+def test_an_old_store_gets_the_canonical_text_of_every_step(legacy_url: str) -> None:
+    """Made from the columns by the migration, byte for byte what each hash covers."""
+    with open_store(legacy_url, shipped_registry()) as store:
+        rows = _sql(store, 'SELECT "canonical", "hash" FROM steps')
+    assert len(rows) == sum(c["version"] for c in EXPECTED["cases"].values())
+    assert all(text is not None and digest(text.encode()) == hash_ for text, hash_ in rows)
+
+
+def test_steps_edited_before_the_migration_are_still_found(legacy_url: str) -> None:
+    """A row edited before the migration gets the text of its edited columns, which its hash
+    does not cover; one whose columns cannot make a text gets none, and its column is named."""
+    forged, unreadable = sorted(i for i, c in EXPECTED["cases"].items() if c["version"] > 1)[:2]
+    trigger = "steps_no_update" if legacy_url.startswith("sqlite") else "steps_append_only ON steps"
+    _before_opening(
+        legacy_url,
+        [
+            (f"DROP TRIGGER {trigger}", ()),
+            ('UPDATE steps SET "basis" = ? WHERE "case_id" = ? AND "idx" = 1', ("x", forged)),
+            (
+                'UPDATE steps SET "payload" = ? WHERE "case_id" = ? AND "idx" = 1',
+                ("[]", unreadable),
+            ),
+        ],
+    )
+    with open_store(legacy_url, shipped_registry()) as store:
+        with pytest.raises(TamperedHistoryError, match=f"case {forged}: step 1 .* was edited"):
+            store.load(forged)
+        with pytest.raises(MalformedDataError, match=rf"case {unreadable} step 1\.payload"):
+            store.load(unreadable)
+        (text,) = _sql(
+            store,
+            f"""SELECT "canonical" FROM steps WHERE "case_id" = '{unreadable}' AND "idx" = 1""",
+        )[0]
+        assert text is None

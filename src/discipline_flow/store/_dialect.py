@@ -11,16 +11,13 @@ from __future__ import annotations
 import abc
 import contextlib
 import datetime as _dt
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import Any, TypeAlias
 
 from discipline_flow._version import __version__
 from discipline_flow.errors import DisciplineFlowError, UnknownSchemaVersionError
 
-__all__ = ["Dialect", "Migrations", "Tx", "migrate", "quoted"]
-
-#: Each schema version with the statements that bring the previous one to it, in order.
-Migrations = tuple[tuple[int, tuple[str, ...]], ...]
+__all__ = ["Dialect", "Migration", "Migrations", "Tx", "migrate", "quoted"]
 
 
 def quoted(columns: Sequence[str]) -> str:
@@ -107,6 +104,13 @@ class Dialect(abc.ABC):
         """Release the connections."""
 
 
+#: One step of a migration: a SQL statement, or a function that changes rows SQL alone cannot
+#: (it is given the open transaction and the dialect).
+Migration: TypeAlias = str | Callable[[Tx, Dialect], None]
+#: Each schema version with the steps that bring the previous one to it, in order.
+Migrations: TypeAlias = tuple[tuple[int, tuple[Migration, ...]], ...]
+
+
 def migrate(tx: Tx, dialect: Dialect, migrations: Migrations, holder: str) -> None:
     """Apply the migrations the database has not had yet, in order, recording each in the
     ``schema_version`` table; refuse a database a later release wrote (``holder`` says what
@@ -125,11 +129,14 @@ def migrate(tx: Tx, dialect: Dialect, migrations: Migrations, holder: str) -> No
             current,
             tuple(v for v, _ in migrations),
         )
-    for version, statements in migrations:
+    for version, steps in migrations:
         if version <= current:
             continue
-        for statement in statements:
-            tx.run(statement)
+        for step in steps:
+            if isinstance(step, str):
+                tx.run(step)
+            else:
+                step(tx, dialect)
         tx.run(
             dialect.sql('INSERT INTO schema_version ("version", "applied_by") VALUES (?, ?)'),
             (version, f"discipline_flow {__version__}"),

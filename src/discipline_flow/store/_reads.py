@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as _dt
 import itertools
 import operator
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from discipline_flow.case import Case
@@ -16,15 +16,14 @@ from discipline_flow.serialization import WorkflowRegistry
 from discipline_flow.store._args import Filters, chunks
 from discipline_flow.store._dialect import Dialect, Tx, quoted
 from discipline_flow.store._digest import CaseDigest, DeadlineDigest, measure_named
-from discipline_flow.store._history import assemble_case
+from discipline_flow.store._history import CaseRow, assemble_case
 from discipline_flow.store._protocol import CaseSummary, DueDeadline
 from discipline_flow.store._rows import (
-    CASE_COLUMNS,
-    STEP_COLUMNS,
     instant_from_text,
     json_object,
     subject_from_text,
 )
+from discipline_flow.store._steps import STEP_COLUMNS, Bodies
 from discipline_flow.workflow import Workflow
 
 __all__ = ["digests", "due", "ids", "linked", "load_cases", "summaries"]
@@ -88,10 +87,11 @@ def load_cases(
 ) -> dict[str, Case[Any, Any]]:
     """The cases ``ids`` names, rebuilt from their rows and verified, by id."""
     found: dict[str, Case[Any, Any]] = {}
+    bodies: Bodies = {}
     for chunk in chunks(ids):
         clause, params = dialect.in_('"id"', chunk)
-        sql = dialect.sql(f"SELECT {quoted(CASE_COLUMNS)} FROM cases WHERE {clause}")
-        by_id = {r[0]: r for r in tx.rows(sql, params)}
+        sql = dialect.sql(f"SELECT {quoted(CaseRow._fields)} FROM cases WHERE {clause}")
+        by_id = {r[0]: CaseRow._make(r) for r in tx.rows(sql, params)}
         missing = next((i for i in chunk if i not in by_id), None)
         if missing is not None:
             raise CaseNotFoundError(f"no case {missing!r} is stored")
@@ -99,19 +99,31 @@ def load_cases(
         sql = dialect.sql(
             f'SELECT {quoted(STEP_COLUMNS)} FROM steps WHERE {clause} ORDER BY "case_id", "idx"'
         )
-        steps = {k: list(g) for k, g in itertools.groupby(tx.rows(sql, params), _FIRST)}
+        step_rows = tx.rows(sql, params)
         sql = dialect.sql(
             f'SELECT "case_id", "data", "trace" FROM deadlines WHERE {clause} '
             'ORDER BY "case_id", "seq"'
         )
         deadlines = {k: list(g) for k, g in itertools.groupby(tx.rows(sql, params), _FIRST)}
+        # The steps of each case in the order the query gives them (by case id), read as they
+        # come: one pass over the rows.
+        for case_id, steps in itertools.groupby(step_rows, _FIRST):
+            found[case_id] = _assemble(registry, by_id[case_id], steps, deadlines, bodies)
         for case_id in chunk:
-            record = dict(zip(CASE_COLUMNS, by_id[case_id], strict=True))
-            wf = registry.get(record["workflow"], record["workflow_version"])
-            found[case_id] = assemble_case(
-                wf, record, steps.get(case_id, ()), deadlines.get(case_id, ())
-            )
+            if case_id not in found:  # stored without any step: refused
+                _assemble(registry, by_id[case_id], (), deadlines, bodies)
     return found
+
+
+def _assemble(
+    registry: WorkflowRegistry,
+    row: CaseRow,
+    steps: Iterable[Sequence[Any]],
+    deadlines: Mapping[str, Sequence[Sequence[Any]]],
+    bodies: Bodies,
+) -> Case[Any, Any]:
+    wf = registry.get(row.workflow, row.workflow_version)
+    return assemble_case(wf, row, steps, deadlines.get(row.id, ()), bodies)
 
 
 def summaries(tx: Tx, dialect: Dialect, where: Filters, limit: int | None) -> list[CaseSummary]:

@@ -1,4 +1,5 @@
-"""Cases to and from table rows: the columns of each table and the checks made on the way.
+"""Cases to and from table rows: the ``cases`` columns, JSON and instants, and the checks made on
+the way (steps: :mod:`~discipline_flow.store._steps`).
 
 Rows hold enum members by name and the instants of steps as ISO text with their original offset
 (the hash covers ``at.isoformat()``, so the text must come back byte for byte). Payloads, subjects,
@@ -14,26 +15,22 @@ hold NUL in text at all).
 from __future__ import annotations
 
 import datetime as _dt
-import enum
 import json
 import zoneinfo
-from collections.abc import Mapping, Sequence
-from typing import Any, NoReturn
+from typing import Any
 
 import pendulum
 
-from discipline_flow.actors import Body, BodyKind, Level, Subject, check_text
-from discipline_flow.case import Case, Step, StepKind
+from discipline_flow.actors import Subject, check_text
+from discipline_flow.case import Case
 from discipline_flow.clock import DEFAULT_TIMEZONE
 from discipline_flow.errors import InputError, MalformedDataError
 from discipline_flow.serialization import origin_to_dict, subject_from_dict, subject_to_dict
 
 __all__ = [
     "CASE_COLUMNS",
-    "STEP_COLUMNS",
     "case_row",
     "check_text",
-    "decode_steps",
     "dumps",
     "epoch_us",
     "from_epoch_us",
@@ -42,7 +39,6 @@ __all__ = [
     "loads",
     "local_from_epoch_us",
     "local_time",
-    "step_rows",
     "subject_from_text",
 ]
 
@@ -62,23 +58,6 @@ CASE_COLUMNS = (
     "origin",
     "head_hash",
 )
-STEP_COLUMNS = (
-    "case_id",
-    "idx",
-    "kind",
-    "trigger",
-    "source",
-    "target",
-    "at",
-    "actor_kind",
-    "actor_id",
-    "actor_level",
-    "actor_name",
-    "basis",
-    "payload",
-    "previous_hash",
-    "hash",
-)
 
 try:  # the C implementation of the standard library is ~10x faster than pendulum's here
     _LOCAL: _dt.tzinfo = zoneinfo.ZoneInfo(DEFAULT_TIMEZONE)
@@ -86,9 +65,6 @@ except zoneinfo.ZoneInfoNotFoundError:  # pragma: no cover - no system tz databa
     _LOCAL = pendulum.timezone(DEFAULT_TIMEZONE)
 # One encoder for every write: json.dumps with options builds a new encoder on each call.
 _ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-_STEP_KINDS = {k.value: k for k in StepKind}
-_BODY_KINDS = {k.value: k for k in BodyKind}
-_LEVELS = {lv.value: lv for lv in Level}
 
 
 def dumps(value: Any, where: str) -> str:
@@ -227,143 +203,3 @@ def case_row(case: Case[Any, Any], ts: Any) -> tuple[Any, ...]:
         None if origin is None else dumps(origin_to_dict(origin), "origin"),
         steps[-1].hash,
     )
-
-
-def step_rows(case: Case[Any, Any], start: int) -> list[tuple[Any, ...]]:
-    """The ``steps`` rows of the case's steps from index ``start`` on."""
-    case_id = case.id
-    rows: list[tuple[Any, ...]] = []
-    # Enum members by their documented _name_ and _value_ attributes: the name and value
-    # properties cost a call each, six times a step.
-    for step in case.steps[start:]:
-        actor = step.actor
-        trigger, source, level, name, basis = (
-            step.trigger,
-            step.source,
-            actor.level,
-            actor.name,
-            step.basis,
-        )
-        try:
-            rows.append(
-                (
-                    case_id,
-                    step.index,
-                    step.kind._value_,
-                    None if trigger is None else trigger._name_,
-                    None if source is None else source._name_,
-                    step.target._name_,
-                    step.at.isoformat(),
-                    actor.kind._value_,
-                    check_text(actor.id, "actor.id"),
-                    None if level is None else level._value_,
-                    None if name is None else check_text(name, "actor.name"),
-                    None if basis is None else check_text(basis, "basis"),
-                    dumps(step.payload, "payload"),
-                    step.previous_hash,
-                    step.hash,
-                )
-            )
-        except InputError as exc:  # the place is named only for an error
-            raise InputError(
-                f"case {case_id} step {step.index} {exc.argument}", exc.problem
-            ) from None
-    return rows
-
-
-def decode_steps(
-    rows: Sequence[Sequence[Any]],
-    states: Mapping[str, enum.Enum],
-    triggers: Mapping[str, enum.Enum],
-) -> list[Step[Any, Any]]:
-    """The steps ``steps`` rows describe (all of one case, in order), with the members of
-    ``states`` and ``triggers`` by name. Bodies acting in several steps are shared: they are
-    immutable values. A row that cannot be read raises the error that names its problem."""
-    steps: list[Step[Any, Any]] = []
-    bodies: dict[Sequence[Any], Body] = {}
-    for row in rows:
-        _, idx, kind, trigger, source, target, at, *_, basis, payload, previous, digest = row
-        step_kind = _STEP_KINDS.get(kind)
-        trigger_member = None if trigger is None else triggers.get(trigger)
-        source_member = None if source is None else states.get(source)
-        target_member = states.get(target)
-        body = bodies.get(actor := row[7:11])
-        if body is None:
-            body = bodies[actor] = _body(row)
-        when: _dt.datetime | None = None
-        data: Any = None
-        try:
-            when = _dt.datetime.fromisoformat(at)
-            data = {} if payload == "{}" else json.loads(payload)
-        except (TypeError, ValueError):
-            pass
-        if (
-            step_kind is None
-            or target_member is None
-            or (trigger_member is None and trigger is not None)
-            or (source_member is None and source is not None)
-            or when is None
-            or when.tzinfo is None
-            or type(data) is not dict
-            or type(previous) is not str
-        ):
-            _check_step(row, states, triggers)
-        steps.append(
-            Step(
-                idx,
-                step_kind,
-                trigger_member,
-                source_member,
-                target_member,
-                when,
-                body,
-                basis,
-                data,
-                previous,
-                digest,
-            )
-        )
-    return steps
-
-
-def _where(row: Sequence[Any]) -> str:
-    return f"case {row[0]} step {row[1]}"
-
-
-def _body(row: Sequence[Any]) -> Body:
-    kind, ident, level, name = row[7:11]
-    body_kind = _BODY_KINDS.get(kind)
-    if body_kind is None:
-        raise MalformedDataError(f"{_where(row)}.actor_kind", f"{kind!r} is not a body kind")
-    body_level = None
-    if level is not None:
-        body_level = _LEVELS.get(level)
-        if body_level is None:
-            raise MalformedDataError(f"{_where(row)}.actor_level", f"{level!r} is not a level")
-    if not isinstance(ident, str):
-        raise MalformedDataError(_where(row), "actor_id and previous_hash must be text")
-    return Body(body_kind, ident, body_level, name)
-
-
-def _check_step(
-    row: Sequence[Any], states: Mapping[str, enum.Enum], triggers: Mapping[str, enum.Enum]
-) -> NoReturn:
-    """Raise the error that names what is wrong with a step row."""
-    where = _where(row)
-    _, _, kind, trigger, source, target, at, *_, payload, previous, _ = row
-    instant_from_text(at, f"{where}.at")
-    json_object(payload, f"{where}.payload")
-    if kind not in _STEP_KINDS:
-        raise MalformedDataError(f"{where}.kind", f"{kind!r} is not a step kind")
-    if not isinstance(previous, str):
-        raise MalformedDataError(where, "actor_id and previous_hash must be text")
-    for name, members, value in (
-        ("trigger", triggers, trigger),
-        ("source", states, source),
-        ("target", states, target),
-    ):
-        if (value is not None or name == "target") and members.get(value) is None:
-            raise MalformedDataError(
-                f"{where}.{name}", f"{value!r} is not one of {', '.join(members)}"
-            )
-    raise MalformedDataError(where, "unreadable step row")  # pragma: no cover - checked above

@@ -43,7 +43,7 @@ from discipline_flow.store._protocol import (
     SweepReport,
     VerificationReport,
 )
-from discipline_flow.store._rows import STEP_COLUMNS
+from discipline_flow.store._steps import STEP_COLUMNS
 from discipline_flow.store._work import DueRow, Mark, Unit, recalculate, sweep
 from discipline_flow.store._writes import Statements, encode_batch, stored_heads, write_batch
 from discipline_flow.workflow import Workflow

@@ -11,7 +11,8 @@ from discipline_flow.errors import ConcurrencyConflict
 from discipline_flow.store._args import chunks, conflict_message
 from discipline_flow.store._deadlines import DEADLINE_COLUMNS, deadline_rows
 from discipline_flow.store._dialect import Dialect, Tx, quoted
-from discipline_flow.store._rows import CASE_COLUMNS, STEP_COLUMNS, case_row, step_rows
+from discipline_flow.store._rows import CASE_COLUMNS, case_row
+from discipline_flow.store._steps import STEP_COLUMNS, step_rows
 
 __all__ = ["Batch", "Statements", "encode_batch", "stored_heads", "write_batch"]
 

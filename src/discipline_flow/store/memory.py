@@ -67,13 +67,8 @@ from discipline_flow.store._protocol import (
     SweepReport,
     VerificationReport,
 )
-from discipline_flow.store._rows import (
-    case_row,
-    epoch_us,
-    local_from_epoch_us,
-    local_time,
-    step_rows,
-)
+from discipline_flow.store._rows import case_row, epoch_us, local_from_epoch_us, local_time
+from discipline_flow.store._steps import step_rows
 from discipline_flow.store._work import DueRow, Mark, Unit, recalculate, sweep
 from discipline_flow.workflow import Workflow
 
@@ -189,11 +184,11 @@ class MemoryStore:
                 want = (expected, case.steps[expected - 1].hash) if expected else None
                 if stored != want:
                     raise ConcurrencyConflict(conflict_message(case.id, expected, stored))
-            for case, _ in items:
+            for case, expected in items:
                 # The same checks (and errors) as the SQL stores, which cannot hold NUL or
-                # lone surrogates.
+                # lone surrogates, on the rows they would write.
                 case_row(case, epoch_us)
-                step_rows(case, 0)
+                step_rows(case, expected)
                 deadline_rows(case, epoch_us, every_trace=True)
             for case, expected in items:
                 self._put(case, expected)

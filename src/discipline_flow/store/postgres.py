@@ -29,6 +29,7 @@ from discipline_flow.store._args import as_registry
 from discipline_flow.store._dialect import Dialect, Migrations, Tx, migrate
 from discipline_flow.store._rows import local_time
 from discipline_flow.store._sql import SqlStore
+from discipline_flow.store._steps import fill_canonical
 from discipline_flow.workflow import Workflow
 
 if TYPE_CHECKING:
@@ -36,6 +37,9 @@ if TYPE_CHECKING:
     import psycopg_pool
 
 __all__ = ["SCHEMA_VERSION", "PostgresStore", "redact_url"]
+
+_STEPS_APPEND_ONLY = """CREATE TRIGGER steps_append_only BEFORE UPDATE OR DELETE ON steps
+               FOR EACH ROW EXECUTE FUNCTION discipline_flow_steps_append_only()"""
 
 _MIGRATIONS: Migrations = (
     (
@@ -87,8 +91,7 @@ _MIGRATIONS: Migrations = (
             """CREATE FUNCTION discipline_flow_steps_append_only() RETURNS trigger
                LANGUAGE plpgsql AS $$
                BEGIN RAISE EXCEPTION 'steps are append-only'; END $$""",
-            """CREATE TRIGGER steps_append_only BEFORE UPDATE OR DELETE ON steps
-               FOR EACH ROW EXECUTE FUNCTION discipline_flow_steps_append_only()""",
+            _STEPS_APPEND_ONLY,
             """CREATE TRIGGER steps_no_truncate BEFORE TRUNCATE ON steps
                FOR EACH STATEMENT EXECUTE FUNCTION discipline_flow_steps_append_only()""",
             """CREATE TABLE deadlines (
@@ -123,6 +126,17 @@ _MIGRATIONS: Migrations = (
                 '"data" = ("data"::jsonb - \'trace\')::json '
                 "WHERE \"data\"::jsonb -> 'trace' IS NOT NULL"
             ),
+        ),
+    ),
+    (
+        3,
+        (
+            # Each step keeps the canonical text its hash covers: a load hashes it and reads the
+            # step from it. Rows stored so far get theirs from their columns, once.
+            'ALTER TABLE steps ADD COLUMN "canonical" text',
+            "DROP TRIGGER IF EXISTS steps_append_only ON steps",
+            fill_canonical,
+            _STEPS_APPEND_ONLY,
         ),
     ),
 )

@@ -51,9 +51,13 @@ from discipline_flow.store._args import as_registry
 from discipline_flow.store._dialect import Dialect, Migrations, Tx, migrate
 from discipline_flow.store._rows import epoch_us, local_from_epoch_us
 from discipline_flow.store._sql import SqlStore
+from discipline_flow.store._steps import fill_canonical
 from discipline_flow.workflow import Workflow
 
 __all__ = ["SCHEMA_VERSION", "SqliteStore"]
+
+_STEPS_NO_UPDATE = """CREATE TRIGGER steps_no_update BEFORE UPDATE ON steps
+               BEGIN SELECT RAISE(ABORT, 'steps are append-only'); END"""
 
 # Instants are INTEGER microseconds since 1970-01-01 UTC: exact, compact and ordered.
 _MIGRATIONS: Migrations = (
@@ -103,8 +107,7 @@ _MIGRATIONS: Migrations = (
                 PRIMARY KEY ("case_id", "idx")
             )""",
             'CREATE INDEX steps_actor ON steps ("actor_id")',
-            """CREATE TRIGGER steps_no_update BEFORE UPDATE ON steps
-               BEGIN SELECT RAISE(ABORT, 'steps are append-only'); END""",
+            _STEPS_NO_UPDATE,
             """CREATE TRIGGER steps_no_delete BEFORE DELETE ON steps
                BEGIN SELECT RAISE(ABORT, 'steps are append-only'); END""",
             """CREATE TABLE deadlines (
@@ -140,6 +143,17 @@ _MIGRATIONS: Migrations = (
                 '"data" = json_remove("data", \'$.trace\') '
                 'WHERE json_valid("data") AND json_type("data", \'$.trace\') IS NOT NULL'
             ),
+        ),
+    ),
+    (
+        3,
+        (
+            # Each step keeps the canonical text its hash covers: a load hashes it and reads the
+            # step from it. Rows stored so far get theirs from their columns, once.
+            'ALTER TABLE steps ADD COLUMN "canonical" TEXT',
+            "DROP TRIGGER IF EXISTS steps_no_update",
+            fill_canonical,
+            _STEPS_NO_UPDATE,
         ),
     ),
 )
