@@ -7,6 +7,7 @@ import copy
 import json
 from typing import Any
 
+import attrs
 import hypothesis.strategies as st
 import pytest
 from hypothesis import given, settings
@@ -24,9 +25,12 @@ from discipline_flow.serialization import (
     WorkflowRegistry,
     case_from_dict,
     case_to_dict,
+    deadline_from_dict,
+    deadline_to_dict,
     subject_from_dict,
     subject_to_dict,
 )
+from discipline_flow.time import Deadline, DeadlineRule, Period, default_calendar
 from helpers import CELL, COMMISSION, MEMBER, Review, ReviewTrigger, at, review_workflow
 
 WF = review_workflow()
@@ -109,6 +113,7 @@ def test_unknown_schema_version_is_named() -> None:
         (lambda d: d.update(state="REJECTED"), "differs from the last step's target"),
         (lambda d: d["subject"].update(kind="robot"), "expected 'member' or 'organisation'"),
         (lambda d: d["steps"][0]["actor"].update(kind="alien"), "'alien' is not a valid BodyKind"),
+        (lambda d: d["steps"][0]["actor"].update(kind=["x"]), r"\['x'\] is not a valid BodyKind"),
         (lambda d: d.update(steps=[]), "at least its opening step"),
     ],
 )
@@ -142,3 +147,24 @@ def test_subject_round_trip() -> None:
     org = Organisation("org-2", Level.GRASSROOTS, name="Chi bộ 3")
     assert subject_from_dict(subject_to_dict(org)) == org
     assert subject_from_dict(subject_to_dict(MEMBER)) == MEMBER
+
+
+def test_a_deadline_without_its_trace_leaves_out_the_fields_that_hold_nothing() -> None:
+    """What stores keep of a deadline; a dict with every field (earlier releases) reads the
+    same."""
+    rule = DeadlineRule(
+        "reply", Period.parse("10 working days"), starts_on_trigger=ReviewTrigger.SUBMIT
+    )
+    started = Deadline.start(rule, started_at=at(2025, 3, 3), calendar=default_calendar())
+    met = started.meet(at(2025, 3, 5))
+    nothing = {"trace", "pauses", "extensions", "cap_on", "cancelled_at", "cap_at"}
+    for deadline in (started, met):
+        data = deadline_to_dict(deadline, trace=False)
+        assert not nothing & data.keys()
+        bare = attrs.evolve(deadline, trace=())
+        assert deadline_from_dict(json.loads(json.dumps(data))) == bare
+        full = deadline_to_dict(deadline)
+        del full["trace"]
+        assert nothing - {"trace"} < full.keys()
+        assert deadline_from_dict(full) == bare
+    assert deadline_to_dict(met, trace=False)["met_at"] == "2025-03-05T09:00:00+07:00"

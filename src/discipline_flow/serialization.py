@@ -28,6 +28,7 @@ from __future__ import annotations
 import datetime as _dt
 import enum
 import functools
+import operator
 import types
 import typing
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -192,11 +193,36 @@ def _tuple_structure(conv: cattrs.Converter) -> Callable[[Any], Callable[[Any, A
     return factory
 
 
+def _is_enum(hint: Any) -> bool:
+    return isinstance(hint, type) and issubclass(hint, enum.Enum)
+
+
+def _enum_unstructure(_: Any) -> Callable[[enum.Enum], Any]:
+    # ``_value_``: the member's documented attribute, without the ``value`` property's call.
+    return operator.attrgetter("_value_")
+
+
+def _enum_structure(cls: type[enum.Enum]) -> Callable[[Any, Any], enum.Enum]:
+    """Members of ``cls`` by value through a dict made once per enum class: calling the class
+    (cattrs' default) goes through ``EnumType.__call__`` and costs several times as much."""
+    members = {member._value_: member for member in cls}
+
+    def structure(value: Any, _: Any) -> enum.Enum:
+        try:
+            return members[value]
+        except (KeyError, TypeError):  # not a member's value: the class finds it or says why
+            return cls(value)
+
+    return structure
+
+
 def _make_converter() -> cattrs.Converter:
     # Without detailed validation a bad value raises its own error (a missing key, an unknown
     # enum value) instead of a group of them: callers name the place, and the generated
     # functions are about twice as fast.
     conv = cattrs.Converter(detailed_validation=False)
+    conv.register_unstructure_hook_factory(_is_enum, _enum_unstructure)
+    conv.register_structure_hook_factory(_is_enum, _enum_structure)
     conv.register_unstructure_hook(_dt.datetime, _dt.datetime.isoformat)
     conv.register_unstructure_hook(_dt.date, _dt.date.isoformat)
     conv.register_structure_hook(_dt.datetime, _structure_datetime)
@@ -245,9 +271,21 @@ _generated(attrs.resolve_types(TraceItem))  # a deadline's trace
 _unstructure_deadline, _structure_deadline = _generated(attrs.resolve_types(Deadline))
 _TRACE = attrs.fields(Deadline).trace.type
 _unstructure_trace: Callable[[Any], list[dict[str, Any]]] = converter.get_unstructure_hook(_TRACE)
-# The same form without the trace, which stores rebuild when a deadline is loaded.
+# The same form without the trace, which stores rebuild when a deadline is loaded, and without
+# the fields that hold nothing (no pause, extension, cap or closing yet): a missing key reads as
+# its field's default.
+_NOTHING = override(omit_if_default=True)
 _unstructure_bare_deadline: _Unstructure = make_dict_unstructure_fn(
-    Deadline, converter, trace=override(omit=True)
+    Deadline,
+    converter,
+    trace=override(omit=True),
+    pauses=_NOTHING,
+    extensions=_NOTHING,
+    cap_on=_NOTHING,
+    met_at=_NOTHING,
+    cancelled_at=_NOTHING,
+    due_soon_at=_NOTHING,
+    cap_at=_NOTHING,
 )
 _structure_bare_deadline: _Structure = make_dict_structure_fn(
     Deadline, converter, trace=override(omit=True)
@@ -396,7 +434,9 @@ def step_from_dict(data: Mapping[str, Any], workflow: Workflow[Any, Any]) -> Ste
 
 def deadline_to_dict(deadline: Deadline, *, trace: bool = True) -> dict[str, Any]:
     """A deadline as a JSON-compatible dict; ``trace=False`` leaves out its trace (the
-    explanation data, which :meth:`~discipline_flow.time.Deadline.recompute` rebuilds)."""
+    explanation data, which :meth:`~discipline_flow.time.Deadline.recompute` rebuilds) and the
+    fields that hold nothing (no pauses, extensions, cap or closing: :func:`deadline_from_dict`
+    reads a missing one as empty)."""
     unstructure = _unstructure_deadline if trace else _unstructure_bare_deadline
     data: dict[str, Any] = unstructure(deadline)
     return data

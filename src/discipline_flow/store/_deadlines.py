@@ -47,8 +47,12 @@ DEADLINE_COLUMNS = (
 #: Trace items older versions stored at the end of a closed deadline's trace (explain() derives
 #: the closing from ``met_at`` and ``cancelled_at`` now).
 _CLOSINGS = (TraceKind.MET, TraceKind.CANCELLED)
-#: Every field of a deadline but its trace, read at once (what a rebuilt deadline must agree on).
-_BARE_FIELDS = operator.attrgetter(*(f.name for f in attrs.fields(Deadline) if f.name != "trace"))
+#: The fields :meth:`~discipline_flow.time.Deadline.recompute` computes, read at once: what a
+#: rebuilt deadline must agree on with the stored one (it keeps the start, the zone, the pauses,
+#: the extensions and the closing as they are).
+_COMPUTED = operator.attrgetter(
+    "due_on", "due_at", "period", "citation", "is_estimated", "cap_on", "due_soon_at", "cap_at"
+)
 
 
 def overdue_from(deadline: Deadline) -> _dt.datetime | None:
@@ -69,10 +73,11 @@ def rule_named(workflow: Workflow[Any, Any], name: str) -> DeadlineRule | None:
     return None
 
 
-def _recomputed(deadline: Deadline, workflow: Workflow[Any, Any]) -> Deadline | None:
-    """``deadline`` recomputed from its rule and calendar, trace included; None when its rule is
-    gone or the calendar cannot count it."""
-    rule = rule_named(workflow, deadline.rule)
+def _recomputed(
+    deadline: Deadline, rule: DeadlineRule | None, workflow: Workflow[Any, Any]
+) -> Deadline | None:
+    """``deadline`` recomputed from its ``rule`` and the workflow's calendar, trace included;
+    None when its rule is gone or the calendar cannot count it."""
     if rule is None:
         return None
     try:
@@ -81,14 +86,17 @@ def _recomputed(deadline: Deadline, workflow: Workflow[Any, Any]) -> Deadline | 
         return None
 
 
-def keeps_trace(deadline: Deadline, workflow: Workflow[Any, Any]) -> bool:
-    """Whether the deadline's trace must be stored: a load would not rebuild it as it is.
+def keeps_trace(
+    deadline: Deadline, rule: DeadlineRule | None, workflow: Workflow[Any, Any]
+) -> bool:
+    """Whether the deadline's trace must be stored: a load would not rebuild it as it is
+    (``rule``: the workflow's rule of that name).
 
     ``recompute`` reads a deadline's fields, never its trace, so the deadline itself stands for
     the trace-less one a load reads."""
     if deadline.is_estimated:
         return True
-    return _recomputed(deadline, workflow) != deadline
+    return _recomputed(deadline, rule, workflow) != deadline
 
 
 def deadline_rows(
@@ -105,14 +113,15 @@ def deadline_rows(
         where = f"case {case.id} deadline {name}"
         overdue = overdue_from(deadline)
         trace = None
-        if every_trace or keeps_trace(deadline, wf):
+        if every_trace or keeps_trace(deadline, rule, wf):
             trace = dumps(trace_to_list(deadline.trace), f"{where} trace")
+        data = deadline_to_dict(deadline, trace=False)
         rows.append(
             (
                 case.id,
                 seq,
                 check_text(name, where),
-                deadline.started_at.isoformat(),
+                data["started_at"],  # its ISO text
                 None if overdue is None else ts(overdue),
                 "open"
                 if deadline.is_open
@@ -120,7 +129,7 @@ def deadline_rows(
                 if deadline.met_at is not None
                 else "cancelled",
                 None if on_miss is None else on_miss.name,
-                dumps(deadline_to_dict(deadline, trace=False), where),
+                dumps(data, where),
                 trace,
             )
         )
@@ -144,9 +153,9 @@ def decode_deadline(data: Any, trace: Any, workflow: Workflow[Any, Any], where: 
             stored = attrs.evolve(stored, trace=tuple(i for i in kept if i.kind not in _CLOSINGS))
         return stored
     stored = deadline_from_dict(values, where)
-    rebuilt = _recomputed(stored, workflow)
+    rebuilt = _recomputed(stored, rule_named(workflow, stored.rule), workflow)
     if rebuilt is None:
         return stored
-    if _BARE_FIELDS(rebuilt) == _BARE_FIELDS(stored):
+    if _COMPUTED(rebuilt) == _COMPUTED(stored):
         return rebuilt
     return attrs.evolve(stored, trace=rebuilt.trace)
