@@ -151,7 +151,7 @@ class PostgresBackend(Backend):
     name = "PostgreSQL"
 
     def __init__(self, url: str) -> None:
-        import psycopg  # optional (the postgres extra): only for a PostgreSQL run
+        import psycopg  # noqa: PLC0415 (optional: the postgres extra, only for a PostgreSQL run)
 
         self.url = url
         self.psycopg = psycopg
@@ -184,7 +184,7 @@ def stored_rows(
     for chunk in chunks(cases, 1000):
         store.save_many([(c, 0) for c in chunk])
     if isinstance(backend, PostgresBackend):
-        from psycopg.types.string import TextLoader  # the postgres extra
+        from psycopg.types.string import TextLoader  # noqa: PLC0415 (the postgres extra)
 
         raw.adapters.register_loader("json", TextLoader)  # JSON as written, as the store reads
     by_case: dict[str, tuple[list[Any], list[Any], list[Any]]] = {c.id: ([], [], []) for c in cases}

@@ -16,6 +16,7 @@ import enum
 import json
 import os
 import random
+import sqlite3
 import subprocess
 import sys
 import time
@@ -25,6 +26,9 @@ from pathlib import Path
 from typing import Any
 
 import pendulum
+import psycopg
+import pytest
+from psycopg.types.string import TextLoader
 
 from discipline_flow import (
     Body,
@@ -181,16 +185,12 @@ KINDS = ("memory", "sqlite", "postgres")
 
 def kind_params(*kinds: str) -> list[Any]:
     """Fixture params for these store kinds; PostgreSQL ones carry the ``postgres`` mark."""
-    import pytest
-
     chosen = kinds or KINDS
     return [pytest.param(k, marks=pytest.mark.postgres) if k == "postgres" else k for k in chosen]
 
 
 def pg_url() -> str:
     """The test server's URL; fails (or skips on explicit request) when there is none."""
-    import pytest  # not at the top: worker processes import this module without pytest
-
     url = os.environ.get("DISCIPLINE_FLOW_PG_URL")
     if url:
         return url
@@ -235,16 +235,11 @@ class Stores:
     def sql(self, statement: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
         """Run raw SQL on the database, outside the store (to tamper with it)."""
         if self.kind == "sqlite":
-            import sqlite3
-
             lite = sqlite3.connect(self.path, isolation_level=None)
             try:
                 return lite.execute(statement, params).fetchall()
             finally:
                 lite.close()
-        import psycopg
-        from psycopg.types.string import TextLoader
-
         with psycopg.connect(pg_url(), autocommit=True) as conn:
             conn.adapters.register_loader("json", TextLoader)
             conn.execute(f'SET search_path TO "{self.schema}"')
@@ -257,8 +252,6 @@ class Stores:
         if self._memory is not None:
             self._memory.close()
         if self.kind == "postgres":
-            import psycopg
-
             with psycopg.connect(pg_url(), autocommit=True) as conn:
                 conn.execute(f'DROP SCHEMA IF EXISTS "{self.schema}" CASCADE')
 

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import psycopg
 import pytest
 
 from conftest_store import (
@@ -41,6 +42,7 @@ from discipline_flow.store import (
     STORE_URL_ENV,
     CaseStore,
     MemoryStore,
+    PostgresStore,
     SqliteStore,
     open_store,
     store_url_from_env,
@@ -330,15 +332,11 @@ def test_unsupported_url_does_not_print_the_password() -> None:
 
 @pytest.mark.postgres
 def test_postgres_url_with_a_schema() -> None:
-    from discipline_flow.store import PostgresStore
-
     base = pg_url()
     with open_store(f"{base}?schema=t_url_test", registry()) as store:
         assert isinstance(store, PostgresStore)
         assert store.schema == "t_url_test"
         assert "t_url_test" in repr(store)
-    import psycopg
-
     with psycopg.connect(base, autocommit=True) as conn:
         conn.execute("DROP SCHEMA t_url_test CASCADE")
     with pytest.raises(InputError, match="schema"):
@@ -347,8 +345,6 @@ def test_postgres_url_with_a_schema() -> None:
 
 @pytest.mark.postgres
 def test_postgres_unreachable_is_a_store_error() -> None:
-    from discipline_flow.store import PostgresStore
-
     with pytest.raises(StoreError, match="PostgreSQL"):
         PostgresStore("postgresql://nobody@127.0.0.1:1/none", timeout=1.0)
 

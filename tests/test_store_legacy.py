@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import psycopg
 import pytest
 
 from conftest_store import pg_url
@@ -36,8 +37,6 @@ def legacy_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
             shutil.copyfileobj(packed, out)
         yield f"sqlite:///{path}"
         return
-    import psycopg
-
     base = pg_url()
     schema = f"legacy_{uuid.uuid4().hex[:12]}"
     dump = gzip.decompress((FIXTURE / "postgres.sql.gz").read_bytes()).decode("utf-8")

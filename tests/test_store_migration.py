@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import psycopg
 import pytest
 
 from conftest_store import pg_url
@@ -30,8 +31,6 @@ def _sql(store: CaseStore, statement: str) -> list[tuple[Any, ...]]:
         with sqlite3.connect(store.path) as lite:
             return lite.execute(statement.format(text="")).fetchall()
     assert isinstance(store, PostgresStore)
-    import psycopg  # the postgres extra
-
     with psycopg.connect(pg_url(), autocommit=True) as conn:
         conn.execute(f'SET search_path TO "{store.schema}"')
         return conn.execute(statement.format(text="::text").encode()).fetchall()
@@ -54,8 +53,6 @@ def fresh_url(legacy_url: str, tmp_path: Path) -> Iterator[str]:
     if legacy_url.startswith("sqlite"):
         yield f"sqlite:///{tmp_path / 'fresh.db'}"
         return
-    import psycopg  # the postgres extra
-
     schema = f"fresh_{uuid.uuid4().hex[:12]}"
     yield legacy_url.rsplit("schema=", 1)[0] + f"schema={schema}"
     with psycopg.connect(pg_url(), autocommit=True) as conn:
@@ -84,8 +81,6 @@ def _before_opening(url: str, statements: list[tuple[str, tuple[Any, ...]]]) -> 
             for statement, params in statements:
                 lite.execute(statement, params)
         return
-    import psycopg  # the postgres extra
-
     with psycopg.connect(pg_url(), autocommit=True) as conn:
         conn.execute(f'SET search_path TO "{url.rsplit("schema=", 1)[1]}"'.encode())
         for statement, params in statements:

@@ -15,11 +15,13 @@ overdue from 00:00 of the next day). March 2025 has no public holiday in Viet Na
 from __future__ import annotations
 
 import datetime as dt
+import json
 import threading
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
+import psycopg
 import pytest
 
 from conftest_store import (
@@ -219,8 +221,6 @@ def test_two_workers_fire_each_trigger_once(stores: Stores) -> None:
             t.join()
         items = results[0] + results[1]
     else:
-        import json
-
         procs = [start_worker({"url": stores.url, "mode": "sweep", "now": now}) for _ in range(2)]
         items = []
         for proc in procs:
@@ -325,8 +325,6 @@ def test_a_row_that_disagrees_with_its_case_is_skipped(stores: Stores) -> None:
 
 @pytest.mark.postgres
 def test_postgres_sweep_skips_cases_another_worker_holds(tmp_path: Path) -> None:
-    import psycopg
-
     stores = Stores("postgres", tmp_path)
     try:
         store = stores.open()

@@ -190,9 +190,9 @@ class _Postgres(Dialect):
     def __init__(self, conninfo: str, schema: str | None, pool: dict[str, Any]) -> None:
         # psycopg is optional (the postgres extra): imported when a PostgreSQL store is made.
         try:
-            import psycopg
-            import psycopg_pool
-            from psycopg.types.string import TextLoader
+            import psycopg  # noqa: PLC0415 (optional: the postgres extra)
+            import psycopg_pool  # noqa: PLC0415
+            from psycopg.types.string import TextLoader  # noqa: PLC0415
         except ImportError:
             raise MissingToolError(
                 "psycopg (PostgreSQL driver)",
