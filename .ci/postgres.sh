@@ -17,11 +17,12 @@
 # Written for POSIX sh (dash) as well as bash, so a Makefile recipe can source it.
 
 # Run a command as the server's owner: "postgres" when we are root (initdb refuses root).
+# From the root directory: the caller's directory may be one the server's user cannot enter.
 _df_pg_as_owner() {
     if [ "$(id -u)" = "0" ]; then
-        runuser -u postgres -- "$@"
+        (cd / && runuser -u postgres -- "$@")
     else
-        "$@"
+        (cd / && "$@")
     fi
 }
 

@@ -13,10 +13,11 @@ SCRIPT = Path(__file__).resolve().parent.parent / ".ci" / "postgres.sh"
 REPORT = 'echo "rc=$? url=${DISCIPLINE_FLOW_PG_URL:-} skip=${DISCIPLINE_FLOW_NO_POSTGRES:-}"'
 
 
-def _source(env: dict[str, str], after: str = "") -> str:
+def _source(env: dict[str, str], after: str = "", cwd: Path | None = None) -> str:
     proc = subprocess.run(
         [shutil.which("bash") or "/bin/bash", "-c", f". {SCRIPT}; {REPORT}; {after}"],
         env=env,
+        cwd=cwd,
         capture_output=True,
         text=True,
         timeout=120,
@@ -58,9 +59,17 @@ def test_an_existing_url_is_kept() -> None:
     not (list(Path("/usr/lib/postgresql").glob("*/bin/initdb")) or shutil.which("initdb")),
     reason="no PostgreSQL binaries on this machine",
 )
-def test_it_starts_and_stops_a_throwaway_server() -> None:
+@pytest.mark.parametrize("private_dir", [False, True], ids=["here", "from-a-private-dir"])
+def test_it_starts_and_stops_a_throwaway_server(private_dir: bool, tmp_path: Path) -> None:
+    # From a directory the server's user cannot enter (a home directory made with mode 700, as
+    # root), the server's commands must not depend on the caller's directory.
+    cwd = None
+    if private_dir:
+        cwd = tmp_path / "private"
+        cwd.mkdir(mode=0o700)
     out = _source(
         _base_env(),
+        cwd=cwd,
         after='psql "$DISCIPLINE_FLOW_PG_URL" -Atc "select 40 + 2"; d="$DF_PG_DATA"; '
         'df_pg_stop; test -d "$d" && echo left-behind || echo removed',
     )
