@@ -34,10 +34,10 @@ from discipline_flow.actors import Body, BodyKind, Member, Organisation, Subject
 from discipline_flow.clock import instant, require_aware
 from discipline_flow.compiled import Attempt
 from discipline_flow.errors import (
+    DeadlineNotStartedError,
     GuardFailure,
     InputError,
     MalformedDataError,
-    RuleNotFoundError,
     TimeWentBackwardsError,
     TransitionRefused,
 )
@@ -212,13 +212,23 @@ class Case(Generic[S, T]):
         return self.state in self.workflow.terminal
 
     def deadline(self, rule: str) -> Deadline:
-        """The latest deadline of ``rule`` on this case."""
+        """The latest deadline of ``rule`` on this case.
+
+        Raises :class:`~discipline_flow.errors.DeadlineNotStartedError` for a rule of the
+        workflow that has not started on this case yet (saying what starts it), and
+        :class:`~discipline_flow.errors.RuleNotFoundError` for a rule the workflow does not have.
+        """
         for item in reversed(self.deadlines):
             if item.rule == rule:
                 return item
-        raise RuleNotFoundError(
-            f"case {self.id}", rule, tuple(dict.fromkeys(d.rule for d in self.deadlines))
-        )
+        known = self.workflow.rule(rule)  # RuleNotFoundError, naming the workflow's rules
+        if known.starts_on_trigger is not None:
+            starts = f"the {known.starts_on_trigger.name} trigger"
+        else:
+            assert known.starts_on_enter is not None  # a rule has one or the other
+            starts = f"entering {known.starts_on_enter.name}"
+        started = tuple(dict.fromkeys(d.rule for d in self.deadlines))
+        raise DeadlineNotStartedError(self.id, rule, starts, started)
 
     def open_deadlines(self) -> list[Deadline]:
         """Deadlines neither met nor cancelled."""
@@ -234,7 +244,7 @@ class Case(Generic[S, T]):
         actor: Body | str,
         payload: Mapping[str, Any] | None = None,
     ) -> Step[S, T]:
-        """Fire ``trigger`` (a member or its name); return the new step. On refusal the case is
+        """Fire ``trigger`` (a member, its name or its value); return the new step. On refusal the case is
         unchanged.
 
         Raises :class:`~discipline_flow.errors.TransitionRefused` listing every failed guard and
@@ -249,6 +259,10 @@ class Case(Generic[S, T]):
             candidates = row.get(trigger._name_, ())
         elif isinstance(trigger, str):
             candidates = row.get(trigger, ())
+            if not candidates and trigger not in workflow.triggers.__members__:
+                # The trigger's value ("hear_subject"), or a name the workflow does not have.
+                trigger = workflow.trigger_named(trigger)
+                candidates = row.get(trigger._name_, ())
         else:
             candidates = ()
         trig: T = candidates[0].trigger if candidates else workflow.trigger_named(trigger)
@@ -260,7 +274,7 @@ class Case(Generic[S, T]):
             raise TimeWentBackwardsError(self.id, at.isoformat(), last.at.isoformat())
         if not candidates:
             raise TransitionRefused(
-                self.id, trig.name, source.name, (), self._allowed_names(at, body)
+                self.id, trig.name, source.name, (), self._allowed_names(at, body, trig)
             )
         listeners = current_listeners()
         attempt = engine.attempt(self, trig, candidates, at, body, data, record=bool(listeners))
@@ -273,7 +287,7 @@ class Case(Generic[S, T]):
                 trig.name,
                 source.name,
                 tuple(attempt.failures),
-                self._allowed_names(at, body),
+                self._allowed_names(at, body, trig),
             )
         plans = engine.plans[taken.index]
         deadlines = None
@@ -361,12 +375,14 @@ class Case(Generic[S, T]):
             return (GuardFailure("time_order", "at is earlier than the case's last step"),)
         return tuple(engine.refusals(self, trig, when, body, data, skip_payload_guards=False))
 
-    def _allowed_names(self, at: _dt.datetime, actor: Body) -> tuple[str, ...]:
+    def _allowed_names(self, at: _dt.datetime, actor: Body, refused: T) -> tuple[str, ...]:
+        # The other triggers a refusal can offer: never the one just refused.
         engine = self.workflow.engine
         return tuple(
             t.name
             for t in engine.available[self.state]
-            if not engine.refusals(self, t, at, actor, {}, skip_payload_guards=True)
+            if t is not refused
+            and not engine.refusals(self, t, at, actor, {}, skip_payload_guards=True)
         )
 
     # ------------------------------------------------------------------ deadlines

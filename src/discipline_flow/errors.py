@@ -32,6 +32,7 @@ __all__ = [
     "ConcurrencyConflict",
     "DeadEndStateError",
     "DeadlineError",
+    "DeadlineNotStartedError",
     "DefinitionError",
     "DiagramRenderError",
     "Difference",
@@ -268,9 +269,12 @@ class GuardFailure:
     basis: str | None = None
 
     def __str__(self) -> str:
-        # A reason that already cites its basis is not given the citation twice.
+        # A reason that already cites its basis is not given the citation twice, nor one that
+        # already starts with the guard's name (a payload value of the same name) its name.
         cited = self.basis and f"[{self.basis}]" not in self.reason
         basis = f" [{self.basis}]" if cited else ""
+        if self.reason.startswith(f"{self.guard}:"):
+            return f"{self.reason}{basis}"
         return f"{self.guard}: {self.reason}{basis}"
 
 
@@ -279,7 +283,12 @@ class TransitionRefused(RuntimeFlowError):
     """A trigger could not fire; the case is unchanged.
 
     ``failures`` lists every failed guard; when the trigger is not available in the current
-    state at all, ``failures`` is empty and ``allowed`` says what is.
+    state at all, ``failures`` is empty. ``allowed`` names the *other* triggers that the
+    case's state and the actor allow now (their payload not yet judged): never the refused one.
+
+    >>> print(TransitionRefused("C-1", "DECIDE", "VOTED",
+    ...       (GuardFailure("vote", "vote: 3 of 9 in favour"),), ("CLOSE",)))
+    case C-1 cannot DECIDE while VOTED: vote: 3 of 9 in favour; other triggers allowed: CLOSE
     """
 
     case_id: str
@@ -290,10 +299,11 @@ class TransitionRefused(RuntimeFlowError):
 
     def __str__(self) -> str:
         head = f"case {self.case_id} cannot {self.trigger} while {self.state}"
+        allowed = _join(tuple(t for t in self.allowed if t != self.trigger))
         if self.failures:
             reasons = "; ".join(str(f) for f in self.failures)
-            return f"{head}: {reasons}; allowed: {_join(self.allowed)}"
-        return f"{head}; allowed: {_join(self.allowed)}"
+            return f"{head}: {reasons}; other triggers allowed: {allowed}"
+        return f"{head}; allowed: {allowed}"
 
 
 @attrs.define(eq=False)
@@ -349,6 +359,26 @@ class DeadlineError(RuntimeFlowError):
 @attrs.define(eq=False)
 class ExtensionRefusedError(DeadlineError, ValueError):
     """An extension goes beyond the rule's limit or lacks a required reason."""
+
+
+@attrs.define(eq=False)
+class DeadlineNotStartedError(RuntimeFlowError, LookupError):
+    """A case was asked for a deadline its workflow has but that has not started on it yet.
+
+    >>> print(DeadlineNotStartedError("C-1", "complaint_window", "the DECIDE trigger", ("hearing",)))
+    case C-1 has no 'complaint_window' deadline yet: it starts on the DECIDE trigger; started: hearing
+    """
+
+    case_id: str
+    rule: str
+    starts: str
+    started: tuple[str, ...]
+
+    def __str__(self) -> str:
+        return (
+            f"case {self.case_id} has no {self.rule!r} deadline yet: it starts on {self.starts}; "
+            f"started: {_join(self.started)}"
+        )
 
 
 @attrs.define(eq=False)

@@ -70,6 +70,7 @@ __all__ = [
 
 S = TypeVar("S", bound=enum.Enum)
 T = TypeVar("T", bound=enum.Enum)
+E = TypeVar("E", bound=enum.Enum)
 
 
 def _humanize(member: enum.Enum) -> str:
@@ -109,7 +110,16 @@ def _build_engine(workflow: Workflow[Any, Any]) -> Engine[Any, Any]:
     return workflow._validated_engine()
 
 
-@attrs.frozen(eq=False)
+def _by_value(members: type[E], value: str) -> E | None:
+    """The member of ``members`` whose value is ``value`` (``"hear_subject"`` for
+    ``HEAR_SUBJECT``), or None."""
+    try:
+        return members(value)
+    except ValueError:
+        return None
+
+
+@attrs.frozen(eq=False, repr=False)
 class Workflow(Generic[S, T]):
     """An immutable, validated definition of a process.
 
@@ -139,6 +149,18 @@ class Workflow(Generic[S, T]):
     engine: Engine[S, T] = attrs.field(
         init=False, repr=False, default=attrs.Factory(_build_engine, takes_self=True)
     )
+
+    def __repr__(self) -> str:
+        """A one-line summary (the definition itself is printed by :func:`describe` or drawn).
+
+        >>> from discipline_flow.processes import shipped_registry
+        >>> shipped_registry().get("member_discipline", "2025-07")  # doctest: +ELLIPSIS
+        <Workflow member_discipline@2025-07: ... states, ... triggers, ... transitions, ... deadline rules>
+        """
+        return (
+            f"<Workflow {self.key}: {len(self.states)} states, {len(self.triggers)} triggers, "
+            f"{len(self.transitions)} transitions, {len(self.deadline_rules)} deadline rules>"
+        )
 
     def _validated_engine(self) -> Engine[S, T]:
         self._validate_names()
@@ -307,7 +329,7 @@ class Workflow(Generic[S, T]):
         if isinstance(name, self.triggers):
             return name
         if isinstance(name, str):
-            member = self.triggers.__members__.get(name)
+            member = self.triggers.__members__.get(name) or _by_value(self.triggers, name)
             if member is not None:
                 return member
         raise UnknownTriggerError(
@@ -321,7 +343,7 @@ class Workflow(Generic[S, T]):
         if isinstance(name, self.states):
             return name
         if isinstance(name, str):
-            member = self.states.__members__.get(name)
+            member = self.states.__members__.get(name) or _by_value(self.states, name)
             if member is not None:
                 return member
         states = ", ".join(s.name for s in self.states)

@@ -71,7 +71,7 @@ from discipline_flow.actors import Body, Subject
 from discipline_flow.case import Case
 from discipline_flow.citation import Citation, RuleStatus
 from discipline_flow.clock import require_aware
-from discipline_flow.errors import DisciplineFlowError, InputError, RuleNotFoundError
+from discipline_flow.errors import DeadlineNotStartedError, DisciplineFlowError, InputError
 from discipline_flow.processes._shipped import shipped_workflow
 from discipline_flow.processes._tables import Move, Pieces, transitions
 from discipline_flow.processes.guards import (
@@ -236,7 +236,7 @@ def _deadline_passed(basis: Citation) -> Guard:
     def check(ctx: GuardContext[Any, Any]) -> str | None:
         try:
             deadline = ctx.case.deadline(_RULE)
-        except RuleNotFoundError:
+        except DeadlineNotStartedError:
             return f"the case has no {_RULE}"
         if ctx.at >= deadline.due_at:
             return None

@@ -60,9 +60,9 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from discipline_flow.actors import Body, BodyKind, Subject
 from discipline_flow.errors import (
     DeadlineError,
+    DeadlineNotStartedError,
     Difference,
     InputError,
-    RuleNotFoundError,
     ScenarioFailure,
     TransitionRefused,
 )
@@ -401,7 +401,7 @@ class Scenario(Generic[S, T]):
         expected = deadline_expectation(rule, value)
         try:
             item: Deadline | None = case.deadline(rule)
-        except RuleNotFoundError:
+        except DeadlineNotStartedError:
             item = None
         if expected is None:
             if item is None:

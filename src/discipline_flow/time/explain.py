@@ -65,6 +65,10 @@ class Explanation:
         """The explanation as a bulleted list, one item per line."""
         return "\n".join(f"- {line}" for line in self.lines(lang))
 
+    def __str__(self) -> str:
+        """The English text (:meth:`text`): ``print(deadline.explain())`` reads as prose."""
+        return self.text()
+
     def to_data(self, lang: str = "en") -> list[dict[str, Any]]:
         """JSON-compatible items, each with its ``text`` in ``lang``."""
         return [

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from discipline_flow.errors import DisciplineFlowError, InputError, RuleNotFoundError
+from discipline_flow.errors import DeadlineNotStartedError, DisciplineFlowError, InputError
 from discipline_flow.time import DeadlineRule, Period
 from discipline_flow.workflow import Guard, GuardContext
 
@@ -54,7 +54,7 @@ def extension_within(rule: DeadlineRule, name: str = "extension_within_limit") -
             return "an extension needs a 'reason'"
         try:
             current = ctx.case.deadline(rule.name)
-        except RuleNotFoundError:
+        except DeadlineNotStartedError:
             return f"there is no {rule.name} deadline to extend"
         if not current.is_open:
             return f"the {rule.name} deadline is closed; only a running deadline is extended"
