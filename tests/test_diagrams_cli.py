@@ -262,8 +262,8 @@ def test_timeline_of_a_stored_case(tmp_path: Path, capsys: pytest.CaptureFixture
 @pytest.mark.parametrize(
     ("extra", "message"),
     [
-        (["--now", "tomorrow"], "--now: 'tomorrow' is not an ISO datetime"),
-        (["--now", "2025-07-20T09:00:00"], "--now must be an aware datetime"),
+        (["--now", "tomorrow"], "--now: 'tomorrow' is not a date; write it as YYYY-MM-DD"),
+        (["--now", "2025-07-20T25:00"], "--now: '2025-07-20T25:00' is not a date or datetime"),
         (["--registry", "test_diagrams_cli:COMPLAINT"], "is a str, not a registry"),
     ],
 )

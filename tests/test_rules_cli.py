@@ -83,7 +83,7 @@ def test_list_rulesets(capsys: pytest.CaptureFixture[str]) -> None:
             "no ruleset named '2019'; rulesets: 2021, 2022, 2025, 2025-07, 2026",
         ),
         (["rules", "--status", "probable"], "unknown status 'probable'; statuses: verified"),
-        (["rules", "--on", "30/5/2025"], "--on: expected a date as YYYY-MM-DD"),
+        (["rules", "--on", "30/5/2025"], "--on: '30/5/2025' is not a date; write it as YYYY-MM-DD"),
         (["rules", "--on", "2020-01-01"], "no ruleset is in force on 2020-01-01"),
     ],
 )

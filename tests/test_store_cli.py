@@ -128,7 +128,7 @@ def test_command_line_errors(capsys: pytest.CaptureFixture[str], tmp_path: Path)
     assert "unsupported store URL" in capsys.readouterr().err
     db = f"sqlite:///{tmp_path / 'x.db'}"
     assert main(["sweep", "--store", db, *REG, "--now", "yesterday"]) == EXIT_INPUT
-    assert "--now: 'yesterday' is not an ISO date" in capsys.readouterr().err
+    assert "--now: 'yesterday' is not a date; write it as YYYY-MM-DD" in capsys.readouterr().err
     assert main(["verify", "--store", db, "--registry", "nope"]) == EXIT_INPUT
     assert main(["verify", "--store", db, "--registry", "no_such_module:x"]) == EXIT_INPUT
     assert main(["verify", "--store", db, "--registry", "conftest_store:missing"]) == EXIT_INPUT

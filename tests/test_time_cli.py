@@ -59,7 +59,10 @@ def test_calendar_ordinary_working_day(capsys: pytest.CaptureFixture[str]) -> No
         ),
         pytest.param(("due", "2025-01-01", "-3 days"), EXIT_INPUT, "zero or more", id="negative"),
         pytest.param(
-            ("due", "2025-01-01T09:00", "1 day"), EXIT_INPUT, "aware datetime", id="naive"
+            ("due", "2025-02-30", "1 day"),
+            EXIT_INPUT,
+            "START: 2025-02-30 is not a day: February 2025 has 28 days",
+            id="no-such-day",
         ),
         pytest.param(
             (

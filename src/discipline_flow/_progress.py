@@ -1,25 +1,32 @@
-"""A tiny progress bar on standard error, shown only to a person at a terminal.
+"""A tiny progress report on standard error.
 
-No dependency: one line redrawn with ``\\r``, at most a few times a second. Silent when the
-stream is not a TTY (pipes, CI logs, tests) or when the user asked for ``--quiet``.
+No dependency. At a terminal, one line redrawn with ``\\r``, at most a few times a second.
+Elsewhere (a pipe, a CI log), a plain line at most every few seconds and one at the end, so a
+long command is never silent. Nothing at all when the user asked for ``--quiet``
+(``enabled=False``).
 
 >>> import io
->>> bar = Progress("cases", total=10, stream=io.StringIO())
->>> bar.enabled
-False
->>> bar.update(5); bar.close()
+>>> out = io.StringIO()
+>>> bar = Progress("cases", total=10, stream=out)
+>>> bar.enabled, bar.redraws
+(True, False)
+>>> bar.update(5); bar.close()  # over within seconds: no line in a log
+>>> out.getvalue()
+''
 """
 
 from __future__ import annotations
 
 import sys
 import time
+from collections.abc import Callable
 from typing import TextIO
 
 __all__ = ["Progress"]
 
 _WIDTH = 28
-_EVERY = 0.1  # seconds between redraws
+_EVERY = 0.1  # seconds between redraws at a terminal
+_EVERY_LINE = 5.0  # seconds between plain lines elsewhere
 
 
 class Progress:
@@ -27,10 +34,21 @@ class Progress:
 
     ``update(done)`` sets the units done so far (calling the bar with ``(done, total)`` also sets
     the total); ``close()`` ends the line. Times come from
-    ``time.monotonic`` (elapsed time only, never the date).
+    ``clock``, ``time.monotonic`` by default (elapsed time only, never the date).
     """
 
-    __slots__ = ("_closed", "_drawn_at", "_started", "_stream", "enabled", "label", "total")
+    __slots__ = (
+        "_clock",
+        "_closed",
+        "_drawn_at",
+        "_lines",
+        "_started",
+        "_stream",
+        "enabled",
+        "label",
+        "redraws",
+        "total",
+    )
 
     def __init__(
         self,
@@ -39,30 +57,45 @@ class Progress:
         total: int,
         stream: TextIO | None = None,
         enabled: bool | None = None,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self._stream = stream if stream is not None else sys.stderr
-        if enabled is None:
-            isatty = getattr(self._stream, "isatty", None)
-            enabled = bool(isatty()) if callable(isatty) else False
-        self.enabled = enabled
+        isatty = getattr(self._stream, "isatty", None)
+        #: Redrawn in place (a terminal), or plain lines (anything else).
+        self.redraws = bool(isatty()) if callable(isatty) else False
+        self.enabled = True if enabled is None else enabled
         self.label = label
         self.total = max(total, 1)
-        self._started = time.monotonic()
+        self._clock = clock
+        self._started = clock()
         self._drawn_at = 0.0
         self._closed = False
+        self._lines = 0
 
     def update(self, done: int, *, force: bool = False) -> None:
         """Redraw with ``done`` units done (throttled unless ``force``)."""
         if not self.enabled:
             return
-        now = time.monotonic()
-        if not force and now - self._drawn_at < _EVERY:
+        now = self._clock()
+        if not force and now - self._drawn_at < (_EVERY if self.redraws else _EVERY_LINE):
+            return
+        if not self.redraws and self._drawn_at == 0.0 and not force:
+            self._drawn_at = now  # the first plain line comes after a few seconds, not at once
             return
         self._drawn_at = now
         share = min(done / self.total, 1.0)
+        elapsed = now - self._started
+        if not self.redraws:
+            if force and not self._lines:
+                return  # a phase over within seconds needs no line in a log
+            self._lines += 1
+            self._stream.write(
+                f"{self.label}: {done:,}/{self.total:,} ({share:.0%}) in {elapsed:.1f} s\n"
+            )
+            self._stream.flush()
+            return
         filled = int(share * _WIDTH)
         bar = "#" * filled + "-" * (_WIDTH - filled)
-        elapsed = now - self._started
         self._stream.write(
             f"\r{self.label:<22} [{bar}] {share:6.1%} {done:>7,}/{self.total:,} {elapsed:5.1f}s"
         )
@@ -79,5 +112,6 @@ class Progress:
             return
         self._closed = True
         self.update(self.total, force=True)
-        self._stream.write("\n")
-        self._stream.flush()
+        if self.redraws:
+            self._stream.write("\n")
+            self._stream.flush()

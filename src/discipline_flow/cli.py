@@ -26,6 +26,8 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import Any, TextIO
 
+import attrs
+
 from discipline_flow._version import __version__
 from discipline_flow.errors import (
     DeadlineError,
@@ -46,6 +48,7 @@ __all__ = [
     "EXIT_USAGE",
     "CommandFunction",
     "emit",
+    "error_code",
     "main",
 ]
 
@@ -85,9 +88,47 @@ def emit(data: Any, *, as_json: bool, text: str | None = None, out: TextIO | Non
             stream.write("\n")
 
 
+class _UsageError(Exception):
+    """The command line is wrong (argparse's complaint, raised instead of exiting)."""
+
+
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> Any:  # one clear line, exit 2
-        self.exit(EXIT_USAGE, f"discipline-flow: error: {message}\n")
+    def error(self, message: str) -> Any:  # one clear line, exit 2 (main prints it)
+        raise _UsageError(message)
+
+
+def error_code(error: BaseException) -> str:
+    """The stable code of an error in ``--json`` output: its class name in snake case.
+
+    >>> from discipline_flow.errors import InputError, TransitionRefused
+    >>> error_code(InputError("x", "y")), error_code(TransitionRefused("C", "T", "S", (), ()))
+    ('input_error', 'transition_refused')
+    """
+    name = type(error).__name__
+    return "".join(f"_{c.lower()}" if c.isupper() and i else c.lower() for i, c in enumerate(name))
+
+
+def _report_error(code: str, message: str, exit_code: int, fields: Any, as_json: bool) -> int:
+    if as_json:
+        data = {"error": {"code": code, "message": message, "exit_code": exit_code}}
+        if fields:
+            data["error"]["fields"] = fields
+        emit(data, as_json=True)
+    sys.stderr.write(f"discipline-flow: error: {message}\n")
+    return exit_code
+
+
+def _fields(error: DisciplineFlowError) -> dict[str, Any]:
+    # The error's own data (case id, failures, allowed triggers...), JSON-ready.
+    if not attrs.has(type(error)):
+        return {}
+    return attrs.asdict(error, value_serializer=_plain)
+
+
+def _plain(_instance: Any, _field: Any, value: Any) -> Any:
+    if isinstance(value, str | int | float | bool | type(None) | list | tuple | dict):
+        return value
+    return str(value)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -125,16 +166,24 @@ def _exit_code(error: DisciplineFlowError) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code (the console script exits with it)."""
     parser = build_parser()
-    args = parser.parse_args(argv)
+    words = list(sys.argv[1:] if argv is None else argv)
+    try:
+        args = parser.parse_args(words)
+    except _UsageError as usage:  # argparse's convention: the usage error exits
+        raise SystemExit(
+            _report_error("usage", str(usage), EXIT_USAGE, None, "--json" in words)
+        ) from None
     func: CommandFunction | None = getattr(args, "func", None)
     if func is None:
         parser.print_help()
         return EXIT_USAGE
+    as_json = bool(getattr(args, "json", False))
     try:
         return func(args)
     except DisciplineFlowError as error:
-        sys.stderr.write(f"discipline-flow: error: {error}\n")
-        return _exit_code(error)
+        return _report_error(
+            error_code(error), str(error), _exit_code(error), _fields(error), as_json
+        )
     except KeyboardInterrupt:
         sys.stderr.write("discipline-flow: interrupted\n")
         return 130

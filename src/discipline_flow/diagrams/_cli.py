@@ -17,8 +17,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from discipline_flow._cli_input import parse_instant
 from discipline_flow.cli import EXIT_OK
-from discipline_flow.clock import DEFAULT_TIMEZONE, SystemClock, require_aware
+from discipline_flow.clock import DEFAULT_TIMEZONE, SystemClock
 from discipline_flow.diagrams._images import has_graphviz, to_png, to_svg
 from discipline_flow.diagrams._options import DiagramOptions, Direction, Language
 from discipline_flow.diagrams.dot import to_dot
@@ -171,11 +172,7 @@ def _run_all(args: argparse.Namespace) -> int:
 def _parse_now(text: str | None) -> _dt.datetime:
     if text is None:  # the command line is the boundary where the wall clock may be read
         return SystemClock(DEFAULT_TIMEZONE).now()
-    try:
-        value = _dt.datetime.fromisoformat(text)
-    except ValueError:
-        raise InputError("--now", f"{text!r} is not an ISO datetime with an offset") from None
-    return require_aware(value, "--now")
+    return parse_instant(text, "--now")
 
 
 def _registry(spec: str | None) -> WorkflowRegistry:

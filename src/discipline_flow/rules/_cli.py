@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import datetime as _dt
 import sys
 from typing import Any
 
+from discipline_flow._cli_input import parse_day
 from discipline_flow.citation import RuleStatus
 from discipline_flow.cli import emit
 from discipline_flow.errors import InputError
@@ -51,11 +51,7 @@ def _choose(args: argparse.Namespace) -> Ruleset:
     if args.ruleset is not None:
         return registry.get(args.ruleset)
     if args.on is not None:
-        try:
-            day = _dt.date.fromisoformat(args.on)
-        except ValueError:
-            raise InputError("--on", f"expected a date as YYYY-MM-DD, got {args.on!r}") from None
-        return registry.select(day)
+        return registry.select(parse_day(args.on, "--on"))
     return registry.latest()
 
 

@@ -8,14 +8,12 @@ store's cases belong to (default: the shipped CPV workflows).
 from __future__ import annotations
 
 import argparse
-import datetime as _dt
 import importlib
 from typing import Any
 
-import pendulum
-
+from discipline_flow._cli_input import INSTANT_HELP, parse_instant
 from discipline_flow.cli import EXIT_CHECK_FAILED, EXIT_OK, emit
-from discipline_flow.clock import DEFAULT_TIMEZONE, SystemClock
+from discipline_flow.clock import SystemClock
 from discipline_flow.errors import (
     InputError,
     MalformedDataError,
@@ -55,29 +53,6 @@ def load_registry(spec: str | None) -> WorkflowRegistry:
     if callable(value) and not isinstance(value, WorkflowRegistry):
         value = value()
     return as_registry(value)
-
-
-def parse_instant(text: str, argument: str) -> _dt.datetime:
-    """An ISO date or datetime from the command line; without an offset it is local time in
-    Asia/Ho_Chi_Minh.
-
-    >>> parse_instant("2025-04-18T09:00:00+07:00", "--now").isoformat()
-    '2025-04-18T09:00:00+07:00'
-    >>> parse_instant("2025-04-18", "--now").isoformat()
-    '2025-04-18T00:00:00+07:00'
-    """
-    try:
-        value = _dt.datetime.fromisoformat(text)
-    except ValueError:
-        try:
-            value = _dt.datetime.combine(_dt.date.fromisoformat(text), _dt.time())
-        except ValueError:
-            raise InputError(
-                argument, f"{text!r} is not an ISO date or datetime (like 2025-04-18T09:00+07:00)"
-            ) from None
-    if value.tzinfo is None:
-        return pendulum.instance(value, tz=DEFAULT_TIMEZONE)
-    return value
 
 
 def _store_argument(parser: argparse.ArgumentParser) -> None:
@@ -165,7 +140,9 @@ def register(subparsers: Any) -> None:
     )
     _store_argument(sweep)
     sweep.add_argument(
-        "--now", metavar="ISO", help="the sweep's instant (default: the system clock)"
+        "--now",
+        metavar="ISO",
+        help=f"the sweep's instant, {INSTANT_HELP} (default: the system clock)",
     )
     sweep.add_argument("--dry-run", action="store_true", help="report, change nothing")
     sweep.add_argument("--limit", type=int, default=None, help="handle at most N deadlines")
@@ -182,6 +159,8 @@ def register(subparsers: Any) -> None:
     recalculate.add_argument("--reason", required=True, help="why (recorded in each step)")
     recalculate.add_argument("--apply", action="store_true", help="save the changes")
     recalculate.add_argument(
-        "--at", metavar="ISO", help="the instant of the recorded steps (default: system clock)"
+        "--at",
+        metavar="ISO",
+        help=f"the instant of the recorded steps, {INSTANT_HELP} (default: system clock)",
     )
     recalculate.set_defaults(func=_recalculate)

@@ -10,8 +10,9 @@ import argparse
 import datetime as _dt
 from typing import Any
 
+from discipline_flow._cli_input import INSTANT_HELP, parse_day, parse_instant
 from discipline_flow.cli import EXIT_OK, emit
-from discipline_flow.errors import InputError
+from discipline_flow.clock import DEFAULT_TIMEZONE
 from discipline_flow.measure import Measure
 from discipline_flow.time._dates import format_day
 from discipline_flow.time.calendar import default_calendar
@@ -28,10 +29,14 @@ __all__ = ["register"]
 
 
 def _day(text: str, argument: str) -> _dt.date:
-    try:
-        return _dt.date.fromisoformat(text.strip())
-    except ValueError:
-        raise InputError(argument, f"{text!r} is not a date (YYYY-MM-DD)") from None
+    return parse_day(text, argument)
+
+
+def _start(text: str, timezone: str | None) -> _dt.date | _dt.datetime:
+    """``due``'s START: a day, or an instant (local time in the timezone without an offset)."""
+    if "T" in text or " " in text.strip():
+        return parse_instant(text, "START", timezone or DEFAULT_TIMEZONE)
+    return parse_day(text, "START")
 
 
 def register(subparsers: Any) -> None:
@@ -55,7 +60,7 @@ def register(subparsers: Any) -> None:
             "date, and a last day that is not a working day rolls forward."
         ),
     )
-    due.add_argument("start", metavar="START", help="a date (YYYY-MM-DD) or an aware ISO datetime")
+    due.add_argument("start", metavar="START", help=f"when the period starts: {INSTANT_HELP}")
     due.add_argument(
         "period", metavar="PERIOD", help="like '30 working days', '90 days', '1 month', '5 years'"
     )
@@ -78,7 +83,12 @@ def register(subparsers: Any) -> None:
             "expulsion/dissolution-level and the exempt categories."
         ),
     )
-    limitation.add_argument("--level", required=True, choices=[m.value for m in Measure])
+    limitation.add_argument(
+        "--level",
+        required=True,
+        choices=[*(m.value for m in Measure), "removal"],
+        help="the measure the violation calls for ('removal' is read as removal_from_post)",
+    )
     limitation.add_argument("--subject", required=True, choices=[s.value for s in SubjectKind])
     limitation.add_argument("--violation-on", required=True, metavar="D")
     limitation.add_argument(
@@ -159,7 +169,7 @@ def _due(args: argparse.Namespace) -> int:
     kwargs: dict[str, Any] = {"convention": convention}
     if args.timezone is not None:
         kwargs["timezone"] = args.timezone
-    due = compute_due(args.start, args.period, **kwargs)
+    due = compute_due(_start(args.start, args.timezone), args.period, **kwargs)
     lang = args.lang
     explanation = due.explanation
     if lang == "vi":

@@ -323,7 +323,10 @@ class VietnamCalendar:
             raise self._range_error(o)
         o = self._index.add(o, n)
         if not self._first <= o <= self._last:
-            raise self._range_error(o)
+            # Say what was asked, not the ordinal it came to (which may be no date at all).
+            direction = "after" if n > 0 else "before"
+            asked = f"the day {abs(n):,} working days {direction} {day.isoformat()}"
+            raise CalendarRangeError(asked, self.first_on.isoformat(), self.last_on.isoformat())
         return _dt.date.fromordinal(o)
 
     def count_working_days(self, start: _dt.date, end: _dt.date) -> int:
