@@ -198,7 +198,7 @@ def test_payload_dates_become_iso_text() -> None:
     step = case.fire(
         ReviewTrigger.REJECT,
         at=at(2025, 3, 5),
-        actor="clerk-7",
+        actor="person:clerk-7",
         payload={"postmark_on": dt.date(2025, 3, 4), "kind": Review.DRAFT, "ids": ("b", "a")},
     )
     assert step.payload == {"postmark_on": "2025-03-04", "kind": "DRAFT", "ids": ["b", "a"]}

@@ -234,7 +234,10 @@ def test_shipped_workflows_is_a_registry() -> None:
 def test_timeline_of_a_stored_case(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     commission = Body(BodyKind.INSPECTION_COMMISSION, "ubkt-1")
     case = complaint_workflow().open(
-        Member("m-1"), at=pendulum.datetime(2025, 3, 3, 9, tz=HANOI), actor="clerk", case_id="K-1"
+        Member("m-1"),
+        at=pendulum.datetime(2025, 3, 3, 9, tz=HANOI),
+        actor="person:clerk",
+        case_id="K-1",
     )
     case.fire(
         ComplaintTrigger.ACCEPT, at=pendulum.datetime(2025, 3, 5, 9, tz=HANOI), actor=commission

@@ -260,7 +260,7 @@ def test_a_subset_naming_an_unknown_state_lists_the_states(options: DiagramOptio
 
 def _walked_case() -> Any:
     wf = complaint_workflow()
-    case = wf.open(Member("m-1"), at=at(3), actor="clerk", case_id="K-1")
+    case = wf.open(Member("m-1"), at=at(3), actor="person:clerk", case_id="K-1")
     case.fire(ComplaintTrigger.ACCEPT, at=at(5), actor=COMMISSION)
     return case
 
@@ -304,9 +304,9 @@ def test_a_move_taken_twice_lists_both_step_numbers() -> None:
         ],
         labels={T.SEND: Label("Send", "Gửi")},
     )
-    case = wf.open(Member("m-1"), at=at(3), actor="clerk", case_id="L-1")
+    case = wf.open(Member("m-1"), at=at(3), actor="person:clerk", case_id="L-1")
     for day, trigger in ((4, T.SEND), (5, T.RETURN), (6, T.SEND)):
-        case.fire(trigger, at=at(day), actor="clerk")
+        case.fire(trigger, at=at(day), actor="person:clerk")
     graph = build_graph(wf, DiagramOptions(highlight=case))
     assert {e.trigger: e.taken for e in graph.edges} == {
         "SEND": (1, 3),

@@ -42,7 +42,7 @@ def at(year: int, month: int, day: int, hour: int = 9) -> pendulum.DateTime:
 
 def accepted_case(case_id: str = "K-1") -> Any:
     case = complaint_workflow().open(
-        Member("m-1"), at=at(2025, 3, 3), actor="clerk", case_id=case_id
+        Member("m-1"), at=at(2025, 3, 3), actor="person:clerk", case_id=case_id
     )
     case.fire(ComplaintTrigger.ACCEPT, at=at(2025, 3, 5), actor=COMMISSION)
     return case
@@ -127,7 +127,7 @@ def test_a_deadline_met_late_is_done_and_critical() -> None:
 
 def test_a_withdrawn_case_shows_its_deadline_cancelled() -> None:
     case = accepted_case()
-    case.fire(ComplaintTrigger.WITHDRAW, at=at(2025, 4, 1), actor="m-1")
+    case.fire(ComplaintTrigger.WITHDRAW, at=at(2025, 4, 1), actor="person:m-1")
     line = deadline_line(case_timeline(case, now=at(2025, 4, 2)))
     assert line == (
         "    Resolve the complaint, due 2025-07-14, cancelled 2025-04-01 :done, d0, "
@@ -152,7 +152,7 @@ def test_timeline_in_vietnamese() -> None:
 def test_steps_on_the_same_day_keep_a_visible_bar_and_days_are_local() -> None:
     # 23:30 in Hanoi is 16:30 UTC the same day; 00:30 on 4/3 in Hanoi is 17:30 UTC on 3/3
     case = complaint_workflow().open(
-        Member("m-1"), at=at(2025, 3, 3, 8), actor="clerk", case_id="K-2"
+        Member("m-1"), at=at(2025, 3, 3, 8), actor="person:clerk", case_id="K-2"
     )
     case.fire(
         ComplaintTrigger.ACCEPT,
@@ -183,11 +183,11 @@ def test_matter_tree_links_children_to_the_step_that_opened_them() -> None:
     )
     inspection.fire(InspectionTrigger.DECIDE_INSPECTION, at=at(2025, 3, 4), actor=COMMISSION)
     first = complaint_workflow().open(
-        Member("m-1"), at=at(2025, 3, 5), actor="m-1", case_id="K-1", parent=inspection
+        Member("m-1"), at=at(2025, 3, 5), actor="person:m-1", case_id="K-1", parent=inspection
     )
-    first.fire(ComplaintTrigger.WITHDRAW, at=at(2025, 3, 6), actor="m-1")
+    first.fire(ComplaintTrigger.WITHDRAW, at=at(2025, 3, 6), actor="person:m-1")
     second = complaint_workflow().open(
-        Member("m-2"), at=at(2025, 3, 7), actor="m-2", case_id="K-2", parent=first
+        Member("m-2"), at=at(2025, 3, 7), actor="person:m-2", case_id="K-2", parent=first
     )
     text = matter_tree([inspection, first, second])
     assert text == (
@@ -211,7 +211,7 @@ def test_matter_tree_draws_a_missing_parent_dashed() -> None:
         Member("m-1"), at=at(2025, 3, 3), actor=COMMISSION, case_id="I-9"
     )
     child = complaint_workflow().open(
-        Member("m-1"), at=at(2025, 3, 5), actor="m-1", case_id="K-9", parent=parent
+        Member("m-1"), at=at(2025, 3, 5), actor="person:m-1", case_id="K-9", parent=parent
     )
     text = matter_tree([child])
     assert '    x0["I-9<br/>(not in this list)"]' in text

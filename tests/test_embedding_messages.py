@@ -11,6 +11,7 @@ from discipline_flow import Body, BodyKind, Case, Member, TransitionRefused
 from discipline_flow.errors import (
     DeadlineNotStartedError,
     GuardFailure,
+    InputError,
     RuleNotFoundError,
     UnknownTriggerError,
 )
@@ -119,3 +120,18 @@ def test_printing_an_explanation_prints_its_text() -> None:
     assert str(explanation) == explanation.text()
     assert str(explanation).startswith("- ")
     assert "Explanation(" not in str(explanation)
+
+
+def test_an_actor_is_a_body_or_an_explicit_kind_and_id() -> None:
+    case = heard()
+    with pytest.raises(InputError) as info:
+        case.fire("DEFER", at=at(2025, 8, 5), actor="cell-7")
+    assert str(info.value).startswith(
+        "actor: 'cell-7' is not a Body or a 'kind:id' text such as 'person:clerk-1' or "
+        "'party_cell:cell-12'; kinds: party_cell, "
+    )
+    with pytest.raises(InputError, match="names no kind of body 'cell'"):
+        case.fire("DEFER", at=at(2025, 8, 5), actor="cell:cell-7")
+    assert case.version == 2  # nothing was recorded
+    assert Body.parse("party_cell:cell-7") == CELL
+    assert Body.parse(str(CELL)) == CELL

@@ -66,8 +66,8 @@ def _workflow(rules: Ruleset, subject: Member | Organisation) -> Workflow[Any, A
 def _heard(rules: Ruleset, subject: Member | Organisation) -> Case[Any, Any]:
     day = rules.effective_from
     when = pendulum.datetime(day.year, day.month, day.day, 9, tz=TZ)
-    case = _workflow(rules, subject).open(subject, at=when, actor="clerk")
-    case.fire("HEAR_SUBJECT", at=when, actor="clerk")
+    case = _workflow(rules, subject).open(subject, at=when, actor="person:clerk")
+    case.fire("HEAR_SUBJECT", at=when, actor="person:clerk")
     return case
 
 

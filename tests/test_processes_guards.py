@@ -98,7 +98,7 @@ def tiny_context(
 ) -> GuardContext[Any, Any]:
     """A move of a fresh tiny case about ``subject``, by ``actor`` on ``on``, with ``payload``."""
     when = at(on.year, on.month, on.day)
-    case = TINY.open(subject, at=when, actor="clerk")
+    case = TINY.open(subject, at=when, actor="person:clerk")
     return GuardContext(case, T.CLOSE, S.OPEN, S.CLOSED, when, actor, payload)
 
 

@@ -148,11 +148,11 @@ def test_completion_in_time_meets_the_deadline_and_is_verified() -> None:
     (
         monitored(at(2025, 9, 15), "60 days")
         .advance("20 days")
-        .when("SUBMIT_PROGRESS_REPORT", actor="dbx", payload={"progress": "half repaid"})
+        .when("SUBMIT_PROGRESS_REPORT", actor="person:dbx", payload={"progress": "half repaid"})
         .then(state="REMEDIATING", deadlines={RULE: "pending"})
         .when("URGE")
         .advance("20 days")
-        .when("REPORT_COMPLETION", actor="dbx")
+        .when("REPORT_COMPLETION", actor="person:dbx")
         .then(state="COMPLETION_REPORTED", deadlines={RULE: "met"})
         .when("VERIFY_REMEDIATION")
         .then(state="VERIFIED", allowed=set())
@@ -164,7 +164,7 @@ def test_a_late_completion_report_is_met_late() -> None:
         monitored(at(2025, 9, 15), "60 days")
         .advance("61 days")  # Sat 15/11/2025, after 24:00 on Fri 14/11
         .then(deadlines={RULE: "overdue"})
-        .when("REPORT_COMPLETION", actor="dbx")
+        .when("REPORT_COMPLETION", actor="person:dbx")
         .then(state="COMPLETION_REPORTED", deadlines={RULE: "met"})
     )
     assert s.case.deadline(RULE).is_met_late
@@ -204,7 +204,7 @@ def test_escalation_before_the_deadline_is_refused() -> None:
 def test_verification_that_finds_it_not_remedied_escalates_with_a_reason() -> None:
     (
         monitored(at(2025, 9, 15), "60 days")
-        .when("REPORT_COMPLETION", actor="dbx")
+        .when("REPORT_COMPLETION", actor="person:dbx")
         .when("ESCALATE_TO_INSPECTION")
         .then(refused="reason_given")
         .when("ESCALATE_TO_INSPECTION", payload={"reason": "the fund was not restored"})
@@ -236,7 +236,7 @@ def test_cancel_needs_a_reason_and_closes_the_deadline(state: str) -> None:
 
 
 def test_a_progress_report_says_what_progress() -> None:
-    monitored(at(2025, 9, 15), "60 days").when("SUBMIT_PROGRESS_REPORT", actor="dbx").then(
+    monitored(at(2025, 9, 15), "60 days").when("SUBMIT_PROGRESS_REPORT", actor="person:dbx").then(
         refused="progress_given"
     )
 

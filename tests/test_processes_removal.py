@@ -66,7 +66,7 @@ LEAVING_INPUTS: dict[str, Any] = {
     "REVIEW_IN_COMMITTEE": StepInput({"has_violations": False}, actor=PARTIAL),
     "DECIDE_TO_LET_GO": StepInput({"has_violations": False}, actor=GRASSROOTS),
     "REFER_FOR_DISCIPLINE": StepInput({"has_violations": True}, actor=CELL),
-    "WITHDRAW_APPLICATION": StepInput(actor="m-1"),
+    "WITHDRAW_APPLICATION": StepInput(actor="person:m-1"),
 }
 APPLICATION = {"reasons": "family circumstances"}
 
@@ -393,7 +393,7 @@ def test_a_member_without_violations_is_let_go() -> None:
 
 def _opened(payload: dict[str, Any] | None = None) -> Scenario[Any, Any]:
     wf = leaving_of()
-    case = wf.open(MEMBER, at=at(2025, 9, 1), actor="m-1", payload=payload or APPLICATION)
+    case = wf.open(MEMBER, at=at(2025, 9, 1), actor="person:m-1", payload=payload or APPLICATION)
     providers = PayloadProviders().register(wf, LEAVING_INPUTS)
     return Scenario(wf, factory=CaseFactory(providers=providers), actor=CELL).given(case=case)
 
@@ -473,7 +473,7 @@ def test_a_district_committee_lets_no_one_go_from_1_7_2025() -> None:
 @pytest.mark.parametrize("state", ["APPLIED", "REVIEWED_BY_CELL", "REVIEWED_BY_COMMITTEE"])
 def test_the_application_may_be_withdrawn_before_the_decision(state: str) -> None:
     leaving_scenario().given(state, at=at(2025, 9, 1)).when(
-        "WITHDRAW_APPLICATION", actor="m-1"
+        "WITHDRAW_APPLICATION", actor="person:m-1"
     ).then(state="WITHDRAWN")
 
 

@@ -176,7 +176,9 @@ def _random_case(
     moves: list[tuple[LedgerTrigger, int, Body, dict[str, Any], int]],
     recalculate: bool,
 ) -> Case[Ledger, LedgerTrigger]:
-    case = LEDGER.open(subject, at=start, actor="clerk", case_id=f"L-{uuid.uuid4().hex[:10]}")
+    case = LEDGER.open(
+        subject, at=start, actor="person:clerk", case_id=f"L-{uuid.uuid4().hex[:10]}"
+    )
     at = start
     for trigger, hours, actor, payload, days in moves:
         at = at + dt.timedelta(hours=hours)
@@ -221,7 +223,7 @@ def test_random_cases_load_as_they_were_saved(
     _assert_same(store.load(case.id), case)
     saved = case.version
     with contextlib.suppress(DisciplineFlowError):  # refused once closed: saved unchanged
-        case.fire(LedgerTrigger.NOTE, at=case.last_at, actor="clerk", payload={"n": saved})
+        case.fire(LedgerTrigger.NOTE, at=case.last_at, actor="person:clerk", payload={"n": saved})
     store.save(case, expected_version=saved)
     (loaded,) = store.load_many([case.id])
     _assert_same(loaded, case)
@@ -236,8 +238,10 @@ def test_random_cases_load_as_they_were_saved(
 
 
 def _accepted(at: dt.datetime, payload: dict[str, Any] | None = None) -> Case[Any, Any]:
-    case = LEDGER.open(Member("m-1"), at=at, actor="clerk", case_id=f"L-{uuid.uuid4().hex[:8]}")
-    case.fire(LedgerTrigger.ACCEPT, at=at, actor="clerk", payload=payload)
+    case = LEDGER.open(
+        Member("m-1"), at=at, actor="person:clerk", case_id=f"L-{uuid.uuid4().hex[:8]}"
+    )
+    case.fire(LedgerTrigger.ACCEPT, at=at, actor="person:clerk", payload=payload)
     return case
 
 
@@ -262,7 +266,7 @@ def test_a_trace_is_stored_only_when_a_load_cannot_rebuild_it(stores: Stores) ->
     moved = _accepted(at)
     assert moved.recalculate(at=at.add(hours=1), reason="province", calendar=PROVINCE)
     paused = _accepted(at)
-    paused.fire(LedgerTrigger.HOLD, at=at.add(days=1), actor="clerk")
+    paused.fire(LedgerTrigger.HOLD, at=at.add(days=1), actor="person:clerk")
     cases = [plain, dated, estimated, moved, paused]
     store.save_many([(c, 0) for c in cases])
     assert _stored_traces(stores, plain.id) == {"answer": False, "report": False}
@@ -297,7 +301,7 @@ def test_a_trace_stored_with_its_closing_loads_without_it(stores: Stores) -> Non
     at = pendulum.datetime(2025, 3, 3, 9, tz=TZ)
     case = _accepted(at)
     late = at.add(days=20)
-    case.fire(LedgerTrigger.ANSWER, at=late, actor="clerk")
+    case.fire(LedgerTrigger.ANSWER, at=late, actor="person:clerk")
     store.save(case, expected_version=0)
     trace = case_to_dict(case)["deadlines"][0]["trace"]
     trace.append({"kind": "met", "at": late.isoformat(), "name": "late"})
@@ -321,9 +325,9 @@ def test_deadlines_keep_their_trace_in_the_dict_form() -> None:
 
 def _noted(actor: Body) -> Case[Any, Any]:
     at = pendulum.datetime(2025, 3, 3, 9, tz=TZ)
-    case = REPLY.open(Member("m-1"), at=at, actor="clerk", case_id="R-1")
-    case.fire(RequestTrigger.ACCEPT, at=at.add(hours=1), actor="clerk")
-    case.fire(RequestTrigger.NOTE, at=at.add(hours=2), actor="clerk")
+    case = REPLY.open(Member("m-1"), at=at, actor="person:clerk", case_id="R-1")
+    case.fire(RequestTrigger.ACCEPT, at=at.add(hours=1), actor="person:clerk")
+    case.fire(RequestTrigger.NOTE, at=at.add(hours=2), actor="person:clerk")
     case.fire(RequestTrigger.NOTE, at=at.add(hours=3), actor=actor)
     return case
 
@@ -356,7 +360,7 @@ def test_bad_text_in_a_subject_is_refused_with_its_place(
     stores: Stores, subject: Member | Organisation, where: str
 ) -> None:
     store = stores.open()
-    case = REPLY.open(subject, at=pendulum.datetime(2025, 3, 3, 9, tz=TZ), actor="clerk")
+    case = REPLY.open(subject, at=pendulum.datetime(2025, 3, 3, 9, tz=TZ), actor="person:clerk")
     with pytest.raises(InputError, match=f"^{where}: "):
         store.save(case, expected_version=0)
 
@@ -394,7 +398,7 @@ def test_instants_are_stored_exactly(
     store = stores.open()
     opened = naive.replace(tzinfo=dt.timezone(dt.timedelta(minutes=minutes)))
     subject = f"m-{uuid.uuid4().hex}"
-    case = REPLY.open(Member(subject), at=opened, actor="clerk")
+    case = REPLY.open(Member(subject), at=opened, actor="person:clerk")
     store.save(case, expected_version=0)
     (summary,) = store.query(subject_id=subject)
     assert summary.opened_at == opened

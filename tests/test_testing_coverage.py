@@ -120,7 +120,7 @@ def test_events_are_only_seen_while_recording() -> None:
     tokens = recorder.start()
     try:
         note_workflow(WORKFLOW)
-        case = WORKFLOW.open(SUBJECT, at=AT, actor="clerk")
+        case = WORKFLOW.open(SUBJECT, at=AT, actor="person:clerk")
         note_opened(case)
         note_missed("complaint_demo@1", "complaint_window", "by hand")
     finally:
@@ -188,8 +188,8 @@ def test_text_lists_what_is_missing_of_exercised_workflows_only() -> None:
 def test_fires_on_another_subject_count_for_the_same_workflow() -> None:
     recorder = CoverageRecorder()
     with recorder.recording():
-        case = WORKFLOW.open(Member("m-9"), at=AT, actor="clerk")
-        case.fire("FILE_COMPLAINT", at=AT, actor="m-9")
+        case = WORKFLOW.open(Member("m-9"), at=AT, actor="person:clerk")
+        case.fire("FILE_COMPLAINT", at=AT, actor="person:m-9")
     assert not recorder.report().workflow("complaint_demo@1").is_defined
     coverage = recorder.report([WORKFLOW]).workflow("complaint_demo@1")
     assert coverage.transitions[0].count == 1

@@ -93,7 +93,7 @@ def test_submit(case_factory):
 
 def test_decide(case_factory, clock):
     case = case_factory(MINI, "SUBMITTED")
-    case.fire("DECIDE", at=clock.now(), actor="clerk", payload={"present": 7})
+    case.fire("DECIDE", at=clock.now(), actor="person:clerk", payload={"present": 7})
     assert case.state.name == "DECIDED"
 
 
@@ -103,14 +103,14 @@ def test_no_quorum(case_factory, clock):
 
     case = case_factory(MINI, "SUBMITTED")
     with pytest.raises(TransitionRefused):
-        case.fire("DECIDE", at=clock.now(), actor="clerk", payload={"present": 2})
+        case.fire("DECIDE", at=clock.now(), actor="person:clerk", payload={"present": 2})
 
 
 def test_ghost(clock):
     from discipline_flow import Member
 
-    case = GHOST.open(Member("m-1"), at=clock.now(), actor="clerk")
-    case.fire("GO", at=clock.now(), actor="clerk")
+    case = GHOST.open(Member("m-1"), at=clock.now(), actor="person:clerk")
+    case.fire("GO", at=clock.now(), actor="person:clerk")
 """
 
 

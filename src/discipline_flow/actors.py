@@ -204,6 +204,34 @@ class Body:
     def __str__(self) -> str:
         return f"{self.kind.value}:{self.id}"
 
+    @classmethod
+    def parse(cls, text: str) -> Body:
+        """The body ``text`` names as ``kind:id`` (what ``str(body)`` gives, without level).
+
+        >>> Body.parse("party_cell:cell-12")
+        Body(kind=<BodyKind.PARTY_CELL: 'party_cell'>, id='cell-12', level=None, name=None)
+        >>> Body.parse("cell-12")  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        discipline_flow.errors.InputError: actor: 'cell-12' is not a Body or a 'kind:id' text \
+such as 'person:clerk-1' or 'party_cell:cell-12'; kinds: party_cell, ...
+        """
+        kind_name, sep, ident = text.partition(":") if isinstance(text, str) else ("", "", "")
+        kinds = ", ".join(k.value for k in BodyKind)
+        if not sep or not ident:
+            raise InputError(
+                "actor",
+                f"{text!r} is not a Body or a 'kind:id' text such as 'person:clerk-1' or "
+                f"'party_cell:cell-12'; kinds: {kinds}",
+            )
+        try:
+            kind = BodyKind(kind_name)
+        except ValueError:
+            raise InputError(
+                "actor", f"{text!r} names no kind of body {kind_name!r}; kinds: {kinds}"
+            ) from None
+        return cls(kind, ident)
+
 
 @attrs.frozen
 class Member:

@@ -71,9 +71,9 @@ _MAX_ID = 200
 def _coerce_actor(actor: Body | str) -> Body:
     if isinstance(actor, Body):
         return actor  # its id was checked when the Body was built
-    if isinstance(actor, str) and actor:
-        return Body(BodyKind.PERSON, check_text(actor, "actor"))
-    raise InputError("actor", "expected a Body or a non-empty id")
+    if isinstance(actor, str):
+        return Body.parse(actor)  # "kind:id", never a guess at the kind
+    raise InputError("actor", f"expected a Body or a 'kind:id' text, got {type(actor).__name__}")
 
 
 class _Ids:

@@ -17,7 +17,7 @@ and there is no module-level configuration to reset.
 >>> seen = []
 >>> at = pendulum.datetime(2025, 3, 3, tz="Asia/Ho_Chi_Minh")
 >>> with listening(seen.append):
-...     _ = wf.open(Member("m"), at=at, actor="clerk").fire(T.CLOSE, at=at, actor="clerk")
+...     _ = wf.open(Member("m"), at=at, actor="person:clerk").fire(T.CLOSE, at=at, actor="person:clerk")
 >>> [(e.trigger, e.target) for e in seen]
 [('CLOSE', 'CLOSED')]
 """

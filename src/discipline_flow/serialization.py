@@ -16,7 +16,7 @@ is imported (``cattrs.gen``), and the stores write their rows with the same ones
 >>> wf = Workflow(name="tiny", version="1", states=S, triggers=T, initial=S.OPEN,
 ...               terminal={S.CLOSED}, transitions=[Transition(T.CLOSE, S.OPEN, S.CLOSED)])
 >>> at = pendulum.datetime(2025, 3, 3, 9, tz="Asia/Ho_Chi_Minh")
->>> case = wf.open(Member("m-1"), at=at, actor="clerk", case_id="C-1")
+>>> case = wf.open(Member("m-1"), at=at, actor="person:clerk", case_id="C-1")
 >>> data = json.loads(json.dumps(case_to_dict(case)))
 >>> again = case_from_dict(data, WorkflowRegistry([wf]))
 >>> (again.id, again.state, again.steps == case.steps)

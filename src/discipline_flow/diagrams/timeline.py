@@ -9,9 +9,9 @@ linked by their origin: the case whose step opened another is its parent.
 >>> from discipline_flow.diagrams import matter_tree
 >>> from discipline_flow.diagrams._examples import complaint_workflow, inspection_workflow
 >>> at = pendulum.datetime(2025, 3, 3, 9, tz="Asia/Ho_Chi_Minh")
->>> inspection = inspection_workflow().open(Member("m-1"), at=at, actor="clerk", case_id="I-1")
+>>> inspection = inspection_workflow().open(Member("m-1"), at=at, actor="person:clerk", case_id="I-1")
 >>> complaint = complaint_workflow().open(
-...     Member("m-1"), at=at, actor="clerk", case_id="K-1", parent=inspection)
+...     Member("m-1"), at=at, actor="person:clerk", case_id="K-1", parent=inspection)
 >>> print(matter_tree([inspection, complaint]))
 %% matter of 2 cases
 flowchart TD

@@ -54,7 +54,7 @@ Legal basis and what is uncertain
 >>> _ = case.fire("SET_DEADLINE", at=at, actor=body, payload={"period": "60 days"})
 >>> case.deadline("remediation_deadline").due_on  # 15/9/2025 + 60 days = Fri 14/11/2025
 datetime.date(2025, 11, 14)
->>> _ = case.fire("REPORT_COMPLETION", at=at.add(days=50), actor="m-1")
+>>> _ = case.fire("REPORT_COMPLETION", at=at.add(days=50), actor="person:m-1")
 >>> _ = case.fire("VERIFY_REMEDIATION", at=at.add(days=55), actor=body)
 >>> case.state.name
 'VERIFIED'

@@ -37,8 +37,8 @@ Conventions, chosen so that any store gives the same answer:
 ...               terminal={S.CLOSED}, transitions=[Transition(T.CLOSE, S.OPEN, S.CLOSED)])
 >>> at = pendulum.datetime(2023, 3, 3, 9, tz="Asia/Ho_Chi_Minh")
 >>> with open_store("memory://", [wf]) as store:
-...     case = wf.open(Member("m-1"), at=at, actor="clerk", case_id="C-1")
-...     _ = case.fire(T.CLOSE, at=at.add(days=3), actor="clerk")
+...     case = wf.open(Member("m-1"), at=at, actor="person:clerk", case_id="C-1")
+...     _ = case.fire(T.CLOSE, at=at.add(days=3), actor="person:clerk")
 ...     _ = store.save(case, expected_version=0)
 ...     report = annual_report(store, 2023)
 >>> report.cases, report.process("tiny").outcomes, report.process("tiny").median_days

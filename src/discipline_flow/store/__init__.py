@@ -23,7 +23,7 @@ history decoded or verified.
 ...               terminal={S.CLOSED}, transitions=[Transition(T.CLOSE, S.OPEN, S.CLOSED)])
 >>> at = pendulum.datetime(2025, 3, 3, 9, tz="Asia/Ho_Chi_Minh")
 >>> with open_store("sqlite:///:memory:", [wf]) as store:
-...     store.save(wf.open(Member("m-1"), at=at, actor="clerk", case_id="C-1"), expected_version=0)
+...     store.save(wf.open(Member("m-1"), at=at, actor="person:clerk", case_id="C-1"), expected_version=0)
 ...     [(s.id, s.state, s.version) for s in store.query(workflow="tiny")]
 1
 [('C-1', 'OPEN', 1)]

@@ -18,8 +18,8 @@ hash recomputed, no deadline rebuilt with its explanation trace. Loading a case
 >>> wf = Workflow(name="tiny", version="1", states=S, triggers=T, initial=S.OPEN,
 ...               terminal={S.CLOSED}, transitions=[Transition(T.CLOSE, S.OPEN, S.CLOSED)])
 >>> at = pendulum.datetime(2023, 3, 3, 9, tz="Asia/Ho_Chi_Minh")
->>> case = wf.open(Member("m-1"), at=at, actor="clerk", case_id="C-1")
->>> _ = case.fire(T.CLOSE, at=at.add(days=3), actor="clerk", payload={"measure": "warning"})
+>>> case = wf.open(Member("m-1"), at=at, actor="person:clerk", case_id="C-1")
+>>> _ = case.fire(T.CLOSE, at=at.add(days=3), actor="person:clerk", payload={"measure": "warning"})
 >>> with open_store("sqlite:///:memory:", [wf]) as store:
 ...     _ = store.save(case, expected_version=0)
 ...     (digest,) = store.digest_many(["C-1"])

@@ -17,13 +17,13 @@ is safe to share between threads. Nothing survives the process.
 ...               terminal={S.CLOSED}, transitions=[Transition(T.CLOSE, S.OPEN, S.CLOSED)])
 >>> at = pendulum.datetime(2025, 3, 3, 9, tz="Asia/Ho_Chi_Minh")
 >>> store = MemoryStore([wf])
->>> store.save(wf.open(Member("m-1"), at=at, actor="clerk", case_id="C-1"), expected_version=0)
+>>> store.save(wf.open(Member("m-1"), at=at, actor="person:clerk", case_id="C-1"), expected_version=0)
 1
 >>> first, second = store.load("C-1"), store.load("C-1")
->>> _ = first.fire(T.CLOSE, at=at.add(days=1), actor="clerk")
+>>> _ = first.fire(T.CLOSE, at=at.add(days=1), actor="person:clerk")
 >>> store.save(first, expected_version=1)
 2
->>> _ = second.fire(T.CLOSE, at=at.add(days=2), actor="clerk")
+>>> _ = second.fire(T.CLOSE, at=at.add(days=2), actor="person:clerk")
 >>> try:
 ...     store.save(second, expected_version=1)
 ... except ConcurrencyConflict as conflict:

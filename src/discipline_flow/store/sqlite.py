@@ -18,9 +18,9 @@ release is brought up to date when it is opened.
 ...               terminal={S.CLOSED}, transitions=[Transition(T.CLOSE, S.OPEN, S.CLOSED)])
 >>> at = pendulum.datetime(2025, 3, 3, 9, tz="Asia/Ho_Chi_Minh")
 >>> with SqliteStore(":memory:", [wf]) as store:
-...     store.save(wf.open(Member("m-1"), at=at, actor="clerk", case_id="C-1"), expected_version=0)
+...     store.save(wf.open(Member("m-1"), at=at, actor="person:clerk", case_id="C-1"), expected_version=0)
 ...     case = store.load("C-1")
-...     _ = case.fire(T.CLOSE, at=at.add(days=1), actor="clerk")
+...     _ = case.fire(T.CLOSE, at=at.add(days=1), actor="person:clerk")
 ...     store.save(case, expected_version=1)
 ...     [s.target.name for s in store.history("C-1")]
 1

@@ -30,7 +30,7 @@ that reach every recorder active in the current context.
 >>> recorder = CoverageRecorder()
 >>> at = pendulum.datetime(2025, 9, 15, 9, tz="Asia/Ho_Chi_Minh")
 >>> with recorder.recording():
-...     _ = wf.open(Member("m-1"), at=at, actor="clerk").fire(T.CLOSE, at=at, actor="clerk")
+...     _ = wf.open(Member("m-1"), at=at, actor="person:clerk").fire(T.CLOSE, at=at, actor="person:clerk")
 >>> report = recorder.report([wf])
 >>> str(report.transitions)
 '1/2 (50.0%)'

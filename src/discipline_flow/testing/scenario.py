@@ -34,7 +34,7 @@ against actual, with the explanation of each deadline whose dates or status diff
 ...     .then(allowed={"FILE_COMPLAINT", "CLOSE"},
 ...           deadlines={"complaint_window": {"due_on": "2025-02-28", "status": "pending"}})
 ...     .advance("28 days")
-...     .when("FILE_COMPLAINT", actor="member-1")
+...     .when("FILE_COMPLAINT", actor="person:member-1")
 ...     .then(state="COMPLAINED", deadlines={"complaint_window": "met"})
 ... )
 >>> Scenario(wf, name="wrong date").given(at=announced).then(  # doctest: +ELLIPSIS

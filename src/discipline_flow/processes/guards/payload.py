@@ -128,7 +128,7 @@ def find_value(ctx: GuardContext[Any, Any], key: str) -> Any:
     >>> wf = Workflow(name="tiny", version="1", states=S, triggers=T, initial=S.OPEN,
     ...               terminal={S.CLOSED}, transitions=[Transition(T.CLOSE, S.OPEN, S.CLOSED)])
     >>> at = pendulum.datetime(2025, 9, 1, 9, tz="Asia/Ho_Chi_Minh")
-    >>> case = wf.open(Member("m-1"), at=at, actor="clerk", payload={"measure": "warning"})
+    >>> case = wf.open(Member("m-1"), at=at, actor="person:clerk", payload={"measure": "warning"})
     >>> ctx = GuardContext(case, T.CLOSE, S.OPEN, S.CLOSED, at, case.steps[0].actor, {})
     >>> find_value(ctx, "measure"), find_value(ctx, "vote") is None
     ('warning', True)
