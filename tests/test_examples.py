@@ -11,6 +11,13 @@ import pytest
 EXAMPLES = sorted((pathlib.Path(__file__).parent.parent / "examples").glob("*.py"))
 
 EXPECTED = {
+    "embed_shipped_process.py": [
+        "KL-1 under member_discipline@2025-07: DECIDED, 4 steps",
+        # QĐ 296-QĐ/TW Điều 8 mục 5: 5 days from the decision on Wed 6 Aug 2025 (the day of the
+        # event not counted, Civil Code 2015 art. 147): Mon 11 Aug 2025, a working day.
+        "- Due: Mon 2025-08-11; the period ends at 24:00 local time",
+        "QĐ 296-QĐ/TW Điều 8 mục 5, verified",
+    ],
     "quickstart.py": [
         "refused: case C-1042 cannot DECIDE while MEMBER_HEARD: cell_only:",
         "case C-1042 is CLOSED; 4 steps, chain verified: 4",
@@ -33,3 +40,23 @@ def test_every_example_has_expectations() -> None:
     assert {p.name for p in EXAMPLES} <= set(EXPECTED) | {
         p.name for p in EXAMPLES if p.name.startswith("_")
     }
+
+
+def test_the_embedding_journey_is_short_public_and_the_page_shows_it() -> None:
+    # Issue 15: embed a shipped process with SQLite in under 30 lines with no private names.
+    root = pathlib.Path(__file__).parent.parent
+    code = (root / "examples" / "embed_shipped_process.py").read_text()
+    assert len(code.splitlines()) < 30
+    imports = [line for line in code.splitlines() if line.startswith(("import ", "from "))]
+    assert not [line for line in imports if "._" in line or " _" in line]
+    page = (root / "docs" / "how-to" / "embed-a-shipped-process.md").read_text()
+    assert code.rstrip() in page
+    result = subprocess.run(
+        [sys.executable, str(root / "examples" / "embed_shipped_process.py")],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=300,
+    )
+    shown = page.split("It prints:\n\n```text\n", 1)[1].split("```", 1)[0]
+    assert result.stdout == shown
