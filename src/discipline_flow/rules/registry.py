@@ -35,7 +35,7 @@ from discipline_flow.errors import (
     NoRulesetInForceError,
     UnknownRulesetError,
 )
-from discipline_flow.rules._builtin import builtin_rulesets
+from discipline_flow.rules._file import builtin_names, builtin_text
 from discipline_flow.rules.ruleset import Ruleset
 
 __all__ = [
@@ -184,7 +184,8 @@ class RulesetRegistry:
 
 
 def default_registry() -> RulesetRegistry:
-    """The built-in rulesets (2021, 2022, 2025, 2025-07, 2026)."""
+    """The built-in rulesets (2021, 2022, 2025, 2025-07, 2026), read from the files shipped in
+    ``discipline_flow/rules/data/`` once per process."""
     return _builtin_registry()
 
 
@@ -192,7 +193,10 @@ def default_registry() -> RulesetRegistry:
 def _builtin_registry() -> RulesetRegistry:
     # One registry per process: guards ask for it on every move, and memos keyed by its
     # rulesets stay valid only while they are the same objects.
-    return RulesetRegistry(builtin_rulesets())
+    return RulesetRegistry(
+        Ruleset.from_toml(builtin_text(name), path=f"rules/data/{name}.toml")
+        for name in builtin_names()
+    )
 
 
 def select_ruleset(on: _dt.date, *, registry: RulesetRegistry | None = None) -> Ruleset:
