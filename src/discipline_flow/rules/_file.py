@@ -98,9 +98,8 @@ def line_of(text: str, path: Path) -> int | None:
         if start is None:
             continue
         rest = path[size:]
-        if not rest:
-            return start + 1
-        return _key_line(lines, start, rest) or start + 1
+        found = _key_line(lines, start, rest) if rest else None
+        return found or (start + 1 if start >= 0 else None)
     return None
 
 
@@ -186,6 +185,8 @@ class _Reader:
             allowed = (RuleStatus.OVERRIDDEN.value,)
         if raw not in allowed:
             why = "missing" if raw is None else f"{raw!r} is not allowed here"
+            if default is RuleStatus.OVERRIDDEN:
+                why += " (a rule that replaces one of the base ruleset is marked overridden)"
             raise self.fail((*path, "status"), f"{why}; statuses: {', '.join(allowed)}")
         return RuleStatus(raw)
 

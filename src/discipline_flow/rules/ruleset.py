@@ -40,6 +40,7 @@ from discipline_flow.errors import (
 )
 from discipline_flow.measure import Measure
 from discipline_flow.rules._file import RulesetFile, builtin_names, builtin_text, read_ruleset_text
+from discipline_flow.rules.diff import RulesetDiff, diff_rulesets
 from discipline_flow.rules.document import Document
 from discipline_flow.rules.matrix import AuthorityCell, SubjectCategory
 from discipline_flow.rules.rule import RulesetRule, RuleValue, coerce_value
@@ -162,7 +163,7 @@ class Ruleset:
             if not isinstance(cell, AuthorityCell):
                 raise InvalidRulesetError(self.name, f"not an AuthorityCell: {cell!r}")
             if cell.key in seen:
-                raise InvalidRulesetError(self.name, f"two authority cells for {_cell_name(cell)}")
+                raise InvalidRulesetError(self.name, f"two authority cells for {cell.name}")
             seen.add(cell.key)
 
     # ------------------------------------------------------------------ files
@@ -311,6 +312,23 @@ class Ruleset:
         """The matrix cell for this question, or None (the matrix then denies by default)."""
         return self._cells.get((body_kind, body_level, subject, measure))
 
+    def diff(self, other: Ruleset) -> RulesetDiff:
+        """Every rule, authority cell and document that differs from this ruleset to ``other``.
+
+        >>> from discipline_flow.rules import default_registry
+        >>> registry = default_registry()
+        >>> diff = registry.get("2025").diff(registry.get("2025-07"))
+        >>> [(change.key, change.fields) for change in diff.rules][0]
+        ('probation_period', ('citation', 'status'))
+
+        No district level from 1 July 2025 (QĐ 294-QĐ/TW): the district committee, standing
+        committee and inspection commission lose 17, 17 and 14 cells of the matrix.
+
+        >>> {change.kind.value for change in diff.cells}, len(diff.cells)
+        ({'removed'}, 48)
+        """
+        return diff_rulesets(self, other)
+
     # ------------------------------------------------------------------ changing
 
     def override(self, key: str, value: object, *, source: str, reason: str) -> Ruleset:
@@ -369,11 +387,6 @@ class Ruleset:
                 raise InputError("cells", f"expected AuthorityCell, got {type(cell).__name__}")
             merged[cell.key] = cell
         return attrs.evolve(self, authority=tuple(merged.values()))
-
-
-def _cell_name(cell: AuthorityCell) -> str:
-    level = f"@{cell.body_level.value}" if cell.body_level is not None else ""
-    return f"{cell.body_kind.value}{level} x {cell.subject.value} x {cell.measure.value}"
 
 
 def _base(source: RulesetFile, bases: tuple[Ruleset, ...]) -> Ruleset:
