@@ -23,6 +23,20 @@ EXPECTED = {
         "- Due: Mon 2025-08-11; the period ends at 24:00 local time",
         "QĐ 296-QĐ/TW Điều 8 mục 5, verified",
     ],
+    "ruleset_file.py": [
+        "2026 (2026-04-11 to 2026-12-31), 2027 (2027-01-01 on)",
+        "in force on 2027-06-01: 2027",
+        "    value: 5 years -> 3 years",
+        "    status: verified -> overridden",
+        # QĐ 69-QĐ/TW Điều 4: 5 years from 15/3/2024 run to 15/3/2029, so the cell decides.
+        "under 2026: DECIDED",
+        # The fictitious file's 3 years end on 15/3/2027, before the decision of 1/6/2027.
+        (
+            "under 2027: refused: not_time_barred: the limitation period of 3 years for a "
+            "reprimand-level violation by a party member, counted from 2024-03-15, ends on "
+            "2027-03-15; on 2027-06-01 it is time-barred"
+        ),
+    ],
     "quickstart.py": [
         "refused: case C-1042 cannot DECIDE while MEMBER_HEARD: cell_only:",
         "case C-1042 is CLOSED; 4 steps, chain verified: 4",
