@@ -143,7 +143,7 @@ class _Replay:
                 at=self.at,
                 actor=opening.actor if opening.actor is not None else self.default_actor,
                 case_id=case_id,
-                payload=open_payload if open_payload is not None else opening.payload,
+                payload={**opening.payload, **(open_payload or {})},
             )
             for step in self.path.steps:
                 given = self._pick(self.providers.inputs_for(self.workflow, step, case))
@@ -242,7 +242,8 @@ class CaseFactory:
         ``workflow`` is a workflow or a name: ``"member_discipline"`` is the version in force on
         the day of ``at``, ``"member_discipline@2022"`` names one (see the factory's
         ``registry``). ``payloads`` adds a provider for this call only (asked before the
-        registered ones); ``actor`` fires the moves no provider names an actor for.
+        registered ones); ``actor`` fires the moves no provider names an actor for;
+        ``open_payload`` adds keys to the opening's payload (or replaces them).
         """
         if isinstance(workflow, str):
             when = self._at(at)

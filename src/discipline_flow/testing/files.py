@@ -103,7 +103,7 @@ SCENARIO_SUFFIX = ".scenario.toml"
 
 _FILE_KEYS = frozenset({"title", "workflow", "providers", "actor", "payloads", "scenario"})
 _SCENARIO_KEYS = frozenset({"name", "workflow", "actor", "given", "step"})
-_GIVEN_KEYS = frozenset({"state", "at", "subject", "actor"})
+_GIVEN_KEYS = frozenset({"state", "at", "subject", "actor", "open_payload"})
 _STEP_KEYS = frozenset({"when", "actor", "payload", "advance", "advance_to", "sweep", "then"})
 _ACTIONS = ("when", "advance", "advance_to", "sweep")
 _THEN_KEYS = frozenset({"state", "allowed", "deadlines", "refused", "actor"})
@@ -167,6 +167,7 @@ class ScenarioSpec:
             at=given["at"],
             subject=given.get("subject"),
             actor=given.get("actor"),
+            open_payload=given.get("open_payload"),
         )
         for step in self.steps:
             if "when" in step:
@@ -377,6 +378,8 @@ def loads_scenarios(
                 workflow.state_named(given["state"])
             if "actor" in given:
                 given["actor"] = parse_actor(given["actor"], "actor")
+            if "open_payload" in given and not isinstance(given["open_payload"], Mapping):
+                raise InputError("open_payload", "expected a table")
         except DisciplineFlowError as exc:
             raise fail(f"{where}.given", str(exc)) from None
         if "subject" in given:

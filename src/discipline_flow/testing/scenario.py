@@ -248,13 +248,17 @@ class Scenario(Generic[S, T]):
         subject: Subject | None = None,
         actor: Body | str | None = None,
         payloads: ProviderLike | None = None,
+        open_payload: Mapping[str, Any] | None = None,
     ) -> Scenario[S, T]:
         """A case in ``state`` (the initial state by default) at ``at`` (the clock's time).
 
         The case is built by replaying the shortest legal path (``via`` for a path of your own)
         with the registered payload providers and ``payloads``; moves no provider names an actor
-        for are fired by ``actor`` (the scenario's actor by default). Or pass an existing
-        ``case``.
+        for are fired by ``actor`` (the scenario's actor by default); ``open_payload`` adds
+        to the payload the case is opened with. Or pass an existing ``case``.
+
+        A workflow given by name alone is chosen here: the version in force on the day of
+        ``at`` (see :attr:`chosen`).
         """
         when = instant(at, "at") if at is not None else None
         if self._workflow is None and case is not None and case.workflow.name == self._reference:
@@ -283,11 +287,23 @@ class Scenario(Generic[S, T]):
             actor = self.actor
         if via is not None:
             built = self._factory.follow(
-                self.workflow, via, at=now, subject=subject, actor=actor, payloads=payloads
+                self.workflow,
+                via,
+                at=now,
+                subject=subject,
+                actor=actor,
+                payloads=payloads,
+                open_payload=open_payload,
             )
         else:
             built = self._factory(
-                self.workflow, state, at=now, subject=subject, actor=actor, payloads=payloads
+                self.workflow,
+                state,
+                at=now,
+                subject=subject,
+                actor=actor,
+                payloads=payloads,
+                open_payload=open_payload,
             )
         self._case = built
         self._refusal = None
