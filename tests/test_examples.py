@@ -79,3 +79,40 @@ def test_the_embedding_journey_is_short_public_and_the_page_shows_it() -> None:
     )
     shown = page.split("It prints:\n\n```text\n", 1)[1].split("```", 1)[0]
     assert result.stdout == shown
+
+
+def test_the_rule_test_journey_is_short_and_both_forms_pass() -> None:
+    # Issue 15, journey 2: three rule tests of shipped processes in under 40 lines, run by the
+    # plugin, and the same as a scenario file run by `discipline-flow check`.
+    root = pathlib.Path(__file__).parent.parent
+    folder = root / "examples" / "rule_tests"
+    code = (folder / "test_shipped_process.py").read_text()
+    assert len(code.splitlines()) < 40
+    assert code.count("\ndef test_") == 3
+    imports = [line for line in code.splitlines() if line.startswith(("import ", "from "))]
+    assert not [line for line in imports if "._" in line or " _" in line]
+    page = (root / "docs" / "how-to" / "test-a-shipped-process.md").read_text()
+    scenario_file = (folder / "shipped_process.scenario.toml").read_text()
+    assert code.rstrip() in page
+    assert scenario_file.rstrip() in page
+    run = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(folder)],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+        cwd=root,
+    )
+    assert run.returncode == 0, run.stdout
+    assert "6 passed" in run.stdout  # the three tests and the file's three scenarios
+    check = subprocess.run(
+        [sys.executable, "-m", "discipline_flow", "check", str(folder)],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+        cwd=root,
+    )
+    assert check.returncode == 0, check.stdout
+    assert check.stdout.splitlines()[-1] == "3 passed, 0 failed, 0 errors"
+    assert "(complaint@2022, in force on 2025-04-25, ruleset 2022)" in check.stdout
