@@ -514,7 +514,7 @@ def test_shipped_workflows_are_counted_only_when_asked(suite: pytest.Pytester) -
         result = suite.runpytest("-q", "--df-coverage", *asked)
         result.stdout.fnmatch_lines([f"{first.key} (shipped)*0/*"])
         rows = [line for line in result.stdout.lines if " (shipped) " in line]
-        assert len(rows) == len(registry) == 93
+        assert len(rows) == len(registry) > 90  # every shipped workflow version, once
 
 
 def test_a_suite_lists_only_the_shipped_workflows_it_touched(suite: pytest.Pytester) -> None:

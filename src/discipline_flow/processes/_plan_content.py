@@ -283,9 +283,16 @@ def apply_step(trigger: str, data: Mapping[str, Any], known: dict[str, PlanConte
 
 
 def contents_of(steps: Any) -> dict[str, PlanContent]:
-    """The contents a plan's steps (a case's ``steps``) hold, by key, in the order added."""
+    """The contents a plan's steps (a case's ``steps``) hold, by key, in the order added: those
+    the opening gave as its draft (``contents``, a list), then those its moves added."""
     known: dict[str, PlanContent] = {}
     for step in steps:
         if step.trigger is not None:
             apply_step(step.trigger.name, step.payload, known)
+            continue
+        draft = step.payload.get("contents", [])
+        if not isinstance(draft, list | tuple):
+            raise InputError("contents", "the opening's draft contents must be a list")
+        for item in draft:
+            apply_step("ADD_CONTENT", {"content": item}, known)
     return known

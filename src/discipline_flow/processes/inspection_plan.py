@@ -13,6 +13,7 @@ States
     ``DRAFT`` (initial) → ``ADOPTED`` → ``CLOSED`` (terminal, with the year-end review).
 
 Triggers and payload keys
+    The opening may give the draft's contents (``contents``, a list of content tables);
     ``ADD_CONTENT`` (``content``: a table with ``key``, ``kind`` inspection or supervision,
     ``topic``, ``subjects`` as ``organisation:ID``/``member:ID``, ``from``, ``to``, optional
     ``teams``), only while drafting; ``ASSIGN_TEAM`` (``key``, ``team``: ``id``, ``decision``,
@@ -178,7 +179,11 @@ def _checked(name: str, read: Any, description: str, basis: Citation) -> Guard:
 
 def _has_contents(basis: Citation) -> Guard:
     def check(ctx: GuardContext[Any, Any]) -> str | None:
-        return None if contents_of(ctx.case.steps) else "a plan is adopted with its contents"
+        try:  # the opening's draft contents are first read here
+            known = contents_of(ctx.case.steps)
+        except InputError as error:
+            return str(error)
+        return None if known else "a plan is adopted with its contents"
 
     return Guard("has_contents", check, basis=basis, description="the plan has a content")
 

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from discipline_flow.actors import Body, BodyKind, Level, Member, Organisation
 from discipline_flow.errors import InputError
+from discipline_flow.processes._plan_content import contents_of
 from discipline_flow.rules import VoteStage, VoteTally, default_registry
 from discipline_flow.testing._inputs import Opening, StepInput
 
@@ -375,6 +376,38 @@ def _asset_verification(step: PathStep[Any, Any], case: Case[Any, Any]) -> _Answ
     return StepInput(actor=PROVINCIAL_UBKT)
 
 
+_PLAN_CONTENT = {
+    "kind": "supervision",
+    "topic": "Working rules",
+    "subjects": ["organisation:phuong-1", "member:m-1"],
+    "from": "2023-03-01",
+    "to": "2023-06-30",
+}
+
+
+def _inspection_plan(step: PathStep[Any, Any], case: Case[Any, Any]) -> _Answer:
+    name = step.trigger.name
+    first = next(iter(contents_of(case.steps).values()), None)
+    if name in ("ADD_CONTENT", "ADD_OUT_OF_PLAN"):
+        content = {**_PLAN_CONTENT, "key": f"ND-{case.version}"}
+        return StepInput({"content": content}, actor=PROVINCIAL_STANDING)
+    if name == "ASSIGN_TEAM" and first is not None:
+        team = {"id": f"DOAN-{case.version}", "decision": "QĐ 1-QĐ/TU", "leader": "uv-1"}
+        return StepInput({"key": first.key, "team": team}, actor=PROVINCIAL_STANDING)
+    if name == "AMEND_CONTENT" and first is not None:
+        data = {**first.to_payload(), "topic": "Working rules and discipline"}
+        payload = {"key": first.key, "content": data, "reason": "a wider topic"}
+        return StepInput(payload, actor=PROVINCIAL_STANDING)
+    if name == "CLOSE":
+        return StepInput({"review": "carried out"}, actor=PROVINCIAL_STANDING)
+    return StepInput(actor=PROVINCIAL_STANDING)
+
+
+def _plan_opening(workflow: Workflow[Any, Any], at: _dt.datetime) -> Opening:
+    draft = {"contents": [{**_PLAN_CONTENT, "key": "ND-0"}]}
+    return Opening(PROVINCE_ORG, payload=draft, actor=PROVINCIAL_STANDING)
+
+
 def _fixed(subject: Member | Organisation, actor: Body) -> _Openings:
     def opening(workflow: Workflow[Any, Any], at: _dt.datetime) -> Opening:
         return Opening(subject, actor=actor)
@@ -417,6 +450,7 @@ _BY_NAME: dict[str, tuple[_Moves, _Openings]] = {
     "leaving_the_party": (_removal, _fixed(MEMBER, CELL)),
     "remediation": (_remediation, _fixed(Organisation("dbx", Level.GRASSROOTS), PROVINCIAL_UBKT)),
     "asset_verification": (_asset_verification, _fixed(DECLARANT, PROVINCIAL_UBKT)),
+    "inspection_plan": (_inspection_plan, _plan_opening),
 }
 
 
