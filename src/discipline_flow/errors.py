@@ -39,6 +39,7 @@ __all__ = [
     "DisciplineFlowError",
     "ExtensionRefusedError",
     "GuardFailure",
+    "InconsistentCaseError",
     "InputError",
     "InvalidDefinitionError",
     "InvalidPeriodError",
@@ -53,6 +54,7 @@ __all__ = [
     "ScenarioFailure",
     "ScenarioFileError",
     "StoreError",
+    "StoreNotFoundError",
     "TamperedHistoryError",
     "TimeWentBackwardsError",
     "TransitionRefused",
@@ -80,8 +82,6 @@ class DisciplineFlowError(Exception):
 
 
 # --------------------------------------------------------------------------- definitions
-
-
 @attrs.define(eq=False)
 class DefinitionError(DisciplineFlowError):
     """A workflow, deadline rule or ruleset is not valid; raised while it is built."""
@@ -199,8 +199,6 @@ class InvalidRulesetError(DefinitionError):
 
 
 # --------------------------------------------------------------------------- runtime
-
-
 @attrs.define(eq=False)
 class RuntimeFlowError(DisciplineFlowError):
     """An error raised while cases run (as opposed to while definitions are built)."""
@@ -215,6 +213,12 @@ class InputError(RuntimeFlowError, ValueError):
 
     def __str__(self) -> str:
         return f"{self.argument}: {self.problem}"
+
+
+@attrs.define(eq=False)
+class InconsistentCaseError(InputError):
+    """A case given to ``save`` does not hold together (a step edited after it was recorded, a
+    move its workflow lacks, a state its history does not reach); nothing was written."""
 
 
 @attrs.define(eq=False)
@@ -456,8 +460,6 @@ class MissingToolError(RuntimeFlowError):
 
 
 # --------------------------------------------------------------------------- diagrams
-
-
 @attrs.define(eq=False)
 class DiagramRenderError(RuntimeFlowError):
     """An external renderer (Graphviz's ``dot``) ran but could not draw the diagram."""
@@ -470,8 +472,6 @@ class DiagramRenderError(RuntimeFlowError):
 
 
 # --------------------------------------------------------------------------- stores
-
-
 @attrs.define(eq=False)
 class StoreError(RuntimeFlowError):
     """A case store could not do what was asked."""
@@ -493,6 +493,11 @@ class CaseNotFoundError(StoreError, LookupError):
 
 
 @attrs.define(eq=False)
+class StoreNotFoundError(StoreError, LookupError):
+    """No store exists where a read-only opening (``create=False``) looked; none was created."""
+
+
+@attrs.define(eq=False)
 class ConcurrencyConflict(StoreError):
     """The stored version of a case differs from the version the caller expected.
 
@@ -506,8 +511,6 @@ class TamperedHistoryError(StoreError):
 
 
 # --------------------------------------------------------------------------- testing
-
-
 def _indented(text: str, prefix: str) -> str:
     return "\n".join(prefix + line if line else line for line in text.splitlines())
 
