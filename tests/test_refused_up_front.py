@@ -176,7 +176,7 @@ def test_a_sqlite_url_with_a_nul_is_refused() -> None:
         "a SQLite URL has three slashes and a path without NUL characters, like "
         "sqlite:///cases.db; got 'sqlite:///%00x'"
     )
-    with pytest.raises(InputError, match=r"^path: expected a file path"):
+    with pytest.raises(InputError, match=r"^path: expected a file path \(UTF-8 text"):
         SqliteStore("a\x00b")
 
 

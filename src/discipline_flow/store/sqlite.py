@@ -362,6 +362,15 @@ class _Sqlite(Dialect):
         return None
 
 
+def _utf8(text: str) -> bool:
+    """Whether SQLite can be given ``text``: it takes file names in UTF-8."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 class SqliteStore(SqlStore):
     """Cases in one SQLite file (or ``":memory:"``).
 
@@ -391,8 +400,10 @@ class SqliteStore(SqlStore):
             name = os.fspath(path)
         except TypeError:
             name = None
-        if not isinstance(name, str) or not name or "\x00" in name:
-            raise InputError("path", "expected a file path (without NUL characters) or ':memory:'")
+        if not isinstance(name, str) or not name or "\x00" in name or not _utf8(name):
+            raise InputError(
+                "path", "expected a file path (UTF-8 text without NUL characters) or ':memory:'"
+            )
         if not isinstance(synchronous, str) or synchronous.upper() not in _SYNCHRONOUS:
             raise InputError(
                 "synchronous", f"expected one of {', '.join(_SYNCHRONOUS)}, got {synchronous!r}"
