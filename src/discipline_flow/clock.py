@@ -8,6 +8,11 @@ or an injected clock. Only aware datetimes are accepted.
 >>> clock = FrozenClock(pendulum.datetime(2025, 3, 3, 9, tz="Asia/Ho_Chi_Minh"))
 >>> clock.advance(days=2).now().isoformat()
 '2025-03-05T09:00:00+07:00'
+
+Instants lie in a documented range of years, the date read in the instant's own timezone:
+
+>>> INSTANT_YEARS
+(1900, 2200)
 """
 
 from __future__ import annotations

@@ -3,6 +3,12 @@
 >>> import datetime
 >>> normalize_payload({"postmark_on": datetime.date(2025, 3, 3), "votes": (5, 2)})
 {'postmark_on': '2025-03-03', 'votes': [5, 2]}
+>>> dict(PAYLOAD_LIMITS)
+{'depth': 64, 'digits': 4300}
+>>> normalize_payload({"n": 10**4300})
+Traceback (most recent call last):
+...
+discipline_flow.errors.InputError: payload.n: whole numbers may have at most 4,300 digits
 """
 
 from __future__ import annotations

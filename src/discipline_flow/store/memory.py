@@ -29,6 +29,15 @@ is safe to share between threads. Nothing survives the process.
 ... except ConcurrencyConflict as conflict:
 ...     print(conflict)
 case C-1: expected version 1 but the store holds version 2; nothing was written: load the case again and retry
+
+Like every store, it saves only a case it could read back: a state set by hand is refused.
+
+>>> second = store.load("C-1")
+>>> second.state = S.OPEN
+>>> store.save(second, expected_version=2)
+Traceback (most recent call last):
+...
+discipline_flow.errors.InconsistentCaseError: case C-1: its state OPEN is not where its history leads (CLOSED); fire a trigger to move a case, never set its state; a store saves only what it can read back: nothing was written
 """
 
 from __future__ import annotations

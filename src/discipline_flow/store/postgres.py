@@ -6,6 +6,17 @@ their meaning are those of the SQLite store; instants are ``timestamptz``, JSON 
 processes on many machines can share one database: saves check the case version in the same
 transaction as their inserts, and sweeps claim due deadline rows (with their case row) using
 ``SELECT ... FOR UPDATE SKIP LOCKED``, so two workers never fire the same deadline.
+
+Opening a store waits for the server at most :data:`DEFAULT_CONNECT_TIMEOUT` seconds, unless the
+URL says otherwise, and a URL libpq cannot read is refused before any connection, its password
+hidden:
+
+>>> DEFAULT_CONNECT_TIMEOUT
+5
+>>> PostgresStore("postgresql://app:s3cret@db/cases?connect_timeout=soon")
+Traceback (most recent call last):
+...
+discipline_flow.errors.UnsupportedStoreURLError: not a PostgreSQL URL or connection string: 'postgresql://app:***@db/cases?connect_timeout=soon' (connect_timeout is a whole number of seconds, got 'soon')
 """
 
 from __future__ import annotations
@@ -235,8 +246,14 @@ class _Postgres(Dialect):
             ) from None
         # libpq waits for ever by default: a store waits a few seconds unless told otherwise.
         self._connect: dict[str, Any] = {"autocommit": True}
-        if not params.get("connect_timeout"):
+        given = params.get("connect_timeout")
+        if not given:
             self._connect["connect_timeout"] = DEFAULT_CONNECT_TIMEOUT
+        elif not str(given).strip().isdigit():
+            raise UnsupportedStoreURLError(
+                f"not a PostgreSQL URL or connection string: {self.url!r} (connect_timeout "
+                f"is a whole number of seconds, got {given!r})"
+            )
         self._schema = schema
         self._pool: psycopg_pool.ConnectionPool[Any] | None = None
         self._conninfo = conninfo

@@ -23,9 +23,20 @@ release is brought up to date when it is opened.
 ...     _ = case.fire(T.CLOSE, at=at.add(days=1), actor="person:clerk")
 ...     store.save(case, expected_version=1)
 ...     [s.target.name for s in store.history("C-1")]
+...     store.open_connections  # this thread's; each thread closes its own when it ends
 1
 2
 ['OPEN', 'CLOSED']
+1
+
+Arguments no SQLite file could take are refused before anything is opened:
+
+>>> SqliteStore("cases.db", busy_timeout=float("inf"))
+Traceback (most recent call last):
+...
+discipline_flow.errors.InputError: busy_timeout: expected a number of seconds from 0 to 2,147,483, got inf
+>>> MAX_BUSY_TIMEOUT
+2147483
 """
 
 from __future__ import annotations
