@@ -6,6 +6,7 @@ import json
 from collections.abc import Iterator
 from pathlib import Path
 
+import psycopg
 import pytest
 
 from conftest_store import (
@@ -15,10 +16,19 @@ from conftest_store import (
     at,
     kind_params,
     open_matter,
+    pg_url,
     stores_fixture,
 )
-from discipline_flow.cli import EXIT_CHECK_FAILED, EXIT_INPUT, EXIT_OK, EXIT_STORE, main
+from discipline_flow.cli import (
+    EXIT_CHECK_FAILED,
+    EXIT_INPUT,
+    EXIT_OK,
+    EXIT_STORE,
+    EXIT_USAGE,
+    main,
+)
 from discipline_flow.serialization import WorkflowRegistry
+from discipline_flow.store import SqliteStore
 from discipline_flow.store._cli import load_registry, parse_instant
 
 REG = ["--registry", "conftest_store:registry"]
@@ -118,14 +128,62 @@ def test_default_store_is_a_file_in_the_current_directory(
 ) -> None:
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("DISCIPLINE_FLOW_STORE", raising=False)
+    assert main(["verify", *REG]) == EXIT_USAGE  # not there yet: not created either
+    assert "discipline_flow.db: no such store file" in capsys.readouterr().err
+    assert not (tmp_path / "discipline_flow.db").exists()
+    SqliteStore(tmp_path / "discipline_flow.db").close()
     assert main(["verify", *REG]) == EXIT_OK
     assert capsys.readouterr().out == "verify: ok: 0 cases, 0 steps\n"
-    assert (tmp_path / "discipline_flow.db").exists()
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["verify"],
+        ["sweep", "--now", "2025-03-18", "--dry-run"],
+        ["sweep", "--now", "2025-03-18"],
+        ["recalculate", "--reason", "new table", "--at", "2025-03-11"],
+        ["recalculate", "--reason", "new table", "--at", "2025-03-11", "--apply"],
+        ["report", "--year", "2025", "--quiet"],
+        ["timeline", "R1", "--now", "2025-03-18"],
+    ],
+)
+def test_a_mistyped_store_is_an_error_and_never_created(
+    command: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Issue 14 item 6: a typo in --store used to create an empty store and pass (exit 0)."""
+    typo = tmp_path / "cases.bd"
+    assert main([*command, "--store", f"sqlite:///{typo}"]) == EXIT_USAGE
+    err = capsys.readouterr().err
+    assert err == (
+        f"discipline-flow: error: {typo}: no such store file; nothing was created: check the "
+        f"path, or create the store with a command that writes\n"
+    )
+    assert not typo.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == []
+
+
+@pytest.mark.postgres
+def test_a_postgres_database_without_the_store_is_not_created(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    url = f"{pg_url()}{'&' if '?' in pg_url() else '?'}schema=t_never_made"
+    assert main(["verify", "--store", url, *REG, "--json"]) == EXIT_USAGE
+    error = json.loads(capsys.readouterr().out)["error"]
+    assert error["code"] == "store_not_found_error"
+    assert "no discipline_flow store in schema t_never_made" in error["message"]
+    with psycopg.connect(pg_url(), autocommit=True) as conn:
+        found = conn.execute(
+            "SELECT count(*) FROM information_schema.schemata WHERE schema_name = %s",
+            ["t_never_made"],
+        ).fetchone()
+    assert found == (0,)
 
 
 def test_command_line_errors(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     assert main(["verify", "--store", "mysql://x/y"]) == EXIT_STORE
     assert "unsupported store URL" in capsys.readouterr().err
+    SqliteStore(tmp_path / "x.db").close()
     db = f"sqlite:///{tmp_path / 'x.db'}"
     assert main(["sweep", "--store", db, *REG, "--now", "yesterday"]) == EXIT_INPUT
     assert "--now: 'yesterday' is not a date; write it as YYYY-MM-DD" in capsys.readouterr().err

@@ -192,6 +192,26 @@ def _text(instance: object, attribute: attrs.Attribute[str], value: object) -> N
     check_text(value, attribute.name)
 
 
+def _optional_text(value: object, name: str) -> None:
+    """Names and other optional texts: None or text (a store checks that it can keep the text,
+    and names the place of a NUL or a lone surrogate)."""
+    if value is not None and not isinstance(value, str):
+        raise InputError(name, f"expected text or None, got {type(value).__name__}")
+
+
+def _level(value: object, name: str, *, optional: bool = True) -> None:
+    """Levels are members of :class:`Level` (None where no level applies)."""
+    if type(value) is not Level and (value is not None or not optional):
+        levels = ", ".join(f"Level.{lv.name}" for lv in Level)
+        none = " or None" if optional else ""
+        raise InputError(name, f"expected one of {levels}{none}; got {value!r}")
+
+
+def _flag(value: object, name: str) -> None:
+    if type(value) is not bool:
+        raise InputError(name, f"expected True or False, got {value!r}")
+
+
 @attrs.frozen(cache_hash=True)  # guards' memos are keyed by the acting body
 class Body:
     """Who acts or decides. ``id`` identifies the body within the embedding system."""
@@ -200,6 +220,18 @@ class Body:
     id: str = attrs.field(validator=_text)
     level: Level | None = None
     name: str | None = None
+
+    def __attrs_post_init__(self) -> None:
+        # Every field is checked when the body is made: a store names and hashes them all.
+        if type(self.kind) is not BodyKind:
+            kinds = ", ".join(k.value for k in BodyKind)
+            raise InputError(
+                "kind",
+                f"expected a BodyKind member such as BodyKind.PARTY_CELL, got {self.kind!r} "
+                f"(Body.parse('party_cell:ID') reads one from text); kinds: {kinds}",
+            )
+        _level(self.level, "level")
+        _optional_text(self.name, "name")
 
     def __str__(self) -> str:
         return f"{self.kind.value}:{self.id}"
@@ -249,6 +281,14 @@ class Member:
     committee_level: Level | None = None
     managed_by: Level | None = None
 
+    def __attrs_post_init__(self) -> None:
+        _optional_text(self.name, "name")
+        _optional_text(self.cell_id, "cell_id")
+        _flag(self.is_probationary, "is_probationary")
+        _flag(self.holds_post, "holds_post")
+        _level(self.committee_level, "committee_level")
+        _level(self.managed_by, "managed_by")
+
     @property
     def kind(self) -> str:
         """``"member"``."""
@@ -263,6 +303,11 @@ class Organisation:
     level: Level
     name: str | None = None
     parent_id: str | None = None
+
+    def __attrs_post_init__(self) -> None:
+        _level(self.level, "level", optional=False)
+        _optional_text(self.name, "name")
+        _optional_text(self.parent_id, "parent_id")
 
     @property
     def kind(self) -> str:

@@ -8,7 +8,7 @@ Exit codes (documented in ``docs/reference/cli.md``):
 ====  ==============================================================
 0     success
 1     a check failed (``verify`` found a problem, ``check`` a failing scenario)
-2     the command line is wrong (unknown command or option)
+2     the command line is wrong (unknown command or option, a store that does not exist)
 3     bad input (a date, period, workflow or option value that is not allowed)
 4     refused (a transition or deadline operation the rules do not allow)
 5     store error (cannot open, conflict, tampered history)
@@ -35,6 +35,7 @@ from discipline_flow.errors import (
     InputError,
     MissingToolError,
     StoreError,
+    StoreNotFoundError,
     TransitionRefused,
 )
 
@@ -152,6 +153,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _exit_code(error: DisciplineFlowError) -> int:
+    if isinstance(error, StoreNotFoundError):  # a mistyped --store: the command line is wrong
+        return EXIT_USAGE
     if isinstance(error, MissingToolError):
         return EXIT_MISSING_TOOL
     if isinstance(error, StoreError):

@@ -8,6 +8,11 @@ or an injected clock. Only aware datetimes are accepted.
 >>> clock = FrozenClock(pendulum.datetime(2025, 3, 3, 9, tz="Asia/Ho_Chi_Minh"))
 >>> clock.advance(days=2).now().isoformat()
 '2025-03-05T09:00:00+07:00'
+
+Instants lie in a documented range of years, the date read in the instant's own timezone:
+
+>>> INSTANT_YEARS
+(1900, 2200)
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ from discipline_flow.errors import InputError, NaiveDatetimeError
 
 __all__ = [
     "DEFAULT_TIMEZONE",
+    "INSTANT_YEARS",
     "Clock",
     "FrozenClock",
     "SystemClock",
@@ -33,6 +39,14 @@ __all__ = [
 #: The timezone of the deciding bodies unless a case says otherwise.
 DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
 
+#: The first and the last year of the instants the library accepts, both included: every
+#: instant that enters the API (``at``, ``now``, query bounds, datetimes in payloads) lies from
+#: 1900-01-01 to 2200-12-31, its date read in its own timezone. Others are refused with an
+#: :class:`~discipline_flow.errors.InputError` before anything is computed or stored, so every
+#: store can keep, order and convert every instant it holds.
+INSTANT_YEARS = (1900, 2200)
+_FIRST_YEAR, _LAST_YEAR = INSTANT_YEARS
+
 
 # tzinfo types whose utcoffset() is never None: a datetime carrying one is aware without asking.
 _ALWAYS_AWARE = frozenset(
@@ -41,26 +55,40 @@ _ALWAYS_AWARE = frozenset(
 
 
 def require_aware(value: object, argument: str) -> _dt.datetime:
-    """Return ``value`` if it is an aware datetime; raise :class:`NaiveDatetimeError` otherwise.
+    """Return ``value`` if it is an aware datetime in the range of instants the library accepts
+    (:data:`INSTANT_YEARS`); raise :class:`NaiveDatetimeError` for a naive one and
+    :class:`~discipline_flow.errors.InputError` for anything else.
 
     Cheap enough for every move: a standard or pendulum datetime whose timezone is one of the
-    kinds that always give an offset passes on two type checks.
+    kinds that always give an offset passes on two type checks and a comparison of its year.
 
     >>> require_aware(_dt.datetime(2025, 1, 1), "at")
     Traceback (most recent call last):
     ...
     discipline_flow.errors.NaiveDatetimeError: at must be an aware datetime (with a timezone); got naive 2025-01-01 00:00:00
+    >>> require_aware(_dt.datetime(9999, 12, 31, tzinfo=_dt.timezone.utc), "at")
+    Traceback (most recent call last):
+    ...
+    discipline_flow.errors.InputError: at: 9999-12-31T00:00:00+00:00 is outside the instants discipline_flow accepts: from 1900-01-01 to 2200-12-31, dates in the instant's own timezone
     """
     if (type(value) is _dt.datetime or type(value) is pendulum.DateTime) and type(
         value.tzinfo
     ) in _ALWAYS_AWARE:
-        return value
-    if not isinstance(value, _dt.datetime):
+        if _FIRST_YEAR <= value.year <= _LAST_YEAR:
+            return value
+    elif not isinstance(value, _dt.datetime):
         raise InputError(argument, f"expected an aware datetime, got {type(value).__name__}")
-    tz = value.tzinfo
-    if tz is None or tz.utcoffset(value) is None:
-        raise NaiveDatetimeError(argument, str(value))
-    return value
+    else:
+        tz = value.tzinfo
+        if tz is None or tz.utcoffset(value) is None:
+            raise NaiveDatetimeError(argument, str(value))
+        if _FIRST_YEAR <= value.year <= _LAST_YEAR:
+            return value
+    raise InputError(
+        argument,
+        f"{value.isoformat()} is outside the instants discipline_flow accepts: from "
+        f"{_FIRST_YEAR}-01-01 to {_LAST_YEAR}-12-31, dates in the instant's own timezone",
+    )
 
 
 def instant(value: object, argument: str) -> _dt.datetime:

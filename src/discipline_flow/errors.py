@@ -1,18 +1,14 @@
 """The error tree of discipline_flow.
 
-Every error the library raises derives from :class:`DisciplineFlowError`. Errors raised while a
-workflow or ruleset is *built* derive from :class:`DefinitionError`; errors raised while cases run
-(bad input, a refused transition, a deadline misused, a store conflict) derive from
-:class:`RuntimeFlowError`. Errors about bad input also subclass :class:`ValueError`, the builtin a
-caller would naturally catch.
+Every error the library raises derives from :class:`DisciplineFlowError`: those raised while a
+workflow or ruleset is *built* from :class:`DefinitionError`, those raised while cases run (bad
+input, a refused transition, a deadline misused, a store conflict) from :class:`RuntimeFlowError`.
+Errors about bad input also subclass :class:`ValueError`, the builtin a caller would catch. Errors
+are attrs classes: their fields are data; their message is built from them and says what is allowed.
 
-Errors are attrs classes: their fields are data, and their message is built from the fields and
-says what is allowed.
-
->>> from discipline_flow.errors import NaiveDatetimeError, DisciplineFlowError
 >>> err = NaiveDatetimeError(argument="at", value="2025-01-31 10:00:00")
->>> isinstance(err, ValueError) and isinstance(err, DisciplineFlowError)
-True
+>>> isinstance(err, ValueError), isinstance(err, DisciplineFlowError)
+(True, True)
 >>> print(err)
 at must be an aware datetime (with a timezone); got naive 2025-01-31 10:00:00
 """
@@ -39,6 +35,7 @@ __all__ = [
     "DisciplineFlowError",
     "ExtensionRefusedError",
     "GuardFailure",
+    "InconsistentCaseError",
     "InputError",
     "InvalidDefinitionError",
     "InvalidPeriodError",
@@ -54,6 +51,7 @@ __all__ = [
     "ScenarioFailure",
     "ScenarioFileError",
     "StoreError",
+    "StoreNotFoundError",
     "TamperedHistoryError",
     "TimeWentBackwardsError",
     "TransitionRefused",
@@ -81,8 +79,6 @@ class DisciplineFlowError(Exception):
 
 
 # --------------------------------------------------------------------------- definitions
-
-
 @attrs.define(eq=False)
 class DefinitionError(DisciplineFlowError):
     """A workflow, deadline rule or ruleset is not valid; raised while it is built."""
@@ -200,8 +196,6 @@ class InvalidRulesetError(DefinitionError):
 
 
 # --------------------------------------------------------------------------- runtime
-
-
 @attrs.define(eq=False)
 class RuntimeFlowError(DisciplineFlowError):
     """An error raised while cases run (as opposed to while definitions are built)."""
@@ -216,6 +210,11 @@ class InputError(RuntimeFlowError, ValueError):
 
     def __str__(self) -> str:
         return f"{self.argument}: {self.problem}"
+
+
+@attrs.define(eq=False)
+class InconsistentCaseError(InputError):
+    """A case given to ``save`` does not hold together (an edited step, an unknown move)."""
 
 
 @attrs.define(eq=False)
@@ -500,6 +499,11 @@ class CaseNotFoundError(StoreError, LookupError):
 
 
 @attrs.define(eq=False)
+class StoreNotFoundError(StoreError, LookupError):
+    """No store exists where a read-only opening (``create=False``) looked; none was created."""
+
+
+@attrs.define(eq=False)
 class ConcurrencyConflict(StoreError):
     """The stored version of a case differs from the one expected; nothing was written."""
 
@@ -515,10 +519,8 @@ def _indented(text: str, prefix: str) -> str:
 
 @attrs.frozen
 class Difference:
-    """One field a scenario expected to be otherwise: what was expected and what was found.
-
-    ``detail`` is more to read: a deadline's explanation, the reasons of a refusal.
-    """
+    """One field a scenario expected otherwise: what was expected, what was found, and
+    ``detail`` to read (a deadline's explanation, the reasons of a refusal)."""
 
     field: str
     expected: str

@@ -3,6 +3,12 @@
 >>> import datetime
 >>> normalize_payload({"postmark_on": datetime.date(2025, 3, 3), "votes": (5, 2)})
 {'postmark_on': '2025-03-03', 'votes': [5, 2]}
+>>> dict(PAYLOAD_LIMITS)
+{'depth': 64, 'digits': 4300}
+>>> normalize_payload({"n": 10**4300})
+Traceback (most recent call last):
+...
+discipline_flow.errors.InputError: payload.n: whole numbers may have at most 4,300 digits
 """
 
 from __future__ import annotations
@@ -10,6 +16,7 @@ from __future__ import annotations
 import datetime as _dt
 import enum
 import math
+import types
 from collections.abc import Mapping
 from typing import Any
 
@@ -17,7 +24,18 @@ from discipline_flow.actors import check_text
 from discipline_flow.clock import require_aware
 from discipline_flow.errors import InputError
 
-__all__ = ["normalize_payload"]
+__all__ = ["PAYLOAD_LIMITS", "normalize_payload"]
+
+#: What a payload may hold beside its kinds of values: mappings and lists nested at most
+#: ``depth`` deep, and whole numbers of at most ``digits`` digits (Python's own limit on
+#: turning a whole number into text, and back: a longer one could not be stored or read back).
+#: Anything beyond is refused with an :class:`~discipline_flow.errors.InputError` naming where
+#: it is.
+PAYLOAD_LIMITS = types.MappingProxyType({"depth": 64, "digits": 4300})
+_DEPTH = PAYLOAD_LIMITS["depth"]
+_MAX_INT = 10 ** PAYLOAD_LIMITS["digits"] - 1
+_MIN_INT = -_MAX_INT
+_DIGITS = PAYLOAD_LIMITS["digits"]
 
 _ALLOWED = (
     "payload values may be text, numbers, booleans, None, dates, aware datetimes, enums, lists "
@@ -42,10 +60,10 @@ def normalize_payload(payload: Mapping[str, Any] | None) -> dict[str, Any]:
         return {}
     if not isinstance(payload, Mapping):
         raise InputError("payload", f"must be a mapping, got {type(payload).__name__}")
-    return _mapping(payload, "payload")
+    return _mapping(payload, "payload", 1)
 
 
-def _mapping(value: Mapping[Any, Any], where: str) -> dict[str, Any]:
+def _mapping(value: Mapping[Any, Any], where: str, depth: int) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key, item in value.items():
         if not isinstance(key, str):
@@ -59,16 +77,20 @@ def _mapping(value: Mapping[Any, Any], where: str) -> dict[str, Any]:
             if "\x00" in item or not item.isascii():
                 check_text(item, f"{where}.{key}")
             out[key] = item
-        elif item is None or kind is int or kind is bool:
+        elif item is None or kind is bool or (kind is int and _MIN_INT <= item <= _MAX_INT):
             out[key] = item
         else:
-            out[key] = _value(item, f"{where}.{key}")
+            out[key] = _value(item, f"{where}.{key}", depth)
     return out
 
 
-def _value(value: Any, where: str) -> Any:
-    """``value`` (found at ``where``) in its stored form."""
-    if isinstance(value, bool | int) or value is None:
+def _value(value: Any, where: str, depth: int) -> Any:
+    """``value`` (found at ``where``, inside ``depth`` mappings and lists) in its stored form."""
+    if isinstance(value, bool) or value is None:
+        return value
+    if isinstance(value, int):
+        if not _MIN_INT <= value <= _MAX_INT:
+            raise InputError(where, f"whole numbers may have at most {_DIGITS:,} digits")
         return value
     if isinstance(value, str):
         return check_text(value, where)
@@ -82,14 +104,18 @@ def _value(value: Any, where: str) -> Any:
         return value.isoformat()
     if isinstance(value, enum.Enum):
         return value.name
+    if depth >= _DEPTH and isinstance(value, Mapping | list | tuple | set | frozenset):
+        raise InputError(where, f"mappings and lists may nest at most {_DEPTH} deep")
     if isinstance(value, Mapping):
-        return _mapping(value, where)
+        return _mapping(value, where, depth + 1)
     if isinstance(value, list | tuple | set | frozenset):
         items = sorted(value, key=repr) if isinstance(value, set | frozenset) else value
-        return [_value(item, f"{where}[{i}]") for i, item in enumerate(items)]
+        return [_value(item, f"{where}[{i}]", depth + 1) for i, item in enumerate(items)]
     to_payload = getattr(value, "to_payload", None)
     if callable(to_payload):
-        return _value(to_payload(), where)
+        if depth >= _DEPTH:
+            raise InputError(where, f"to_payload() values may nest at most {_DEPTH} deep")
+        return _value(to_payload(), where, depth + 1)
     if hasattr(value, "amount") and hasattr(value, "unit"):  # a Period
         return str(value)
     raise InputError(where, f"{type(value).__name__} cannot be stored; {_ALLOWED}")

@@ -188,7 +188,7 @@ def _run_timeline(args: argparse.Namespace) -> int:
     registry = _registry(args.registry)
     now = _parse_now(args.now)
     url = args.store if args.store is not None else store_url_from_env()
-    with open_store(url, registry) as store:
+    with open_store(url, registry, create=False) as store:
         case = store.load(args.case_id)
     _write(case_timeline(case, now=now, lang=args.lang), args.out)
     return EXIT_OK

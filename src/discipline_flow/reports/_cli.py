@@ -70,7 +70,7 @@ def _run(args: argparse.Namespace) -> int:
         raise InputError("--jobs", f"expected a whole number of at least 1, got {args.jobs!r}")
     fmt = "json" if args.json else args.format
     url = args.store if args.store is not None else store_url_from_env()
-    with open_store(url, load_registry(args.registry)) as store:
+    with open_store(url, load_registry(args.registry), create=False) as store:
         bar = Progress("reading cases", total=0, enabled=False if args.quiet else None)
         # Worker processes rebuild cases with the shipped workflows: a --registry of one's own
         # is read in this process.

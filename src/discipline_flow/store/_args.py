@@ -11,10 +11,12 @@ from discipline_flow.case import Case
 from discipline_flow.clock import require_aware
 from discipline_flow.errors import InputError
 from discipline_flow.serialization import WorkflowRegistry
+from discipline_flow.store._consistency import check_case
 from discipline_flow.store._rows import check_text
 from discipline_flow.workflow import Workflow
 
 __all__ = [
+    "MAX_LIMIT",
     "Filters",
     "as_registry",
     "check_ids",
@@ -52,12 +54,19 @@ def as_registry(
     return WorkflowRegistry(workflows)
 
 
+#: The largest ``limit`` a query takes: a SQL LIMIT is a 64-bit integer.
+MAX_LIMIT = 2**63 - 1
+
+
 def check_limit(limit: object) -> int | None:
-    """``limit`` if it is None or a positive whole number; an InputError otherwise."""
+    """``limit`` if it is None or a whole number from 1 to :data:`MAX_LIMIT`; an InputError
+    otherwise."""
     if limit is None:
         return None
-    if not isinstance(limit, int) or isinstance(limit, bool) or limit < 1:
-        raise InputError("limit", f"must be a positive whole number or None, got {limit!r}")
+    if not isinstance(limit, int) or isinstance(limit, bool) or not 1 <= limit <= MAX_LIMIT:
+        raise InputError(
+            "limit", f"must be a whole number from 1 to 2**63 - 1, or None; got {limit!r}"
+        )
     return limit
 
 
@@ -71,7 +80,12 @@ def check_reason(reason: object) -> str:
 def check_save(
     registry: WorkflowRegistry, case: object, expected_version: object
 ) -> tuple[Case[Any, Any], int]:
-    """Validate the arguments of ``save``; return them typed."""
+    """Validate the arguments of ``save``; return them typed.
+
+    The case must hold together (:func:`~discipline_flow.store._consistency.check_case`, under
+    the workflow the registry holds for it); the hashes of its new steps are checked where
+    their rows are made.
+    """
     if not isinstance(case, Case):
         raise InputError("case", f"expected a Case, got {type(case).__name__}")
     if (
@@ -89,7 +103,7 @@ def check_save(
             "expected_version",
             f"{expected_version} is more than the {len(case.steps)} steps of case {case.id}",
         )
-    registry.get(case.workflow.name, case.workflow.version)
+    check_case(registry.get(case.workflow.name, case.workflow.version), case, expected_version)
     return case, expected_version
 
 

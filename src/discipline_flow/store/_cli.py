@@ -1,7 +1,7 @@
 """Store subcommands: ``verify``, ``sweep`` and ``recalculate``.
 
 Each takes ``--store URL`` (default: ``$DISCIPLINE_FLOW_STORE`` or
-``sqlite:///discipline_flow.db``) and ``--registry MODULE:ATTRIBUTE`` naming the workflows the
+``sqlite:///discipline_flow.db``; a store that does not exist is an error, never created) and ``--registry MODULE:ATTRIBUTE`` naming the workflows the
 store's cases belong to (default: the shipped CPV workflows).
 """
 
@@ -72,8 +72,10 @@ def _store_argument(parser: argparse.ArgumentParser) -> None:
 
 
 def _open(args: argparse.Namespace) -> Any:
+    # These commands read or change stored cases: none creates a store, so a mistyped path is
+    # an error (exit 2), never an empty store that passes.
     url = args.store if args.store is not None else store_url_from_env()
-    return open_store(url, load_registry(args.registry))
+    return open_store(url, load_registry(args.registry), create=False)
 
 
 def _verify(args: argparse.Namespace) -> int:

@@ -12,11 +12,11 @@ import enum
 from collections.abc import Iterable, Sequence
 from typing import Any, NamedTuple
 
-from discipline_flow.case import Case, Step, StepKind
-from discipline_flow.compiled import CompiledTransition
+from discipline_flow.case import Case, Step
 from discipline_flow.errors import MalformedDataError, TamperedHistoryError
 from discipline_flow.history import verify_read_steps
 from discipline_flow.serialization import origin_from_dict
+from discipline_flow.store._consistency import illegal_move
 from discipline_flow.store._deadlines import decode_deadline
 from discipline_flow.store._rows import json_object, subject_from_text
 from discipline_flow.store._steps import STEP_COLUMNS, Bodies, decode_steps
@@ -105,28 +105,10 @@ def _check_chain(
 def _check_moves(
     workflow: Workflow[Any, Any], case_id: str, steps: Sequence[Step[Any, Any]]
 ) -> None:
-    # Candidates by the names of state and trigger, as a fire reads them (an enum member's hash
-    # is a Python call; a name's is cached).
-    rows = workflow.engine.rows
-    state: enum.Enum | None = None
-    for step in steps:
-        if step.kind is StepKind.OPEN:
-            if step.index != 0:
-                raise MalformedDataError(f"case {case_id} step {step.index}", "a second opening")
-        elif step.index == 0 or state is None:
-            raise MalformedDataError(f"case {case_id} step 0", "the first step must open the case")
-        elif step.kind is StepKind.FIRE:
-            trigger, row = step.trigger, rows[state._name_]
-            moves: tuple[CompiledTransition[Any, Any], ...] = ()
-            if trigger is not None and step.source is state:
-                moves = row.get(trigger._name_, ())
-            if not any(ct.target is step.target for ct in moves):
-                raise MalformedDataError(
-                    f"case {case_id} step {step.index}",
-                    f"{workflow.key} has no move {getattr(trigger, 'name', None)} from "
-                    f"{state.name} to {step.target.name}",
-                )
-        state = step.target
+    found = illegal_move(workflow, steps)
+    if found is not None:
+        index, problem = found
+        raise MalformedDataError(f"case {case_id} step {index}", problem)
 
 
 def verify_chain_only(case_id: str, rows: Sequence[Sequence[Any]], version: int, head: str) -> int:

@@ -133,7 +133,10 @@ def from_epoch_us(value: object) -> _dt.datetime:
     """The aware UTC datetime ``value`` microseconds after 1970-01-01 UTC."""
     if not isinstance(value, int) or isinstance(value, bool):
         raise MalformedDataError("timestamp", f"expected microseconds, got {value!r}")
-    return _EPOCH + _dt.timedelta(microseconds=value)
+    try:
+        return _EPOCH + _dt.timedelta(microseconds=value)
+    except OverflowError:  # not written by this library: out of range
+        raise MalformedDataError("timestamp", f"{value} µs is not an instant") from None
 
 
 def local_from_epoch_us(value: object) -> _dt.datetime:
@@ -141,13 +144,19 @@ def local_from_epoch_us(value: object) -> _dt.datetime:
     if not isinstance(value, int) or isinstance(value, bool):
         raise MalformedDataError("timestamp", f"expected microseconds, got {value!r}")
     seconds, micro = divmod(value, 1_000_000)
-    local = _dt.datetime.fromtimestamp(seconds, _LOCAL)
-    return local + _dt.timedelta(microseconds=micro) if micro else local
+    try:
+        local = _dt.datetime.fromtimestamp(seconds, _LOCAL)
+        return local + _dt.timedelta(microseconds=micro) if micro else local
+    except (OverflowError, OSError, ValueError):  # not written by this library: out of range
+        raise MalformedDataError("timestamp", f"{value} µs is not an instant") from None
 
 
 def local_time(value: _dt.datetime) -> _dt.datetime:
     """``value`` shown in the library's default timezone."""
-    return value.astimezone(_LOCAL)
+    try:
+        return value.astimezone(_LOCAL)
+    except OverflowError:  # a stored instant at the very edge of what datetime can hold
+        raise MalformedDataError("timestamp", f"{value.isoformat()} is out of range") from None
 
 
 def instant_from_text(text: object, where: str) -> _dt.datetime:

@@ -21,14 +21,23 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, NoReturn
 
 from discipline_flow.actors import Body, BodyKind, Level, check_text
-from discipline_flow.canonical import CanonicalFields, canonical_text, read_canonical
+from discipline_flow.canonical import (
+    CanonicalFields,
+    canonical_text,
+    digest,
+    genesis_hash,
+    read_canonical,
+)
 from discipline_flow.case import Case, Step, StepKind
-from discipline_flow.errors import InputError, MalformedDataError
+from discipline_flow.clock import require_aware
+from discipline_flow.errors import InconsistentCaseError, InputError, MalformedDataError
 from discipline_flow.history import edited_step
+from discipline_flow.store._consistency import NOTHING_WRITTEN
 from discipline_flow.store._dialect import Dialect, Tx, quoted
 from discipline_flow.store._rows import dumps, instant_from_text, json_object
 
 __all__ = [
+    "PAYLOAD_COLUMN",
     "STEP_COLUMNS",
     "Bodies",
     "decode_steps",
@@ -44,6 +53,8 @@ _ACTOR_NAME = STEP_COLUMNS.index("actor_name")
 _HASH = STEP_COLUMNS.index("hash")
 _CANONICAL = STEP_COLUMNS.index("canonical")
 _PAYLOAD = STEP_COLUMNS.index("payload")
+#: Where a ``steps`` row holds the JSON text of the payload.
+PAYLOAD_COLUMN = _PAYLOAD
 #: The columns compared with the canonical fields as they are (the payload is compared as JSON).
 _PLAIN = slice(1, _PAYLOAD)
 _PLAIN_FIELDS = slice(0, _PAYLOAD - 1)
@@ -59,39 +70,87 @@ _LEVELS = {lv.value: lv for lv in Level}
 def step_rows(case: Case[Any, Any], start: int) -> list[tuple[Any, ...]]:
     """The ``steps`` rows of the case's steps from index ``start`` on, in
     :data:`STEP_COLUMNS` order, every text checked: the mirrored columns hold the very values
-    the canonical text is made of."""
+    the canonical text is made of.
+
+    Each of these steps is verified over that text before a store writes it (in place, chained
+    to the one before, its hash that of its content, its instant in range), and so is the step
+    they follow: a step edited since it was recorded raises
+    :class:`~discipline_flow.errors.InconsistentCaseError` and nothing is written.
+    """
     case_id = case.id
+    steps = case.steps
+    previous = genesis_hash(case_id) if start == 0 else _verified_hash(case_id, steps[start - 1])
     rows: list[tuple[Any, ...]] = []
-    for step in case.steps[start:]:
-        fields = step.canonical_fields()
-        name, basis = step.actor.name, fields.basis
+    for position in range(start, len(steps)):
+        step = steps[position]
+        try:
+            fields = step.canonical_fields()
+            name = step.actor.name
+        except (AttributeError, TypeError):  # not made by Step.record: a value of another type
+            raise _inconsistent(case_id, position, "is not a well-formed step") from None
+        basis = fields.basis
         try:
             payload = dumps(fields.payload, "payload")  # names a payload JSON cannot hold
-            rows.append(
-                (
-                    case_id,
-                    fields.previous_hash,
-                    fields.step_index,
-                    fields.kind,
-                    fields.trigger,
-                    fields.source,
-                    fields.target,
-                    fields.at,
-                    fields.actor_kind,
-                    check_text(fields.actor_id, "actor.id"),
-                    fields.actor_level,
-                    None if basis is None else check_text(basis, "basis"),
-                    payload,
-                    None if name is None else check_text(name, "actor.name"),
-                    step.hash,
-                    canonical_text(fields),
-                )
+            require_aware(step.at, "at")
+            text = canonical_text(fields)
+            row = (
+                case_id,
+                fields.previous_hash,
+                fields.step_index,
+                fields.kind,
+                fields.trigger,
+                fields.source,
+                fields.target,
+                fields.at,
+                fields.actor_kind,
+                check_text(fields.actor_id, "actor.id"),
+                fields.actor_level,
+                None if basis is None else check_text(basis, "basis"),
+                payload,
+                None if name is None else check_text(name, "actor.name"),
+                step.hash,
+                text,
             )
+            data = text.encode("utf-8")
         except InputError as exc:  # the place is named only for an error
             raise InputError(
-                f"case {case_id} step {step.index} {exc.argument}", exc.problem
+                f"case {case_id} step {position} {exc.argument}", exc.problem
             ) from None
+        except (TypeError, ValueError):  # a name that is not text, a lone surrogate
+            raise _inconsistent(case_id, position, "holds a value no store can keep") from None
+        if step.index != position or fields.previous_hash != previous:
+            raise _inconsistent(case_id, position, "does not follow the step before it")
+        if digest(data) != step.hash:
+            raise _edited(case_id, step)
+        previous = step.hash
+        rows.append(row)
     return rows
+
+
+def _verified_hash(case_id: str, step: Step[Any, Any]) -> str:
+    """The hash of ``step`` (the last one a store holds) once its content is checked against
+    it: the steps saved after it build on what it says."""
+    try:
+        data = step.canonical()
+    except (AttributeError, TypeError, ValueError):
+        raise _inconsistent(case_id, step.index, "is not a well-formed step") from None
+    if digest(data) != step.hash:
+        raise _edited(case_id, step)
+    return step.hash
+
+
+def _inconsistent(case_id: str, position: int, problem: str) -> InconsistentCaseError:
+    return InconsistentCaseError(f"case {case_id}", f"step {position} {problem}; {NOTHING_WRITTEN}")
+
+
+def _edited(case_id: str, step: Step[Any, Any]) -> InconsistentCaseError:
+    trigger = getattr(step.trigger, "name", None)
+    return _inconsistent(
+        case_id,
+        step.index,
+        f"({step.kind.value} {trigger or ''}) was changed after it was recorded: its hash is "
+        f"not that of its content",
+    )
 
 
 def decode_steps(

@@ -40,15 +40,24 @@ def store_url_from_env(environ: Mapping[str, str] | None = None) -> str:
 
 
 def open_store(
-    url: str, registry: WorkflowRegistry | Iterable[Workflow[Any, Any]] | None = None
+    url: str,
+    registry: WorkflowRegistry | Iterable[Workflow[Any, Any]] | None = None,
+    *,
+    create: bool = True,
 ) -> CaseStore:
     """Open the store a URL names; ``registry`` lets it rebuild the cases it loads.
 
     ``sqlite:///cases.db`` is a path relative to the current directory and
     ``sqlite:////var/lib/cases.db`` an absolute one; ``sqlite:///:memory:`` and ``memory://``
     live in memory; ``postgresql://user@host/db`` (add ``?schema=NAME`` to keep the tables in a
-    schema of their own) needs the ``postgres`` extra. Any other scheme raises
-    :class:`~discipline_flow.errors.UnsupportedStoreURLError`.
+    schema of their own, ``?connect_timeout=SECONDS`` to wait longer or shorter than
+    :data:`~discipline_flow.store.postgres.DEFAULT_CONNECT_TIMEOUT` for the server) needs the
+    ``postgres`` extra. A URL that cannot be read, or with any other scheme, raises
+    :class:`~discipline_flow.errors.UnsupportedStoreURLError`; a password never appears in a
+    message.
+
+    With ``create=False`` (what read-only tools use) a store that does not exist yet is not
+    created: :class:`~discipline_flow.errors.StoreNotFoundError` says so.
 
     >>> with open_store("memory://") as store:
     ...     store.query()
@@ -57,6 +66,10 @@ def open_store(
     Traceback (most recent call last):
     ...
     discipline_flow.errors.UnsupportedStoreURLError: unsupported store URL 'mysql://localhost/cases'; supported: memory://, sqlite:///PATH (sqlite:///:memory: in memory), postgresql://...
+    >>> open_store("sqlite:///no/such/cases.db", create=False)
+    Traceback (most recent call last):
+    ...
+    discipline_flow.errors.StoreNotFoundError: no/such/cases.db: no such store file; nothing was created: check the path, or create the store with a command that writes
     """
     if not isinstance(url, str) or "://" not in url:
         raise UnsupportedStoreURLError(
@@ -66,26 +79,32 @@ def open_store(
     scheme = scheme.lower()
     if scheme == "memory":
         if rest.strip("/"):
-            raise UnsupportedStoreURLError(f"memory:// takes no path, got {url!r}")
+            raise UnsupportedStoreURLError(f"memory:// takes no path, got {redact_url(url)!r}")
         return MemoryStore(registry)
     if scheme == "sqlite":
-        if not rest.startswith("/") or rest == "/":
-            raise UnsupportedStoreURLError(
-                f"a SQLite URL has three slashes and a path, like sqlite:///cases.db; got {url!r}"
-            )
         path = urllib.parse.unquote(rest[1:])
-        return SqliteStore(path, registry)
+        if not rest.startswith("/") or rest == "/" or "\x00" in path:
+            raise UnsupportedStoreURLError(
+                f"a SQLite URL has three slashes and a path without NUL characters, like "
+                f"sqlite:///cases.db; got {redact_url(url)!r}"
+            )
+        return SqliteStore(path, registry, create=create)
     if scheme in ("postgresql", "postgres"):
         conninfo, schema = _split_schema(url)
-        return PostgresStore(conninfo, registry, schema=schema)
+        return PostgresStore(conninfo, registry, schema=schema, create=create)
     raise UnsupportedStoreURLError(
         f"unsupported store URL {redact_url(url)!r}; supported: {_SUPPORTED}"
     )
 
 
 def _split_schema(url: str) -> tuple[str, str | None]:
-    parts = urllib.parse.urlsplit(url)
-    query = urllib.parse.parse_qsl(parts.query, keep_blank_values=True)
+    try:
+        parts = urllib.parse.urlsplit(url)
+        query = urllib.parse.parse_qsl(parts.query, keep_blank_values=True)
+    except ValueError as exc:
+        raise UnsupportedStoreURLError(
+            f"not a PostgreSQL URL: {redact_url(url)!r} ({exc})"
+        ) from None
     schema = [v for k, v in query if k == "schema"]
     if not schema:
         return url, None

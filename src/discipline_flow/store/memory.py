@@ -29,6 +29,15 @@ is safe to share between threads. Nothing survives the process.
 ... except ConcurrencyConflict as conflict:
 ...     print(conflict)
 case C-1: expected version 1 but the store holds version 2; nothing was written: load the case again and retry
+
+Like every store, it saves only a case it could read back: a state set by hand is refused.
+
+>>> second = store.load("C-1")
+>>> second.state = S.OPEN
+>>> store.save(second, expected_version=2)
+Traceback (most recent call last):
+...
+discipline_flow.errors.InconsistentCaseError: case C-1: its state OPEN is not where its history leads (CLOSED); fire a trigger to move a case, never set its state; a store saves only what it can read back: nothing was written
 """
 
 from __future__ import annotations
@@ -67,8 +76,14 @@ from discipline_flow.store._protocol import (
     SweepReport,
     VerificationReport,
 )
-from discipline_flow.store._rows import case_row, epoch_us, local_from_epoch_us, local_time
-from discipline_flow.store._steps import step_rows
+from discipline_flow.store._rows import (
+    case_row,
+    epoch_us,
+    json_object,
+    local_from_epoch_us,
+    local_time,
+)
+from discipline_flow.store._steps import PAYLOAD_COLUMN, step_rows
 from discipline_flow.store._work import DueRow, Mark, Unit, recalculate, sweep
 from discipline_flow.workflow import Workflow
 
@@ -88,6 +103,8 @@ class _Record:
     origin: Origin | None
     state: enum.Enum
     steps: list[Step[Any, Any]]
+    #: The JSON text of each step's payload, as the SQL stores keep it: each load reads it anew.
+    payloads: list[str]
     deadlines: list[Deadline] = attrs.field(factory=list)
     #: Per deadline: the trigger its rule fires when missed, as the SQL stores' rows hold it.
     on_miss: list[str | None] = attrs.field(factory=list)
@@ -110,6 +127,11 @@ class _Record:
             ruleset=self.workflow.ruleset,
             origin_case_id=self.origin.case_id if self.origin is not None else None,
         )
+
+
+def _payload(text: str) -> dict[str, Any]:
+    """A new payload read from its JSON text."""
+    return {} if text == "{}" else json_object(text, "payload")
 
 
 def _overdue_us(deadline: Deadline) -> int | None:
@@ -177,6 +199,15 @@ class MemoryStore:
         return len(items)
 
     def _save_all(self, items: Sequence[tuple[Case[Any, Any], int]]) -> None:
+        # The same checks (and errors) as the SQL stores, on the rows they would write: the
+        # steps verified, no NUL or lone surrogate (SQL stores cannot hold them). The payloads
+        # kept are read back from those rows: copies no caller holds.
+        payloads = []
+        for case, expected in items:
+            case_row(case, epoch_us)
+            rows = step_rows(case, expected)
+            deadline_rows(case, epoch_us, every_trace=True)
+            payloads.append([row[PAYLOAD_COLUMN] for row in rows])
         with self._open():
             for case, expected in items:
                 record = self._records.get(case.id)
@@ -184,21 +215,20 @@ class MemoryStore:
                 want = (expected, case.steps[expected - 1].hash) if expected else None
                 if stored != want:
                     raise ConcurrencyConflict(conflict_message(case.id, expected, stored))
-            for case, expected in items:
-                # The same checks (and errors) as the SQL stores, which cannot hold NUL or
-                # lone surrogates, on the rows they would write.
-                case_row(case, epoch_us)
-                step_rows(case, expected)
-                deadline_rows(case, epoch_us, every_trace=True)
-            for case, expected in items:
-                self._put(case, expected)
+            for (case, expected), texts in zip(items, payloads, strict=True):
+                if texts:  # a case saved unchanged writes nothing, as in the SQL stores
+                    self._put(case, expected, texts)
 
-    def _put(self, case: Case[Any, Any], expected: int) -> None:
+    def _put(self, case: Case[Any, Any], expected: int, texts: Sequence[str]) -> None:
         record = self._records.get(case.id)
         if record is None:
-            record = _Record(case.workflow, case.subject, case.origin, case.state, [])
+            record = _Record(case.workflow, case.subject, case.origin, case.state, [], [])
             self._records[case.id] = record
-        record.steps.extend(case.steps[expected:])
+        record.steps.extend(
+            attrs.evolve(step, payload=_payload(text))
+            for step, text in zip(case.steps[expected:], texts, strict=True)
+        )
+        record.payloads.extend(texts)
         record.state = case.state
         record.deadlines = list(case.deadlines)
         record.on_miss = []
@@ -224,7 +254,11 @@ class MemoryStore:
         record = self._records.get(case_id)
         if record is None:
             raise CaseNotFoundError(f"no case {case_id!r} is stored")
-        steps = list(record.steps)
+        # Each load gets payloads of its own: changing one changes nothing stored.
+        steps = [
+            attrs.evolve(step, payload=_payload(text))
+            for step, text in zip(record.steps, record.payloads, strict=True)
+        ]
         verify_steps(case_id, steps)
         return Case(
             case_id,
@@ -278,11 +312,13 @@ class MemoryStore:
 
     def exists(self, case_id: str) -> bool:
         """Whether a case with that id is stored."""
+        (case_id,) = check_ids([case_id])
         with self._open():
             return case_id in self._records
 
     def version(self, case_id: str) -> int:
         """The stored version of ``case_id``."""
+        (case_id,) = check_ids([case_id])
         with self._open():
             record = self._records.get(case_id)
             if record is None:
@@ -363,6 +399,7 @@ class MemoryStore:
 
     def linked(self, case_id: str) -> list[CaseSummary]:
         """The whole matter ``case_id`` belongs to: the root first, then descendants by level."""
+        (case_id,) = check_ids([case_id])
         with self._open():
             if case_id not in self._records:
                 raise CaseNotFoundError(f"no case {case_id!r} is stored")

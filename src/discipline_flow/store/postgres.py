@@ -6,6 +6,17 @@ their meaning are those of the SQLite store; instants are ``timestamptz``, JSON 
 processes on many machines can share one database: saves check the case version in the same
 transaction as their inserts, and sweeps claim due deadline rows (with their case row) using
 ``SELECT ... FOR UPDATE SKIP LOCKED``, so two workers never fire the same deadline.
+
+Opening a store waits for the server at most :data:`DEFAULT_CONNECT_TIMEOUT` seconds, unless the
+URL says otherwise, and a URL libpq cannot read is refused before any connection, its password
+hidden:
+
+>>> DEFAULT_CONNECT_TIMEOUT
+5
+>>> PostgresStore("postgresql://app:s3cret@db/cases?connect_timeout=soon")
+Traceback (most recent call last):
+...
+discipline_flow.errors.UnsupportedStoreURLError: not a PostgreSQL URL or connection string: 'postgresql://app:***@db/cases?connect_timeout=soon' (connect_timeout is a whole number of seconds, got 'soon')
 """
 
 from __future__ import annotations
@@ -23,6 +34,8 @@ from discipline_flow.errors import (
     MalformedDataError,
     MissingToolError,
     StoreError,
+    StoreNotFoundError,
+    UnsupportedStoreURLError,
 )
 from discipline_flow.serialization import WorkflowRegistry
 from discipline_flow.store._args import as_registry
@@ -36,7 +49,7 @@ if TYPE_CHECKING:
     import psycopg
     import psycopg_pool
 
-__all__ = ["SCHEMA_VERSION", "PostgresStore", "redact_url"]
+__all__ = ["DEFAULT_CONNECT_TIMEOUT", "SCHEMA_VERSION", "PostgresStore", "redact_url"]
 
 _STEPS_APPEND_ONLY = """CREATE TRIGGER steps_append_only BEFORE UPDATE OR DELETE ON steps
                FOR EACH ROW EXECUTE FUNCTION discipline_flow_steps_append_only()"""
@@ -145,17 +158,37 @@ _MIGRATIONS: Migrations = (
 SCHEMA_VERSION = _MIGRATIONS[-1][0]
 
 _SCHEMA_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,62}")
+_USER_PASSWORD = re.compile(r"(://[^:/@]*:)[^@/]*@")
+_QUERY_PASSWORD = re.compile(r"(?i)([?&]password=)[^&#]*")
+_KEY_PASSWORD = re.compile(r"(?i)((?:^|\s)password\s*=\s*)('(?:[^'\\]|\\.)*'|\S*)")
+#: How long, in seconds, opening a store waits for the server unless the URL says otherwise
+#: (``connect_timeout=`` in the URL or connection string, as libpq reads it).
+DEFAULT_CONNECT_TIMEOUT = 5
+_MAX_POOL = 10_000
+_MAX_TIMEOUT = 86_400
 # Any fixed number: the advisory lock that serializes migrations between processes.
 _MIGRATION_LOCK = 0x0D15C1F1
 
 
 def redact_url(url: str) -> str:
-    """``url`` with any password replaced by ``***``, fit to print.
+    """``url`` (or a key/value connection string) with any password replaced by ``***``, fit
+    to print: in its user part, in a ``password=`` query parameter, or as a ``password`` key.
 
     >>> redact_url("postgresql://app:secret@db.internal:5432/cases")
     'postgresql://app:***@db.internal:5432/cases'
+    >>> redact_url("postgresql://app@db/cases?sslmode=require&password=secret&schema=x")
+    'postgresql://app@db/cases?sslmode=require&password=***&schema=x'
+    >>> redact_url("host=db password='s e cret' dbname=cases")
+    'host=db password=*** dbname=cases'
     """
-    return re.sub(r"(://[^:/@]*:)[^@/]*@", r"\1***@", url)
+    url = _USER_PASSWORD.sub(r"\1***@", url)
+    url = _QUERY_PASSWORD.sub(r"\1***", url)
+    return _KEY_PASSWORD.sub(r"\1***", url)
+
+
+def _one_line(exc: BaseException) -> str:
+    """The driver's message on one line, any password in it redacted."""
+    return redact_url(" ".join(line.strip() for line in str(exc).splitlines() if line.strip()))
 
 
 class _PgTx(Tx):
@@ -187,11 +220,14 @@ class _Postgres(Dialect):
     claim = " FOR UPDATE OF d, c SKIP LOCKED"
     claim_join = ' JOIN cases c ON c."id" = d."case_id"'
 
-    def __init__(self, conninfo: str, schema: str | None, pool: dict[str, Any]) -> None:
+    def __init__(
+        self, conninfo: str, schema: str | None, pool: dict[str, Any], *, create: bool
+    ) -> None:
         # psycopg is optional (the postgres extra): imported when a PostgreSQL store is made.
         try:
             import psycopg  # noqa: PLC0415 (optional: the postgres extra)
             import psycopg_pool  # noqa: PLC0415
+            from psycopg.conninfo import conninfo_to_dict  # noqa: PLC0415
             from psycopg.types.string import TextLoader  # noqa: PLC0415
         except ImportError:
             raise MissingToolError(
@@ -202,10 +238,27 @@ class _Postgres(Dialect):
         self._pools = psycopg_pool
         self._text_loader = TextLoader
         self.url = redact_url(conninfo)
+        try:  # libpq reads the URL: anything it would refuse is refused here, with its reason
+            params = conninfo_to_dict(conninfo)
+        except psycopg.Error as exc:
+            raise UnsupportedStoreURLError(
+                f"not a PostgreSQL URL or connection string: {self.url!r} ({_one_line(exc)})"
+            ) from None
+        # libpq waits for ever by default: a store waits a few seconds unless told otherwise.
+        self._connect: dict[str, Any] = {"autocommit": True}
+        given = params.get("connect_timeout")
+        if not given:
+            self._connect["connect_timeout"] = DEFAULT_CONNECT_TIMEOUT
+        elif not str(given).strip().isdigit():
+            raise UnsupportedStoreURLError(
+                f"not a PostgreSQL URL or connection string: {self.url!r} (connect_timeout "
+                f"is a whole number of seconds, got {given!r})"
+            )
         self._schema = schema
         self._pool: psycopg_pool.ConnectionPool[Any] | None = None
         self._conninfo = conninfo
         self._pool_args = pool
+        self._create = create
 
     @property
     def name(self) -> str:
@@ -220,20 +273,44 @@ class _Postgres(Dialect):
             conn.execute(f'SET search_path TO "{self._schema}"')
 
     def open(self) -> None:
-        timeout = self._pool_args["timeout"]
+        # One connection first: an unreachable server is one error naming its cause, after the
+        # connect timeout (the pool would retry in the background, log each attempt and end
+        # with a timeout that hides the cause). It brings the schema up to date.
+        try:
+            first = self._psycopg.connect(self._conninfo, **self._connect)
+        except self._psycopg.OperationalError as exc:
+            raise StoreError(
+                f"{self.url}: cannot connect to the PostgreSQL server: {_one_line(exc)}"
+            ) from None
+        with first:
+            self._configure(first)
+            with first.transaction():
+                first.execute("SELECT pg_advisory_xact_lock(%s)", [_MIGRATION_LOCK])
+                if not self._create:
+                    self._check_exists(first)
+                if self._schema is not None:
+                    first.execute(f'CREATE SCHEMA IF NOT EXISTS "{self._schema}"')
+                migrate(_PgTx(first), self, _MIGRATIONS, "the database")
         self._pool = self._pools.ConnectionPool(
             self._conninfo,
             **self._pool_args,
-            kwargs={"autocommit": True},
+            kwargs=self._connect,
             configure=self._configure,
             open=False,
         )
-        self._pool.open(wait=True, timeout=timeout)
-        with self._pool.connection() as conn, conn.transaction():
-            conn.execute("SELECT pg_advisory_xact_lock(%s)", [_MIGRATION_LOCK])
-            if self._schema is not None:
-                conn.execute(f'CREATE SCHEMA IF NOT EXISTS "{self._schema}"')
-            migrate(_PgTx(conn), self, _MIGRATIONS, "the database")
+        self._pool.open(wait=True, timeout=self._pool_args["timeout"])
+
+    def _check_exists(self, conn: psycopg.Connection[Any]) -> None:
+        """Raise StoreNotFoundError unless the store's tables exist (``create=False``)."""
+        where = "schema_version" if self._schema is None else f'"{self._schema}".schema_version'
+        found = conn.execute("SELECT to_regclass(%s)", [where]).fetchone()
+        if found is None or found[0] is None:
+            schema = "" if self._schema is None else f" in schema {self._schema}"
+            raise StoreNotFoundError(
+                f"{self.url}: no discipline_flow store{schema} (no schema_version table); "
+                f"nothing was created: check the URL, or open it once with a command that "
+                f"writes"
+            )
 
     @contextlib.contextmanager
     def _transaction(self, read_only: bool) -> Iterator[Tx]:
@@ -292,9 +369,9 @@ class _Postgres(Dialect):
         if isinstance(exc, errors.CharacterNotInRepertoire | errors.UntranslatableCharacter):
             return MalformedDataError(f"store {self.url}", f"text that is not UTF-8 ({exc})")
         if isinstance(exc, psycopg.OperationalError):
-            return StoreError(f"{self.url}: cannot use the PostgreSQL server: {exc}")
+            return StoreError(f"{self.url}: cannot use the PostgreSQL server: {_one_line(exc)}")
         if isinstance(exc, psycopg.Error):
-            return StoreError(f"{self.url}: PostgreSQL error: {exc}")
+            return StoreError(f"{self.url}: PostgreSQL error: {_one_line(exc)}")
         if isinstance(exc, self._pools.PoolTimeout):
             return StoreError(f"{self.url}: no connection became free in time ({exc})")
         return None
@@ -304,8 +381,13 @@ class PostgresStore(SqlStore):
     """Cases in a PostgreSQL database.
 
     ``conninfo`` is a libpq URL or key/value string; ``schema`` keeps the tables in a schema of
-    their own (created when missing). ``min_size``/``max_size`` size the connection pool;
-    ``timeout`` is how long, in seconds, to wait for a connection.
+    their own (created when missing). Connecting waits :data:`DEFAULT_CONNECT_TIMEOUT` seconds
+    unless the URL gives ``connect_timeout=``; an unreachable server raises one
+    :class:`~discipline_flow.errors.StoreError` naming the cause. ``min_size``/``max_size``
+    size the connection pool; ``timeout`` is how long, in seconds, to wait for a free
+    connection. With ``create=False`` a database without the store's tables is refused with
+    :class:`~discipline_flow.errors.StoreNotFoundError` and nothing is created. A password,
+    in the URL or as ``password=``, never appears in a message or a repr.
     """
 
     def __init__(
@@ -317,18 +399,31 @@ class PostgresStore(SqlStore):
         min_size: int = 1,
         max_size: int = 10,
         timeout: float = 30.0,
+        create: bool = True,
     ) -> None:
         workflows = as_registry(registry)
-        pool = {"min_size": min_size, "max_size": max_size, "timeout": timeout}
-        dialect = _Postgres(conninfo if isinstance(conninfo, str) else "", schema, pool)
         if not isinstance(conninfo, str) or not conninfo:
             raise InputError("conninfo", "expected a PostgreSQL URL or connection string")
-        if schema is not None and not _SCHEMA_NAME.fullmatch(schema):
+        if schema is not None and (
+            not isinstance(schema, str) or not _SCHEMA_NAME.fullmatch(schema)
+        ):
             raise InputError(
                 "schema", f"{schema!r} is not a plain identifier (letters, digits, underscore)"
             )
+        for name, size, least in (("min_size", min_size, 0), ("max_size", max_size, 1)):
+            if type(size) is not int or not least <= size <= _MAX_POOL:
+                raise InputError(name, f"expected a whole number from {least} to {_MAX_POOL}")
+        if max_size < min_size:
+            raise InputError("max_size", f"must be at least min_size ({min_size})")
+        if (
+            not isinstance(timeout, int | float)
+            or isinstance(timeout, bool)
+            or not 0 < timeout <= _MAX_TIMEOUT
+        ):
+            raise InputError("timeout", f"expected seconds above 0, at most {_MAX_TIMEOUT:,}")
+        pool = {"min_size": min_size, "max_size": max_size, "timeout": timeout}
         self._schema = schema
-        super().__init__(dialect, workflows)
+        super().__init__(_Postgres(conninfo, schema, pool, create=bool(create)), workflows)
 
     def __repr__(self) -> str:
         schema = f", schema={self._schema!r}" if self._schema else ""

@@ -23,9 +23,20 @@ release is brought up to date when it is opened.
 ...     _ = case.fire(T.CLOSE, at=at.add(days=1), actor="person:clerk")
 ...     store.save(case, expected_version=1)
 ...     [s.target.name for s in store.history("C-1")]
+...     store.open_connections  # this thread's; each thread closes its own when it ends
 1
 2
 ['OPEN', 'CLOSED']
+1
+
+Arguments no SQLite file could take are refused before anything is opened:
+
+>>> SqliteStore("cases.db", busy_timeout=float("inf"))
+Traceback (most recent call last):
+...
+discipline_flow.errors.InputError: busy_timeout: expected a number of seconds from 0 to 2,147,483, got inf
+>>> MAX_BUSY_TIMEOUT
+2147483
 """
 
 from __future__ import annotations
@@ -36,6 +47,7 @@ import itertools
 import os
 import sqlite3
 import threading
+import weakref
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
@@ -45,6 +57,7 @@ from discipline_flow.errors import (
     InputError,
     MalformedDataError,
     StoreError,
+    StoreNotFoundError,
 )
 from discipline_flow.serialization import WorkflowRegistry
 from discipline_flow.store._args import as_registry
@@ -54,7 +67,7 @@ from discipline_flow.store._sql import SqlStore
 from discipline_flow.store._steps import fill_canonical
 from discipline_flow.workflow import Workflow
 
-__all__ = ["SCHEMA_VERSION", "SqliteStore"]
+__all__ = ["MAX_BUSY_TIMEOUT", "SCHEMA_VERSION", "SqliteStore"]
 
 _STEPS_NO_UPDATE = """CREATE TRIGGER steps_no_update BEFORE UPDATE ON steps
                BEGIN SELECT RAISE(ABORT, 'steps are append-only'); END"""
@@ -161,6 +174,10 @@ _MIGRATIONS: Migrations = (
 #: The schema version this release writes; a file with a later version is refused.
 SCHEMA_VERSION = _MIGRATIONS[-1][0]
 
+_SYNCHRONOUS = ("OFF", "NORMAL", "FULL", "EXTRA")
+#: The longest ``busy_timeout``, in seconds: SQLite counts it in milliseconds in a 32-bit int.
+MAX_BUSY_TIMEOUT = 2_147_483
+
 
 class _SqliteTx(Tx):
     __slots__ = ("_conn", "_names")
@@ -191,19 +208,41 @@ class _SqliteTx(Tx):
         self._conn.execute(f"RELEASE {name}")
 
 
-class _Sqlite(Dialect):
-    """A SQLite file: a connection per thread (one shared connection in memory), instants as
-    integer microseconds."""
+class _Held:
+    """A thread's connection, held by that thread's local storage alone: when the thread ends,
+    its storage is dropped, and with it this holder, whose finaliser closes the connection."""
 
-    def __init__(self, path: str, busy_timeout: float, synchronous: str) -> None:
+    __slots__ = ("__weakref__", "conn")
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+
+def _release(lock: threading.Lock, live: dict[int, sqlite3.Connection], key: int) -> None:
+    """Close the connection of a thread that ended (or of a store being closed)."""
+    with lock:
+        conn = live.pop(key, None)
+    if conn is not None:
+        conn.close()
+
+
+class _Sqlite(Dialect):
+    """A SQLite file: a connection per thread, closed when the thread ends (one shared
+    connection in memory), instants as integer microseconds."""
+
+    def __init__(self, path: str, busy_timeout: float, synchronous: str, *, create: bool) -> None:
         self.path = path
         self.busy_ms = int(busy_timeout * 1000)
         self._synchronous = synchronous
         self._memory = path == ":memory:"
+        self._create = create
         self._local = threading.local()
-        self._lock = threading.RLock()
-        self._connections: list[sqlite3.Connection] = []
+        self._lock = threading.Lock()
+        # The connections open now, by holder: a thread that ends takes its own away.
+        self._live: dict[int, sqlite3.Connection] = {}
+        self._keys = itertools.count()
         self._shared: sqlite3.Connection | None = None
+        self._memory_lock = threading.RLock()
 
     @property
     def name(self) -> str:
@@ -222,8 +261,6 @@ class _Sqlite(Dialect):
         except BaseException:
             conn.close()
             raise
-        with self._lock:
-            self._connections.append(conn)
         return conn
 
     def _connection(self) -> sqlite3.Connection:
@@ -231,15 +268,19 @@ class _Sqlite(Dialect):
             if self._shared is None:
                 self._shared = self._connect()
             return self._shared
-        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
-        if conn is None:
-            conn = self._connect()
-            self._local.conn = conn
-        return conn
+        held: _Held | None = getattr(self._local, "held", None)
+        if held is None:
+            held = _Held(self._connect())
+            key = next(self._keys)
+            with self._lock:
+                self._live[key] = held.conn
+            weakref.finalize(held, _release, self._lock, self._live, key)
+            self._local.held = held
+        return held.conn
 
     @contextlib.contextmanager
     def _transaction(self, begin: str) -> Iterator[Tx]:
-        with self._lock if self._memory else contextlib.nullcontext():
+        with self._memory_lock if self._memory else contextlib.nullcontext():
             conn = self._connection()
             conn.execute(begin)
             try:
@@ -258,12 +299,25 @@ class _Sqlite(Dialect):
 
     def close(self) -> None:
         with self._lock:
-            for conn in self._connections:
-                conn.close()
-            self._connections.clear()
+            connections = list(self._live.values())
+            self._live.clear()
+        for conn in connections:
+            conn.close()
+        if self._shared is not None:
+            self._shared.close()
             self._shared = None
 
+    def open_connections(self) -> int:
+        """How many connections are open (one per thread that used the store and still runs)."""
+        with self._lock:
+            return len(self._live) + (self._shared is not None)
+
     def open(self) -> None:
+        if not self._memory and not self._create and not os.path.exists(self.path):
+            raise StoreNotFoundError(
+                f"{self.path}: no such store file; nothing was created: check the path, or "
+                f"create the store with a command that writes"
+            )
         conn = self._connection()
         if not self._memory:
             mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()
@@ -319,13 +373,28 @@ class _Sqlite(Dialect):
         return None
 
 
+def _utf8(text: str) -> bool:
+    """Whether SQLite can be given ``text``: it takes file names in UTF-8."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 class SqliteStore(SqlStore):
     """Cases in one SQLite file (or ``":memory:"``).
 
     ``busy_timeout`` is how long, in seconds, a writer waits for another to finish before the
     save fails with a :class:`~discipline_flow.errors.StoreError`. ``synchronous`` is SQLite's
     durability setting: ``"NORMAL"`` (the default in WAL mode) survives a crashed process but may
-    lose the last commits on a power cut; ``"FULL"`` survives both and is slower.
+    lose the last commits on a power cut; ``"FULL"`` survives both and is slower. With
+    ``create=False`` a missing file is refused with
+    :class:`~discipline_flow.errors.StoreNotFoundError` instead of created (read-only tools).
+
+    Each thread that uses the store gets its own connection, closed when the thread ends (or
+    when the store is closed): a server that starts a thread per request holds one connection
+    per running thread, not one per thread it ever ran.
     """
 
     def __init__(
@@ -335,22 +404,46 @@ class SqliteStore(SqlStore):
         *,
         busy_timeout: float = 30.0,
         synchronous: str = "NORMAL",
+        create: bool = True,
     ) -> None:
         workflows = as_registry(registry)
-        name = os.fspath(path)
-        if not isinstance(name, str) or not name:
-            raise InputError("path", "expected a file path or ':memory:'")
-        if synchronous.upper() not in ("OFF", "NORMAL", "FULL", "EXTRA"):
-            raise InputError("synchronous", "expected one of OFF, NORMAL, FULL, EXTRA")
-        if not isinstance(busy_timeout, int | float) or busy_timeout < 0:
-            raise InputError("busy_timeout", "expected a number of seconds >= 0")
+        try:
+            name = os.fspath(path)
+        except TypeError:
+            name = None
+        if not isinstance(name, str) or not name or "\x00" in name or not _utf8(name):
+            raise InputError(
+                "path", "expected a file path (UTF-8 text without NUL characters) or ':memory:'"
+            )
+        if not isinstance(synchronous, str) or synchronous.upper() not in _SYNCHRONOUS:
+            raise InputError(
+                "synchronous", f"expected one of {', '.join(_SYNCHRONOUS)}, got {synchronous!r}"
+            )
+        if (
+            not isinstance(busy_timeout, int | float)
+            or isinstance(busy_timeout, bool)
+            or not 0 <= busy_timeout <= MAX_BUSY_TIMEOUT
+        ):
+            raise InputError(
+                "busy_timeout",
+                f"expected a number of seconds from 0 to {MAX_BUSY_TIMEOUT:,}, "
+                f"got {busy_timeout!r}",
+            )
         self._path = name
-        super().__init__(_Sqlite(name, busy_timeout, synchronous.upper()), workflows)
+        dialect = _Sqlite(name, busy_timeout, synchronous.upper(), create=bool(create))
+        super().__init__(dialect, workflows)
+        self._sqlite = dialect
 
     @property
     def path(self) -> str:
         """The database file (or ``":memory:"``)."""
         return self._path
+
+    @property
+    def open_connections(self) -> int:
+        """How many SQLite connections the store holds open now: one per running thread that
+        used it (threads that ended closed theirs)."""
+        return self._sqlite.open_connections()
 
     def __repr__(self) -> str:
         return f"SqliteStore({self._path!r})"
