@@ -41,7 +41,15 @@ from discipline_flow.errors import (
     TimeWentBackwardsError,
     TransitionRefused,
 )
-from discipline_flow.history import Origin, Step, StepKind, genesis_hash, verify_steps
+from discipline_flow.history import (
+    Origin,
+    Step,
+    StepKind,
+    check_opening,
+    genesis_hash,
+    opening_fields,
+    verify_steps,
+)
 from discipline_flow.observe import FireEvent, GuardOutcome, Listener, current_listeners
 from discipline_flow.payload import normalize_payload
 from discipline_flow.plans import apply_plans
@@ -70,7 +78,11 @@ _MAX_ID = 200
 
 def _coerce_actor(actor: Body | str) -> Body:
     if isinstance(actor, Body):
-        return actor  # its id was checked when the Body was built
+        # Its id was checked when the Body was built; its name is hashed (canonical form 2),
+        # so it must be text a store can keep.
+        if type(actor.name) is str:
+            check_text(actor.name, "actor.name")
+        return actor
     if isinstance(actor, str):
         return Body.parse(actor)  # "kind:id", never a guess at the kind
     raise InputError("actor", f"expected a Body or a 'kind:id' text, got {type(actor).__name__}")
@@ -107,7 +119,13 @@ def _check_id(case_id: object) -> str:
 def _check_subject(subject: object) -> Subject:
     if not isinstance(subject, Member | Organisation):
         raise InputError("subject", "expected a Member or an Organisation")
-    return subject  # its id was checked when the subject was built
+    # Its id was checked when the subject was built; its other text is hashed on the opening
+    # step (canonical form 2), so it must be text a store can keep.
+    for name in ("name", "cell_id", "parent_id"):
+        value = getattr(subject, name, None)
+        if type(value) is str:
+            check_text(value, f"subject.{name}")
+    return subject
 
 
 @attrs.frozen
@@ -180,6 +198,7 @@ class Case(Generic[S, T]):
             actor=body,
             basis=None,
             payload=data,
+            opening=opening_fields(workflow.key, subject, origin),
         )
         plans = workflow.engine.opening_plans
         deadlines = (
@@ -452,12 +471,17 @@ class Case(Generic[S, T]):
     # ------------------------------------------------------------------ history
 
     def verify(self) -> int:
-        """Check the hash chain; return the number of steps verified.
+        """Check the hash chain, and that the opening step hashed this case's workflow,
+        subject and origin (canonical form 2); return the number of steps verified.
 
         Raises :class:`~discipline_flow.errors.TamperedHistoryError` naming the first step that
-        was edited, removed or reordered.
+        was edited, removed or reordered, or the field of the case that differs from its
+        opening.
         """
-        return verify_steps(self.id, self.steps)
+        count = verify_steps(self.id, self.steps)
+        if self.steps:
+            check_opening(self.id, self.steps[0], self.workflow.key, self.subject, self.origin)
+        return count
 
     def as_of(self, at: _dt.datetime) -> Case[S, T]:
         """The case as it stood at ``at``: a new case replayed from the steps up to then."""
@@ -524,12 +548,15 @@ def replay(
 ) -> Case[S, T]:
     """Rebuild a case from its recorded steps.
 
-    The chain is verified first; each step must be a move the workflow defines. Guards are not
-    re-run: they held when the step was recorded. Deadlines are recomputed from the steps.
+    The chain is verified first, and the opening step must have hashed ``workflow``,
+    ``subject`` and ``origin`` (canonical form 2); each step must be a move the workflow
+    defines. Guards are not re-run: they held when the step was recorded. Deadlines are
+    recomputed from the steps.
     """
     verify_steps(case_id, steps)
     if not steps or steps[0].kind is not StepKind.OPEN:
         raise MalformedDataError(f"case {case_id}", "the first step must open the case")
+    check_opening(case_id, steps[0], workflow.key, subject, origin)
     engine = workflow.engine
     cal = calendar if calendar is not None else workflow.get_calendar()
     case: Case[S, T] = Case(case_id, workflow, subject, steps[0].target, [], [], origin)
