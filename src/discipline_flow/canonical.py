@@ -37,8 +37,8 @@ Stores keep this text beside each step and read the step back from it
 ('CLOSED', '2025-03-03T09:00:00+07:00', {'a': 'ý', 'b': 1})
 >>> canonical_text(fields) == text
 True
->>> fields.form, fields.actor_name, fields.opening
-(1, None, None)
+>>> fields.form, fields.actor_name, fields.opening, FORMS, CANONICAL_FORM
+(1, None, None, (1, 2), 2)
 >>> two = read_canonical(canonical_text(fields._replace(form=2, actor_name="Cell 1")))
 >>> two.form, two.actor_name, two.target
 (2, 'Cell 1', 'CLOSED')
