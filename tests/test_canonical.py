@@ -1,8 +1,8 @@
-"""The canonical form of a step, the hash chain's on-disk contract, pinned.
+"""The canonical forms of a step, the hash chain's on-disk contract, pinned.
 
-Every store any release wrote verifies against this form, so it must never change. The bytes and
-hashes below were written by hand from the documented form (``discipline_flow.canonical``) and
-checked against release 0.1.0; the reference implementation here builds the same list and encodes
+Every store any release wrote verifies against the form its steps were written in, so a form must
+never change. The bytes and hashes below were written by hand from the documented forms
+(``discipline_flow.canonical``); form 1's were checked against release 0.1.0; the reference implementation here builds the same list and encodes
 it with ``json.dumps``; Hypothesis compares it with the steps the library records through its
 public API.
 """
@@ -18,17 +18,18 @@ import hypothesis.strategies as st
 import pytest
 from hypothesis import given, settings
 
-from discipline_flow import Body, BodyKind, Level, Member, Step
+from discipline_flow import Body, BodyKind, Level, Member, Organisation, Step, StepKind
 from discipline_flow.canonical import canonical_text, read_canonical
 from discipline_flow.errors import InputError, MalformedDataError
+from discipline_flow.history import opening_fields, verify_steps
 from helpers import CELL, Review, ReviewTrigger, review_workflow
 
 HANOI = dt.timezone(dt.timedelta(hours=7))
 
 
 def reference_canonical(step: Step[Any, Any]) -> bytes:
-    """The documented form: the list of the step's fields, as compact sorted JSON in UTF-8."""
-    record = [
+    """The documented forms: the list of the step's fields, as compact sorted JSON in UTF-8."""
+    fields = [
         step.previous_hash,
         step.index,
         step.kind.value,
@@ -39,40 +40,56 @@ def reference_canonical(step: Step[Any, Any]) -> bytes:
         step.actor.kind.value,
         step.actor.id,
         step.actor.level.value if step.actor.level is not None else None,
-        step.basis,
-        step.payload,
     ]
+    if step.form == 1:
+        record = [*fields, step.basis, step.payload]
+    else:
+        record = [2, *fields, step.actor.name, step.basis, step.payload, step.opening]
     return json.dumps(
         record, ensure_ascii=False, separators=(",", ":"), sort_keys=True, allow_nan=False
     ).encode("utf-8")
 
 
-def test_the_opening_and_a_fire_are_hashed_over_these_exact_bytes() -> None:
-    """Bytes and hashes that release 0.1.0 recorded for these two steps."""
-    wf = review_workflow()
-    case = wf.open(
-        Member("m-1"),
-        at=dt.datetime(2025, 3, 3, 9, tzinfo=HANOI),
-        actor=Body(BodyKind.PARTY_CELL, "cell-7", Level.GRASSROOTS),
+GENESIS = "cff6022b92563caee75c9ecdc730f87738dcd8dbfefb9b47336b80d05754f41f"
+
+
+def test_form_1_is_hashed_over_these_exact_bytes() -> None:
+    """Bytes and hashes that release 0.1.0 recorded for these two steps (form 1)."""
+    assert hashlib.sha256(b"discipline_flow:genesis:C-1").hexdigest() == GENESIS
+    opening: Step[Review, ReviewTrigger] = Step.record(
         case_id="C-1",
+        previous=None,
+        kind=StepKind.OPEN,
+        trigger=None,
+        source=None,
+        target=Review.DRAFT,
+        at=dt.datetime(2025, 3, 3, 9, tzinfo=HANOI),
+        actor=Body(BodyKind.PARTY_CELL, "cell-7", Level.GRASSROOTS, name="Chi bộ 7"),
+        basis=None,
         payload={"note": "Đảng viên", "b": [2, 1], "a": None},
+        opening=opening_fields("review@1", Member("m-1"), None),  # form 1 hashes no opening
+        form=1,
     )
-    genesis = "cff6022b92563caee75c9ecdc730f87738dcd8dbfefb9b47336b80d05754f41f"
-    assert genesis == hashlib.sha256(b"discipline_flow:genesis:C-1").hexdigest()
-    opening = case.steps[0]
     assert (
         opening.canonical()
         == (
-            f'["{genesis}",0,"open",null,null,"DRAFT","2025-03-03T09:00:00+07:00",'
+            f'["{GENESIS}",0,"open",null,null,"DRAFT","2025-03-03T09:00:00+07:00",'
             '"party_cell","cell-7","grassroots",null,{"a":null,"b":[2,1],"note":"Đảng viên"}]'
         ).encode()
     )
     assert opening.hash == "d12a5cd0182344e3a1255efc6d709374a3431c69685c53d11c684ce53bedd721"
-    step = case.fire(
-        ReviewTrigger.SUBMIT,
+    step = Step.record(
+        case_id="C-1",
+        previous=opening,
+        kind=StepKind.FIRE,
+        trigger=ReviewTrigger.SUBMIT,
+        source=Review.DRAFT,
+        target=Review.SUBMITTED,
         at=dt.datetime(2025, 3, 4, 10, 30, tzinfo=HANOI),
         actor=CELL,
+        basis=None,
         payload={"reason": 'x"y\\z', "n": 1.5},
+        form=1,
     )
     assert (
         step.canonical()
@@ -83,6 +100,67 @@ def test_the_opening_and_a_fire_are_hashed_over_these_exact_bytes() -> None:
         ).encode()
     )
     assert step.hash == "a70619c9172444084c89ff7d923c6e12326b218fb6e1416e575cefa23dbf1baa"
+    assert (opening.form, step.form, opening.opening) == (1, 1, None)
+    assert verify_steps("C-1", [opening, step]) == 2
+
+
+def test_form_2_is_hashed_over_these_exact_bytes() -> None:
+    """A new case's opening and a fire (form 2): the actor's name, and on the opening the
+    workflow, the subject and the origin, are hashed."""
+    wf = review_workflow()
+    parent = wf.open(
+        Member("m-0"), at=dt.datetime(2025, 3, 1, 9, tzinfo=HANOI), actor=CELL, case_id="P-1"
+    )
+    case = wf.open(
+        Member("m-1", name="Nguyễn Văn A", cell_id="cell-7", committee_level=Level.GRASSROOTS),
+        at=dt.datetime(2025, 3, 3, 9, tzinfo=HANOI),
+        actor=Body(BodyKind.PARTY_CELL, "cell-7", Level.GRASSROOTS, name="Chi bộ 7"),
+        case_id="C-1",
+        payload={"a": None},
+        parent=parent,
+    )
+    opening = case.steps[0]
+    assert (
+        opening.canonical()
+        == (
+            f'[2,"{GENESIS}",0,"open",null,null,"DRAFT","2025-03-03T09:00:00+07:00",'
+            '"party_cell","cell-7","grassroots","Chi bộ 7",null,'
+            '{"a":null,"origin":{"case_id":"P-1","workflow":"review@1"}},'
+            '{"origin":{"case_id":"P-1","step_index":0,"workflow":"review@1"},'
+            '"subject":{"cell_id":"cell-7","committee_level":"grassroots","holds_post":false,'
+            '"id":"m-1","is_probationary":false,"kind":"member","managed_by":null,'
+            '"name":"Nguyễn Văn A"},"workflow":"review@1"}]'
+        ).encode()
+    )
+    assert opening.hash == "e257a8e7cadfa508a2c65ffdd71ea79c7af5f8ec492ee5b4386e855cd0fc7bb5"
+    step = case.fire(
+        ReviewTrigger.SUBMIT, at=dt.datetime(2025, 3, 4, 10, 30, tzinfo=HANOI), actor=CELL
+    )
+    assert (
+        step.canonical()
+        == (
+            f'[2,"{opening.hash}",1,"fire","SUBMIT","DRAFT","SUBMITTED",'
+            '"2025-03-04T10:30:00+07:00","party_cell","cell-1",null,null,null,{},null]'
+        ).encode()
+    )
+    assert step.hash == "3964d48f26a958f7bb8ed98850a9421f85050cc4eddfe66f9caaa370e1acfd17"
+    organisation = wf.open(
+        Organisation("o-1", Level.PROVINCIAL, parent_id="o-0"),
+        at=dt.datetime(2025, 3, 3, 9, tzinfo=HANOI),
+        actor=CELL,
+        case_id="C-2",
+    )
+    assert json.loads(organisation.steps[0].canonical())[-1] == {
+        "workflow": "review@1",
+        "subject": {
+            "kind": "organisation",
+            "id": "o-1",
+            "level": "provincial",
+            "name": None,
+            "parent_id": "o-0",
+        },
+        "origin": None,
+    }
 
 
 _TEXT = st.text(alphabet=st.characters(codec="utf-8", blacklist_characters="\x00"), max_size=8)

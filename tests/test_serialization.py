@@ -136,6 +136,14 @@ def test_edited_payload_is_detected_on_load() -> None:
         case_from_dict(data, REGISTRY)
 
 
+def test_a_subject_other_than_the_opening_hashed_is_detected_on_load() -> None:
+    data = case_to_dict(sample())
+    data["subject"]["id"] = "m-9"  # the opening step (canonical form 2) hashed the subject
+    with pytest.raises(TamperedHistoryError, match=r"subject\.id is 'm-9' but its opening"):
+        case_from_dict(data, REGISTRY)
+    assert case_from_dict(data, REGISTRY, verify=False).subject.id == "m-9"
+
+
 def test_unknown_workflow_lists_registered_ones() -> None:
     data = case_to_dict(sample())
     data["workflow_version"] = "7"

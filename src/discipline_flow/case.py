@@ -30,9 +30,9 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import attrs
 
+from discipline_flow._events import notify_fire, notify_opened
 from discipline_flow.actors import Body, BodyKind, Member, Organisation, Subject, check_text
 from discipline_flow.clock import instant, require_aware
-from discipline_flow.compiled import Attempt
 from discipline_flow.errors import (
     DeadlineNotStartedError,
     GuardFailure,
@@ -41,8 +41,16 @@ from discipline_flow.errors import (
     TimeWentBackwardsError,
     TransitionRefused,
 )
-from discipline_flow.history import Origin, Step, StepKind, genesis_hash, verify_steps
-from discipline_flow.observe import FireEvent, GuardOutcome, Listener, current_listeners
+from discipline_flow.history import (
+    Origin,
+    Step,
+    StepKind,
+    check_opening,
+    genesis_hash,
+    opening_fields,
+    verify_steps,
+)
+from discipline_flow.observe import current_listeners
 from discipline_flow.payload import normalize_payload
 from discipline_flow.plans import apply_plans
 from discipline_flow.time import Calendar, Deadline, DeadlineRule
@@ -70,7 +78,11 @@ _MAX_ID = 200
 
 def _coerce_actor(actor: Body | str) -> Body:
     if isinstance(actor, Body):
-        return actor  # its id was checked when the Body was built
+        # Its id was checked when the Body was built; its name is hashed (canonical form 2),
+        # so it must be text a store can keep.
+        if type(actor.name) is str:
+            check_text(actor.name, "actor.name")
+        return actor
     if isinstance(actor, str):
         return Body.parse(actor)  # "kind:id", never a guess at the kind
     raise InputError("actor", f"expected a Body or a 'kind:id' text, got {type(actor).__name__}")
@@ -107,7 +119,13 @@ def _check_id(case_id: object) -> str:
 def _check_subject(subject: object) -> Subject:
     if not isinstance(subject, Member | Organisation):
         raise InputError("subject", "expected a Member or an Organisation")
-    return subject  # its id was checked when the subject was built
+    # Its id was checked when the subject was built; its other text is hashed on the opening
+    # step (canonical form 2), so it must be text a store can keep.
+    for name in ("name", "cell_id", "parent_id"):
+        value = getattr(subject, name, None)
+        if type(value) is str:
+            check_text(value, f"subject.{name}")
+    return subject
 
 
 @attrs.frozen
@@ -180,6 +198,7 @@ class Case(Generic[S, T]):
             actor=body,
             basis=None,
             payload=data,
+            opening=opening_fields(workflow.key, subject, origin),
         )
         plans = workflow.engine.opening_plans
         deadlines = (
@@ -190,7 +209,7 @@ class Case(Generic[S, T]):
         case = cls(case_id, workflow, subject, initial, [step], deadlines, origin)
         listeners = current_listeners()
         if listeners:
-            _notify_opened(listeners, case)
+            notify_opened(listeners, case)
         return case
 
     # ------------------------------------------------------------------ reading
@@ -285,7 +304,7 @@ class Case(Generic[S, T]):
         taken = attempt.taken
         if taken is None:
             if listeners:
-                _notify(listeners, self, attempt, trig, source, None, None)
+                notify_fire(listeners, self, attempt, trig, source, None, None)
             raise TransitionRefused(
                 self.id,
                 trig.name,
@@ -325,7 +344,7 @@ class Case(Generic[S, T]):
         if deadlines is not None:
             self.deadlines = deadlines
         if listeners:
-            _notify(listeners, self, attempt, trig, source, taken.target, before)
+            notify_fire(listeners, self, attempt, trig, source, taken.target, before)
         return step
 
     def allowed(
@@ -456,12 +475,17 @@ class Case(Generic[S, T]):
     # ------------------------------------------------------------------ history
 
     def verify(self) -> int:
-        """Check the hash chain; return the number of steps verified.
+        """Check the hash chain, and that the opening step hashed this case's workflow,
+        subject and origin (canonical form 2); return the number of steps verified.
 
         Raises :class:`~discipline_flow.errors.TamperedHistoryError` naming the first step that
-        was edited, removed or reordered.
+        was edited, removed or reordered, or the field of the case that differs from its
+        opening.
         """
-        return verify_steps(self.id, self.steps)
+        count = verify_steps(self.id, self.steps)
+        if self.steps:
+            check_opening(self.id, self.steps[0], self.workflow.key, self.subject, self.origin)
+        return count
 
     def as_of(self, at: _dt.datetime) -> Case[S, T]:
         """The case as it stood at ``at``: a new case replayed from the steps up to then."""
@@ -480,60 +504,6 @@ class Case(Generic[S, T]):
         )
 
 
-def _notify(
-    listeners: tuple[Listener, ...],
-    case: Case[Any, Any],
-    attempt: Attempt,
-    trigger: enum.Enum,
-    source: enum.Enum,
-    target: enum.Enum | None,
-    before: list[Deadline] | None,
-) -> None:
-    started: tuple[str, ...] = ()
-    met: tuple[str, ...] = ()
-    cancelled: tuple[str, ...] = ()
-    if before is not None and case.deadlines is not before:
-        old = {id(d) for d in before}  # the deadlines this move made are new objects
-        new_items = [d for d in case.deadlines if id(d) not in old]
-        known = {(d.rule, d.started_at) for d in before}
-        started = tuple(d.rule for d in new_items if (d.rule, d.started_at) not in known)
-        met = tuple(d.rule for d in new_items if d.met_at is not None)
-        cancelled = tuple(d.rule for d in new_items if d.cancelled_at is not None)
-    taken = attempt.taken
-    event = FireEvent(
-        workflow=case.workflow.key,
-        case_id=case.id,
-        trigger=trigger.name,
-        source=source.name,
-        target=target.name if target is not None else None,
-        transition=taken.index if taken is not None and target is not None else None,
-        refused=target is None,
-        guards=tuple(GuardOutcome(i, name, ok) for i, name, ok in attempt.outcomes),
-        deadlines_started=started,
-        deadlines_met=met,
-        deadlines_cancelled=cancelled,
-    )
-    for listener in listeners:
-        listener(event)
-
-
-def _notify_opened(listeners: tuple[Listener, ...], case: Case[Any, Any]) -> None:
-    event = FireEvent(
-        workflow=case.workflow.key,
-        case_id=case.id,
-        trigger="",
-        source="",
-        target=case.state.name,
-        transition=None,
-        refused=False,
-        guards=(),
-        deadlines_started=tuple(d.rule for d in case.deadlines),
-        is_opening=True,
-    )
-    for listener in listeners:
-        listener(event)
-
-
 def replay(
     workflow: Workflow[S, T],
     case_id: str,
@@ -545,12 +515,15 @@ def replay(
 ) -> Case[S, T]:
     """Rebuild a case from its recorded steps.
 
-    The chain is verified first; each step must be a move the workflow defines. Guards are not
-    re-run: they held when the step was recorded. Deadlines are recomputed from the steps.
+    The chain is verified first, and the opening step must have hashed ``workflow``,
+    ``subject`` and ``origin`` (canonical form 2); each step must be a move the workflow
+    defines. Guards are not re-run: they held when the step was recorded. Deadlines are
+    recomputed from the steps.
     """
     verify_steps(case_id, steps)
     if not steps or steps[0].kind is not StepKind.OPEN:
         raise MalformedDataError(f"case {case_id}", "the first step must open the case")
+    check_opening(case_id, steps[0], workflow.key, subject, origin)
     engine = workflow.engine
     cal = calendar if calendar is not None else workflow.get_calendar()
     case: Case[S, T] = Case(case_id, workflow, subject, steps[0].target, [], [], origin)

@@ -15,6 +15,22 @@ whole chain and names the first step that was edited, removed or reordered.
 ...                     basis=None, payload={})
 >>> verify_steps("C-1", [first])
 1
+
+New steps are written in canonical form 2, which also hashes the actor's name and, on the
+opening, what the case was opened on (:func:`opening_fields`); :func:`check_opening` compares
+that with a case's subject and origin as they are kept elsewhere:
+
+>>> from discipline_flow import Member
+>>> opened = Step.record(case_id="C-1", previous=None, kind=StepKind.OPEN, trigger=None,
+...                      source=None, target=S.OPEN, at=at, actor=Body(BodyKind.SYSTEM, "clerk"),
+...                      basis=None, payload={},
+...                      opening=opening_fields("tiny@1", Member("m-1"), None))
+>>> (opened.form, opened.opening["subject"]["id"])
+(2, 'm-1')
+>>> check_opening("C-1", opened, "tiny@1", Member("m-2"), None)
+Traceback (most recent call last):
+...
+discipline_flow.errors.TamperedHistoryError: case C-1: subject.id is 'm-2' but its opening step recorded 'm-1'
 """
 
 from __future__ import annotations
@@ -26,16 +42,24 @@ from typing import Any, Generic, TypeVar
 
 import attrs
 
-from discipline_flow.actors import Body
-from discipline_flow.canonical import CanonicalFields, canonical_text, digest, genesis_hash
+from discipline_flow.actors import Body, Member, Subject
+from discipline_flow.canonical import (
+    CANONICAL_FORM,
+    CanonicalFields,
+    canonical_text,
+    digest,
+    genesis_hash,
+)
 from discipline_flow.errors import InputError, TamperedHistoryError
 
 __all__ = [
     "Origin",
     "Step",
     "StepKind",
+    "check_opening",
     "edited_step",
     "genesis_hash",
+    "opening_fields",
     "verify_read_steps",
     "verify_steps",
 ]
@@ -66,7 +90,9 @@ class Step(Generic[S, T]):
     """One entry of a case's history, hash-chained to the one before it.
 
     ``hash`` is the SHA-256 of the step's canonical form (:meth:`canonical`), which includes
-    ``previous_hash``; the first step chains to :func:`genesis_hash` of the case id.
+    ``previous_hash``; the first step chains to :func:`genesis_hash` of the case id. ``form`` is
+    the canonical form it was written in (:mod:`discipline_flow.canonical`); ``opening`` is what
+    a form 2 opening step hashes about the case (:func:`opening_fields`), None on other steps.
     """
 
     index: int
@@ -80,6 +106,8 @@ class Step(Generic[S, T]):
     payload: Mapping[str, Any]
     previous_hash: str
     hash: str
+    opening: Mapping[str, Any] | None = None
+    form: int = 1
 
     @classmethod
     def record(
@@ -95,15 +123,23 @@ class Step(Generic[S, T]):
         actor: Body,
         basis: str | None,
         payload: Mapping[str, Any],
+        opening: Mapping[str, Any] | None = None,
+        form: int = CANONICAL_FORM,
     ) -> Step[S, T]:
         """The step that follows ``previous`` (None: the first step of case ``case_id``), its
-        hash computed. The payload must be normalized already
-        (:func:`~discipline_flow.normalize_payload`); one JSON cannot hold exactly raises
-        :class:`~discipline_flow.errors.InputError`."""
+        hash computed over canonical form ``form`` (form 1 is kept to read and test what
+        earlier releases wrote; it hashes neither the actor's name nor ``opening``). The
+        payload must be normalized already (:func:`~discipline_flow.normalize_payload`); one
+        JSON cannot hold exactly raises :class:`~discipline_flow.errors.InputError`."""
         index = 0 if previous is None else previous.index + 1
         previous_hash = genesis_hash(case_id) if previous is None else previous.hash
+        if form == 1:
+            opening = None
+        elif form != CANONICAL_FORM:
+            raise InputError("form", f"{form!r} is not a canonical form; forms: 1, 2")
         try:
             values = _values(
+                form,
                 previous_hash,
                 index,
                 kind,
@@ -114,6 +150,7 @@ class Step(Generic[S, T]):
                 actor,
                 basis,
                 payload,
+                opening,
             )
             data = canonical_text(values).encode("utf-8")
         except (TypeError, ValueError) as exc:  # UnicodeEncodeError is a ValueError
@@ -130,6 +167,8 @@ class Step(Generic[S, T]):
             payload,
             previous_hash,
             digest(data),
+            opening,
+            form,
         )
 
     def canonical(self) -> bytes:
@@ -139,10 +178,28 @@ class Step(Generic[S, T]):
     def canonical_fields(self) -> CanonicalFields:
         """The step's fields as its canonical form holds them (stores write them in columns
         beside the canonical text)."""
-        return CanonicalFields._make(self._canonical_values())
+        level = self.actor.level
+        return CanonicalFields(
+            self.previous_hash,
+            self.index,
+            self.kind.value,
+            None if self.trigger is None else self.trigger.name,
+            None if self.source is None else self.source.name,
+            self.target.name,
+            self.at.isoformat(),
+            self.actor.kind.value,
+            self.actor.id,
+            None if level is None else level.value,
+            self.basis,
+            self.payload,
+            None if self.form == 1 else self.actor.name,
+            self.opening,
+            self.form,
+        )
 
     def _canonical_values(self) -> list[Any]:
         return _values(
+            self.form,
             self.previous_hash,
             self.index,
             self.kind,
@@ -153,10 +210,12 @@ class Step(Generic[S, T]):
             self.actor,
             self.basis,
             self.payload,
+            self.opening,
         )
 
 
 def _values(
+    form: int,
     previous_hash: str,
     index: int,
     kind: StepKind,
@@ -167,13 +226,31 @@ def _values(
     actor: Body,
     basis: str | None,
     payload: Mapping[str, Any],
+    opening: Mapping[str, Any] | None,
 ) -> list[Any]:
-    """The values of the :class:`~discipline_flow.canonical.CanonicalFields` of a step with
-    these fields (``at`` as ISO text), in their order: a list, which a fire encodes as it is."""
+    """The list canonical form ``form`` hashes for a step with these fields (``at`` as ISO
+    text), in its order (:meth:`~discipline_flow.canonical.CanonicalFields.form_values`): a
+    list, which a fire encodes as it is."""
     level = actor.level
     # ``_name_`` and ``_value_``: the enum members' documented attributes, read without the
     # ``name``/``value`` properties' descriptor calls (six per step, on every fire).
+    if form == 1:
+        return [
+            previous_hash,
+            index,
+            kind._value_,
+            None if trigger is None else trigger._name_,
+            None if source is None else source._name_,
+            target._name_,
+            at,
+            actor.kind._value_,
+            actor.id,
+            None if level is None else level._value_,
+            basis,
+            payload,
+        ]
     return [
+        2,
         previous_hash,
         index,
         kind._value_,
@@ -184,9 +261,106 @@ def _values(
         actor.kind._value_,
         actor.id,
         None if level is None else level._value_,
+        actor.name,
         basis,
         payload,
+        opening,
     ]
+
+
+def opening_fields(workflow: str, subject: Subject, origin: Origin | None) -> dict[str, Any]:
+    """What canonical form 2 hashes on a case's opening step: the key of its ``workflow``
+    (``name@version``), its ``subject`` and its ``origin``, as JSON values.
+
+    The subject's fields are listed here, not taken from the codec of
+    :mod:`~discipline_flow.serialization`: hashed bytes must not change when a codec does. A
+    field added to :class:`~discipline_flow.Member` or :class:`~discipline_flow.Organisation`
+    later is hashed only by a new form.
+    """
+    if isinstance(subject, Member):
+        fields: dict[str, Any] = {
+            "kind": "member",
+            "id": subject.id,
+            "name": subject.name,
+            "cell_id": subject.cell_id,
+            "is_probationary": subject.is_probationary,
+            "holds_post": subject.holds_post,
+            "committee_level": _value(subject.committee_level),
+            "managed_by": _value(subject.managed_by),
+        }
+    else:
+        fields = {
+            "kind": "organisation",
+            "id": subject.id,
+            "level": _value(subject.level),
+            "name": subject.name,
+            "parent_id": subject.parent_id,
+        }
+    return {
+        "workflow": workflow,
+        "subject": fields,
+        "origin": None
+        if origin is None
+        else {
+            "case_id": origin.case_id,
+            "workflow": origin.workflow,
+            "step_index": origin.step_index,
+        },
+    }
+
+
+def _value(member: enum.Enum | None) -> Any:
+    return None if member is None else member.value
+
+
+def check_opening(
+    case_id: str,
+    opening: Step[Any, Any],
+    workflow: str,
+    subject: Subject,
+    origin: Origin | None,
+) -> None:
+    """Check that what the ``opening`` step of case ``case_id`` hashed (form 2) is the case's
+    ``workflow`` key, ``subject`` and ``origin`` as kept elsewhere (a store's ``cases`` row, a
+    :class:`~discipline_flow.Case`); a form 1 opening hashed none of them and passes.
+
+    Raises :class:`~discipline_flow.errors.TamperedHistoryError` naming the first field that
+    differs, with both values.
+    """
+    if opening.form == 1:
+        return
+    recorded = opening.opening
+    kept = opening_fields(workflow, subject, origin)
+    if recorded == kept:
+        return
+    for name, value in _flat(kept):
+        was = _flat_get(recorded, name)
+        if was != value:
+            raise TamperedHistoryError(
+                f"case {case_id}: {name} is {value!r} but its opening step recorded {was!r}"
+            )
+    raise TamperedHistoryError(  # pragma: no cover - a key only the recorded opening has
+        f"case {case_id}: its opening step recorded {recorded!r}, the case says {kept!r}"
+    )
+
+
+def _flat(data: Mapping[str, Any], prefix: str = "") -> list[tuple[str, Any]]:
+    """``data``'s leaves as ``("subject.id", value)`` pairs, in order."""
+    items: list[tuple[str, Any]] = []
+    for key, value in data.items():
+        if isinstance(value, Mapping):
+            items.extend(_flat(value, f"{prefix}{key}."))
+        else:
+            items.append((f"{prefix}{key}", value))
+    return items
+
+
+def _flat_get(data: Any, name: str) -> Any:
+    for key in name.split("."):
+        if not isinstance(data, Mapping):
+            return None
+        data = data.get(key)
+    return data
 
 
 def verify_steps(case_id: str, steps: Sequence[Step[Any, Any]]) -> int:

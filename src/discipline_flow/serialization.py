@@ -48,6 +48,7 @@ from discipline_flow.errors import (
     MalformedDataError,
     UnknownSchemaVersionError,
 )
+from discipline_flow.history import check_opening
 from discipline_flow.time import Deadline, TraceItem
 from discipline_flow.workflow import Workflow
 
@@ -534,15 +535,10 @@ def case_from_dict(
             deadline_from_dict(d, f"{where} deadline {i}")
             for i, d in enumerate(data.get("deadlines") or ())
         ]
-        return Case(
-            str(case_id),
-            workflow,
-            subject_from_dict(data["subject"]),
-            state,
-            steps,
-            deadlines,
-            origin,
-        )
+        subject = subject_from_dict(data["subject"])
+        if verify:  # what a form 2 opening hashed must be the case's subject and origin
+            check_opening(str(case_id), steps[0], workflow.key, subject, origin)
+        return Case(str(case_id), workflow, subject, state, steps, deadlines, origin)
     except KeyError as exc:
         raise MalformedDataError(where, f"missing field {exc.args[0]!r}") from None
     except DisciplineFlowError:

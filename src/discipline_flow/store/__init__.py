@@ -9,7 +9,9 @@ Histories are append-only and hash-chained: a save appends only the new steps an
 loaded; a load verifies the chain. Deadline sweeps read a due index, so their cost grows with the
 number of deadlines due, not the number of cases. Reports read :class:`CaseDigest` values
 (``digest_many``): state, subject, measure and deadline outcomes straight from the tables, with no
-history decoded or verified.
+history decoded or verified. ``verify_all`` checks every history and the rows kept beside it
+against a replay; an :class:`Anchor` (:func:`anchor_store`, :func:`check_anchor`) kept outside
+the database shows the histories truncated or rewritten since it was made.
 
 >>> import enum, pendulum
 >>> from discipline_flow import Workflow, Transition, Member
@@ -31,6 +33,7 @@ history decoded or verified.
 
 from __future__ import annotations
 
+from discipline_flow.store._anchor import Anchor, AnchorProblem, anchor_store, check_anchor
 from discipline_flow.store._protocol import (
     CaseDigest,
     CaseRecalculation,
@@ -60,6 +63,8 @@ __all__ = [
     "DEFAULT_STORE_URL",
     "STORE_URL_ENV",
     "SWEEP_ACTOR",
+    "Anchor",
+    "AnchorProblem",
     "CaseDigest",
     "CaseRecalculation",
     "CaseStore",
@@ -75,6 +80,8 @@ __all__ = [
     "SweepOutcome",
     "SweepReport",
     "VerificationReport",
+    "anchor_store",
+    "check_anchor",
     "open_store",
     "store_url_from_env",
 ]

@@ -1,4 +1,4 @@
-"""Store subcommands: ``verify``, ``sweep`` and ``recalculate``.
+"""Store subcommands: ``verify``, ``anchor``, ``sweep`` and ``recalculate``.
 
 Each takes ``--store URL`` (default: ``$DISCIPLINE_FLOW_STORE`` or
 ``sqlite:///discipline_flow.db``; a store that does not exist is an error, never created) and ``--registry MODULE:ATTRIBUTE`` naming the workflows the
@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
+from pathlib import Path
 from typing import Any
 
 from discipline_flow._cli_input import INSTANT_HELP, parse_instant
@@ -20,10 +22,14 @@ from discipline_flow.errors import (
     TamperedHistoryError,
 )
 from discipline_flow.serialization import WorkflowRegistry
+from discipline_flow.store._anchor import Anchor, anchor_store, check_anchor
 from discipline_flow.store._args import as_registry
 from discipline_flow.store._url import open_store, store_url_from_env
 
-__all__ = ["load_registry", "parse_instant", "register"]
+__all__ = ["ANCHOR_KEY_ENV", "load_registry", "parse_instant", "register"]
+
+#: The environment variable ``anchor`` and ``verify --anchor`` read an HMAC key from by default.
+ANCHOR_KEY_ENV = "DISCIPLINE_FLOW_ANCHOR_KEY"
 
 
 def load_registry(spec: str | None) -> WorkflowRegistry:
@@ -78,7 +84,22 @@ def _open(args: argparse.Namespace) -> Any:
     return open_store(url, load_registry(args.registry), create=False)
 
 
+def _key(args: argparse.Namespace) -> bytes | None:
+    """The HMAC key in the environment variable ``--key-env`` names (None: unset or empty)."""
+    value = os.environ.get(args.key_env, "")
+    return value.encode("utf-8") if value else None
+
+
+def _read_anchor(path: str) -> Anchor:
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError("--anchor", f"cannot read {path}: {exc}") from None
+    return Anchor.from_json(text)
+
+
 def _verify(args: argparse.Namespace) -> int:
+    anchor = _read_anchor(args.anchor) if args.anchor is not None else None
     with _open(args) as store:
         try:
             report = store.verify_all()
@@ -89,22 +110,70 @@ def _verify(args: argparse.Namespace) -> int:
                 text=f"verify: FAILED: {problem}",
             )
             return EXIT_CHECK_FAILED
+        problems = [] if anchor is None else check_anchor(store, anchor, key=_key(args))
     chain_only = (
         f" ({len(report.chain_only)} of unregistered workflows: chain only)"
         if report.chain_only
         else ""
     )
+    data: dict[str, Any] = {
+        "ok": not problems,
+        "cases": report.cases,
+        "steps": report.steps,
+        "chain_only": list(report.chain_only),
+    }
+    text = f"verify: ok: {report.cases} cases, {report.steps} steps{chain_only}"
+    if anchor is not None:
+        data["anchor"] = {
+            "cases": len(anchor.heads),
+            "keyed": anchor.hmac is not None,
+            "problems": [
+                {"case_id": p.case_id, "kind": p.kind, "detail": p.detail} for p in problems
+            ],
+        }
+        if problems:
+            lines = "\n".join(f"  {p.kind}: {p.detail}" for p in problems)
+            text = f"verify: FAILED: {len(problems)} against the anchor {args.anchor}:\n{lines}"
+        else:
+            text += f"; every one of {len(anchor.heads)} anchored cases extends its anchored head"
+    emit(data, as_json=args.json, text=text)
+    return EXIT_CHECK_FAILED if problems else EXIT_OK
+
+
+def _anchor(args: argparse.Namespace) -> int:
+    key = _key(args)
+    with _open(args) as store:
+        try:
+            store.verify_all()  # only a store that verifies is anchored
+        except (TamperedHistoryError, MalformedDataError) as problem:
+            emit(
+                {"ok": False, "problem": str(problem)},
+                as_json=args.json,
+                text=f"anchor: FAILED (nothing written): {problem}",
+            )
+            return EXIT_CHECK_FAILED
+        anchor = anchor_store(store, key=key)
+    try:
+        Path(args.out).write_text(anchor.to_json(), encoding="utf-8")
+    except OSError as exc:
+        raise InputError("--out", f"cannot write {args.out}: {exc}") from None
+    keyed = f"keyed with ${args.key_env}" if key else "not keyed"
     emit(
-        {
-            "ok": True,
-            "cases": report.cases,
-            "steps": report.steps,
-            "chain_only": list(report.chain_only),
-        },
+        {"ok": True, "cases": len(anchor.heads), "root": anchor.root, "keyed": key is not None},
         as_json=args.json,
-        text=f"verify: ok: {report.cases} cases, {report.steps} steps{chain_only}",
+        text=f"anchor: {len(anchor.heads)} cases, root {anchor.root} ({keyed}) -> {args.out}",
     )
     return EXIT_OK
+
+
+def _key_env_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--key-env",
+        metavar="NAME",
+        default=ANCHOR_KEY_ENV,
+        help=f"environment variable holding the anchor's HMAC key (default: {ANCHOR_KEY_ENV}; "
+        "unset or empty: no key)",
+    )
 
 
 def _sweep(args: argparse.Namespace) -> int:
@@ -124,15 +193,39 @@ def _recalculate(args: argparse.Namespace) -> int:
 
 
 def register(subparsers: Any) -> None:
-    """Add ``verify``, ``sweep`` and ``recalculate`` to the ``discipline-flow`` command."""
+    """Add ``verify``, ``anchor``, ``sweep`` and ``recalculate`` to the ``discipline-flow``
+    command."""
     verify = subparsers.add_parser(
         "verify",
-        help="check every case of a store (hash chains, versions); exit 1 at the first problem",
+        help="check every case of a store (hash chains, rows against a replay); exit 1 at the "
+        "first problem",
         description="Check every stored case: its hash chain, recorded version and head, state "
-        "and moves. Exits 1 at the first problem, naming the case and step.",
+        "and moves, and its case and deadline rows against a replay of its history. Exits 1 at "
+        "the first problem, naming the case and the step or field.",
     )
     _store_argument(verify)
+    verify.add_argument(
+        "--anchor",
+        metavar="FILE",
+        default=None,
+        help="also report every case whose history no longer extends the head FILE anchored "
+        "(written by `discipline-flow anchor`), and an anchor whose root or HMAC does not check",
+    )
+    _key_env_argument(verify)
     verify.set_defaults(func=_verify)
+
+    anchor = subparsers.add_parser(
+        "anchor",
+        help="write the version and head of every case to a file kept outside the database",
+        description="Verify the store, then write an anchor: each case's version and head, a "
+        "root digest over all of them and, with a key, an HMAC-SHA256. Keep it where the "
+        "database's writers cannot write; `verify --anchor FILE` then shows every history "
+        "truncated or rewritten since.",
+    )
+    _store_argument(anchor)
+    anchor.add_argument("--out", metavar="FILE", required=True, help="the anchor file to write")
+    _key_env_argument(anchor)
+    anchor.set_defaults(func=_anchor)
 
     sweep = subparsers.add_parser(
         "sweep",

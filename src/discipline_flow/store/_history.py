@@ -2,8 +2,9 @@
 
 A load verifies the hash chain over the canonical text each step row keeps
 (:func:`~discipline_flow.history.verify_read_steps`) and that the row's columns say the same, the
-version and head the ``cases`` row recorded, the recorded state, and that every move is one the
-workflow defines.
+version and head the ``cases`` row recorded, the recorded state, the subject, origin and workflow
+a form 2 opening hashed (:func:`~discipline_flow.history.check_opening`), and that every move is
+one the workflow defines.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import Any, NamedTuple
 
 from discipline_flow.case import Case, Step
 from discipline_flow.errors import MalformedDataError, TamperedHistoryError
-from discipline_flow.history import verify_read_steps
+from discipline_flow.history import check_opening, verify_read_steps
 from discipline_flow.serialization import origin_from_dict
 from discipline_flow.store._consistency import illegal_move
 from discipline_flow.store._deadlines import decode_deadline
@@ -73,6 +74,7 @@ def assemble_case(
     if row.origin is not None:
         where = f"case {case_id} origin"
         origin = origin_from_dict(json_object(row.origin, where), where)
+    check_opening(case_id, steps[0], workflow.key, subject, origin)
     deadlines = [
         decode_deadline(data, trace, workflow, f"case {case_id} deadline {i}")
         for i, (_, data, trace) in enumerate(deadline_rows)

@@ -44,6 +44,7 @@ from discipline_flow.store._protocol import (
     VerificationReport,
 )
 from discipline_flow.store._steps import STEP_COLUMNS
+from discipline_flow.store._verify import check_chunk
 from discipline_flow.store._work import DueRow, Mark, Unit, recalculate, sweep
 from discipline_flow.store._writes import Statements, encode_batch, stored_heads, write_batch
 from discipline_flow.workflow import Workflow
@@ -305,12 +306,13 @@ class SqlStore:
     # ------------------------------------------------------------------ verifying
 
     def verify_all(self) -> VerificationReport:
-        """Check every stored case: hash chains, recorded versions and heads, states, moves.
+        """Check every stored case: hash chains, recorded versions and heads, states, moves,
+        and the ``cases`` and ``deadlines`` rows against a replay of each history.
 
         Raises :class:`~discipline_flow.errors.TamperedHistoryError` (or
         :class:`~discipline_flow.errors.MalformedDataError`) at the first problem, naming the
-        case and step. Cases of workflows missing from the registry get their chain checked
-        (listed in ``chain_only``).
+        case and the step or field (with the stored and the replayed value). Cases of workflows
+        missing from the registry get their chain checked (listed in ``chain_only``).
         """
         cases = 0
         steps = 0
@@ -342,6 +344,7 @@ class SqlStore:
                     after = rows[-1][0]
                     known = [r[0] for r in rows if (r[1], r[2]) in self._registry]
                     cases_ = _reads.load_cases(tx, self._dialect, self._registry, known)
+                    check_chunk(tx, self._dialect, cases_)
                     steps += sum(c.version for c in cases_.values())
                     for case_id, name, version, count, head in rows:
                         if (name, version) in self._registry:

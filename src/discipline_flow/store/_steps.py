@@ -3,9 +3,11 @@ mirror it for queries and indexes.
 
 A row keeps the step's canonical text (:mod:`discipline_flow.canonical`), the exact text its hash
 covers, beside one column per field of it (``kind``, ``trigger``, ..., ``payload``) and the
-actor's name, which the hash does not cover. A load hashes that text as it is and builds the step
-from it: nothing is encoded again. The columns must say what the text says: a row whose columns
-were edited is refused like a row whose text was, naming the step.
+actor's name, which only canonical form 2 covers. A load hashes that text as it is and builds the
+step from it: nothing is encoded again. The columns must say what the text says: a row whose
+columns were edited is refused like a row whose text was, naming the step. What a form 2 opening
+hashed about the case (subject, origin, workflow) is compared with the ``cases`` row by
+:mod:`~discipline_flow.store._history`.
 
 Rows written before schema version 3 get their text from their columns when the store is
 migrated (:func:`fill_canonical`); a row whose columns were edited before then gets a text its
@@ -45,8 +47,9 @@ __all__ = [
     "step_rows",
 ]
 
-#: The columns that mirror the fields of a step's canonical text, in the text's order.
-MIRRORS = tuple("idx" if field == "step_index" else field for field in CanonicalFields._fields)
+#: The columns that mirror the fields of a step's canonical text (form 1's, in its order; form 2
+#: also hashes ``actor_name``).
+MIRRORS = tuple("idx" if field == "step_index" else field for field in CanonicalFields._fields[:12])
 #: Every column of a ``steps`` row, in the order saves write them and loads read them.
 STEP_COLUMNS = ("case_id", *MIRRORS, "actor_name", "hash", "canonical")
 _ACTOR_NAME = STEP_COLUMNS.index("actor_name")
@@ -177,7 +180,11 @@ def decode_steps(
         except MalformedDataError as exc:
             _check_columns(row, states, triggers)
             raise MalformedDataError(f"{_where(row)}.{exc.where}", exc.problem) from None
-        if row[_PLAIN] != fields[_PLAIN_FIELDS] or not _same_payload(row[_PAYLOAD], fields):
+        if (
+            row[_PLAIN] != fields[_PLAIN_FIELDS]
+            or not _same_payload(row[_PAYLOAD], fields)
+            or (fields.form != 1 and row[_ACTOR_NAME] != fields.actor_name)
+        ):
             _check_columns(row, states, triggers)
             raise edited_step(row[0], position, fields.kind, fields.trigger)
         # The columns hold the same values as the text from here on: a value that cannot be
@@ -208,6 +215,8 @@ def decode_steps(
         ):
             _check_columns(row, states, triggers)
             _unreadable(row)
+        if fields.opening is not None and type(fields.opening) is not dict:
+            raise MalformedDataError(f"{_where(row)}.canonical", "the opening is not an object")
         steps.append(
             Step(
                 fields.step_index,
@@ -221,6 +230,8 @@ def decode_steps(
                 fields.payload,
                 fields.previous_hash,
                 row[_HASH],
+                fields.opening,
+                fields.form,
             )
         )
         texts.append(text.encode("utf-8"))
@@ -324,7 +335,8 @@ def _text_of(row: Sequence[Any]) -> str | None:
         payload = json.loads(row[_PAYLOAD])
     except (TypeError, ValueError):
         return None
-    fields = CanonicalFields._make((*row[1:_PAYLOAD], payload))
+    # Form 1: the rows stored before schema version 3 were written by 0.1 and 0.2.
+    fields = CanonicalFields._make((*row[1:_PAYLOAD], payload, None, None, 1))
     if type(payload) is not dict or type(fields.step_index) is not int:
         return None
     try:

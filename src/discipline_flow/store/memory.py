@@ -54,9 +54,15 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from discipline_flow.actors import Subject
-from discipline_flow.case import Case, Origin, Step, verify_steps
+from discipline_flow.case import Case, Origin, Step, replay, verify_steps
 from discipline_flow.clock import require_aware
-from discipline_flow.errors import CaseNotFoundError, ConcurrencyConflict, StoreError
+from discipline_flow.errors import (
+    CaseNotFoundError,
+    ConcurrencyConflict,
+    StoreError,
+    TamperedHistoryError,
+)
+from discipline_flow.history import check_opening
 from discipline_flow.serialization import WorkflowRegistry
 from discipline_flow.store._args import (
     as_registry,
@@ -84,6 +90,7 @@ from discipline_flow.store._rows import (
     local_time,
 )
 from discipline_flow.store._steps import PAYLOAD_COLUMN, step_rows
+from discipline_flow.store._verify import check_deadlines
 from discipline_flow.store._work import DueRow, Mark, Unit, recalculate, sweep
 from discipline_flow.workflow import Workflow
 
@@ -260,6 +267,7 @@ class MemoryStore:
             for step, text in zip(record.steps, record.payloads, strict=True)
         ]
         verify_steps(case_id, steps)
+        check_opening(case_id, steps[0], record.workflow.key, record.subject, record.origin)
         return Case(
             case_id,
             record.workflow,
@@ -489,11 +497,22 @@ class MemoryStore:
             )
 
     def verify_all(self) -> VerificationReport:
-        """Check every case's hash chain; raise at the first problem."""
+        """Check every case's hash chain, and its state and deadlines against a replay of its
+        history; raise at the first problem."""
         with self._open():
             steps = 0
             for case_id in sorted(self._records):
-                steps += verify_steps(case_id, self._records[case_id].steps)
+                case = self._case(case_id)
+                replayed = replay(
+                    case.workflow, case_id, case.subject, case.steps, origin=case.origin
+                )
+                if replayed.state is not case.state:
+                    raise TamperedHistoryError(
+                        f"case {case_id}: state is {case.state.name!r} but the replayed "
+                        f"history says {replayed.state.name!r}"
+                    )
+                check_deadlines(case, replayed)
+                steps += case.version
             return VerificationReport(cases=len(self._records), steps=steps)
 
 
