@@ -47,6 +47,7 @@ from discipline_flow import (
 from discipline_flow.cli import EXIT_CHECK_FAILED, EXIT_INPUT, EXIT_OK, EXIT_STORE, main
 from discipline_flow.errors import CaseNotFoundError, InputError
 from discipline_flow.processes import shipped_registry
+from discipline_flow.reports import annual_report
 from discipline_flow.serialization import WorkflowRegistry
 from discipline_flow.store import (
     DEFAULT_BACKOFF,
@@ -568,3 +569,43 @@ def test_fires_an_older_release_dropped_become_failed(legacy_url: str) -> None:
             ("CMP-2025-004-000003", "escalation_window")
         ]
         assert store.verify_all().cases == len(EXPECTED["cases"])
+
+
+# --------------------------------------------------------------------------- the annual report
+
+
+def test_the_annual_report_counts_what_sweeps_hold_back(
+    store: CaseStore, notifier: Notifier
+) -> None:
+    workflow = notice_workflow(notifier)
+    store.save_many(
+        [
+            (accepted_notice(workflow, "H1", subject="hold-1"), 0),
+            (accepted_notice(workflow, "N2"), 0),
+        ]
+    )
+    policy = RetryPolicy(max_attempts=2, backoff=dt.timedelta(0))
+    store.sweep(NINE, retry=policy)  # H1 refused; N1 and N2 retrying (attempt 1)
+    store.rearm("N2")
+    store.sweep(NINE, retry=policy)  # N1 failed (attempt 2); N2 retrying (attempt 1 again)
+    assert sorted((s.case_id, s.kind.value) for s in store.stuck_deadlines()) == [
+        ("H1", "refused"),
+        ("N1", "failed"),
+        ("N2", "retrying"),
+    ]
+    report = annual_report(store, 2025)
+    assert report.sweeps == {"failed": 1, "refused": 1, "retrying": 1}
+    assert report.to_dict()["sweeps"] == {"failed": 1, "refused": 1, "retrying": 1}
+    assert report.text().endswith(
+        "\nDeadline sweeps held back: 1 failed, 1 refused, 1 retrying "
+        "(discipline-flow sweep --failed lists them)\n"
+    )
+    assert "Thời hạn chưa được xử lý tự động: 1 thất bại, 1 bị từ chối, 1 đang thử lại" in (
+        report.text("vi")
+    )
+    assert report.csv().endswith(
+        "2025,,,sweep,failed,failed,1\n2025,,,sweep,refused,refused,1\n"
+        "2025,,,sweep,retrying,retrying,1\n"
+    )
+    assert annual_report(store, 2024).sweeps == {}  # the stuck cases were opened in 2025
+    assert "held back" not in annual_report(store, 2024).text()
