@@ -609,3 +609,18 @@ def test_the_annual_report_counts_what_sweeps_hold_back(
     )
     assert annual_report(store, 2024).sweeps == {}  # the stuck cases were opened in 2025
     assert "held back" not in annual_report(store, 2024).text()
+    older = _WithoutStuck(store)  # a store written before stuck_deadlines: nothing counted
+    assert annual_report(older, 2025).sweeps == {}  # type: ignore[arg-type]
+
+
+class _WithoutStuck:
+    """A store that predates ``stuck_deadlines``."""
+
+    def __init__(self, inner: CaseStore) -> None:
+        self.inner = inner
+
+    def query_ids(self, **kwargs: Any) -> Any:
+        return self.inner.query_ids(**kwargs)
+
+    def digest_many(self, case_ids: Any) -> Any:
+        return self.inner.digest_many(case_ids)
