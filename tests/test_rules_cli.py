@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import pathlib
 
 import pytest
 
@@ -99,3 +100,93 @@ def test_conflicting_options_are_usage_errors(capsys: pytest.CaptureFixture[str]
         cli.main(["rules", "--ruleset", "2025", "--on", "2025-06-01"])
     assert info.value.code == cli.EXIT_USAGE
     assert "not allowed with argument" in capsys.readouterr().err
+
+
+_FILE = """name = "2027"
+based_on = "2026"
+effective_from = 2027-01-01
+note = "fictitious"
+
+[rules.limitation_period_reprimand]
+value = "3 years"
+document = "QĐ 999-QĐ/TW"
+article = "Điều 4"
+"""
+
+
+def test_diff_2022_2026_prints_the_changes(capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["rules", "diff", "2022", "2026"]) == cli.EXIT_OK
+    out = capsys.readouterr().out
+    lines = out.splitlines()
+    assert lines[0] == "ruleset 2022 (2022-07-06 to 2025-05-29) -> 2026 (2026-04-11 on)"
+    at = lines.index("~ suspension_total_limit")
+    # QĐ 22 Điều 31 khoản 1: 180 days in all; QĐ 21 (secondary): 90 days plus at most 30.
+    assert lines[at + 1 : at + 4] == [
+        "    value: 180 days -> 120 days",
+        "    citation: QĐ 22-QĐ/TW Điều 31 khoản 1 -> QĐ 21-QĐ/TW",
+        "    status: verified -> secondary",
+    ]
+    assert "authority cells: 0 added, 48 removed, 174 changed" in lines
+
+
+def test_diff_markdown_and_json(capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["rules", "diff", "2025", "2025-07", "--markdown"]) == cli.EXIT_OK
+    out = capsys.readouterr().out
+    assert out.startswith("## Changes from ruleset 2025 to 2025-07")
+    assert "| `probation_period` | changed | 12 months | QĐ 294-QĐ/TW điểm 4.2 |" in out
+    assert cli.main(["rules", "diff", "2025", "2025-07", "--json"]) == cli.EXIT_OK
+    data = json.loads(capsys.readouterr().out)
+    assert [r["key"] for r in data["rules"]] == [
+        "probation_period",
+        "probation_review_period",
+        "thematic_supervision_period_district",
+    ]
+    assert len(data["authority"]) == 48
+
+
+def test_a_user_file_is_listed_selected_and_diffed(
+    tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "2027.toml"
+    path.write_text(_FILE, encoding="utf-8")
+    assert cli.main(["rules", "--rules-dir", str(tmp_path), "--list"]) == cli.EXIT_OK
+    lines = capsys.readouterr().out.splitlines()
+    assert [line.split()[0] for line in lines][-2:] == ["2026", "2027"]
+    assert lines[-2].split()[1:4] == ["2026-04-11", "to", "2026-12-31"]
+    argv = ["rules", "--file", str(path), "--on", "2027-01-01", "--status", "overridden"]
+    assert cli.main(argv) == cli.EXIT_OK
+    assert capsys.readouterr().out.splitlines()[1].split() == [
+        "limitation_period_reprimand",
+        "3",
+        "years",
+        "overridden",
+        "QĐ",
+        "999-QĐ/TW",
+        "Điều",
+        "4",
+    ]
+    assert cli.main(["rules", "diff", "2026", str(path)]) == cli.EXIT_OK
+    out = capsys.readouterr().out
+    assert "rules: 0 added, 0 removed, 1 changed" in out
+    assert "    value: 5 years -> 3 years" in out
+
+
+def test_check_a_file(tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "2027.toml"
+    path.write_text(_FILE, encoding="utf-8")
+    assert cli.main(["rules", "check", str(path)]) == cli.EXIT_OK
+    out = capsys.readouterr().out
+    assert f"{path}: ruleset 2027 (2027-01-01 on) is valid: 50 rules (1 overridden)" in out
+    assert "2026 (2026-04-11 to 2026-12-31), 2027 (2027-01-01 on)" in out
+    assert cli.main(["rules", "check", str(path), "--json"]) == cli.EXIT_OK
+    data = json.loads(capsys.readouterr().out)
+    assert (data["valid"], data["overridden"]) == (True, ["limitation_period_reprimand"])
+    path.write_text(_FILE.replace('"3 years"', '"3 yrs"'), encoding="utf-8")
+    assert cli.main(["rules", "check", str(path)]) == cli.EXIT_INPUT
+    err = capsys.readouterr().err
+    assert f"ruleset file {path}, line 7: rules.limitation_period_reprimand.value" in err
+    # A file that starts inside a closed ruleset's span does not fit among the rulesets.
+    path.write_text(_FILE.replace("2027-01-01", "2025-06-01"), encoding="utf-8")
+    assert cli.main(["rules", "check", str(path)]) == cli.EXIT_INPUT
+    err = capsys.readouterr().err
+    assert f"ruleset file {path}, line 3: effective_from: in force from 2025-06-01" in err

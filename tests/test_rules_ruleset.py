@@ -331,9 +331,13 @@ def test_registry_lookup_by_name() -> None:
 def test_registry_refuses_overlaps_and_duplicate_names() -> None:
     registry = default_registry()
     current = registry.get("2026")
-    overlapping = attrs.evolve(current, name="2026-08", effective_from=dt.date(2026, 8, 17))
-    with pytest.raises(InvalidRulesetError, match="end '2026' the day before"):
-        registry.with_ruleset(overlapping)
+    # A later ruleset ends the open-ended one the day before it starts...
+    later = attrs.evolve(current, name="2026-08", effective_from=dt.date(2026, 8, 17))
+    assert registry.with_ruleset(later).get("2026").span == "2026-04-11 to 2026-08-16"
+    # ...but a ruleset starting inside a closed span, or before the open one, overlaps.
+    inside = attrs.evolve(current, name="2025-08", effective_from=dt.date(2025, 8, 1))
+    with pytest.raises(InvalidRulesetError, match="end '2025-07' the day before"):
+        registry.with_ruleset(inside)
     with pytest.raises(InvalidRulesetError, match="share this name"):
         RulesetRegistry((current, current))
     with pytest.raises(InputError):

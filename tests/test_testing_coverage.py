@@ -19,7 +19,7 @@ from discipline_flow.testing import (
     Scenario,
     WorkflowCoverage,
 )
-from discipline_flow.testing.coverage import note_missed, note_opened, note_workflow
+from discipline_flow.testing.coverage import note_missed, note_workflow
 from scenarios.df_example_flows import (
     COMMISSION,
     SUBJECT,
@@ -120,8 +120,7 @@ def test_events_are_only_seen_while_recording() -> None:
     tokens = recorder.start()
     try:
         note_workflow(WORKFLOW)
-        case = WORKFLOW.open(SUBJECT, at=AT, actor="person:clerk")
-        note_opened(case)
+        WORKFLOW.open(SUBJECT, at=AT, actor="person:clerk")  # its opening is an event
         note_missed("complaint_demo@1", "complaint_window", "by hand")
     finally:
         recorder.stop(tokens)
@@ -130,12 +129,6 @@ def test_events_are_only_seen_while_recording() -> None:
     assert coverage.deadlines[0] == RuleCount("complaint_window", 1, 0, 1)
     assert coverage.deadlines[1].missed == 0
     assert recorder.workflow_keys == ("complaint_demo@1",)
-
-
-def test_note_opened_is_for_a_case_just_opened() -> None:
-    case = CaseFactory(providers=complaint_providers(), subject=SUBJECT)(WORKFLOW, "FILED", at=AT)
-    with CoverageRecorder().recording(), pytest.raises(InputError, match="just opened"):
-        note_opened(case)
 
 
 def test_a_workflow_seen_only_by_key_is_listed_but_not_totalled() -> None:
@@ -193,5 +186,6 @@ def test_fires_on_another_subject_count_for_the_same_workflow() -> None:
     assert not recorder.report().workflow("complaint_demo@1").is_defined
     coverage = recorder.report([WORKFLOW]).workflow("complaint_demo@1")
     assert coverage.transitions[0].count == 1
-    # Opened directly, not through the toolkit: the opening deadline was not seen.
-    assert coverage.deadlines[0].started == 0
+    # Opened directly, not through the toolkit: the opening is an event, so the deadline it
+    # started (complaint_window, started on entering ANNOUNCED) counts as started.
+    assert coverage.deadlines[0].started == 1

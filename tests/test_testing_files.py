@@ -94,7 +94,7 @@ BAD = [
     (
         "workflow = 'nope'\n[[scenario]]\nname = 'a'",
         "at scenario[0].workflow",
-        "no workflow 'nope'; shipped workflows:",
+        "no workflow 'nope'; workflows: asset_verification, ",
     ),
     (
         "workflow = 'no_such_module_here:X'\n[[scenario]]\nname = 'a'",

@@ -86,31 +86,31 @@ KNOWN_SUITE = """
 from flows import GHOST, MINI
 
 
-def test_submit(case_factory):
-    case = case_factory(MINI, "SUBMITTED")
+def test_submit(df_case_factory):
+    case = df_case_factory(MINI, "SUBMITTED")
     assert case.state.name == "SUBMITTED"
 
 
-def test_decide(case_factory, clock):
-    case = case_factory(MINI, "SUBMITTED")
-    case.fire("DECIDE", at=clock.now(), actor="person:clerk", payload={"present": 7})
+def test_decide(df_case_factory, df_clock):
+    case = df_case_factory(MINI, "SUBMITTED")
+    case.fire("DECIDE", at=df_clock.now(), actor="person:clerk", payload={"present": 7})
     assert case.state.name == "DECIDED"
 
 
-def test_no_quorum(case_factory, clock):
+def test_no_quorum(df_case_factory, df_clock):
     import pytest
     from discipline_flow.errors import TransitionRefused
 
-    case = case_factory(MINI, "SUBMITTED")
+    case = df_case_factory(MINI, "SUBMITTED")
     with pytest.raises(TransitionRefused):
-        case.fire("DECIDE", at=clock.now(), actor="person:clerk", payload={"present": 2})
+        case.fire("DECIDE", at=df_clock.now(), actor="person:clerk", payload={"present": 2})
 
 
-def test_ghost(clock):
+def test_ghost(df_clock):
     from discipline_flow import Member
 
-    case = GHOST.open(Member("m-1"), at=clock.now(), actor="person:clerk")
-    case.fire("GO", at=clock.now(), actor="person:clerk")
+    case = GHOST.open(Member("m-1"), at=df_clock.now(), actor="person:clerk")
+    case.fire("GO", at=df_clock.now(), actor="person:clerk")
 """
 
 
@@ -143,27 +143,27 @@ def test_fixtures_work_together(suite: pytest.Pytester) -> None:
         import pytest
         from flows import MINI
 
-        def test_clock_calendar_ruleset(clock, calendar, ruleset):
-            assert clock.now().isoformat() == "2025-09-15T09:00:00+07:00"
-            assert clock.calendar is calendar
-            assert calendar.is_working_day(dt.date(2025, 9, 2)) is False  # National Day
-            assert ruleset.name == "2025-07"  # in force on 15/9/2025, after 1/7/2025
+        def test_clock_calendar_ruleset(df_clock, df_calendar, df_ruleset):
+            assert df_clock.now().isoformat() == "2025-09-15T09:00:00+07:00"
+            assert df_clock.calendar is df_calendar
+            assert df_calendar.is_working_day(dt.date(2025, 9, 2)) is False  # National Day
+            assert df_ruleset.name == "2025-07"  # in force on 15/9/2025, after 1/7/2025
 
-        def test_case_factory_uses_the_clock(case_factory, clock):
-            clock.advance_by("3 working days")
-            case = case_factory(MINI, "SUBMITTED")
+        def test_case_factory_uses_the_clock(df_case_factory, df_clock):
+            df_clock.advance_by("3 working days")
+            case = df_case_factory(MINI, "SUBMITTED")
             assert case.last_at.isoformat() == "2025-09-18T09:00:00+07:00"
             # 10 working days after Thu 18/9/2025: 19/9 (1), 22-26/9 (6), 29/9-2/10 (10).
             assert case.deadline("decide_within").due_on == dt.date(2025, 10, 2)
 
-        def test_payload_providers_can_be_registered(case_factory, payload_providers):
-            payload_providers.register("mini", {"DECIDE": {"present": 6}})
-            assert case_factory(MINI, "DECIDED").steps[-1].payload == {"present": 6}
+        def test_payload_providers_can_be_registered(df_case_factory, df_payload_providers):
+            df_payload_providers.register("mini", {"DECIDE": {"present": 6}})
+            assert df_case_factory(MINI, "DECIDED").steps[-1].payload == {"present": 6}
 
         @pytest.mark.df_clock("2026-02-13T16:00:00+07:00")
-        def test_marker_moves_the_clock(clock, scenario):
-            assert clock.advance_by("1 working day").now().day == 23  # over Tết 2026
-            built = scenario(MINI)
+        def test_marker_moves_the_clock(df_clock, df_scenario):
+            assert df_clock.advance_by("1 working day").now().day == 23  # over Tết 2026
+            built = df_scenario(MINI)
             assert built.name == "test_marker_moves_the_clock"
         """
     )
@@ -175,9 +175,9 @@ def test_the_ini_option_sets_the_clock(suite: pytest.Pytester) -> None:
     suite.makeini("[pytest]\nfilterwarnings = error\ndf_clock_start = 2024-01-31T08:00:00+07:00\n")
     suite.makepyfile(
         test_df_ini="""
-        def test_start(clock):
-            assert clock.now().isoformat() == "2024-01-31T08:00:00+07:00"
-            assert clock.advance_by("1 month").now().day == 29
+        def test_start(df_clock):
+            assert df_clock.now().isoformat() == "2024-01-31T08:00:00+07:00"
+            assert df_clock.advance_by("1 month").now().day == 29
         """
     )
     suite.runpytest("-q").assert_outcomes(passed=1)
@@ -189,7 +189,7 @@ def test_a_bad_clock_start_is_a_usage_error(suite: pytest.Pytester) -> None:
         import pytest
 
         @pytest.mark.df_clock("2025-09-15 09:00")
-        def test_naive(clock):
+        def test_naive(df_clock):
             pass
         """
     )
@@ -216,16 +216,16 @@ def test_hooks_give_providers_and_workflows_and_the_store_runs_twice(
         test_df_hooked="""
         from flows import MINI
 
-        def test_provider_from_the_hook(case_factory):
-            assert case_factory(MINI, "DECIDED").steps[-1].payload == {"present": 9}
+        def test_provider_from_the_hook(df_case_factory):
+            assert df_case_factory(MINI, "DECIDED").steps[-1].payload == {"present": 9}
 
-        def test_registry_has_the_hook_workflow(workflow_registry):
-            assert workflow_registry.get("mini", "1") is MINI
+        def test_registry_has_the_hook_workflow(df_workflow_registry):
+            assert df_workflow_registry.get("mini", "1") is MINI
 
-        def test_store(store, case_factory):
-            case = case_factory(MINI, "SUBMITTED")
-            store.save(case, expected_version=0)
-            again = store.load(case.id)
+        def test_store(df_store, df_case_factory):
+            case = df_case_factory(MINI, "SUBMITTED")
+            df_store.save(case, expected_version=0)
+            again = df_store.load(case.id)
             assert (again.state, again.version) == (case.state, 2)
         """
     )
@@ -249,8 +249,8 @@ def test_hooks_may_return_a_registry_and_bad_results_are_usage_errors(
         test_df_registry="""
         from flows import MINI
 
-        def test_provider(case_factory):
-            assert case_factory(MINI, "DECIDED").steps[-1].payload == {"present": 8}
+        def test_provider(df_case_factory):
+            assert df_case_factory(MINI, "DECIDED").steps[-1].payload == {"present": 8}
         """
     )
     suite.runpytest("-q").assert_outcomes(passed=1)
@@ -404,7 +404,8 @@ def test_coverage_numbers_for_a_known_suite(suite: pytest.Pytester) -> None:
         "deadline_outcomes": {"covered": 2, "total": 3, "percent": 66.67},
     }
     ghost, mini = data["workflows"]
-    assert (ghost["workflow"], ghost["defined"], ghost["events"]) == ("ghost@1", False, 1)
+    # Opened (an event since Case.open is seen) and fired once.
+    assert (ghost["workflow"], ghost["defined"], ghost["events"]) == ("ghost@1", False, 2)
     # SUBMIT ran in three tests (the factory), DECIDE once (the refusal is not a transition).
     assert [(t["trigger"], t["count"]) for t in mini["transitions"]] == [
         ("SUBMIT", 3),
@@ -484,7 +485,10 @@ def test_shipped_only_fails_when_a_shipped_workflow_is_missed(suite: pytest.Pyte
     if registry is None or not len(registry):
         pytest.skip("no shipped workflows in this build")
     suite.makepyfile(test_df_nothing="def test_nothing():\n    pass\n")
-    result = suite.runpytest("-q", "--df-coverage-fail-under=100", "--df-coverage-shipped-only")
+    # As our own Makefile asks: every shipped workflow version counts, touched or not.
+    result = suite.runpytest(
+        "-q", "--df-coverage-shipped", "--df-coverage-fail-under=100", "--df-coverage-shipped-only"
+    )
     assert result.ret == pytest.ExitCode.TESTS_FAILED
     result.stdout.fnmatch_lines(
         ["FAIL: transition coverage of the shipped workflows 0.00% is below*"]
@@ -497,14 +501,38 @@ def test_fail_under_must_be_a_percentage(suite: pytest.Pytester) -> None:
     result.stderr.fnmatch_lines(["*must be a percentage from 0 to 100, got 150*"])
 
 
-def test_shipped_workflows_are_counted_by_default(suite: pytest.Pytester) -> None:
+def test_shipped_workflows_are_counted_only_when_asked(suite: pytest.Pytester) -> None:
     registry = shipped_registry()
-    if registry is None or not len(registry):
-        pytest.skip("no shipped workflows in this build")
+    assert registry is not None
     suite.makepyfile(test_df_nothing="def test_nothing():\n    pass\n")
-    result = suite.runpytest("-q", "--df-coverage")
+    untouched = suite.runpytest("-q", "--df-coverage", "--df-coverage-fail-under=100")
+    assert untouched.ret == pytest.ExitCode.OK
+    assert "(shipped)" not in untouched.stdout.str()
+    untouched.stdout.fnmatch_lines(["TOTAL     0/0 (-)      0/0 (-)         0/0 (-)"])
     first = next(iter(registry))
-    result.stdout.fnmatch_lines([f"{first.key} (shipped)*0/*"])
+    for asked in (["--df-coverage-shipped"], ["-o", "df_coverage_shipped=true"]):
+        result = suite.runpytest("-q", "--df-coverage", *asked)
+        result.stdout.fnmatch_lines([f"{first.key} (shipped)*0/*"])
+        rows = [line for line in result.stdout.lines if " (shipped) " in line]
+        assert len(rows) == len(registry) == 93
+
+
+def test_a_suite_lists_only_the_shipped_workflows_it_touched(suite: pytest.Pytester) -> None:
+    # Issue 15: a user's suite that tests one shipped process sees that process only, and its
+    # totals are that process's: 3 of member_discipline@2025-07's 48 transitions (HEAR_SUBJECT,
+    # HOLD_VOTE, DECIDE to reach DECIDED).
+    suite.makepyfile(
+        test_df_shipped="""
+        def test_one(df_scenario):
+            df_scenario("member_discipline").given("DECIDED").then(state="DECIDED")
+        """
+    )
+    result = suite.runpytest("-q", "--df-coverage")
+    assert result.ret == pytest.ExitCode.OK
+    rows = [line for line in result.stdout.lines if " (shipped) " in line]
+    assert len(rows) == 1
+    assert rows[0].startswith("member_discipline@2025-07 (shipped)  3/48 (6.2%)")
+    result.stdout.fnmatch_lines(["TOTAL *3/48 (6.2%)*"])
 
 
 def test_without_the_option_there_is_no_report(suite: pytest.Pytester) -> None:

@@ -422,12 +422,12 @@ def test_repr_names_the_scenario_and_state() -> None:
 
 
 def test_the_scenario_fixture_uses_the_test_clock(
-    scenario: Callable[..., Scenario[Any, Any]], clock: ScenarioClock
+    df_scenario: Callable[..., Scenario[Any, Any]], df_clock: ScenarioClock
 ) -> None:
-    # The clock fixture starts on Mon 15/9/2025 09:00 (df_clock_start's default).
-    built = scenario(WORKFLOW, providers=complaint_providers())
+    # The df_clock fixture starts on Mon 15/9/2025 09:00 (df_clock_start's default).
+    built = df_scenario(WORKFLOW, providers=complaint_providers())
     built.given("ANNOUNCED").then(deadlines={"complaint_window": "2025-10-27"})
     assert built.name == "test_the_scenario_fixture_uses_the_test_clock"
     built.advance("5 working days")
-    assert clock.now() == at(2025, 9, 22)
+    assert df_clock.now() == at(2025, 9, 22)
     assert built.case.state is Complaint.ANNOUNCED

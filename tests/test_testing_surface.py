@@ -18,7 +18,7 @@ from discipline_flow.testing import (
 )
 
 # Type aliases and constants are documented by a ``#:`` comment, which has no __doc__ to test.
-ALIASES = {"PathKind", "PayloadProvider", "ProviderLike", "MoveInput"}
+ALIASES = {"PathKind", "PayloadProvider", "ProviderLike", "MoveInput", "OpeningProvider"}
 
 
 def test_every_name_in_all_resolves() -> None:

@@ -9,30 +9,41 @@ namespaces: :mod:`discipline_flow.time` (calendars, periods, deadlines, limitati
 
 from __future__ import annotations
 
+import importlib
+import types
 from typing import TYPE_CHECKING, Any
 
 from discipline_flow._version import __version__
-from discipline_flow.actors import Body, BodyKind, Level, Member, Organisation, Subject
-from discipline_flow.case import Case
-from discipline_flow.citation import Citation, RuleStatus
-from discipline_flow.clock import Clock, FrozenClock, SystemClock
-from discipline_flow.definition import Action, ActionContext, Guard, GuardContext, Label, Transition
-from discipline_flow.errors import DisciplineFlowError, TransitionRefused
-from discipline_flow.history import Origin, Step, StepKind
-from discipline_flow.measure import Measure
-from discipline_flow.rules import Ruleset, select_ruleset
-from discipline_flow.store import CaseStore, open_store
-from discipline_flow.time import (
-    Calendar,
-    Deadline,
-    DeadlineRule,
-    DeadlineStatus,
-    ExtensionPolicy,
-    Period,
-    Unit,
-    VietnamCalendar,
-)
-from discipline_flow.workflow import Workflow
+
+if TYPE_CHECKING:
+    from discipline_flow.actors import Body, BodyKind, Level, Member, Organisation, Subject
+    from discipline_flow.case import Case
+    from discipline_flow.citation import Citation, RuleStatus
+    from discipline_flow.clock import Clock, FrozenClock, SystemClock
+    from discipline_flow.definition import (
+        Action,
+        ActionContext,
+        Guard,
+        GuardContext,
+        Label,
+        Transition,
+    )
+    from discipline_flow.errors import DisciplineFlowError, TransitionRefused
+    from discipline_flow.history import Origin, Step, StepKind
+    from discipline_flow.measure import Measure
+    from discipline_flow.rules import Ruleset, select_ruleset
+    from discipline_flow.store import CaseStore, open_store
+    from discipline_flow.time import (
+        Calendar,
+        Deadline,
+        DeadlineRule,
+        DeadlineStatus,
+        ExtensionPolicy,
+        Period,
+        Unit,
+        VietnamCalendar,
+    )
+    from discipline_flow.workflow import Workflow
 
 __all__ = [
     "Action",
@@ -74,6 +85,60 @@ __all__ = [
     "open_store",
     "select_ruleset",
 ]
+
+#: Where each name of ``__all__`` is defined. The names are imported when first used (PEP 562),
+#: so ``import discipline_flow`` stays cheap (a test suite that never uses the pytest plugin does
+#: not pay for the library: see docs/performance.md).
+_EXPORTS = types.MappingProxyType(
+    {
+        **dict.fromkeys(
+            ("Body", "BodyKind", "Level", "Member", "Organisation", "Subject"),
+            "discipline_flow.actors",
+        ),
+        "Case": "discipline_flow.case",
+        **dict.fromkeys(("Citation", "RuleStatus"), "discipline_flow.citation"),
+        **dict.fromkeys(("Clock", "FrozenClock", "SystemClock"), "discipline_flow.clock"),
+        **dict.fromkeys(
+            ("Action", "ActionContext", "Guard", "GuardContext", "Label", "Transition"),
+            "discipline_flow.definition",
+        ),
+        **dict.fromkeys(("DisciplineFlowError", "TransitionRefused"), "discipline_flow.errors"),
+        **dict.fromkeys(("Origin", "Step", "StepKind"), "discipline_flow.history"),
+        "Measure": "discipline_flow.measure",
+        **dict.fromkeys(("Ruleset", "select_ruleset"), "discipline_flow.rules"),
+        **dict.fromkeys(("CaseStore", "open_store"), "discipline_flow.store"),
+        **dict.fromkeys(
+            (
+                "Calendar",
+                "Deadline",
+                "DeadlineRule",
+                "DeadlineStatus",
+                "ExtensionPolicy",
+                "Period",
+                "Unit",
+                "VietnamCalendar",
+            ),
+            "discipline_flow.time",
+        ),
+        "Workflow": "discipline_flow.workflow",
+    }
+)
+
+#: The sub-packages a user browses, imported when first reached as ``discipline_flow.<name>``.
+_NAMESPACES = frozenset(
+    {
+        "diagrams",
+        "errors",
+        "observe",
+        "processes",
+        "reports",
+        "rules",
+        "serialization",
+        "store",
+        "testing",
+        "time",
+    }
+)
 
 #: Names the top level exported before 0.2, and where they live now.
 _MOVED = {
@@ -134,10 +199,15 @@ _MOVED = {
 }
 
 
-if not TYPE_CHECKING:  # type checkers report a moved name as missing, as they should
+if not TYPE_CHECKING:  # type checkers see the imports above; a moved name is reported missing
 
     def __getattr__(name: str) -> Any:
-        """Say where a name moved instead of a bare ``AttributeError``."""
+        """Import a public name when first used; say where a moved name went."""
+        module = _EXPORTS.get(name)
+        if module is not None:
+            return getattr(importlib.import_module(module), name)
+        if name in _NAMESPACES:
+            return importlib.import_module(f"discipline_flow.{name}")
         where = _MOVED.get(name)
         if where is None:
             raise AttributeError(f"module 'discipline_flow' has no attribute {name!r}")
@@ -145,3 +215,7 @@ if not TYPE_CHECKING:  # type checkers report a moved name as missing, as they s
             f"discipline_flow.{name} is no longer at the top level: import it from {where} "
             f"(see CHANGELOG.md, 0.2.0)"
         )
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__, *_NAMESPACES})

@@ -187,7 +187,11 @@ class Case(Generic[S, T]):
             if plans
             else []
         )
-        return cls(case_id, workflow, subject, initial, [step], deadlines, origin)
+        case = cls(case_id, workflow, subject, initial, [step], deadlines, origin)
+        listeners = current_listeners()
+        if listeners:
+            _notify_opened(listeners, case)
+        return case
 
     # ------------------------------------------------------------------ reading
 
@@ -508,6 +512,23 @@ def _notify(
         deadlines_started=started,
         deadlines_met=met,
         deadlines_cancelled=cancelled,
+    )
+    for listener in listeners:
+        listener(event)
+
+
+def _notify_opened(listeners: tuple[Listener, ...], case: Case[Any, Any]) -> None:
+    event = FireEvent(
+        workflow=case.workflow.key,
+        case_id=case.id,
+        trigger="",
+        source="",
+        target=case.state.name,
+        transition=None,
+        refused=False,
+        guards=(),
+        deadlines_started=tuple(d.rule for d in case.deadlines),
+        is_opening=True,
     )
     for listener in listeners:
         listener(event)

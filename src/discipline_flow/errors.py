@@ -49,6 +49,7 @@ __all__ = [
     "NaiveDatetimeError",
     "NoRulesetInForceError",
     "RuleNotFoundError",
+    "RulesetFileError",
     "RuntimeFlowError",
     "ScenarioFailure",
     "ScenarioFileError",
@@ -419,6 +420,18 @@ class NoRulesetInForceError(RuntimeFlowError, ValueError, LookupError):
 
 
 @attrs.define(eq=False)
+class RulesetFileError(InputError):
+    """A ruleset file cannot be read: names the file, the line or key, and what is allowed."""
+
+    path: str = ""
+    line: int | None = None
+
+    def __str__(self) -> str:
+        at = f", line {self.line}" if self.line else ""
+        return f"ruleset file {self.path}{at}: {self.argument}: {self.problem}"
+
+
+@attrs.define(eq=False)
 class MalformedDataError(RuntimeFlowError, ValueError):
     """Serialized data could not be read back; says where and what was expected."""
 
@@ -455,9 +468,6 @@ class MissingToolError(RuntimeFlowError):
         return f"{self.tool} is not installed; {self.how}"
 
 
-# --------------------------------------------------------------------------- diagrams
-
-
 @attrs.define(eq=False)
 class DiagramRenderError(RuntimeFlowError):
     """An external renderer (Graphviz's ``dot``) ran but could not draw the diagram."""
@@ -467,9 +477,6 @@ class DiagramRenderError(RuntimeFlowError):
 
     def __str__(self) -> str:
         return f"{self.tool} could not render the diagram: {self.problem}"
-
-
-# --------------------------------------------------------------------------- stores
 
 
 @attrs.define(eq=False)
@@ -494,18 +501,12 @@ class CaseNotFoundError(StoreError, LookupError):
 
 @attrs.define(eq=False)
 class ConcurrencyConflict(StoreError):
-    """The stored version of a case differs from the version the caller expected.
-
-    Nothing was written; reload the case and try again.
-    """
+    """The stored version of a case differs from the one expected; nothing was written."""
 
 
 @attrs.define(eq=False)
 class TamperedHistoryError(StoreError):
     """A case's hash chain does not verify: a step was edited, removed or reordered."""
-
-
-# --------------------------------------------------------------------------- testing
 
 
 def _indented(text: str, prefix: str) -> str:

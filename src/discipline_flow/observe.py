@@ -1,6 +1,8 @@
 """Listening to moves: a hook for coverage tools, audit logs and metrics.
 
-A listener is called after every fire, refused or not, with a :class:`FireEvent`. Listeners are
+A listener is called after every fire, refused or not, with a :class:`FireEvent`, and when a case
+is opened, with an event whose ``is_opening`` is true (no trigger, no source: the case entered its
+initial state, and ``deadlines_started`` names the deadlines that started). Listeners are
 held in a context variable, so a listener added in one thread or task does not leak into others,
 and there is no module-level configuration to reset.
 
@@ -18,8 +20,8 @@ and there is no module-level configuration to reset.
 >>> at = pendulum.datetime(2025, 3, 3, tz="Asia/Ho_Chi_Minh")
 >>> with listening(seen.append):
 ...     _ = wf.open(Member("m"), at=at, actor="person:clerk").fire(T.CLOSE, at=at, actor="person:clerk")
->>> [(e.trigger, e.target) for e in seen]
-[('CLOSE', 'CLOSED')]
+>>> [(e.trigger, e.target, e.is_opening) for e in seen]
+[('', 'OPEN', True), ('CLOSE', 'CLOSED', False)]
 """
 
 from __future__ import annotations
@@ -52,7 +54,12 @@ class GuardOutcome:
 
 @attrs.frozen
 class FireEvent:
-    """What happened when a trigger was fired on a case (names, not enum members)."""
+    """What happened when a trigger was fired on a case, or a case was opened (names, not enum
+    members).
+
+    An opening (``is_opening``) has an empty ``trigger`` and ``source``, the initial state as
+    ``target``, no ``transition`` and no guards.
+    """
 
     workflow: str
     case_id: str
@@ -65,6 +72,7 @@ class FireEvent:
     deadlines_started: tuple[str, ...] = ()
     deadlines_met: tuple[str, ...] = ()
     deadlines_cancelled: tuple[str, ...] = ()
+    is_opening: bool = False
 
 
 #: A listener receives every :class:`FireEvent`.

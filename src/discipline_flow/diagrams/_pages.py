@@ -24,7 +24,7 @@ from typing import Any
 import attrs
 
 from discipline_flow import errors
-from discipline_flow.citation import Citation
+from discipline_flow.citation import Citation, RuleStatus
 from discipline_flow.diagrams._cli import shipped_workflows
 from discipline_flow.diagrams._examples import complaint_workflow, inspection_workflow
 from discipline_flow.diagrams._graph import members
@@ -263,9 +263,32 @@ def rules_page(workflows: Sequence[Workflow[Any, Any]]) -> str:
         "",
     ]
 
-    out.extend(["## Rulesets", "", "Newest first; each is in force between the dates shown.", ""])
-    for ruleset in reversed(tuple(default_registry())):
+    rulesets = tuple(default_registry())
+    statuses = tuple(RuleStatus)
+    out.extend(
+        [
+            "## Rulesets",
+            "",
+            (
+                "Newest first; each is in force between the dates shown, and each is read from its "
+                "file in the package, `discipline_flow/rules/data/NAME.toml` (see "
+                "[add or override a rule](../how-to/add-or-override-a-rule.md)). Rules by status:"
+            ),
+            "",
+            "| Ruleset | In force | " + " | ".join(s.value for s in statuses) + " | Rules |",
+            "|---|---|" + "---:|" * (len(statuses) + 1),
+            *(
+                f"| `{r.name}` | {r.span} | "
+                + " | ".join(str(len(r.by_status(s))) for s in statuses)
+                + f" | {len(r.rules)} |"
+                for r in reversed(rulesets)
+            ),
+            "",
+        ]
+    )
+    for ruleset in reversed(rulesets):
         out.extend([f"### Ruleset `{ruleset.name}` ({ruleset.span})", ""])
+        out.extend([f"From `discipline_flow/rules/data/{ruleset.name}.toml`.", ""])
         if ruleset.note:
             out.extend([markdown_cell(ruleset.note), ""])
         out.extend(["#### Rules", "", rules_markdown(ruleset).rstrip("\n"), ""])

@@ -23,6 +23,7 @@ from discipline_flow.processes import (
     denunciation,
     discipline,
     inspection,
+    inspection_plan,
     remediation,
     removal,
     supervision,
@@ -42,6 +43,7 @@ __all__ = [
 
 # In the order a matter usually meets them.
 _MODULES = (
+    inspection_plan,
     supervision,
     denunciation,
     inspection,

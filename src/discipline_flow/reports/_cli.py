@@ -10,6 +10,7 @@ from typing import Any
 from discipline_flow._progress import Progress
 from discipline_flow.cli import EXIT_OK, emit
 from discipline_flow.errors import InputError
+from discipline_flow.reports import _plans_cli
 from discipline_flow.reports._workers import parallel_url
 from discipline_flow.reports.annual import annual_report, parse_year
 from discipline_flow.store import open_store, store_url_from_env
@@ -22,7 +23,7 @@ FORMATS = ("text", "json", "csv")
 
 
 def register(subparsers: Any) -> None:
-    """Add the ``report`` subcommand."""
+    """Add the ``report`` and ``plans`` subcommands."""
     parser = subparsers.add_parser(
         "report",
         help="annual report of a store: outcomes, measures, deadlines",
@@ -56,6 +57,7 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
     parser.set_defaults(func=_run)
+    _plans_cli.register(subparsers)
 
 
 def _run(args: argparse.Namespace) -> int:

@@ -23,6 +23,7 @@ from discipline_flow.rules.authority import (
     check_authority,
     subject_category,
 )
+from discipline_flow.rules.diff import CellChange, ChangeKind, RuleChange, RulesetDiff
 from discipline_flow.rules.markdown import authority_markdown, rules_markdown
 from discipline_flow.rules.matrix import (
     LEVELLED_BODY_KINDS,
@@ -37,6 +38,7 @@ from discipline_flow.rules.registry import (
     RulesetRegistry,
     SelectionDate,
     default_registry,
+    load_rulesets,
     select_ruleset,
 )
 from discipline_flow.rules.rule import Alternative, RulesetRule, RuleValue, format_value, value_kind
@@ -51,13 +53,17 @@ __all__ = [
     "Alternative",
     "AuthorityCell",
     "AuthorityDecision",
+    "CellChange",
+    "ChangeKind",
     "Document",
     "LevelRelation",
     "Measure",
     "Permission",
     "ProcessKind",
+    "RuleChange",
     "RuleValue",
     "Ruleset",
+    "RulesetDiff",
     "RulesetRegistry",
     "RulesetRule",
     "SelectionDate",
@@ -70,6 +76,7 @@ __all__ = [
     "check_vote",
     "default_registry",
     "format_value",
+    "load_rulesets",
     "rules_markdown",
     "select_ruleset",
     "subject_category",

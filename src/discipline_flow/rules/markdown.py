@@ -12,7 +12,6 @@
 from __future__ import annotations
 
 from discipline_flow.citation import Citation
-from discipline_flow.rules.matrix import AuthorityCell, Permission
 from discipline_flow.rules.rule import format_value
 from discipline_flow.rules.ruleset import Ruleset
 
@@ -55,25 +54,6 @@ def rules_markdown(ruleset: Ruleset) -> str:
     return "\n".join(lines) + "\n"
 
 
-_WORDS = {
-    Permission.ALLOWED: "decides",
-    Permission.NEEDS_APPROVAL: "decides, approved above",
-    Permission.PROPOSAL_ONLY: "proposes",
-    Permission.NOT_ALLOWED: "no",
-}
-
-
-def _variant(cell: AuthorityCell) -> str:
-    parts = []
-    if cell.same_level is not None:
-        parts.append(f"same level: {_WORDS[cell.same_level]}")
-    if cell.higher_level is not None:
-        parts.append(f"higher level: {_WORDS[cell.higher_level]}")
-    if cell.higher_task is not None:
-        parts.append(f"task assigned by a higher level: {_WORDS[cell.higher_task]}")
-    return "; ".join(parts)
-
-
 def authority_markdown(ruleset: Ruleset) -> str:
     """Every cell of ``ruleset``'s authority matrix as a Markdown table.
 
@@ -96,8 +76,8 @@ def authority_markdown(ruleset: Ruleset) -> str:
                     body,
                     cell.subject.value.replace("_", " "),
                     cell.measure.label_en,
-                    _WORDS[cell.permission],
-                    _cell(_variant(cell)),
+                    cell.permission.words,
+                    _cell(cell.variants),
                     _cell(_citation(cell.citation)),
                     cell.citation.status.value,
                 )

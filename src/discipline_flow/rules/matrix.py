@@ -57,6 +57,20 @@ class Permission(enum.Enum):
     #: The body may neither decide nor propose the measure.
     NOT_ALLOWED = "not_allowed"
 
+    @property
+    def words(self) -> str:
+        """The permission as a table shows it: ``decides``, ``decides, approved above``,
+        ``proposes`` or ``no``."""
+        return _WORDS[self]
+
+
+_WORDS = {
+    Permission.ALLOWED: "decides",
+    Permission.NEEDS_APPROVAL: "decides, approved above",
+    Permission.PROPOSAL_ONLY: "proposes",
+    Permission.NOT_ALLOWED: "no",
+}
+
 
 class SubjectCategory(enum.Enum):
     """Categories of subjects the authority matrix distinguishes."""
@@ -134,6 +148,24 @@ class AuthorityCell:
         if relation is LevelRelation.HIGHER and self.higher_level is not None:
             return self.higher_level
         return self.permission
+
+    @property
+    def name(self) -> str:
+        """The cell's key as text: ``committee@provincial x full_member x reprimand``."""
+        level = f"@{self.body_level.value}" if self.body_level is not None else ""
+        return f"{self.body_kind.value}{level} x {self.subject.value} x {self.measure.value}"
+
+    @property
+    def variants(self) -> str:
+        """The permissions that differ from :attr:`permission`, in words ('' if none)."""
+        parts = []
+        if self.same_level is not None:
+            parts.append(f"same level: {self.same_level.words}")
+        if self.higher_level is not None:
+            parts.append(f"higher level: {self.higher_level.words}")
+        if self.higher_task is not None:
+            parts.append(f"task assigned by a higher level: {self.higher_task.words}")
+        return "; ".join(parts)
 
     def citation_for(self, *, higher_assigned_task: bool = False) -> Citation:
         """The citation that grounds :meth:`permission_for`."""

@@ -22,6 +22,8 @@ import datetime as _dt
 import enum
 import functools
 import itertools
+import os
+import pathlib
 import types
 from collections.abc import Iterable, Iterator, Mapping
 
@@ -33,9 +35,10 @@ from discipline_flow.errors import (
     InputError,
     InvalidRulesetError,
     NoRulesetInForceError,
+    RulesetFileError,
     UnknownRulesetError,
 )
-from discipline_flow.rules._builtin import builtin_rulesets
+from discipline_flow.rules._file import builtin_names, builtin_text, read_ruleset_text
 from discipline_flow.rules.ruleset import Ruleset
 
 __all__ = [
@@ -44,6 +47,7 @@ __all__ = [
     "RulesetRegistry",
     "SelectionDate",
     "default_registry",
+    "load_rulesets",
     "select_ruleset",
 ]
 
@@ -176,15 +180,59 @@ class RulesetRegistry:
         raise NoRulesetInForceError(day.isoformat(), covered)
 
     def with_ruleset(self, ruleset: Ruleset) -> RulesetRegistry:
-        """A new registry with ``ruleset`` added, replacing the one of the same name if any."""
+        """A new registry with ``ruleset`` added, replacing the one of the same name if any.
+
+        A ruleset that starts while one with no end date is in force ends that one the day
+        before: a new regulation replaces the one in force (the ``2027`` below ends ``2026``
+        on 2026-12-31). Any other overlap is refused.
+        """
         if not isinstance(ruleset, Ruleset):
             raise InputError("ruleset", f"expected Ruleset, got {type(ruleset).__name__}")
-        kept = [existing for existing in self.rulesets if existing.name != ruleset.name]
+        kept = []
+        for existing in self.rulesets:
+            if existing.name == ruleset.name:
+                continue
+            if (
+                existing.effective_until is None
+                and existing.effective_from < ruleset.effective_from
+            ):
+                end = ruleset.effective_from - _dt.timedelta(days=1)
+                existing = attrs.evolve(existing, effective_until=end)  # noqa: PLW2901
+            kept.append(existing)
         return RulesetRegistry([*kept, ruleset])
+
+    def with_rulesets(self, *rulesets: Ruleset) -> RulesetRegistry:
+        """A new registry with each of ``rulesets`` added (oldest first) by :meth:`with_ruleset`."""
+        registry = self
+        for ruleset in sorted(rulesets, key=lambda ruleset: ruleset.effective_from):
+            registry = registry.with_ruleset(ruleset)
+        return registry
+
+    def with_files(self, *paths: str | os.PathLike[str]) -> RulesetRegistry:
+        """A new registry with the rulesets of the files (or folders of ``*.toml`` files) added.
+
+        A file's ``based_on`` names a ruleset of the same files or of this registry. Selection
+        by date then runs across the built-in rulesets and the files:
+
+        >>> import datetime as dt, pathlib, tempfile
+        >>> folder = pathlib.Path(tempfile.mkdtemp())
+        >>> _ = (folder / "2027.toml").write_text('''
+        ... name = "2027"
+        ... based_on = "2026"
+        ... effective_from = 2027-01-01
+        ... ''', encoding="utf-8")
+        >>> registry = default_registry().with_files(folder)
+        >>> registry.names[-2:], registry.get("2026").span
+        (('2026', '2027'), '2026-04-11 to 2026-12-31')
+        >>> registry.select(dt.date(2027, 3, 1)).name
+        '2027'
+        """
+        return self.with_rulesets(*load_rulesets(*paths, registry=self))
 
 
 def default_registry() -> RulesetRegistry:
-    """The built-in rulesets (2021, 2022, 2025, 2025-07, 2026)."""
+    """The built-in rulesets (2021, 2022, 2025, 2025-07, 2026), read from the files shipped in
+    ``discipline_flow/rules/data/`` once per process."""
     return _builtin_registry()
 
 
@@ -192,7 +240,74 @@ def default_registry() -> RulesetRegistry:
 def _builtin_registry() -> RulesetRegistry:
     # One registry per process: guards ask for it on every move, and memos keyed by its
     # rulesets stay valid only while they are the same objects.
-    return RulesetRegistry(builtin_rulesets())
+    return RulesetRegistry(
+        Ruleset.from_toml(builtin_text(name), path=f"rules/data/{name}.toml")
+        for name in builtin_names()
+    )
+
+
+def load_rulesets(
+    *paths: str | os.PathLike[str], registry: RulesetRegistry | None = None
+) -> tuple[Ruleset, ...]:
+    """The rulesets of the files ``paths`` (a folder stands for its ``*.toml`` files), oldest first.
+
+    A file's ``based_on`` names another of these files' rulesets or one of ``registry`` (the
+    built-in rulesets by default); a file may extend the ruleset whose name it takes (a local
+    ``2026`` based on the built-in ``2026`` replaces it in :meth:`RulesetRegistry.with_files`).
+    A file that cannot be read raises :class:`~discipline_flow.errors.RulesetFileError`.
+    """
+    known = registry if registry is not None else default_registry()
+    texts: dict[str, str] = {}
+    for file in _ruleset_paths(paths):
+        try:
+            texts[str(file)] = file.read_text(encoding="utf-8")
+        except OSError as error:
+            raise RulesetFileError(
+                "(file)", f"cannot be read: {error.strerror}", str(file)
+            ) from None
+    sources = {path: read_ruleset_text(text, path) for path, text in texts.items()}
+    by_name: dict[str, str] = {}
+    for path, source in sources.items():
+        if source.name in by_name:
+            raise RulesetFileError(
+                "name", f"{source.name!r} is also the name in {by_name[source.name]}", path
+            )
+        by_name[source.name] = path
+    done: dict[str, Ruleset] = {}
+    pending = list(sources)
+    while pending:
+        ready = [
+            path
+            for path in pending
+            if sources[path].based_on in (None, sources[path].name)
+            or sources[path].based_on not in by_name
+            or sources[path].based_on in done
+        ]
+        if not ready:
+            names = " -> ".join(
+                f"{sources[p].name} (based on {sources[p].based_on})" for p in pending
+            )
+            raise RulesetFileError(
+                "based_on", f"the files extend each other in a circle: {names}", pending[0]
+            )
+        for path in ready:
+            bases = (*done.values(), *known)
+            done[sources[path].name] = Ruleset.from_toml(texts[path], path=path, bases=bases)
+            pending.remove(path)
+    return tuple(sorted(done.values(), key=lambda ruleset: ruleset.effective_from))
+
+
+def _ruleset_paths(paths: Iterable[str | os.PathLike[str]]) -> list[pathlib.Path]:
+    found: list[pathlib.Path] = []
+    for raw in paths:
+        path = pathlib.Path(raw)
+        if path.is_dir():
+            found.extend(sorted(path.glob("*.toml")))
+        elif path.is_file():
+            found.append(path)
+        else:
+            raise RulesetFileError("(file)", "no such file or folder", str(path))
+    return found
 
 
 def select_ruleset(on: _dt.date, *, registry: RulesetRegistry | None = None) -> Ruleset:

@@ -19,6 +19,8 @@ data; :meth:`Ruleset.with_authority` adds or replaces cells of the authority mat
 from __future__ import annotations
 
 import datetime as _dt
+import os
+import pathlib
 import types
 from collections.abc import Iterable, Mapping
 from fractions import Fraction
@@ -29,48 +31,22 @@ import attrs
 from discipline_flow.actors import BodyKind, Level
 from discipline_flow.citation import Citation, RuleStatus
 from discipline_flow.errors import (
+    DefinitionError,
     InputError,
     InvalidRuleError,
     InvalidRulesetError,
     RuleNotFoundError,
+    RulesetFileError,
 )
 from discipline_flow.measure import Measure
+from discipline_flow.rules._file import RulesetFile, builtin_names, builtin_text, read_ruleset_text
+from discipline_flow.rules.diff import RulesetDiff, diff_rulesets
+from discipline_flow.rules.document import Document
 from discipline_flow.rules.matrix import AuthorityCell, SubjectCategory
 from discipline_flow.rules.rule import RulesetRule, RuleValue, coerce_value
 from discipline_flow.time.period import Period
 
 __all__ = ["Document", "Ruleset"]
-
-
-@attrs.frozen
-class Document:
-    """A document that governs a ruleset: its code, title, dates and how sure we are of them.
-
-    >>> import datetime as dt
-    >>> doc = Document("QĐ 22-QĐ/TW", "Regulation on inspection, supervision and discipline",
-    ...                "Quy định về công tác kiểm tra, giám sát và kỷ luật của Đảng",
-    ...                issued_on=dt.date(2021, 7, 28))
-    >>> str(doc), doc.effective_on
-    ('QĐ 22-QĐ/TW (28/7/2021)', datetime.date(2021, 7, 28))
-    """
-
-    code: str
-    title_en: str
-    label_vi: str
-    issued_on: _dt.date = attrs.field(kw_only=True)
-    effective_from: _dt.date | None = attrs.field(kw_only=True, default=None)
-    status: RuleStatus = attrs.field(kw_only=True, default=RuleStatus.VERIFIED)
-    source: str | None = attrs.field(kw_only=True, default=None)
-    note: str | None = attrs.field(kw_only=True, default=None)
-
-    @property
-    def effective_on(self) -> _dt.date:
-        """The day the document took effect (the day it was issued unless stated otherwise)."""
-        return self.effective_from if self.effective_from is not None else self.issued_on
-
-    def __str__(self) -> str:
-        day = self.issued_on
-        return f"{self.code} ({day.day}/{day.month}/{day.year})"
 
 
 def _rule_map(value: object) -> Mapping[str, RulesetRule]:
@@ -187,8 +163,62 @@ class Ruleset:
             if not isinstance(cell, AuthorityCell):
                 raise InvalidRulesetError(self.name, f"not an AuthorityCell: {cell!r}")
             if cell.key in seen:
-                raise InvalidRulesetError(self.name, f"two authority cells for {_cell_name(cell)}")
+                raise InvalidRulesetError(self.name, f"two authority cells for {cell.name}")
             seen.add(cell.key)
+
+    # ------------------------------------------------------------------ files
+
+    @classmethod
+    def from_file(cls, path: str | os.PathLike[str], *, bases: Iterable[Ruleset] = ()) -> Ruleset:
+        """The ruleset a TOML file describes (the format: the how-to *Add or override a rule*).
+
+        A file with ``based_on = "NAME"`` extends the ruleset ``NAME`` found among ``bases``
+        (a registry will do) or else among the built-in files, and changes only what it lists:
+        a rule it lists for a key of the base is an override, marked ``overridden``, with the
+        file's citation and the replaced rule kept in ``overridden_from``. A wrong file raises
+        :class:`~discipline_flow.errors.RulesetFileError` naming the file, line and key.
+
+        >>> import pathlib, tempfile
+        >>> folder = pathlib.Path(tempfile.mkdtemp())
+        >>> _ = (folder / "local.toml").write_text('''
+        ... name = "2026-local"
+        ... based_on = "2026"
+        ... [rules.suspension_period]
+        ... value = "60 days"
+        ... document = "Provincial decision 12/2026"
+        ... ''', encoding="utf-8")
+        >>> local = Ruleset.from_file(folder / "local.toml")
+        >>> rule = local.rule("suspension_period")
+        >>> rule.value_text, rule.status.value, rule.overridden_from.value_text
+        ('60 days', 'overridden', '90 days')
+        >>> local.span
+        '2026-04-11 on'
+        """
+        try:
+            text = pathlib.Path(path).read_text(encoding="utf-8")
+        except OSError as error:
+            raise RulesetFileError(
+                "(file)", f"cannot be read: {error.strerror}", str(path)
+            ) from None
+        return cls.from_toml(text, path=str(path), bases=bases)
+
+    @classmethod
+    def from_toml(
+        cls, text: str, *, path: str = "<text>", bases: Iterable[Ruleset] = ()
+    ) -> Ruleset:
+        """The ruleset the TOML ``text`` describes; ``path`` is what messages name.
+
+        >>> Ruleset.from_toml('name = "x"\\neffective_from = "1 January 2027"\\n')
+        Traceback (most recent call last):
+        ...
+        discipline_flow.errors.RulesetFileError: ruleset file <text>, line 2: effective_from: expected a date like 2027-01-01, got '1 January 2027'
+        """
+        source = read_ruleset_text(text, path)
+        base = None if source.based_on is None else _base(source, tuple(bases))
+        try:
+            return cls(**source.fields(base))
+        except DefinitionError as error:
+            raise RulesetFileError("(ruleset)", str(error), path) from None
 
     # ------------------------------------------------------------------ reading
 
@@ -282,6 +312,23 @@ class Ruleset:
         """The matrix cell for this question, or None (the matrix then denies by default)."""
         return self._cells.get((body_kind, body_level, subject, measure))
 
+    def diff(self, other: Ruleset) -> RulesetDiff:
+        """Every rule, authority cell and document that differs from this ruleset to ``other``.
+
+        >>> from discipline_flow.rules import default_registry
+        >>> registry = default_registry()
+        >>> diff = registry.get("2025").diff(registry.get("2025-07"))
+        >>> [(change.key, change.fields) for change in diff.rules][0]
+        ('probation_period', ('citation', 'status'))
+
+        No district level from 1 July 2025 (QĐ 294-QĐ/TW): the district committee, standing
+        committee and inspection commission lose 17, 17 and 14 cells of the matrix.
+
+        >>> {change.kind.value for change in diff.cells}, len(diff.cells)
+        ({'removed'}, 48)
+        """
+        return diff_rulesets(self, other)
+
     # ------------------------------------------------------------------ changing
 
     def override(self, key: str, value: object, *, source: str, reason: str) -> Ruleset:
@@ -342,6 +389,16 @@ class Ruleset:
         return attrs.evolve(self, authority=tuple(merged.values()))
 
 
-def _cell_name(cell: AuthorityCell) -> str:
-    level = f"@{cell.body_level.value}" if cell.body_level is not None else ""
-    return f"{cell.body_kind.value}{level} x {cell.subject.value} x {cell.measure.value}"
+def _base(source: RulesetFile, bases: tuple[Ruleset, ...]) -> Ruleset:
+    """The ruleset ``source`` is based on: one of ``bases``, or else a built-in file."""
+    name = source.based_on
+    for candidate in bases:
+        if candidate.name == name:
+            return candidate
+    builtin = builtin_names()
+    if name in builtin:
+        return Ruleset.from_toml(builtin_text(name), path=f"rules/data/{name}.toml")
+    known = sorted({*builtin, *(candidate.name for candidate in bases)})
+    raise source.reader.fail(
+        ("based_on",), f"no ruleset named {name!r} to extend; rulesets: {', '.join(known)}"
+    )

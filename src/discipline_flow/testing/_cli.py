@@ -56,7 +56,10 @@ def run_check(args: argparse.Namespace) -> int:
             "passed": passed,
             "failed": failed,
             "errors": errors,
-            "outcomes": [{"id": o.id, "status": o.status, "message": o.message} for o in outcomes],
+            "outcomes": [
+                {"id": o.id, "status": o.status, "workflow": o.workflow, "message": o.message}
+                for o in outcomes
+            ],
         }
         if missing:
             data["problem"] = missing
@@ -66,7 +69,8 @@ def run_check(args: argparse.Namespace) -> int:
         for outcome in outcomes:
             if outcome.status == "passed" and args.quiet:
                 continue
-            lines.append(f"{outcome.status.upper():6} {outcome.id}")
+            ran = f" ({outcome.workflow})" if outcome.workflow else ""
+            lines.append(f"{outcome.status.upper():6} {outcome.id}{ran}")
             if outcome.message:
                 lines.extend(f"    {line}" for line in outcome.message.splitlines())
         if missing:

@@ -31,7 +31,7 @@ def pytest_discipline_flow_workflows(config: pytest.Config) -> Iterable[Workflow
 def pytest_discipline_flow_payload_providers(
     config: pytest.Config,
 ) -> PayloadProviders | Mapping[str, ProviderLike] | None:
-    """Payload providers for the ``case_factory``, ``scenario`` fixtures and scenario files: a
+    """Payload providers for the ``df_case_factory``, ``df_scenario`` fixtures and scenario files: a
     :class:`~discipline_flow.testing.PayloadProviders` or a mapping from workflow name to
     provider. Results of several conftest files are merged (the innermost asked first)."""
     raise NotImplementedError  # pragma: no cover - a specification, never called

@@ -12,9 +12,10 @@ from pathlib import Path as FilePath
 from typing import TYPE_CHECKING, Any
 
 from discipline_flow.actors import Body, BodyKind, Level, Member
+from discipline_flow.clock import DEFAULT_TIMEZONE
 from discipline_flow.errors import DisciplineFlowError, InputError, ScenarioFileError
 from discipline_flow.serialization import subject_from_dict
-from discipline_flow.testing._shipped import shipped_registry
+from discipline_flow.testing._select import Choice, choose_workflow
 from discipline_flow.time._dates import zone
 from discipline_flow.workflow import Workflow
 
@@ -26,6 +27,7 @@ __all__ = [
     "check_keys",
     "described",
     "failing",
+    "given_day",
     "instant",
     "localize",
     "parse_actor",
@@ -93,10 +95,36 @@ def resolve_object(reference: str, *, relative_to: FilePath | None = None) -> An
     return value
 
 
+def given_day(given: object) -> _dt.date | None:
+    """The day of a scenario's ``given.at`` in the default timezone, if it can be read (the
+    errors of a bad one are reported where ``given`` is checked)."""
+    if not isinstance(given, Mapping):
+        return None
+    value = given.get("at")
+    if isinstance(value, _dt.datetime):
+        if value.tzinfo is None:
+            return value.date()
+        return value.astimezone(zone(DEFAULT_TIMEZONE)).date()
+    if isinstance(value, str):
+        try:
+            parsed = _dt.datetime.fromisoformat(value)
+        except ValueError:
+            return None
+        if parsed.tzinfo is not None:
+            return parsed.astimezone(zone(DEFAULT_TIMEZONE)).date()
+    return None
+
+
 def workflow(
-    reference: object, where: str, path: FilePath, registry: WorkflowRegistry | None
-) -> Workflow[Any, Any]:
-    """The workflow a file names: ``module:attribute``, ``file.py:attribute`` or a name."""
+    reference: object,
+    where: str,
+    path: FilePath,
+    registry: WorkflowRegistry | None,
+    *,
+    on: _dt.date | None = None,
+) -> Choice:
+    """The workflow a file names: ``module:attribute``, ``file.py:attribute``, ``name@version``
+    or a name (the version in force on ``on``), and why it was chosen."""
     fail = failing(path)
     if not isinstance(reference, str) or not reference:
         raise fail(
@@ -111,20 +139,11 @@ def workflow(
             raise fail(where, str(exc)) from None
         if not isinstance(value, Workflow):
             raise fail(where, f"{reference!r} is not a Workflow (nor a function returning one)")
-        return value
-    name, _, version = reference.partition("@")
-    registries = [r for r in (registry, shipped_registry()) if r is not None]
-    for candidates in registries:
-        try:
-            return candidates.get(name, version or None)
-        except InputError:
-            continue
-    known = sorted({wf.key for candidates in registries for wf in candidates})
-    raise fail(
-        where,
-        f"no workflow {reference!r}; shipped workflows: {', '.join(known) or '(none)'}; "
-        f"or name one as module:attribute",
-    )
+        return Choice(value, "named")
+    try:
+        return choose_workflow(reference, on, registry)
+    except DisciplineFlowError as exc:
+        raise fail(where, f"{exc}; or name one as module:attribute") from None
 
 
 def failing(path: FilePath) -> Callable[[str, str], ScenarioFileError]:

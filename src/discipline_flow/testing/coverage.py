@@ -10,10 +10,11 @@ counts, per workflow:
   (for rules that some state or trigger meets) and missed: seen overdue by a scenario, or its
   ``on_miss`` trigger fired (as a store's sweep does).
 
-The pytest plugin runs one recorder for the whole session with ``--df-coverage``. The testing
-toolkit reports what the listener hook cannot see (deadlines started when a case is opened,
-deadlines seen overdue, the workflow definitions it was given) through ``note_*`` functions
-that reach every recorder active in the current context.
+The pytest plugin runs one recorder for the whole session with ``--df-coverage``. Opening a
+case is an event too (``FireEvent.is_opening``), so the deadlines a case starts when it opens
+count as started, whoever opened it. The testing toolkit reports what the listener hook cannot
+see (deadlines seen overdue, the workflow definitions it was given) through ``note_*``
+functions that reach every recorder active in the current context.
 
 >>> import enum, pendulum
 >>> from discipline_flow import Member, Transition, Workflow
@@ -50,7 +51,6 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from discipline_flow.errors import InputError
 from discipline_flow.observe import FireEvent, add_listener, listening, remove
 from discipline_flow.testing.paths import PathStep
 from discipline_flow.testing.report import (
@@ -78,7 +78,6 @@ __all__ = [
     "WorkflowCoverage",
     "note_deadlines",
     "note_missed",
-    "note_opened",
     "note_started",
     "note_workflow",
 ]
@@ -233,20 +232,9 @@ def note_workflow(workflow: Workflow[Any, Any]) -> None:
         recorder.add_workflow(workflow)
 
 
-def note_opened(case: Case[Any, Any]) -> None:
-    """Tell the active recorders that ``case`` was opened (its opening deadlines started).
-
-    Call it after :meth:`~discipline_flow.workflow.Workflow.open`: opening a case fires no
-    event, so the deadlines its initial state starts are otherwise not seen.
-    """
-    if len(case.steps) != 1:
-        raise InputError("case", "note_opened is for a case just opened (one step)")
-    note_started(case.workflow, [d.rule for d in case.deadlines])
-
-
 def note_started(workflow: Workflow[Any, Any], rules: Iterable[str]) -> None:
     """Tell the active recorders that deadlines of ``rules`` were started in ``workflow``
-    outside a fire (when a case was opened)."""
+    outside any fire or opening the recorders could see (a case built in another context)."""
     names = list(rules)
     for recorder in _active():
         recorder.add_workflow(workflow)

@@ -38,10 +38,11 @@ import datetime as _dt
 import enum
 import itertools
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, overload
+from zoneinfo import ZoneInfo
 
 from discipline_flow.actors import Body, Member, Subject
-from discipline_flow.clock import Clock, require_aware
+from discipline_flow.clock import DEFAULT_TIMEZONE, Clock, require_aware
 from discipline_flow.errors import (
     CaseBuildError,
     InputError,
@@ -49,6 +50,7 @@ from discipline_flow.errors import (
 )
 from discipline_flow.observe import FireEvent, current_listeners, listening
 from discipline_flow.testing import coverage
+from discipline_flow.testing._select import choose_workflow
 from discipline_flow.testing.clock import later
 from discipline_flow.testing.paths import Path, PathStep, paths_to
 from discipline_flow.testing.providers import (
@@ -59,6 +61,7 @@ from discipline_flow.testing.providers import (
 
 if TYPE_CHECKING:
     from discipline_flow.case import Case
+    from discipline_flow.serialization import WorkflowRegistry
     from discipline_flow.workflow import Workflow
 
 __all__ = ["DEFAULT_SUBJECT", "CaseFactory"]
@@ -95,6 +98,69 @@ def _fire_step(
     return None
 
 
+#: How many builds of one path the factory tries, alternatives of the providers combined.
+MAX_BUILDS = 64
+
+
+class _Replay:
+    """One build of a path with one choice among the providers' alternatives at each point
+    (the opening, then every move); it counts the alternatives it met."""
+
+    def __init__(
+        self,
+        workflow: Workflow[Any, Any],
+        path: Path[Any, Any],
+        providers: PayloadProviders,
+        at: _dt.datetime,
+        default_actor: Body | str,
+        choices: list[int],
+    ) -> None:
+        self.workflow = workflow
+        self.path = path
+        self.providers = providers
+        self.at = at
+        self.default_actor = default_actor
+        self.choices = choices
+        self.counts: list[int] = []
+        self.events: list[FireEvent] = []
+
+    def _pick(self, alternatives: tuple[Any, ...]) -> Any:
+        point = len(self.counts)
+        self.counts.append(len(alternatives))
+        chosen = self.choices[point] if point < len(self.choices) else 0
+        return alternatives[min(chosen, len(alternatives) - 1)]
+
+    def run(
+        self,
+        subject: Subject | None,
+        case_id: str,
+        open_payload: Mapping[str, Any] | None,
+    ) -> tuple[Case[Any, Any] | None, str]:
+        opening = self._pick(self.providers.openings_for(self.workflow, self.at))
+        with listening(self.events.append):
+            case = self.workflow.open(
+                subject if subject is not None else (opening.subject or DEFAULT_SUBJECT),
+                at=self.at,
+                actor=opening.actor if opening.actor is not None else self.default_actor,
+                case_id=case_id,
+                payload={**opening.payload, **(open_payload or {})},
+            )
+            for step in self.path.steps:
+                given = self._pick(self.providers.inputs_for(self.workflow, step, case))
+                problem = _fire_step(case, step, given, case.last_at, self.default_actor)
+                if problem is not None:
+                    return None, problem
+        return case, ""
+
+    def next_choices(self) -> list[int] | None:
+        """The choices of the next build to try, or None when every one was tried."""
+        used = [self.choices[i] if i < len(self.choices) else 0 for i in range(len(self.counts))]
+        for point in range(len(used) - 1, -1, -1):
+            if used[point] + 1 < self.counts[point]:
+                return [*used[:point], used[point] + 1]
+        return None
+
+
 class CaseFactory:
     """Builds cases of any workflow in any state by replaying legal steps.
 
@@ -104,22 +170,24 @@ class CaseFactory:
     it and the moves after it. Case ids are ``T-1``, ``T-2``, ... in the order cases are built.
     """
 
-    __slots__ = ("_counter", "actor", "clock", "id_prefix", "providers", "subject")
+    __slots__ = ("_counter", "actor", "clock", "id_prefix", "providers", "registry", "subject")
 
     def __init__(
         self,
         *,
         clock: Clock | None = None,
         providers: PayloadProviders | None = None,
-        subject: Subject = DEFAULT_SUBJECT,
+        subject: Subject | None = None,
         actor: Body | str | None = None,
         id_prefix: str = "T",
+        registry: WorkflowRegistry | None = None,
     ) -> None:
         self.clock = clock
         self.providers = providers if providers is not None else PayloadProviders()
         self.subject = subject
         self.actor = actor
         self.id_prefix = id_prefix
+        self.registry = registry
         self._counter = itertools.count(1)
 
     def _at(self, at: _dt.datetime | None) -> _dt.datetime:
@@ -129,10 +197,38 @@ class CaseFactory:
             raise InputError("at", "give at= or build the factory with a clock")
         return self.clock.now()
 
+    @overload
     def __call__(
         self,
         workflow: Workflow[S, T],
-        state: S | str | None = None,
+        state: S | str | None = ...,
+        *,
+        at: _dt.datetime | None = ...,
+        subject: Subject | None = ...,
+        actor: Body | str | None = ...,
+        case_id: str | None = ...,
+        payloads: ProviderLike | None = ...,
+        open_payload: Mapping[str, Any] | None = ...,
+    ) -> Case[S, T]: ...
+
+    @overload
+    def __call__(
+        self,
+        workflow: str,
+        state: enum.Enum | str | None = ...,
+        *,
+        at: _dt.datetime | None = ...,
+        subject: Subject | None = ...,
+        actor: Body | str | None = ...,
+        case_id: str | None = ...,
+        payloads: ProviderLike | None = ...,
+        open_payload: Mapping[str, Any] | None = ...,
+    ) -> Case[Any, Any]: ...
+
+    def __call__(
+        self,
+        workflow: Workflow[Any, Any] | str,
+        state: Any = None,
         *,
         at: _dt.datetime | None = None,
         subject: Subject | None = None,
@@ -140,12 +236,20 @@ class CaseFactory:
         case_id: str | None = None,
         payloads: ProviderLike | None = None,
         open_payload: Mapping[str, Any] | None = None,
-    ) -> Case[S, T]:
+    ) -> Case[Any, Any]:
         """A case of ``workflow`` in ``state`` (the initial state by default).
 
-        ``payloads`` adds a provider for this call only (asked before the registered ones);
-        ``actor`` fires the moves no provider names an actor for.
+        ``workflow`` is a workflow or a name: ``"member_discipline"`` is the version in force on
+        the day of ``at``, ``"member_discipline@2022"`` names one (see the factory's
+        ``registry``). ``payloads`` adds a provider for this call only (asked before the
+        registered ones); ``actor`` fires the moves no provider names an actor for;
+        ``open_payload`` adds keys to the opening's payload (or replaces them).
         """
+        if isinstance(workflow, str):
+            when = self._at(at)
+            day = when.astimezone(ZoneInfo(DEFAULT_TIMEZONE)).date()
+            workflow = choose_workflow(workflow, day, self.registry).workflow
+            at = when
         target = workflow.initial if state is None else workflow.state_named(state)
         return self._build(
             workflow,
@@ -230,46 +334,37 @@ class CaseFactory:
         case_id: str | None,
         open_payload: Mapping[str, Any] | None,
     ) -> tuple[Case[S, T] | None, str]:
+        """Replay ``path``, trying the providers' alternatives depth first (the last choice
+        changes first); the problem of the first try is the one reported."""
         when = self._at(at)
         default_actor = actor if actor is not None else self.actor
         if default_actor is None:
             default_actor = providers.default_actor
         identifier = case_id if case_id is not None else f"{self.id_prefix}-{next(self._counter)}"
-        events: list[FireEvent] = []
-        opened: list[str] = []
-
-        def replay() -> tuple[Case[S, T] | None, str]:
+        choices: list[int] | None = []
+        first_problem = ""
+        for _ in range(MAX_BUILDS):
+            if choices is None:
+                break
+            replay = _Replay(workflow, path, providers, when, default_actor, choices)
             # Runs in an empty context: the attempt's events reach the caller's listeners only
             # if it succeeds, so a path abandoned for another does not count as coverage.
-            with listening(events.append):
-                case = workflow.open(
-                    subject if subject is not None else self.subject,
-                    at=when,
-                    actor=default_actor,
-                    case_id=identifier,
-                    payload=open_payload,
-                )
-                opened.extend(d.rule for d in case.deadlines)
-                for step in path.steps:
-                    problem = _fire_step(
-                        case,
-                        step,
-                        providers.input_for(workflow, step, case),
-                        case.last_at,
-                        default_actor,
-                    )
-                    if problem is not None:
-                        return None, problem
-            return case, ""
-
-        case, problem = contextvars.Context().run(replay)
-        if case is not None:
-            coverage.note_started(workflow, opened)
-            listeners = current_listeners()
-            for event in events:
-                for listener in listeners:
-                    listener(event)
-        return case, problem
+            case, problem = contextvars.Context().run(
+                replay.run,
+                subject if subject is not None else self.subject,
+                identifier,
+                open_payload,
+            )
+            if case is not None:
+                coverage.note_workflow(workflow)
+                listeners = current_listeners()
+                for event in replay.events:
+                    for listener in listeners:
+                        listener(event)
+                return case, ""
+            first_problem = first_problem or problem
+            choices = replay.next_choices()
+        return None, first_problem
 
     def with_providers(self, providers: PayloadProviders) -> CaseFactory:
         """A factory like this one that asks ``providers`` first; both number their cases from
@@ -280,6 +375,7 @@ class CaseFactory:
             subject=self.subject,
             actor=self.actor,
             id_prefix=self.id_prefix,
+            registry=self.registry,
         )
         other._counter = self._counter
         return other

@@ -4,8 +4,9 @@ A scenario file is named ``*.scenario.toml``; pytest collects every one under it
 (one test per scenario) and ``discipline-flow check PATH`` runs a file or a folder. The format
 is described in ``docs/how-to/write-rule-tests.md``; in short::
 
-    workflow = "review"                   # a shipped workflow, or "module:attribute",
-                                          # or "file.py:attribute" next to this file
+    workflow = "review"                   # a shipped workflow (the version in force on the
+                                          # scenario's date; "review@2" for one version),
+                                          # "module:attribute", or "file.py:attribute"
     actor = "inspection_commission:ubkt-1"  # who fires when a step names nobody (optional)
 
     [payloads]                            # how the given case is built (optional)
@@ -102,7 +103,7 @@ SCENARIO_SUFFIX = ".scenario.toml"
 
 _FILE_KEYS = frozenset({"title", "workflow", "providers", "actor", "payloads", "scenario"})
 _SCENARIO_KEYS = frozenset({"name", "workflow", "actor", "given", "step"})
-_GIVEN_KEYS = frozenset({"state", "at", "subject", "actor"})
+_GIVEN_KEYS = frozenset({"state", "at", "subject", "actor", "open_payload"})
 _STEP_KEYS = frozenset({"when", "actor", "payload", "advance", "advance_to", "sweep", "then"})
 _ACTIONS = ("when", "advance", "advance_to", "sweep")
 _THEN_KEYS = frozenset({"state", "allowed", "deadlines", "refused", "actor"})
@@ -123,6 +124,9 @@ class ScenarioSpec:
     actor: Body | None
     given: Mapping[str, Any]
     steps: tuple[Mapping[str, Any], ...]
+    #: Why this version of the workflow: ``"named"`` (``name@version``, ``module:attribute``)
+    #: or ``"in force on 2025-04-25, ruleset 2022"`` (a bare name: the scenario's date).
+    chosen: str = "named"
 
     @property
     def id(self) -> str:
@@ -133,8 +137,23 @@ class ScenarioSpec:
         """Run the scenario; return it when every ``then`` held.
 
         Raises :class:`~discipline_flow.errors.ScenarioFailure` at the first ``then`` that does
-        not hold. ``providers`` are asked after the file's own ``[payloads]``.
+        not hold, naming the workflow version and why it was chosen. ``providers`` are asked
+        after the file's own ``[payloads]``.
         """
+        try:
+            return self._run(providers)
+        except ScenarioFailure as failure:
+            raise attrs.evolve(failure, workflow=self.version) from None
+
+    @property
+    def version(self) -> str:
+        """The workflow's key and, unless it was named, why it was chosen:
+        ``"member_discipline@2022, in force on 2025-04-25, ruleset 2022"``."""
+        if self.chosen == "named":
+            return self.workflow.key
+        return f"{self.workflow.key}, {self.chosen}"
+
+    def _run(self, providers: PayloadProviders | None) -> Scenario[Any, Any]:
         registry = providers.merged(self.providers) if providers is not None else self.providers
         scenario: Scenario[Any, Any] = Scenario(
             self.workflow,
@@ -148,6 +167,7 @@ class ScenarioSpec:
             at=given["at"],
             subject=given.get("subject"),
             actor=given.get("actor"),
+            open_payload=given.get("open_payload"),
         )
         for step in self.steps:
             if "when" in step:
@@ -180,6 +200,8 @@ class ScenarioOutcome:
     id: str
     status: Literal["passed", "failed", "error"]
     message: str = ""
+    #: The workflow version the scenario ran and why (:attr:`ScenarioSpec.version`).
+    workflow: str = ""
 
     @property
     def is_passed(self) -> bool:
@@ -326,9 +348,14 @@ def loads_scenarios(
         if name in names:
             raise fail(f"{where}.name", f"two scenarios are named {name!r}")
         names.add(name)
-        workflow = _reading.workflow(
-            entry.get("workflow", default_ref), f"{where}.workflow", where_from, registry
+        choice = _reading.workflow(
+            entry.get("workflow", default_ref),
+            f"{where}.workflow",
+            where_from,
+            registry,
+            on=_reading.given_day(entry.get("given")),
         )
+        workflow = choice.workflow
         entry = _reading.localize(entry, workflow.timezone, where, where_from)
         providers = PayloadProviders()
         if extra is not None:
@@ -351,6 +378,8 @@ def loads_scenarios(
                 workflow.state_named(given["state"])
             if "actor" in given:
                 given["actor"] = parse_actor(given["actor"], "actor")
+            if "open_payload" in given and not isinstance(given["open_payload"], Mapping):
+                raise InputError("open_payload", "expected a table")
         except DisciplineFlowError as exc:
             raise fail(f"{where}.given", str(exc)) from None
         if "subject" in given:
@@ -366,7 +395,17 @@ def loads_scenarios(
         if not any("then" in s for s in steps):
             raise fail(where, "a scenario needs at least one then")
         scenarios.append(
-            ScenarioSpec(name, str(where_from), index, workflow, providers, actor, given, steps)
+            ScenarioSpec(
+                name,
+                str(where_from),
+                index,
+                workflow,
+                providers,
+                actor,
+                given,
+                steps,
+                choice.reason,
+            )
         )
     return ScenarioFile(str(where_from), title, tuple(scenarios))
 
@@ -436,7 +475,7 @@ def _outcome(spec: ScenarioSpec, providers: PayloadProviders | None) -> Scenario
     try:
         spec.run(providers=providers)
     except (ScenarioFailure, CaseBuildError) as exc:
-        return ScenarioOutcome(spec.id, "failed", str(exc))
+        return ScenarioOutcome(spec.id, "failed", str(exc), spec.version)
     except DisciplineFlowError as exc:
-        return ScenarioOutcome(spec.id, "error", f"{type(exc).__name__}: {exc}")
-    return ScenarioOutcome(spec.id, "passed")
+        return ScenarioOutcome(spec.id, "error", f"{type(exc).__name__}: {exc}", spec.version)
+    return ScenarioOutcome(spec.id, "passed", "", spec.version)

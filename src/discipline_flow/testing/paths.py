@@ -307,7 +307,7 @@ def df_paths(
 ) -> pytest.MarkDecorator:
     """A decorator that runs a test once per generated path (see :func:`paths_parameters`).
 
-    ``@df_paths(workflow, kind="simple", max_length=4)`` on ``def test_x(path, case_factory)``.
+    ``@df_paths(workflow, kind="simple", max_length=4)`` on ``def test_x(path, df_case_factory)``.
     """
     import pytest  # noqa: PLC0415 - pytest is a test-time tool, not a dependency of the library
 

@@ -1,32 +1,35 @@
 """The discipline_flow pytest plugin, loaded through the ``pytest11`` entry point.
 
-Installing discipline_flow makes these available to every test suite:
+Installing discipline_flow makes these available to every test suite; every name carries the
+``df_`` prefix, so none collides with a project's own fixtures:
 
 Fixtures
-    ``clock`` (a :class:`~discipline_flow.testing.ScenarioClock` at ``df_clock_start`` — ini
+    ``df_clock`` (a :class:`~discipline_flow.testing.ScenarioClock` at ``df_clock_start`` — ini
     option, default 2025-09-15 09:00 Hanoi time — or at ``@pytest.mark.df_clock("ISO")``),
-    ``calendar`` (the calendar the clock counts working days with), ``ruleset`` (the ruleset in
-    force on the clock's date), ``payload_providers``, ``case_factory``, ``scenario`` (makes a
-    :class:`~discipline_flow.testing.Scenario` on the test's clock), ``workflow_registry``
-    (shipped workflows and those of the ``pytest_discipline_flow_workflows`` hook) and ``store``
-    (a memory store and an SQLite store: tests using it run once with each).
+    ``df_calendar`` (the calendar the clock counts working days with), ``df_ruleset`` (the
+    ruleset in force on the clock's date), ``df_payload_providers``, ``df_case_factory``,
+    ``df_scenario`` (makes a :class:`~discipline_flow.testing.Scenario` on the test's clock),
+    ``df_workflow_registry`` (shipped workflows and those of the
+    ``pytest_discipline_flow_workflows`` hook) and ``df_store`` (a memory store and an SQLite
+    store: tests using it run once with each).
 
 Scenario files
     every ``*.scenario.toml`` under the test paths is collected, one test per scenario.
 
 Coverage
-    ``--df-coverage`` reports, per workflow, the transitions, guard outcomes and deadline
-    outcomes the tests exercised; ``--df-coverage-json=PATH`` writes them as JSON;
+    ``--df-coverage`` reports, per workflow the tests touched, the transitions, guard outcomes
+    and deadline outcomes they exercised; ``--df-coverage-shipped`` counts every shipped
+    workflow version as well; ``--df-coverage-json=PATH`` writes the report as JSON;
     ``--df-coverage-fail-under=N`` fails the run when transition coverage is below N %.
 
 Hooks (in a ``conftest.py``)
     ``pytest_discipline_flow_workflows(config)`` and
     ``pytest_discipline_flow_payload_providers(config)``.
 
-Loading the plugin imports ``discipline_flow`` and its testing toolkit (importing this module
-as ``discipline_flow.testing.plugin`` does that already); the calendar and the rulesets are
-built only when a fixture first asks for them, and coverage is recorded only when asked for,
-so a test run that does not use the plugin pays little more than importing ``discipline_flow``.
+Loading the plugin costs almost nothing: this module imports only pytest at its top, and the
+toolkit (with the library, its calendar and its rulesets) is imported inside the fixtures and
+hooks that need it, when first needed. A test suite that uses none of it does not pay for it
+(measured in ``docs/performance.md``). That is why the imports below sit inside functions.
 """
 
 from __future__ import annotations
@@ -38,49 +41,47 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from discipline_flow.errors import CaseBuildError, InputError, ScenarioFailure, ScenarioFileError
-from discipline_flow.rules import select_ruleset
-from discipline_flow.serialization import WorkflowRegistry
-from discipline_flow.store import open_store
 from discipline_flow.testing import _hookspecs
-from discipline_flow.testing._expect import instant
-from discipline_flow.testing._shipped import shipped_registry
-from discipline_flow.testing.clock import ScenarioClock
-from discipline_flow.testing.coverage import CoverageRecorder, note_workflow
-from discipline_flow.testing.factory import CaseFactory
-from discipline_flow.testing.files import SCENARIO_SUFFIX, load_scenario_file
-from discipline_flow.testing.providers import PayloadProviders
-from discipline_flow.testing.scenario import Scenario
-from discipline_flow.time.calendar import default_calendar
-from discipline_flow.workflow import Workflow
 
 if TYPE_CHECKING:
     import contextvars
 
     from discipline_flow.rules import Ruleset
-    from discipline_flow.testing.coverage import CoverageReport
+    from discipline_flow.serialization import WorkflowRegistry
+    from discipline_flow.store import CaseStore
+    from discipline_flow.testing.clock import ScenarioClock
+    from discipline_flow.testing.coverage import CoverageRecorder
+    from discipline_flow.testing.factory import CaseFactory
     from discipline_flow.testing.files import ScenarioSpec
+    from discipline_flow.testing.providers import PayloadProviders
+    from discipline_flow.testing.report import CoverageReport
+    from discipline_flow.testing.scenario import Scenario
     from discipline_flow.time.calendar import Calendar
+    from discipline_flow.workflow import Workflow
 
     _Tokens = tuple[contextvars.Token[Any], contextvars.Token[Any]]
 
 __all__ = [
     "DEFAULT_CLOCK_START",
+    "SCENARIO_SUFFIX",
     "ScenarioFileCollector",
     "ScenarioItem",
-    "calendar",
-    "case_factory",
-    "clock",
-    "payload_providers",
-    "ruleset",
-    "scenario",
-    "store",
-    "workflow_registry",
+    "df_calendar",
+    "df_case_factory",
+    "df_clock",
+    "df_payload_providers",
+    "df_ruleset",
+    "df_scenario",
+    "df_store",
+    "df_workflow_registry",
 ]
 
-#: Where the ``clock`` fixture starts unless the ini option or a marker says otherwise: a
+#: Where the ``df_clock`` fixture starts unless the ini option or a marker says otherwise: a
 #: Monday in an ordinary working week under the 2025 rules.
 DEFAULT_CLOCK_START = "2025-09-15T09:00:00+07:00"
+
+#: The ending of a scenario file's name (``discipline_flow.testing.files.SCENARIO_SUFFIX``).
+SCENARIO_SUFFIX = ".scenario.toml"
 
 _RECORDER: pytest.StashKey[tuple[CoverageRecorder, _Tokens]] = pytest.StashKey()
 _REPORT: pytest.StashKey[CoverageReport] = pytest.StashKey()
@@ -102,7 +103,14 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "--df-coverage",
         action="store_true",
         default=False,
-        help="report the transitions, guard outcomes and deadline outcomes the tests exercised",
+        help="report the transitions, guard outcomes and deadline outcomes the tests exercised, "
+        "per workflow the tests touched",
+    )
+    group.addoption(
+        "--df-coverage-shipped",
+        action="store_true",
+        default=False,
+        help="count every shipped workflow version in --df-coverage, touched or not",
     )
     group.addoption(
         "--df-coverage-fail-under",
@@ -126,20 +134,22 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
     parser.addini(
         "df_clock_start",
-        help=f"ISO instant, with its offset, the clock fixture starts at ({DEFAULT_CLOCK_START})",
+        help=f"ISO instant, with its offset, the df_clock fixture starts at ({DEFAULT_CLOCK_START})",
         default=DEFAULT_CLOCK_START,
     )
     parser.addini(
         "df_coverage_shipped",
-        help="count every shipped workflow in --df-coverage, not only those exercised",
+        help="count every shipped workflow version in --df-coverage, touched or not "
+        "(as --df-coverage-shipped)",
         type="bool",
-        default=True,
+        default=False,
     )
 
 
 def _coverage_wanted(config: pytest.Config) -> bool:
     return bool(
         config.getoption("--df-coverage")
+        or config.getoption("--df-coverage-shipped")
         or config.getoption("--df-coverage-fail-under") is not None
         or config.getoption("--df-coverage-json")
     )
@@ -148,7 +158,7 @@ def _coverage_wanted(config: pytest.Config) -> bool:
 def pytest_configure(config: pytest.Config) -> None:
     """Register the ``df_clock`` marker; start recording coverage when asked to."""
     config.addinivalue_line(
-        "markers", "df_clock(at): start the clock fixture at this ISO instant (with its offset)"
+        "markers", "df_clock(at): start the df_clock fixture at this ISO instant (with its offset)"
     )
     fail_under = config.getoption("--df-coverage-fail-under")
     if fail_under is not None and not 0 <= fail_under <= 100:
@@ -156,6 +166,8 @@ def pytest_configure(config: pytest.Config) -> None:
             f"--df-coverage-fail-under must be a percentage from 0 to 100, got {fail_under}"
         )
     if _coverage_wanted(config) and not hasattr(config, "workerinput"):
+        from discipline_flow.testing.coverage import CoverageRecorder
+
         recorder = CoverageRecorder()
         config.stash[_RECORDER] = (recorder, recorder.start())
 
@@ -173,6 +185,8 @@ def pytest_unconfigure(config: pytest.Config) -> None:
 
 
 def _hook_workflows(config: pytest.Config) -> list[Workflow[Any, Any]]:
+    from discipline_flow.workflow import Workflow
+
     found: list[Workflow[Any, Any]] = []
     for result in config.hook.pytest_discipline_flow_workflows(config=config):
         for item in result or ():
@@ -185,6 +199,8 @@ def _hook_workflows(config: pytest.Config) -> list[Workflow[Any, Any]]:
 
 
 def _hook_providers(config: pytest.Config) -> PayloadProviders:
+    from discipline_flow.testing.providers import PayloadProviders
+
     registry = PayloadProviders()
     # pluggy calls the innermost conftest first; merge outermost first so inner ones win.
     for result in reversed(config.hook.pytest_discipline_flow_payload_providers(config=config)):
@@ -203,6 +219,9 @@ def _hook_providers(config: pytest.Config) -> PayloadProviders:
 
 
 def _registry(config: pytest.Config) -> WorkflowRegistry:
+    from discipline_flow.serialization import WorkflowRegistry
+    from discipline_flow.testing._shipped import shipped_registry
+
     registry = WorkflowRegistry(shipped_registry() or ())
     for workflow in _hook_workflows(config):
         registry.add(workflow)
@@ -213,15 +232,21 @@ def _registry(config: pytest.Config) -> WorkflowRegistry:
 
 
 @pytest.fixture
-def calendar() -> Calendar:
+def df_calendar() -> Calendar:
     """The calendar deadlines are counted with: the shared Vietnamese calendar."""
+    from discipline_flow.time.calendar import default_calendar
+
     return default_calendar()
 
 
 @pytest.fixture
-def clock(request: pytest.FixtureRequest, calendar: Calendar) -> ScenarioClock:
+def df_clock(request: pytest.FixtureRequest, df_calendar: Calendar) -> ScenarioClock:
     """A frozen clock at ``df_clock_start`` (or the test's ``df_clock`` marker), counting
-    working days with the ``calendar`` fixture."""
+    working days with the ``df_calendar`` fixture."""
+    from discipline_flow.errors import InputError
+    from discipline_flow.testing._expect import instant
+    from discipline_flow.testing.clock import ScenarioClock
+
     marker = request.node.get_closest_marker("df_clock")
     if marker is not None:
         if len(marker.args) != 1:
@@ -233,37 +258,61 @@ def clock(request: pytest.FixtureRequest, calendar: Calendar) -> ScenarioClock:
         at = instant(text, "df_clock")
     except InputError as exc:
         raise pytest.UsageError(str(exc)) from None
-    return ScenarioClock(at, calendar=calendar)
+    return ScenarioClock(at, calendar=df_calendar)
 
 
 @pytest.fixture
-def ruleset(clock: ScenarioClock) -> Ruleset:
+def df_ruleset(df_clock: ScenarioClock) -> Ruleset:
     """The ruleset in force on the clock's date (``discipline_flow.rules.select_ruleset``)."""
-    return select_ruleset(clock.now().date())
+    from discipline_flow.rules import select_ruleset
+
+    return select_ruleset(df_clock.now().date())
 
 
 @pytest.fixture
-def payload_providers(pytestconfig: pytest.Config) -> PayloadProviders:
-    """Payload providers from the ``pytest_discipline_flow_payload_providers`` hooks; register
-    more on it in a test, or override this fixture in a ``conftest.py``."""
+def df_payload_providers(pytestconfig: pytest.Config) -> PayloadProviders:
+    """Payload providers from the ``pytest_discipline_flow_payload_providers`` hooks (the
+    shipped workflows' own providers answer what they leave out); register more on it in a
+    test, or override this fixture in a ``conftest.py``."""
     return _hook_providers(pytestconfig)
 
 
 @pytest.fixture
-def case_factory(clock: ScenarioClock, payload_providers: PayloadProviders) -> CaseFactory:
-    """Builds cases in any state at the clock's time by replaying legal steps."""
-    return CaseFactory(clock=clock, providers=payload_providers)
+def df_workflow_registry(pytestconfig: pytest.Config) -> WorkflowRegistry:
+    """The shipped workflows and those of ``pytest_discipline_flow_workflows`` hooks."""
+    return _registry(pytestconfig)
 
 
 @pytest.fixture
-def scenario(
-    request: pytest.FixtureRequest, clock: ScenarioClock, case_factory: CaseFactory
+def df_case_factory(
+    df_clock: ScenarioClock,
+    df_payload_providers: PayloadProviders,
+    df_workflow_registry: WorkflowRegistry,
+) -> CaseFactory:
+    """Builds cases in any state at the clock's time by replaying legal steps; a workflow
+    given by name is the version in force on that day."""
+    from discipline_flow.testing.factory import CaseFactory
+
+    return CaseFactory(
+        clock=df_clock, providers=df_payload_providers, registry=df_workflow_registry
+    )
+
+
+@pytest.fixture
+def df_scenario(
+    request: pytest.FixtureRequest,
+    df_clock: ScenarioClock,
+    df_case_factory: CaseFactory,
+    df_workflow_registry: WorkflowRegistry,
 ) -> Callable[..., Scenario[Any, Any]]:
-    """``scenario(workflow, name=None, actor=None, providers=None)`` makes a scenario on the
-    test's clock, named after the test unless ``name`` is given."""
+    """``df_scenario(workflow, name=None, actor=None, providers=None)`` makes a scenario on
+    the test's clock, named after the test unless ``name`` is given. ``workflow`` is a
+    workflow, or a name: ``"member_discipline"`` (the version in force on the scenario's date)
+    or ``"member_discipline@2022"``."""
+    from discipline_flow.testing.scenario import Scenario
 
     def make(
-        workflow: Workflow[Any, Any],
+        workflow: Workflow[Any, Any] | str,
         *,
         name: str | None = None,
         actor: Any = None,
@@ -272,28 +321,25 @@ def scenario(
         return Scenario(
             workflow,
             name=name if name is not None else request.node.name,
-            clock=clock,
-            factory=case_factory,
+            clock=df_clock,
+            factory=df_case_factory,
             providers=providers,
             actor=actor,
+            registry=df_workflow_registry,
         )
 
     return make
 
 
-@pytest.fixture
-def workflow_registry(pytestconfig: pytest.Config) -> WorkflowRegistry:
-    """The shipped workflows and those of ``pytest_discipline_flow_workflows`` hooks."""
-    return _registry(pytestconfig)
-
-
 @pytest.fixture(params=["memory", "sqlite"])
-def store(
-    request: pytest.FixtureRequest, tmp_path: FilePath, workflow_registry: WorkflowRegistry
-) -> Iterator[Any]:
+def df_store(
+    request: pytest.FixtureRequest, tmp_path: FilePath, df_workflow_registry: WorkflowRegistry
+) -> Iterator[CaseStore]:
     """A case store: the test runs once with a memory store and once with an SQLite file."""
+    from discipline_flow.store import open_store
+
     url = "memory://" if request.param == "memory" else f"sqlite:///{tmp_path / 'cases.db'}"
-    opened = open_store(url, workflow_registry)
+    opened = open_store(url, df_workflow_registry)
     try:
         yield opened
     finally:
@@ -316,6 +362,9 @@ class ScenarioFileCollector(pytest.File):
 
     def collect(self) -> Iterator[ScenarioItem]:
         """Read and check the file; a wrong name fails the collection with its location."""
+        from discipline_flow.errors import ScenarioFileError
+        from discipline_flow.testing.files import load_scenario_file
+
         try:
             loaded = load_scenario_file(self.path, registry=_registry(self.config))
         except ScenarioFileError as exc:
@@ -325,14 +374,19 @@ class ScenarioFileCollector(pytest.File):
 
 
 class ScenarioItem(pytest.Item):
-    """One scenario of a scenario file."""
+    """One scenario of a scenario file; its ``user_properties`` say which workflow version it
+    runs and why (``("workflow", "member_discipline@2022, in force on 2025-04-25, ruleset
+    2022")``), and so does a failure."""
 
     def __init__(self, *, spec: ScenarioSpec, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.spec = spec
+        self.user_properties.append(("workflow", spec.version))
 
     def runtest(self) -> None:
         """Run the scenario with the providers of the conftest hooks."""
+        from discipline_flow.testing.coverage import note_workflow
+
         note_workflow(self.spec.workflow)
         self.spec.run(providers=_hook_providers(self.config))
 
@@ -342,16 +396,36 @@ class ScenarioItem(pytest.Item):
         style: Any = None,
     ) -> str | Any:
         """A failed expectation prints its differences; other errors their traceback."""
+        from discipline_flow.errors import CaseBuildError, ScenarioFailure
+
         if isinstance(excinfo.value, ScenarioFailure | CaseBuildError):
             return str(excinfo.value)
         return super().repr_failure(excinfo, style=style)
 
     def reportinfo(self) -> tuple[FilePath, int, str]:
-        """Where the scenario is: the file and its name."""
-        return self.path, 0, f"scenario: {self.name}"
+        """Where the scenario is: the file, its name and the workflow version it runs."""
+        return self.path, 0, f"scenario: {self.name} ({self.spec.version})"
 
 
 # --------------------------------------------------------------------------- coverage report
+
+
+def _counted(config: pytest.Config, problems: list[str]) -> tuple[list[Any], list[str]]:
+    """The workflows to count beside those the tests touched, and the shipped keys."""
+    from discipline_flow.testing._shipped import shipped_registry
+
+    workflows: list[Workflow[Any, Any]] = []
+    shipped: list[str] = []
+    try:
+        workflows.extend(_hook_workflows(config))
+        registry = shipped_registry()
+        if registry is not None:
+            shipped = [workflow.key for workflow in registry]
+            if config.getoption("--df-coverage-shipped") or config.getini("df_coverage_shipped"):
+                workflows.extend(registry)
+    except Exception as exc:  # report it with the coverage, and fail the run
+        problems.append(f"the workflows to count could not be listed: {type(exc).__name__}: {exc}")
+    return workflows, shipped
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
@@ -363,17 +437,7 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     recorder, _ = state
     problems: list[str] = []
     config.stash[_PROBLEMS] = problems
-    workflows: list[Workflow[Any, Any]] = []
-    shipped: list[str] = []
-    try:
-        workflows.extend(_hook_workflows(config))
-        if config.getini("df_coverage_shipped"):
-            registry = shipped_registry()
-            if registry is not None:
-                shipped = [workflow.key for workflow in registry]
-                workflows.extend(registry)
-    except Exception as exc:  # report it with the coverage, and fail the run
-        problems.append(f"the workflows to count could not be listed: {type(exc).__name__}: {exc}")
+    workflows, shipped = _counted(config, problems)
     report = recorder.report(workflows, shipped=shipped)
     config.stash[_REPORT] = report
     json_path = config.getoption("--df-coverage-json")

@@ -55,9 +55,11 @@ from __future__ import annotations
 import datetime as _dt
 import enum
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
+from zoneinfo import ZoneInfo
 
 from discipline_flow.actors import Body, BodyKind, Subject
+from discipline_flow.clock import DEFAULT_TIMEZONE
 from discipline_flow.errors import (
     DeadlineError,
     DeadlineNotStartedError,
@@ -76,12 +78,14 @@ from discipline_flow.testing._expect import (
     shown,
     status,
 )
+from discipline_flow.testing._select import Choice, choose_workflow
 from discipline_flow.testing.clock import ScenarioClock
 from discipline_flow.testing.factory import CaseFactory
 from discipline_flow.testing.providers import DEFAULT_ACTOR, PayloadProviders, ProviderLike
 
 if TYPE_CHECKING:
     from discipline_flow.case import Case
+    from discipline_flow.serialization import WorkflowRegistry
     from discipline_flow.testing.paths import Path
     from discipline_flow.time.calendar import Calendar
     from discipline_flow.time.deadline import Deadline
@@ -100,15 +104,50 @@ SWEEP_ACTOR = Body(BodyKind.SYSTEM, "sweep")
 class Scenario(Generic[S, T]):
     """A rule test of one workflow, run as it is written (see the module documentation).
 
+    ``workflow`` is a workflow, or a name: ``"member_discipline@2022"`` names one version, and
+    a bare ``"member_discipline"`` is the version in force on the scenario's date (the date of
+    ``given``), found in ``registry`` and then among the shipped workflows; :attr:`chosen` says
+    which was taken and why, and so do the failure messages.
+
     ``clock`` (a :class:`~discipline_flow.testing.ScenarioClock`) is shared with the caller when
-    given — the pytest ``scenario`` fixture passes the test's ``clock``; otherwise ``given(at=)``
-    sets a clock of the scenario's own. ``providers`` and ``factory`` build the given case;
-    ``actor`` fires the triggers a ``when`` names no actor for.
+    given — the pytest ``df_scenario`` fixture passes the test's ``df_clock``; otherwise
+    ``given(at=)`` sets a clock of the scenario's own. ``providers`` and ``factory`` build the
+    given case; ``actor`` fires the triggers a ``when`` names no actor for.
     """
+
+    @overload
+    def __init__(
+        self: Scenario[S, T],
+        workflow: Workflow[S, T],
+        *,
+        name: str = ...,
+        clock: ScenarioClock | None = ...,
+        calendar: Calendar | None = ...,
+        providers: PayloadProviders | None = ...,
+        factory: CaseFactory | None = ...,
+        actor: Body | str | None = ...,
+        lang: str = ...,
+        registry: WorkflowRegistry | None = ...,
+    ) -> None: ...
+
+    @overload
+    def __init__(
+        self: Scenario[Any, Any],
+        workflow: str,
+        *,
+        name: str = ...,
+        clock: ScenarioClock | None = ...,
+        calendar: Calendar | None = ...,
+        providers: PayloadProviders | None = ...,
+        factory: CaseFactory | None = ...,
+        actor: Body | str | None = ...,
+        lang: str = ...,
+        registry: WorkflowRegistry | None = ...,
+    ) -> None: ...
 
     def __init__(
         self,
-        workflow: Workflow[S, T],
+        workflow: Workflow[S, T] | str,
         *,
         name: str = "scenario",
         clock: ScenarioClock | None = None,
@@ -117,13 +156,21 @@ class Scenario(Generic[S, T]):
         factory: CaseFactory | None = None,
         actor: Body | str | None = None,
         lang: str = "en",
+        registry: WorkflowRegistry | None = None,
     ) -> None:
-        self.workflow = workflow
         self.name = name
         self.lang = lang
         self.actor: Body | str = actor if actor is not None else DEFAULT_ACTOR
         self._calendar = calendar
         self._clock = clock
+        self._registry = registry
+        self._reference = workflow if isinstance(workflow, str) else workflow.key
+        self._workflow: Workflow[S, T] | None = None
+        self._choice: Choice | None = None
+        if not isinstance(workflow, str):
+            self._workflow = workflow
+        elif "@" in workflow:
+            self._choose(None)
         self._factory = factory if factory is not None else CaseFactory(providers=providers)
         if factory is not None and providers is not None:
             self._factory = factory.with_providers(providers)
@@ -132,9 +179,36 @@ class Scenario(Generic[S, T]):
         self._acted = False  # a when or sweep happened since the last then
         self._last = "nothing"
         self._then_count = 0
-        coverage.note_workflow(workflow)
+        if self._workflow is not None:
+            coverage.note_workflow(self._workflow)
+
+    def _choose(self, on: _dt.date | None) -> Workflow[S, T]:
+        choice = choose_workflow(self._reference, on, self._registry)
+        self._choice = choice
+        self._workflow = choice.workflow
+        coverage.note_workflow(choice.workflow)
+        return choice.workflow
 
     # ------------------------------------------------------------------ reading
+
+    @property
+    def workflow(self) -> Workflow[S, T]:
+        """The workflow under test; one given by name alone is chosen by :meth:`given`."""
+        if self._workflow is None:
+            raise InputError(
+                "scenario",
+                f"{self.name!r}: call given() first; the version of {self._reference!r} is "
+                f"the one in force on the scenario's date",
+            )
+        return self._workflow
+
+    @property
+    def chosen(self) -> str:
+        """Which workflow version the scenario runs and why: ``"member_discipline@2022 (in
+        force on 2025-04-25, ruleset 2022)"``, or just its key when a workflow was given."""
+        if self._choice is None:
+            return self.workflow.key
+        return str(self._choice)
 
     @property
     def case(self) -> Case[S, T]:
@@ -174,16 +248,26 @@ class Scenario(Generic[S, T]):
         subject: Subject | None = None,
         actor: Body | str | None = None,
         payloads: ProviderLike | None = None,
+        open_payload: Mapping[str, Any] | None = None,
     ) -> Scenario[S, T]:
         """A case in ``state`` (the initial state by default) at ``at`` (the clock's time).
 
         The case is built by replaying the shortest legal path (``via`` for a path of your own)
         with the registered payload providers and ``payloads``; moves no provider names an actor
-        for are fired by ``actor`` (the scenario's actor by default). Or pass an existing
-        ``case``.
+        for are fired by ``actor`` (the scenario's actor by default); ``open_payload`` adds
+        to the payload the case is opened with. Or pass an existing ``case``.
+
+        A workflow given by name alone is chosen here: the version in force on the day of
+        ``at`` (see :attr:`chosen`).
         """
-        if at is not None:
-            when = instant(at, "at")
+        when = instant(at, "at") if at is not None else None
+        if self._workflow is None and case is not None and case.workflow.name == self._reference:
+            self._workflow = case.workflow  # the given case says which version
+            coverage.note_workflow(case.workflow)
+        if self._workflow is None:
+            day = when if when is not None else self.clock.now()
+            self._choose(day.astimezone(ZoneInfo(DEFAULT_TIMEZONE)).date())
+        if when is not None:
             if self._clock is None:
                 self._clock = ScenarioClock(when, calendar=self._calendar_of())
             else:
@@ -203,11 +287,23 @@ class Scenario(Generic[S, T]):
             actor = self.actor
         if via is not None:
             built = self._factory.follow(
-                self.workflow, via, at=now, subject=subject, actor=actor, payloads=payloads
+                self.workflow,
+                via,
+                at=now,
+                subject=subject,
+                actor=actor,
+                payloads=payloads,
+                open_payload=open_payload,
             )
         else:
             built = self._factory(
-                self.workflow, state, at=now, subject=subject, actor=actor, payloads=payloads
+                self.workflow,
+                state,
+                at=now,
+                subject=subject,
+                actor=actor,
+                payloads=payloads,
+                open_payload=open_payload,
             )
         self._case = built
         self._refusal = None
@@ -369,7 +465,9 @@ class Scenario(Generic[S, T]):
         if differences:
             raise ScenarioFailure(
                 self.name,
-                self.workflow.key,
+                self.workflow.key
+                if self._choice is None
+                else f"{self.workflow.key}, {self._choice.reason}",
                 f"then #{self._then_count} (after {self._last})",
                 tuple(differences),
             )
@@ -442,7 +540,8 @@ class Scenario(Generic[S, T]):
 
     def __repr__(self) -> str:
         state = self._case.state.name if self._case is not None else "-"
-        return f"Scenario({self.name!r}, {self.workflow.key}, state={state})"
+        key = self._workflow.key if self._workflow is not None else self._reference
+        return f"Scenario({self.name!r}, {key}, state={state})"
 
 
 def _explained(item: Deadline, lang: str) -> str:

@@ -15,8 +15,8 @@ import attrs
 
 from discipline_flow.errors import CaseBuildError, TransitionWalkError
 from discipline_flow.testing import coverage
-from discipline_flow.testing.factory import CaseFactory, _fire_step
-from discipline_flow.testing.paths import PathStep
+from discipline_flow.testing.factory import CaseFactory
+from discipline_flow.testing.paths import Path, PathStep, paths_to
 from discipline_flow.testing.providers import PayloadProviders, ProviderLike
 
 if TYPE_CHECKING:
@@ -69,11 +69,13 @@ def walk_transitions(
     skip: Iterable[str] = (),
 ) -> WalkReport:
     """Fire every compiled transition of ``workflow`` once: for each, build a case in its source
-    state with ``factory`` and fire it with the payload its provider gives.
+    state with ``factory`` and fire it with the payload its provider gives, trying the
+    providers' alternatives until it fires.
 
-    One test that calls ``walk_transitions(workflow, factory=case_factory).check()`` covers every
-    transition (``--df-coverage`` then reports 100 % of them). ``skip`` names moves
-    (``TRIGGER->TARGET``) to leave out, such as a move only a deadline sweep makes.
+    One test that calls ``walk_transitions(workflow, factory=df_case_factory).check()`` covers
+    every transition (``--df-coverage`` then reports 100 % of them); a shipped workflow needs no
+    providers of yours. ``skip`` names moves (``TRIGGER->TARGET``) to leave out, such as a move
+    only a deadline sweep makes.
     """
     if factory is None:
         factory = CaseFactory()
@@ -92,17 +94,34 @@ def walk_transitions(
         step = PathStep.of(compiled)
         if step.key in skipped:
             continue
-        try:
-            case = factory._build(workflow, step.source, registry, when)
-        except CaseBuildError as error:
-            failures.append(WalkFailure(step, str(error)))
-            continue
-        default_actor = factory.actor if factory.actor is not None else registry.default_actor
-        problem = _fire_step(
-            case, step, registry.input_for(workflow, step, case), case.last_at, default_actor
-        )
+        problem = _walk_one(factory, workflow, step, registry, when)
         if problem is None:
             fired.append(step)
         else:
             failures.append(WalkFailure(step, problem))
     return WalkReport(workflow.key, tuple(fired), tuple(failures))
+
+
+def _walk_one(
+    factory: CaseFactory,
+    workflow: Workflow[Any, Any],
+    step: PathStep[Any, Any],
+    registry: PayloadProviders,
+    when: _dt.datetime,
+) -> str | None:
+    """Fire ``step`` after a path to its source, trying the providers' alternatives: None when
+    it fired, else why not (the source state could not be built, or the first refusal)."""
+    try:
+        factory._build(workflow, step.source, registry, when)
+    except CaseBuildError as error:
+        return str(error)
+    problems: list[str] = []
+    for path in paths_to(workflow, step.source):
+        moves = Path(path.workflow, path.start, (*path.steps, step))
+        case, problem = factory._attempt(workflow, moves, registry, when, None, None, None, None)
+        if case is not None:
+            return None
+        problems.append(problem)
+    if not problems:
+        return f"no path reaches {step.source.name}"
+    return problems[0]
