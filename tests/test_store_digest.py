@@ -386,6 +386,9 @@ class _LoadOnly:
         self.loaded += len(case_ids)
         return self.inner.load_many(case_ids)
 
+    def stuck_deadlines(self) -> Any:  # the report's count of what sweeps hold back
+        return self.inner.stuck_deadlines()
+
 
 def test_the_report_loads_cases_from_a_store_without_digests() -> None:
     with MemoryStore(registry()) as store:
@@ -413,6 +416,9 @@ class _Recording:
     def digest_many(self, case_ids: Any) -> Any:
         self.read.extend(case_ids)
         return self.inner.digest_many(case_ids)
+
+    def stuck_deadlines(self) -> Any:
+        return self.inner.stuck_deadlines()
 
 
 def test_the_report_lists_ids_only_and_reads_them_in_id_order(store: CaseStore) -> None:

@@ -39,7 +39,7 @@ def _sql(store: CaseStore, statement: str) -> list[tuple[Any, ...]]:
 def test_an_old_store_is_migrated_with_every_trace_kept(legacy_url: str) -> None:
     with open_store(legacy_url, shipped_registry()) as store:
         versions = _sql(store, 'SELECT "version" FROM schema_version ORDER BY 1')
-        assert [v for (v,) in versions] == [1, 2, 3] == list(range(1, SCHEMA_VERSION + 1))
+        assert [v for (v,) in versions] == [1, 2, 3, 4] == list(range(1, SCHEMA_VERSION + 1))
         rows = _sql(store, 'SELECT COUNT(*), COUNT("trace") FROM deadlines')
         deadlines = sum(len(c["deadlines"]) for c in EXPECTED["cases"].values())
         assert rows == [(deadlines, deadlines)]

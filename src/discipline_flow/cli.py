@@ -7,7 +7,8 @@ Exit codes (documented in ``docs/reference/cli.md``):
 
 ====  ==============================================================
 0     success
-1     a check failed (``verify`` found a problem, ``check`` a failing scenario)
+1     a check failed (``verify`` found a problem, ``check`` a failing scenario, ``sweep`` a
+      fire that failed)
 2     the command line is wrong (unknown command or option, a store that does not exist)
 3     bad input (a date, period, workflow or option value that is not allowed)
 4     refused (a transition or deadline operation the rules do not allow)

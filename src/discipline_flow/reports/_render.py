@@ -15,7 +15,14 @@ from discipline_flow.workflow import Label
 if TYPE_CHECKING:
     from discipline_flow.reports.annual import AnnualReport, ProcessStats
 
-__all__ = ["CSV_COLUMNS", "LEVEL_LABELS", "SUBJECT_LABELS", "render_csv", "render_text"]
+__all__ = [
+    "CSV_COLUMNS",
+    "LEVEL_LABELS",
+    "SUBJECT_LABELS",
+    "SWEEP_LABELS",
+    "render_csv",
+    "render_text",
+]
 
 _LANGS = ("en", "vi")
 
@@ -59,6 +66,17 @@ _WORDS = {
     "empty": Label(
         "No case was opened in {year}.", "Không có vụ việc nào được mở trong năm {year}."
     ),
+    "sweeps": Label(
+        "Deadline sweeps held back: {counts} (discipline-flow sweep --failed lists them)",
+        "Thời hạn chưa được xử lý tự động: {counts} (lệnh discipline-flow sweep --failed liệt kê)",
+    ),
+}
+
+#: Why a sweep holds a deadline back, as the report names it.
+SWEEP_LABELS = {
+    "refused": Label("refused", "bị từ chối"),
+    "retrying": Label("retrying", "đang thử lại"),
+    "failed": Label("failed", "thất bại"),
 }
 
 #: The columns of :func:`render_csv`.
@@ -170,6 +188,11 @@ def render_text(report: AnnualReport, lang: str = "en") -> str:
     for number, stats in enumerate(report.processes, start=1):
         lines.append("")
         lines.extend(_process_lines(number, stats, lang))
+    if report.sweeps:
+        counts = ", ".join(
+            f"{_n(n, lang)} {_label(SWEEP_LABELS, kind, lang)}" for kind, n in report.sweeps.items()
+        )
+        lines.extend(["", _word("sweeps", lang, counts=counts)])
     return "\n".join(lines) + "\n"
 
 
@@ -201,6 +224,10 @@ def _rows(report: AnnualReport, lang: str) -> list[tuple[object, ...]]:
         items.extend(("deadline", k, _deadline_label(k, lang), n) for k, n in p.deadlines.items())
         items.append(("median_days", "", "", "" if p.median_days is None else p.median_days))
         rows.extend((*prefix, *item) for item in items)
+    rows.extend(
+        (report.year, "", "", "sweep", kind, _label(SWEEP_LABELS, kind, lang), n)
+        for kind, n in report.sweeps.items()
+    )
     return rows
 
 

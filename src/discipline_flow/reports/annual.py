@@ -24,6 +24,8 @@ Conventions, chosen so that any store gives the same answer:
 * A deadline is **missed** when it is still open and overdue at the year's end; it **ran out**
   (``expired``) when it was closed at or after its end, as when a sweep fires the rule's miss
   trigger (a complaint window closing, a suspension lapsing).
+* **Sweeps** counts the deadlines of the year's cases whose miss trigger sweeps refused, are
+  retrying or gave up on, as they stand when the report is made (not at the year's end).
 
 >>> import enum, pendulum
 >>> from discipline_flow import Member, Transition, Workflow
@@ -199,11 +201,17 @@ class ProcessStats:
 @attrs.frozen
 class AnnualReport:
     """The year's figures, one :class:`ProcessStats` per process, in the order processes meet a
-    matter (supervision first). Render with :meth:`text`, :meth:`to_dict` or :meth:`csv`."""
+    matter (supervision first). Render with :meth:`text`, :meth:`to_dict` or :meth:`csv`.
+
+    ``sweeps`` counts the deadlines of the year's cases that sweeps hold back when the report is
+    made, by :class:`~discipline_flow.store.StuckKind` value (``refused``, ``retrying``,
+    ``failed``; kinds with none are left out): ``discipline-flow sweep --failed`` lists them.
+    """
 
     year: int
     as_of: _dt.datetime
     processes: tuple[ProcessStats, ...]
+    sweeps: Mapping[str, int] = attrs.field(factory=dict, converter=_frozen_counts)
 
     @property
     def cases(self) -> int:
@@ -241,6 +249,7 @@ class AnnualReport:
             "as_of": self.as_of.isoformat(),
             "cases": self.cases,
             "processes": [p.to_dict() for p in self.processes],
+            "sweeps": dict(self.sweeps),
         }
 
     def text(self, lang: str = "en") -> str:
@@ -456,4 +465,18 @@ def annual_report(
             progress(done, len(ids))
     order = _process_order()
     names = sorted(acc, key=lambda n: (order.get(n, len(order)), n))
-    return AnnualReport(year, end, tuple(acc[n].stats(n) for n in names))
+    return AnnualReport(year, end, tuple(acc[n].stats(n) for n in names), _stuck_counts(store, ids))
+
+
+def _stuck_counts(store: CaseStore, ids: Sequence[str]) -> dict[str, int]:
+    """The deadlines of the cases ``ids`` that sweeps hold back, by kind (a store that predates
+    ``stuck_deadlines`` has none)."""
+    stuck_deadlines = getattr(store, "stuck_deadlines", None)
+    if stuck_deadlines is None:
+        return {}
+    year = set(ids)
+    counts: dict[str, int] = {}
+    for stuck in stuck_deadlines():
+        if stuck.case_id in year:
+            counts[stuck.kind.value] = counts.get(stuck.kind.value, 0) + 1
+    return counts

@@ -7,7 +7,9 @@ workers on many machines; the ``postgres`` extra). Open one by URL with :func:`o
 Histories are append-only and hash-chained: a save appends only the new steps and is refused with
 :class:`~discipline_flow.errors.ConcurrencyConflict` when someone saved the case since it was
 loaded; a load verifies the chain. Deadline sweeps read a due index, so their cost grows with the
-number of deadlines due, not the number of cases. Reports read :class:`CaseDigest` values
+number of deadlines due, not the number of cases; a fire the guards refuse is final, one that fails
+is tried again by later sweeps (:class:`RetryPolicy`), and the deadlines either leaves behind are
+listed by ``stuck_deadlines`` and re-armed by ``rearm``. Reports read :class:`CaseDigest` values
 (``digest_many``): state, subject, measure and deadline outcomes straight from the tables, with no
 history decoded or verified. ``verify_all`` checks every history and the rows kept beside it
 against a replay; an :class:`Anchor` (:func:`anchor_store`, :func:`check_anchor`) kept outside
@@ -48,6 +50,13 @@ from discipline_flow.store._protocol import (
     SweepReport,
     VerificationReport,
 )
+from discipline_flow.store._retry import (
+    DEFAULT_BACKOFF,
+    DEFAULT_MAX_ATTEMPTS,
+    RetryPolicy,
+    StuckDeadline,
+    StuckKind,
+)
 from discipline_flow.store._url import (
     DEFAULT_STORE_URL,
     STORE_URL_ENV,
@@ -60,6 +69,8 @@ from discipline_flow.store.postgres import PostgresStore
 from discipline_flow.store.sqlite import SqliteStore
 
 __all__ = [
+    "DEFAULT_BACKOFF",
+    "DEFAULT_MAX_ATTEMPTS",
     "DEFAULT_STORE_URL",
     "STORE_URL_ENV",
     "SWEEP_ACTOR",
@@ -75,7 +86,10 @@ __all__ = [
     "PostgresStore",
     "RecalculationFailure",
     "RecalculationReport",
+    "RetryPolicy",
     "SqliteStore",
+    "StuckDeadline",
+    "StuckKind",
     "SweepItem",
     "SweepOutcome",
     "SweepReport",

@@ -1,4 +1,4 @@
-"""Store subcommands: ``verify``, ``anchor``, ``sweep`` and ``recalculate``.
+"""Store subcommands: ``verify``, ``anchor``, ``sweep``, ``rearm`` and ``recalculate``.
 
 Each takes ``--store URL`` (default: ``$DISCIPLINE_FLOW_STORE`` or
 ``sqlite:///discipline_flow.db``; a store that does not exist is an error, never created) and ``--registry MODULE:ATTRIBUTE`` naming the workflows the
@@ -8,6 +8,7 @@ store's cases belong to (default: the shipped CPV workflows).
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import importlib
 import os
 from pathlib import Path
@@ -24,6 +25,12 @@ from discipline_flow.errors import (
 from discipline_flow.serialization import WorkflowRegistry
 from discipline_flow.store._anchor import Anchor, anchor_store, check_anchor
 from discipline_flow.store._args import as_registry
+from discipline_flow.store._retry import (
+    DEFAULT_BACKOFF,
+    DEFAULT_MAX_ATTEMPTS,
+    RetryPolicy,
+    StuckKind,
+)
 from discipline_flow.store._url import open_store, store_url_from_env
 
 __all__ = ["ANCHOR_KEY_ENV", "load_registry", "parse_instant", "register"]
@@ -176,11 +183,65 @@ def _key_env_argument(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _retry(args: argparse.Namespace) -> RetryPolicy:
+    attempts, backoff = args.max_attempts, args.backoff
+    if not attempts.isdigit():
+        raise InputError(
+            "--max-attempts", f"expected a whole number from 1 to 100, got {attempts!r}"
+        )
+    try:
+        minutes = float(backoff)
+    except ValueError:
+        minutes = -1.0
+    if not 0 <= minutes <= 366 * 24 * 60:
+        raise InputError("--backoff", f"expected minutes from 0 to 527040, got {backoff!r}")
+    try:
+        return RetryPolicy(max_attempts=int(attempts), backoff=dt.timedelta(minutes=minutes))
+    except InputError as exc:
+        raise InputError(f"--{exc.argument.replace('_', '-')}", exc.problem) from None
+
+
 def _sweep(args: argparse.Namespace) -> int:
+    if args.failed:
+        return _stuck(args)
+    retry = _retry(args)
     now = parse_instant(args.now, "--now") if args.now else SystemClock().now()
     with _open(args) as store:
-        report = store.sweep(now, dry_run=args.dry_run, limit=args.limit)
+        report = store.sweep(now, dry_run=args.dry_run, limit=args.limit, retry=retry)
     emit(report.to_dict(), as_json=args.json, text=report.text())
+    return EXIT_CHECK_FAILED if report.failures else EXIT_OK
+
+
+def _stuck(args: argparse.Namespace) -> int:
+    with _open(args) as store:
+        stuck = store.stuck_deadlines(limit=args.limit)
+    counts = {k.value: sum(1 for s in stuck if s.kind is k) for k in StuckKind}
+    failed = bool(counts["retrying"] or counts["failed"])
+    summary = ", ".join(f"{n} {kind}" for kind, n in counts.items() if n) or "none"
+    lines = [f"stuck deadlines: {summary}"] + [f"  {s.text()}" for s in stuck]
+    if stuck:
+        lines.append("re-arm one with: discipline-flow rearm CASE_ID [RULE]")
+    emit(
+        {"counts": counts, "failed": failed, "stuck": [s.to_dict() for s in stuck]},
+        as_json=args.json,
+        text="\n".join(lines),
+    )
+    return EXIT_CHECK_FAILED if failed else EXIT_OK
+
+
+def _rearm(args: argparse.Namespace) -> int:
+    with _open(args) as store:
+        rearmed = store.rearm(args.case_id, args.rule)
+    if not rearmed:
+        of_rule = f" of rule {args.rule!r}" if args.rule else ""
+        raise InputError(
+            "CASE_ID",
+            f"case {args.case_id} has no refused, retrying or failed deadline{of_rule}; "
+            "discipline-flow sweep --failed lists them",
+        )
+    lines = [f"rearm: {len(rearmed)} deadlines of {args.case_id} re-armed for the next sweep"]
+    lines += [f"  {s.text()}" for s in rearmed]
+    emit({"rearmed": [s.to_dict() for s in rearmed]}, as_json=args.json, text="\n".join(lines))
     return EXIT_OK
 
 
@@ -193,7 +254,7 @@ def _recalculate(args: argparse.Namespace) -> int:
 
 
 def register(subparsers: Any) -> None:
-    """Add ``verify``, ``anchor``, ``sweep`` and ``recalculate`` to the ``discipline-flow``
+    """Add ``verify``, ``anchor``, ``sweep``, ``rearm`` and ``recalculate`` to the ``discipline-flow``
     command."""
     verify = subparsers.add_parser(
         "verify",
@@ -229,9 +290,14 @@ def register(subparsers: Any) -> None:
 
     sweep = subparsers.add_parser(
         "sweep",
-        help="fire the on_miss trigger of every overdue deadline, once",
+        help="fire the on_miss trigger of every overdue deadline, once; exit 1 if any failed",
         description="Find open deadlines overdue at NOW through the due index and fire their "
-        "rule's on_miss trigger (each exactly once, even with several workers).",
+        "rule's on_miss trigger (each exactly once, even with several workers). A fire the "
+        "guards refuse is final; one that fails (the case cannot be loaded, an action raised) "
+        "is tried again by later sweeps, waiting BACKOFF minutes after the first failure and "
+        "twice as long after each next one, and marked failed after MAX_ATTEMPTS. Exits 1 when "
+        "a fire failed in this run. With --failed, lists the deadlines sweeps refused, are "
+        "retrying or gave up on (exit 1 if any is retrying or failed).",
     )
     _store_argument(sweep)
     sweep.add_argument(
@@ -241,7 +307,37 @@ def register(subparsers: Any) -> None:
     )
     sweep.add_argument("--dry-run", action="store_true", help="report, change nothing")
     sweep.add_argument("--limit", type=int, default=None, help="handle at most N deadlines")
+    sweep.add_argument(
+        "--failed",
+        action="store_true",
+        help="list the refused, retrying and failed deadlines instead of sweeping",
+    )
+    sweep.add_argument(
+        "--max-attempts",
+        metavar="N",
+        default=str(DEFAULT_MAX_ATTEMPTS),
+        help=f"tries of a failing fire before it is marked failed (default {DEFAULT_MAX_ATTEMPTS})",
+    )
+    sweep.add_argument(
+        "--backoff",
+        metavar="MINUTES",
+        default=f"{DEFAULT_BACKOFF.total_seconds() / 60:g}",
+        help="wait after the first failure, doubled after each next one "
+        f"(default {DEFAULT_BACKOFF.total_seconds() / 60:g})",
+    )
     sweep.set_defaults(func=_sweep)
+
+    rearm = subparsers.add_parser(
+        "rearm",
+        help="let the next sweep try a refused or failed deadline again",
+        description="Forget the refusal or the failed attempts of the stuck deadlines of "
+        "CASE_ID (of RULE only, when given): the next sweep tries to fire them again. "
+        "`discipline-flow sweep --failed` lists them. Exits 3 when nothing of the case is stuck.",
+    )
+    rearm.add_argument("case_id", metavar="CASE_ID", help="the case")
+    rearm.add_argument("rule", metavar="RULE", nargs="?", default=None, help="a deadline rule")
+    _store_argument(rearm)
+    rearm.set_defaults(func=_rearm)
 
     recalculate = subparsers.add_parser(
         "recalculate",

@@ -16,6 +16,7 @@ import attrs
 
 from discipline_flow.case import Case, RecalculatedDeadline, Step
 from discipline_flow.store._digest import CaseDigest, DeadlineDigest
+from discipline_flow.store._retry import RetryPolicy, StuckDeadline
 
 if TYPE_CHECKING:
     from discipline_flow.time.calendar import Calendar
@@ -80,19 +81,30 @@ class DueDeadline:
 
 
 class SweepOutcome(enum.Enum):
-    """What a sweep did with one due deadline."""
+    """What a sweep did with one due deadline.
+
+    ``REFUSED`` is final (the guards said no); ``RETRYING`` and ``FAILED`` are failures (the
+    case could not be loaded, an action raised, the store failed): the first stays due for a
+    later sweep, the second ran out of attempts (see :class:`RetryPolicy`).
+    """
 
     FIRED = "fired"  # the rule's on_miss trigger fired and was saved
     WOULD_FIRE = "would_fire"  # dry run: the trigger would be fired
     OVERDUE = "overdue"  # the rule has no on_miss trigger: reported, nothing fired
-    REFUSED = "refused"  # the trigger was refused; recorded so it is not retried forever
+    REFUSED = "refused"  # the guards refused the trigger; marked, not tried again until re-armed
+    RETRYING = "retrying"  # the fire failed; a later sweep tries again once its backoff passed
+    FAILED = "failed"  # the fire failed on its last allowed attempt; left until re-armed
     SKIPPED = "skipped"  # the deadline was no longer open and due when the sweep reached it
     CONFLICT = "conflict"  # the case changed under the sweep; left for the next sweep
 
 
 @attrs.frozen
 class SweepItem:
-    """One due deadline a sweep dealt with, and how."""
+    """One due deadline a sweep dealt with, and how.
+
+    ``attempts`` counts the failed attempts so far of a ``retrying`` or ``failed`` item (this
+    one included); ``retry_at`` is when a later sweep may try a ``retrying`` one again.
+    """
 
     case_id: str
     rule: str
@@ -101,6 +113,8 @@ class SweepItem:
     trigger: str | None = None
     detail: str | None = None
     step_index: int | None = None
+    attempts: int = 0
+    retry_at: _dt.datetime | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-compatible dict."""
@@ -112,6 +126,8 @@ class SweepItem:
             "trigger": self.trigger,
             "detail": self.detail,
             "step_index": self.step_index,
+            "attempts": self.attempts,
+            "retry_at": None if self.retry_at is None else self.retry_at.isoformat(),
         }
 
 
@@ -132,12 +148,18 @@ class SweepReport:
         """The items whose trigger fired."""
         return tuple(i for i in self.items if i.outcome is SweepOutcome.FIRED)
 
+    @property
+    def failures(self) -> tuple[SweepItem, ...]:
+        """The items whose fire failed in this sweep (``retrying`` or ``failed``)."""
+        return tuple(i for i in self.items if i.outcome in _FAILURES)
+
     def to_dict(self) -> dict[str, Any]:
         """A JSON-compatible dict with counts per outcome."""
         return {
             "now": self.now.isoformat(),
             "dry_run": self.dry_run,
             "counts": {o.value: self.count(o) for o in SweepOutcome},
+            "failed": bool(self.failures),
             "items": [i.to_dict() for i in self.items],
         }
 
@@ -148,12 +170,19 @@ class SweepReport:
         lines = [head + (counts or "nothing due")]
         for i in self.items:
             extra = f" {i.trigger}" if i.trigger else ""
+            if i.outcome is SweepOutcome.RETRYING and i.retry_at is not None:
+                extra += f" (attempt {i.attempts}, next try from {i.retry_at.isoformat()})"
+            elif i.outcome is SweepOutcome.FAILED:
+                extra += f" (gave up after {i.attempts} attempts)"
             why = f" ({i.detail})" if i.detail else ""
             lines.append(
                 f"  {i.outcome.value:<10} {i.case_id} {i.rule} due {i.due_at.isoformat()}"
                 f"{extra}{why}"
             )
         return "\n".join(lines)
+
+
+_FAILURES = (SweepOutcome.RETRYING, SweepOutcome.FAILED)
 
 
 @attrs.frozen
@@ -334,9 +363,25 @@ class CaseStore(Protocol):
         ...
 
     def sweep(
-        self, now: _dt.datetime, *, dry_run: bool = False, limit: int | None = None
+        self,
+        now: _dt.datetime,
+        *,
+        dry_run: bool = False,
+        limit: int | None = None,
+        retry: RetryPolicy | None = None,
     ) -> SweepReport:
-        """Fire the ``on_miss`` trigger of every due deadline, each exactly once."""
+        """Fire the ``on_miss`` trigger of every due deadline, each exactly once; a fire that
+        fails is tried again by later sweeps as ``retry`` says (default :class:`RetryPolicy`)."""
+        ...
+
+    def stuck_deadlines(self, *, limit: int | None = None) -> list[StuckDeadline]:
+        """Open deadlines whose ``on_miss`` trigger sweeps refused, are retrying or gave up on,
+        earliest due first."""
+        ...
+
+    def rearm(self, case_id: str, rule: str | None = None) -> list[StuckDeadline]:
+        """Let the next sweep try the stuck deadlines of ``case_id`` (of ``rule`` only, when
+        given) again, their attempts forgotten; return those re-armed."""
         ...
 
     def recalculate(

@@ -23,7 +23,7 @@ from discipline_flow.errors import (
     TamperedHistoryError,
 )
 from discipline_flow.serialization import WorkflowRegistry
-from discipline_flow.store import _reads
+from discipline_flow.store import _attempts, _reads
 from discipline_flow.store._args import (
     CHUNK,
     check_ids,
@@ -43,9 +43,18 @@ from discipline_flow.store._protocol import (
     SweepReport,
     VerificationReport,
 )
+from discipline_flow.store._retry import RetryPolicy, StuckDeadline
 from discipline_flow.store._steps import STEP_COLUMNS
 from discipline_flow.store._verify import check_chunk
-from discipline_flow.store._work import DueRow, Mark, Unit, recalculate, sweep
+from discipline_flow.store._work import (
+    DueRow,
+    Mark,
+    Unit,
+    rearm,
+    recalculate,
+    stuck_deadlines,
+    sweep,
+)
 from discipline_flow.store._writes import Statements, encode_batch, stored_heads, write_batch
 from discipline_flow.workflow import Workflow
 
@@ -259,17 +268,38 @@ class SqlStore:
     # ------------------------------------------------------------------ sweeps, recalculation
 
     def sweep(
-        self, now: _dt.datetime, *, dry_run: bool = False, limit: int | None = None
+        self,
+        now: _dt.datetime,
+        *,
+        dry_run: bool = False,
+        limit: int | None = None,
+        retry: RetryPolicy | None = None,
     ) -> SweepReport:
         """Fire the ``on_miss`` trigger of every open deadline overdue at ``now``, once.
 
         Each fire is saved in the same transaction that marks its deadline row as handled, so
-        running the sweep twice, or on several workers at once, fires each trigger once. A
-        refused fire is reported and marked, not retried; a deadline without ``on_miss`` is
-        reported as overdue and nothing is fired. ``dry_run`` reports what would be fired.
-        Items come in the order handled: the fires first, then the overdue reports.
+        running the sweep twice, or on several workers at once, fires each trigger once. A fire
+        the guards refuse is reported and marked ``refused``, not tried again. A fire that fails
+        (the case cannot be loaded, an action raised, the store failed) is reported as
+        ``retrying`` and tried again by later sweeps as ``retry`` says (default
+        :class:`~discipline_flow.store.RetryPolicy`: 5 attempts, waits doubling from 5
+        minutes), then ``failed``. A deadline without ``on_miss`` is reported as overdue and
+        nothing is fired. ``dry_run`` reports what would be fired. Items come in the order
+        handled: the fires first, then the overdue reports.
         """
-        return sweep(self, now, dry_run=dry_run, limit=limit)
+        return sweep(self, now, dry_run=dry_run, limit=limit, retry=retry)
+
+    def stuck_deadlines(self, *, limit: int | None = None) -> list[StuckDeadline]:
+        """Open deadlines whose ``on_miss`` trigger sweeps refused, are retrying or gave up on,
+        earliest due first (see :class:`~discipline_flow.store.StuckDeadline`)."""
+        return stuck_deadlines(self, limit)
+
+    def rearm(self, case_id: str, rule: str | None = None) -> list[StuckDeadline]:
+        """Let the next sweep try the stuck deadlines of ``case_id`` (of ``rule`` only, when
+        given) again, their refusal or attempts forgotten; return those re-armed (empty when
+        none was stuck). Raises :class:`~discipline_flow.errors.CaseNotFoundError` for an
+        unknown case."""
+        return rearm(self, case_id, rule)
 
     def recalculate(
         self,
@@ -370,12 +400,11 @@ class _SqlUnit:
     ) -> list[DueRow]:
         dialect = self._store._dialect
         sql = (
-            'SELECT d."case_id", d."seq", d."rule", d."due_at", d."on_miss" '
-            f"FROM deadlines d{dialect.claim_join if claim else ''} "
-            'WHERE d."status" = \'open\' AND d."due_at" <= ? AND d."fired_at" IS NULL '
-            f'AND d."on_miss" IS {"NOT NULL" if fires else "NULL"}'
+            f"SELECT {_attempts.DUE_COLUMNS} "
+            f"FROM deadlines d{dialect.claim_join if claim else ''}{_attempts.JOIN} "
+            f'WHERE {_attempts.DUE} AND d."on_miss" IS {"NOT NULL" if fires else "NULL"}'
         )
-        params: list[Any] = [dialect.ts(now)]
+        params: list[Any] = [dialect.ts(now), dialect.ts(now)]
         if after is not None:
             sql += ' AND (d."due_at", d."case_id", d."seq") > (?, ?, ?)'
             params.extend((dialect.ts(after.due_at), after.case_id, after.seq))
@@ -386,15 +415,18 @@ class _SqlUnit:
     def due_rows_of(self, case_id: str, now: _dt.datetime) -> list[DueRow]:
         dialect = self._store._dialect
         sql = dialect.sql(
-            'SELECT "case_id", "seq", "rule", "due_at", "on_miss" FROM deadlines '
-            'WHERE "case_id" = ? AND "status" = \'open\' AND "due_at" <= ? '
-            'AND "fired_at" IS NULL AND "on_miss" IS NOT NULL ORDER BY "due_at", "seq"'
+            f"SELECT {_attempts.DUE_COLUMNS} FROM deadlines d{_attempts.JOIN} "
+            f'WHERE d."case_id" = ? AND {_attempts.DUE} AND d."on_miss" IS NOT NULL '
+            'ORDER BY d."due_at", d."seq"'
         )
-        return self._due(self._tx.rows(sql, [case_id, dialect.ts(now)]))
+        return self._due(self._tx.rows(sql, [case_id, dialect.ts(now), dialect.ts(now)]))
 
     def _due(self, rows: Iterable[tuple[Any, ...]]) -> list[DueRow]:
         local = self._store._dialect.local_ts
-        return [DueRow(c, seq, rule, local(due), on_miss) for c, seq, rule, due, on_miss in rows]
+        return [
+            DueRow(c, seq, rule, local(due), on_miss, attempts or 0)
+            for c, seq, rule, due, on_miss, attempts in rows
+        ]
 
     def savepoint(self) -> contextlib.AbstractContextManager[None]:
         return self._tx.savepoint()
@@ -409,8 +441,16 @@ class _SqlUnit:
         write_batch(self._tx, store._dialect, store._statements, batch)
 
     def mark(self, marks: Sequence[Mark]) -> None:
-        ts = self._store._dialect.ts
-        self._tx.many(
-            self._store._statements.mark,
-            [(ts(m.at), m.outcome.value, m.detail, m.case_id, m.seq) for m in marks],
-        )
+        _attempts.mark(self._tx, self._store._dialect, self._store._statements.mark, marks)
+
+    def has_case(self, case_id: str) -> bool:
+        sql = self._store._dialect.sql('SELECT 1 FROM cases WHERE "id" = ?')
+        return bool(self._tx.rows(sql, [case_id]))
+
+    def stuck(
+        self, case_id: str | None, rule: str | None, limit: int | None
+    ) -> list[StuckDeadline]:
+        return _attempts.stuck(self._tx, self._store._dialect, case_id, rule, limit)
+
+    def forget(self, stuck: Sequence[StuckDeadline]) -> None:
+        _attempts.forget(self._tx, self._store._dialect, stuck)

@@ -53,8 +53,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from discipline_flow.actors import Subject
-from discipline_flow.case import Case, Origin, Step, replay, verify_steps
+from discipline_flow.case import Case, Step, replay, verify_steps
 from discipline_flow.clock import require_aware
 from discipline_flow.errors import (
     CaseNotFoundError,
@@ -73,8 +72,9 @@ from discipline_flow.store._args import (
     conflict_message,
     filters,
 )
-from discipline_flow.store._deadlines import deadline_rows, overdue_from, rule_named
+from discipline_flow.store._deadlines import deadline_rows, rule_named
 from discipline_flow.store._digest import CaseDigest
+from discipline_flow.store._memory_records import LAST, MemoryUnit, Record, overdue_us
 from discipline_flow.store._protocol import (
     CaseSummary,
     DueDeadline,
@@ -82,6 +82,7 @@ from discipline_flow.store._protocol import (
     SweepReport,
     VerificationReport,
 )
+from discipline_flow.store._retry import RetryPolicy, StuckDeadline
 from discipline_flow.store._rows import (
     case_row,
     epoch_us,
@@ -91,59 +92,18 @@ from discipline_flow.store._rows import (
 )
 from discipline_flow.store._steps import PAYLOAD_COLUMN, step_rows
 from discipline_flow.store._verify import check_deadlines
-from discipline_flow.store._work import DueRow, Mark, Unit, recalculate, sweep
+from discipline_flow.store._work import Unit, rearm, recalculate, stuck_deadlines, sweep
 from discipline_flow.workflow import Workflow
 
 if TYPE_CHECKING:
-    from discipline_flow.time import Calendar, Deadline
+    from discipline_flow.time import Calendar
 
 __all__ = ["MemoryStore"]
-
-#: Sorts after every key of the due index with the same instant.
-_LAST = ("\U0010ffff", 1 << 62)
-
-
-@attrs.define
-class _Record:
-    workflow: Workflow[Any, Any]
-    subject: Subject
-    origin: Origin | None
-    state: enum.Enum
-    steps: list[Step[Any, Any]]
-    #: The JSON text of each step's payload, as the SQL stores keep it: each load reads it anew.
-    payloads: list[str]
-    deadlines: list[Deadline] = attrs.field(factory=list)
-    #: Per deadline: the trigger its rule fires when missed, as the SQL stores' rows hold it.
-    on_miss: list[str | None] = attrs.field(factory=list)
-    #: The keys ``(overdue instant in µs, case id, position)`` of its open deadlines in the index.
-    due_keys: list[tuple[int, str, int]] = attrs.field(factory=list)
-    #: Position -> (overdue instant in µs when marked, outcome, marked at in µs): a sweep's marks.
-    marks: dict[int, tuple[int | None, str, int]] = attrs.field(factory=dict)
-
-    def summary(self, case_id: str) -> CaseSummary:
-        return CaseSummary(
-            id=case_id,
-            workflow=self.workflow.name,
-            workflow_version=self.workflow.version,
-            subject_kind=self.subject.kind,
-            subject_id=self.subject.id,
-            state=self.state.name,
-            version=len(self.steps),
-            opened_at=local_time(self.steps[0].at),
-            last_at=local_time(self.steps[-1].at),
-            ruleset=self.workflow.ruleset,
-            origin_case_id=self.origin.case_id if self.origin is not None else None,
-        )
 
 
 def _payload(text: str) -> dict[str, Any]:
     """A new payload read from its JSON text."""
     return {} if text == "{}" else json_object(text, "payload")
-
-
-def _overdue_us(deadline: Deadline) -> int | None:
-    overdue = overdue_from(deadline)
-    return None if overdue is None else epoch_us(overdue)
 
 
 class MemoryStore:
@@ -154,7 +114,7 @@ class MemoryStore:
     ) -> None:
         self._registry = as_registry(registry)
         self._lock = threading.RLock()
-        self._records: dict[str, _Record] = {}
+        self._records: dict[str, Record] = {}
         self._due: list[tuple[int, str, int]] = []  # sorted keys of every record's due_keys
         self._closed = False
 
@@ -229,7 +189,7 @@ class MemoryStore:
     def _put(self, case: Case[Any, Any], expected: int, texts: Sequence[str]) -> None:
         record = self._records.get(case.id)
         if record is None:
-            record = _Record(case.workflow, case.subject, case.origin, case.state, [], [])
+            record = Record(case.workflow, case.subject, case.origin, case.state, [], [])
             self._records[case.id] = record
         record.steps.extend(
             attrs.evolve(step, payload=_payload(text))
@@ -246,10 +206,8 @@ class MemoryStore:
             rule = rule_named(case.workflow, deadline.rule)
             on_miss = None if rule is None or rule.on_miss is None else rule.on_miss.name
             record.on_miss.append(on_miss)
-            overdue = _overdue_us(deadline)
-            mark = record.marks.get(seq)
-            if mark is not None and mark[0] != overdue:
-                del record.marks[seq]  # a new due instant is a new miss
+            overdue = overdue_us(deadline)
+            record.forget_moved(seq, overdue)  # a new due instant is a new miss
             if deadline.is_open and overdue is not None:
                 key = (overdue, case.id, seq)
                 bisect.insort(self._due, key)
@@ -444,7 +402,7 @@ class MemoryStore:
         now = require_aware(now, "now")
         limit = check_limit(limit)
         with self._open():
-            end = bisect.bisect_right(self._due, (epoch_us(now), *_LAST))
+            end = bisect.bisect_right(self._due, (epoch_us(now), *LAST))
             result = []
             for due_us, case_id, seq in self._due[: end if limit is None else min(end, limit)]:
                 record = self._records[case_id]
@@ -464,13 +422,30 @@ class MemoryStore:
     # ------------------------------------------------------------------ sweeps, recalculation
 
     def sweep(
-        self, now: _dt.datetime, *, dry_run: bool = False, limit: int | None = None
+        self,
+        now: _dt.datetime,
+        *,
+        dry_run: bool = False,
+        limit: int | None = None,
+        retry: RetryPolicy | None = None,
     ) -> SweepReport:
-        """Fire the ``on_miss`` trigger of every open deadline overdue at ``now``, once.
+        """Fire the ``on_miss`` trigger of every open deadline overdue at ``now``, once; a fire
+        that fails is tried again by later sweeps as ``retry`` says (see
+        :meth:`SqliteStore.sweep <discipline_flow.store.SqliteStore.sweep>`).
 
         Items come in the order handled: the fires first, then the overdue reports.
         """
-        return sweep(self, now, dry_run=dry_run, limit=limit)
+        return sweep(self, now, dry_run=dry_run, limit=limit, retry=retry)
+
+    def stuck_deadlines(self, *, limit: int | None = None) -> list[StuckDeadline]:
+        """Open deadlines whose ``on_miss`` trigger sweeps refused, are retrying or gave up on,
+        earliest due first."""
+        return stuck_deadlines(self, limit)
+
+    def rearm(self, case_id: str, rule: str | None = None) -> list[StuckDeadline]:
+        """Let the next sweep try the stuck deadlines of ``case_id`` (of ``rule`` only) again;
+        return those re-armed."""
+        return rearm(self, case_id, rule)
 
     def recalculate(
         self,
@@ -487,7 +462,7 @@ class MemoryStore:
     def unit(self, *, write: bool) -> Iterator[Unit]:
         """The store's lock, as a unit of work for sweeps and recalculations."""
         with self._open():
-            yield _MemoryUnit(self)
+            yield MemoryUnit(self)
 
     def open_case_ids(self) -> list[str]:
         """The ids of the cases with an open deadline, in order."""
@@ -514,60 +489,3 @@ class MemoryStore:
                 check_deadlines(case, replayed)
                 steps += case.version
             return VerificationReport(cases=len(self._records), steps=steps)
-
-
-class _MemoryUnit:
-    """The memory store under its lock, as the sweeps and recalculations use it."""
-
-    __slots__ = ("_store",)
-
-    def __init__(self, store: MemoryStore) -> None:
-        self._store = store
-
-    def _rows(
-        self, keys: Iterable[tuple[int, str, int]], *, fires: bool, limit: int | None = None
-    ) -> list[DueRow]:
-        records = self._store._records
-        rows: list[DueRow] = []
-        for due_us, case_id, seq in keys:
-            record = records[case_id]
-            on_miss = record.on_miss[seq]
-            if seq in record.marks or (on_miss is not None) != fires:
-                continue
-            rule = record.deadlines[seq].rule
-            rows.append(DueRow(case_id, seq, rule, local_from_epoch_us(due_us), on_miss))
-            if limit is not None and len(rows) >= limit:
-                break
-        return rows
-
-    def due_rows(
-        self, now: _dt.datetime, after: DueRow | None, limit: int, *, fires: bool, claim: bool
-    ) -> list[DueRow]:
-        index = self._store._due
-        start = 0
-        if after is not None:
-            start = bisect.bisect_right(index, (epoch_us(after.due_at), after.case_id, after.seq))
-        end = bisect.bisect_right(index, (epoch_us(now), *_LAST))
-        return self._rows(index[start:end], fires=fires, limit=limit)
-
-    def due_rows_of(self, case_id: str, now: _dt.datetime) -> list[DueRow]:
-        now_us = epoch_us(now)
-        keys = sorted(k for k in self._store._records[case_id].due_keys if k[0] <= now_us)
-        return self._rows(keys, fires=True)
-
-    def savepoint(self) -> contextlib.AbstractContextManager[None]:
-        # A unit writes only in save(), which checks everything before it changes anything.
-        return contextlib.nullcontext()
-
-    def load(self, case_id: str) -> Case[Any, Any]:
-        return self._store._case(case_id)
-
-    def save(self, case: Case[Any, Any], expected_version: int) -> None:
-        self._store._save_all([(case, expected_version)])
-
-    def mark(self, marks: Sequence[Mark]) -> None:
-        records = self._store._records
-        for m in marks:
-            record = records[m.case_id]
-            overdue = _overdue_us(record.deadlines[m.seq])
-            record.marks[m.seq] = (overdue, m.outcome.value, epoch_us(m.at))

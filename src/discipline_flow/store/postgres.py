@@ -39,6 +39,7 @@ from discipline_flow.errors import (
 )
 from discipline_flow.serialization import WorkflowRegistry
 from discipline_flow.store._args import as_registry
+from discipline_flow.store._attempts import migration as attempts_migration
 from discipline_flow.store._dialect import Dialect, Migrations, Tx, migrate
 from discipline_flow.store._rows import local_time
 from discipline_flow.store._sql import SqlStore
@@ -152,6 +153,9 @@ _MIGRATIONS: Migrations = (
             _STEPS_APPEND_ONLY,
         ),
     ),
+    # A sweep's failed fires are kept apart from the cases, tried again, and listed with the
+    # refusals (store/_attempts.py).
+    (4, attempts_migration("timestamptz")),
 )
 
 #: The schema version this release writes; a database with a later version is refused.
@@ -281,6 +285,10 @@ class _Postgres(Dialect):
         except self._psycopg.OperationalError as exc:
             raise StoreError(
                 f"{self.url}: cannot connect to the PostgreSQL server: {_one_line(exc)}"
+            ) from None
+        except UnicodeError as exc:  # a host name the resolver cannot encode (IDNA)
+            raise UnsupportedStoreURLError(
+                f"{self.url}: the host name cannot be used: {exc}"
             ) from None
         with first:
             self._configure(first)

@@ -61,6 +61,7 @@ from discipline_flow.errors import (
 )
 from discipline_flow.serialization import WorkflowRegistry
 from discipline_flow.store._args import as_registry
+from discipline_flow.store._attempts import migration as attempts_migration
 from discipline_flow.store._dialect import Dialect, Migrations, Tx, migrate
 from discipline_flow.store._rows import epoch_us, local_from_epoch_us
 from discipline_flow.store._sql import SqlStore
@@ -169,6 +170,9 @@ _MIGRATIONS: Migrations = (
             _STEPS_NO_UPDATE,
         ),
     ),
+    # A sweep's failed fires are kept apart from the cases, tried again, and listed with the
+    # refusals (store/_attempts.py).
+    (4, attempts_migration("INTEGER")),
 )
 
 #: The schema version this release writes; a file with a later version is refused.
