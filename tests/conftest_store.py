@@ -1,7 +1,7 @@
 """Workflows, store factories and worker processes shared by the store tests (not shipped).
 
 Imported as a module by ``tests/test_store_*.py`` (pytest puts ``tests/`` on ``sys.path``) and by
-the worker processes the concurrency tests start.
+the worker processes of the reliability tests (``tests/load_workers.py``).
 
 The deadline workflow ``reply`` starts two deadlines when a request is accepted:
 ``reply`` (10 working days, missed → ``MISS`` fired by the sweep) and ``report``
@@ -11,15 +11,9 @@ excluded, a last day that is not a working day rolls forward, the period ends at
 
 from __future__ import annotations
 
-import datetime
 import enum
-import json
 import os
-import random
 import sqlite3
-import subprocess
-import sys
-import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -42,7 +36,6 @@ from discipline_flow import (
     Transition,
     Workflow,
 )
-from discipline_flow.errors import ConcurrencyConflict
 from discipline_flow.serialization import WorkflowRegistry
 from discipline_flow.store import CaseStore, MemoryStore, open_store
 from discipline_flow.time.deadline import DeadlineRule
@@ -272,99 +265,3 @@ def stores_fixture(kind: str, tmp_path: Path) -> Iterator[Stores]:
         yield stores
     finally:
         stores.close()
-
-
-# --------------------------------------------------------------------------- workers
-
-
-def run_worker(args: dict[str, Any], timeout: float = 120.0) -> dict[str, Any]:
-    """Run :func:`worker_main` in a new Python process; return its JSON result."""
-    proc = subprocess.run(
-        [sys.executable, "-c", _WORKER_BOOT, json.dumps(args)],
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        check=False,
-    )
-    if proc.returncode != 0:
-        raise AssertionError(f"worker failed ({proc.returncode}):\n{proc.stderr}")
-    result: dict[str, Any] = json.loads(proc.stdout.strip().splitlines()[-1])
-    return result
-
-
-_WORKER_BOOT = (
-    f"import sys; sys.path.insert(0, {str(TESTS)!r}); import conftest_store; "
-    "conftest_store.worker_main(sys.argv[1])"
-)
-
-
-def start_worker(args: dict[str, Any]) -> subprocess.Popen[str]:
-    """Start :func:`worker_main` in a new Python process, its stdout a pipe."""
-    return subprocess.Popen(
-        [sys.executable, "-c", _WORKER_BOOT, json.dumps(args)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-
-
-def fire_notes(
-    store: CaseStore, case_ids: list[str], attempts: int, seed: str, rng: random.Random
-) -> tuple[list[list[str]], list[list[str]]]:
-    """Load a random case, fire NOTE with a unique token, save; count conflicts.
-
-    Returns ``([case_id, token], ...)`` for the saves that succeeded and for those refused.
-    """
-    ok: list[list[str]] = []
-    refused: list[list[str]] = []
-    for n in range(attempts):
-        case_id = rng.choice(case_ids)
-        case = store.load(case_id)
-        loaded = case.version
-        token = f"{seed}-{n}"
-        case.fire(
-            MatterTrigger.NOTE,
-            at=case.last_at + datetime.timedelta(seconds=1),
-            actor=CLERK,
-            payload={"token": token},
-        )
-        try:
-            store.save(case, expected_version=loaded)
-        except ConcurrencyConflict:
-            refused.append([case_id, token])
-        else:
-            ok.append([case_id, token])
-    return ok, refused
-
-
-def worker_main(raw: str) -> None:
-    """Entry point of worker processes: ``fire`` (notes on shared cases) or ``write``
-    (new cases in batches, printing each committed batch until killed)."""
-    args = json.loads(raw)
-    store = open_store(args["url"], registry())
-    if "start_at" in args:  # workers started together begin together, whatever their start-up
-        time.sleep(max(0.0, args["start_at"] - time.time()))
-    try:
-        if args["mode"] == "fire":
-            ok, refused = fire_notes(
-                store, args["case_ids"], args["attempts"], args["seed"], random.Random(args["seed"])
-            )
-            print(json.dumps({"ok": ok, "refused": refused}), flush=True)
-        elif args["mode"] == "write":
-            prefix = args["prefix"]
-            for batch in range(10_000):
-                cases = []
-                for i in range(args["batch"]):
-                    case = open_matter(f"{prefix}-{batch}-{i}")
-                    case.fire(MatterTrigger.NOTE, at=at(2025, 3, 4), actor=CLERK)
-                    cases.append((case, 0))
-                store.save_many(cases)
-                print(json.dumps([[c.id, c.version] for c, _ in cases]), flush=True)
-        elif args["mode"] == "sweep":
-            report = store.sweep(datetime.datetime.fromisoformat(args["now"]))
-            print(
-                json.dumps([[i.case_id, i.rule, i.outcome.value] for i in report.items]),
-                flush=True,
-            )
-    finally:
-        store.close()

@@ -15,9 +15,6 @@ overdue from 00:00 of the next day). March 2025 has no public holiday in Viet Na
 from __future__ import annotations
 
 import datetime as dt
-import json
-import threading
-from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -33,7 +30,6 @@ from conftest_store import (
     at,
     kind_params,
     pg_url,
-    start_worker,
     stores_fixture,
 )
 from discipline_flow import BodyKind, StepKind
@@ -199,39 +195,6 @@ def test_deadline_that_moved_is_a_new_miss(store: CaseStore) -> None:
     case.fire(RequestTrigger.NOTE, at=at(2025, 3, 19), actor=COMMISSION)
     store.save(case, expected_version=2)  # due instant unchanged: still marked
     assert store.sweep(at(2025, 3, 19, 10)).count(SweepOutcome.REFUSED) == 0
-
-
-def test_two_workers_fire_each_trigger_once(stores: Stores) -> None:
-    store = stores.open()
-    store.save_many([(accepted_request(f"W{i:02}", at(2025, 3, 3)), 0) for i in range(60)])
-    now = "2025-03-18T09:00:00+07:00"
-    if stores.kind == "memory":
-        results: list[list[tuple[str, str, str]]] = [[], []]
-        barrier = threading.Barrier(2)
-
-        def work(slot: int) -> None:
-            barrier.wait()
-            report = store.sweep(_hanoi(now))
-            results[slot] = [(i.case_id, i.rule, i.outcome.value) for i in report.items]
-
-        threads = [threading.Thread(target=work, args=(n,)) for n in range(2)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
-        items = results[0] + results[1]
-    else:
-        procs = [start_worker({"url": stores.url, "mode": "sweep", "now": now}) for _ in range(2)]
-        items = []
-        for proc in procs:
-            out, err = proc.communicate(timeout=120)
-            assert proc.returncode == 0, err
-            items.extend(tuple(i) for i in json.loads(out.strip().splitlines()[-1]))
-    fired = Counter(case_id for case_id, rule, outcome in items if outcome == "fired")
-    assert fired == Counter({f"W{i:02}": 1 for i in range(60)})
-    for case in store.load_many([f"W{i:02}" for i in range(60)]):
-        assert [s.trigger for s in case.steps].count(RequestTrigger.MISS) == 1
-    assert store.verify_all().steps == 60 * 3
 
 
 # --------------------------------------------------------------------------- recalculation
