@@ -22,8 +22,11 @@ from discipline_flow.processes import (
     complaint,
     denunciation,
     discipline,
+    discipline_work_inspection,
+    finance_inspection,
     inspection,
     inspection_plan,
+    regular_inspection,
     remediation,
     removal,
     supervision,
@@ -44,7 +47,10 @@ __all__ = [
 # In the order a matter usually meets them.
 _MODULES = (
     inspection_plan,
+    regular_inspection,
     supervision,
+    discipline_work_inspection,
+    finance_inspection,
     denunciation,
     inspection,
     discipline,

@@ -464,6 +464,9 @@ def open_discipline_cases(
 ) -> list[Case[Any, Any]]:
     """Open a member disciplinary case for every member the conclusion of ``case`` lists.
 
+    ``case`` is an inspection on signs of violation or another kind of inspection (regular,
+    discipline-work, finance) whose conclusion proposed discipline (``DISCIPLINE_PROPOSED``).
+
     ``members`` gives the records of the members (cell, posts, committee level) by id; a listed
     member not given is opened as ``Member(id)``, and a given member not listed is an input
     error. For an inspection of a member that lists no one, the member is the subject. Each
@@ -471,9 +474,12 @@ def open_discipline_cases(
     starts with the conclusion's ``measure`` and ``violation_on`` when given. Without
     ``workflow`` the member discipline workflow of the inspection's own ruleset is used.
     """
-    if not isinstance(case, Case) or case.workflow.name != INSPECTION:
-        raise InputError("case", "expected an inspection case")
-    if case.state is not InspectionState.DISCIPLINE_PROPOSED:
+    proposed = InspectionState.DISCIPLINE_PROPOSED.name
+    if not isinstance(case, Case) or proposed not in case.workflow.states.__members__:
+        raise InputError(
+            "case", "expected an inspection case (one whose conclusion may propose discipline)"
+        )
+    if case.state.name != proposed:
         raise InputError(
             "case",
             f"inspection {case.id} is {case.state.name}; disciplinary cases are opened from "
