@@ -408,6 +408,58 @@ def _plan_opening(workflow: Workflow[Any, Any], at: _dt.datetime) -> Opening:
     return Opening(PROVINCE_ORG, payload=draft, actor=PROVINCIAL_STANDING)
 
 
+_KINDS = ("regular_inspection", "discipline_work_inspection", "finance_inspection")
+_KIND_OUTCOMES = ("no_violation", "remediation", "signs_of_violation", "discipline")
+
+
+def _kind_of(workflow: Workflow[Any, Any]) -> tuple[str, Level]:
+    kind, _, level = workflow.name.rpartition("_")
+    return kind, Level(level)
+
+
+def _kind_body(workflow: Workflow[Any, Any]) -> Body:
+    """A standing committee runs a regular inspection (Điều 30), a commission the others."""
+    kind, level = _kind_of(workflow)
+    if kind == "regular_inspection":
+        return Body(BodyKind.STANDING_COMMITTEE, f"btv-{level.value}", level)
+    return Body(BodyKind.INSPECTION_COMMISSION, f"ubkt-{level.value}", level)
+
+
+def _inspection_kind(step: PathStep[Any, Any], case: Case[Any, Any]) -> _Answer:
+    name = step.trigger.name
+    actor = _kind_body(case.workflow)
+    kind, _ = _kind_of(case.workflow)
+    if name == "DECIDE_INSPECTION":
+        extra = {
+            "regular_inspection": {"content": "carrying out resolution 05"},
+            "finance_inspection": {"target": "finance_office"},
+        }.get(kind, {})
+        return StepInput({"plan": "KH-1", "team": ["a", "b"], **extra}, actor=actor)
+    if name == "EXTEND_INSPECTION":
+        return StepInput({"extend_by": "5 days", "reason": "many documents"}, actor=actor)
+    if name == "STOP":
+        return StepInput({"reason": "the organisation was merged"}, actor=actor)
+    if name == "CONCLUDE":
+        found: dict[str, Any] = {"findings": []} if kind == "discipline_work_inspection" else {}
+        return [
+            StepInput(
+                {
+                    "outcome": outcome,
+                    **found,
+                    **({"members": ["m-1"]} if outcome == "discipline" else {}),
+                },
+                actor=actor,
+            )
+            for outcome in _KIND_OUTCOMES
+        ]
+    return StepInput(actor=actor)
+
+
+def _kind_opening(workflow: Workflow[Any, Any], at: _dt.datetime) -> Opening:
+    _, level = _kind_of(workflow)
+    return Opening(Organisation(f"o-{level.value}", level), actor=_kind_body(workflow))
+
+
 def _fixed(subject: Member | Organisation, actor: Body) -> _Openings:
     def opening(workflow: Workflow[Any, Any], at: _dt.datetime) -> Opening:
         return Opening(subject, actor=actor)
@@ -451,6 +503,11 @@ _BY_NAME: dict[str, tuple[_Moves, _Openings]] = {
     "remediation": (_remediation, _fixed(Organisation("dbx", Level.GRASSROOTS), PROVINCIAL_UBKT)),
     "asset_verification": (_asset_verification, _fixed(DECLARANT, PROVINCIAL_UBKT)),
     "inspection_plan": (_inspection_plan, _plan_opening),
+    **{
+        f"{kind}_{level.value}": (_inspection_kind, _kind_opening)
+        for kind in _KINDS
+        for level in Level
+    },
 }
 
 
