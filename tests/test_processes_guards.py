@@ -131,7 +131,7 @@ MEMBERS = st.builds(
 )
 ORGANISATIONS = st.builds(
     Organisation,
-    st.sampled_from(["o-1", "o-2"]),
+    st.sampled_from(["o-1", "o-2", "b-1", "dy-1"]),  # some are a body's own organisation
     st.sampled_from(list(Level)),
     parent_id=st.sampled_from([None, "b-1", "elsewhere"]),
 )
@@ -196,6 +196,7 @@ AUTHORITY = {
         guards.may_propose(rules),
         guards.may_decide_or_propose(rules),
         guards.Permissions(rules),
+        guards.may_decide(rules, is_review=True),
     )
     for name, rules in RULESETS.items()
 }
@@ -206,7 +207,7 @@ def _authority_agrees(
 ) -> None:
     """The authority guards of ruleset ``name`` say what ``check_authority`` says."""
     rules = RULESETS[name]
-    decide, propose, vote, permissions = AUTHORITY[name]
+    decide, propose, vote, permissions, review = AUTHORITY[name]
     ctx = tiny_context(subject, body, {"measure": measure.value, "higher_assigned_task": task})
     kind, answer = outcome(
         lambda: check_authority(rules, body, subject, measure, higher_assigned_task=task)
@@ -231,6 +232,10 @@ def _authority_agrees(
             decision.permission
         )
     assert permissions.decision(body, subject, measure, higher_assigned_task=task) == decision
+    reviewed = check_authority(
+        rules, body, subject, measure, higher_assigned_task=task, is_review=True
+    )
+    assert check_twice(review, ctx) == (None if reviewed.allowed else reviewed.reason)
 
 
 @settings(max_examples=400, deadline=None)
@@ -263,6 +268,8 @@ GRID_SUBJECTS: list[Member | Organisation] = [
     Organisation("o-2", Level.GRASSROOTS, parent_id="elsewhere"),
     Organisation("o-3", Level.PROVINCIAL),
     Organisation("o-4", Level.PROVINCIAL, parent_id="tw"),
+    Organisation("dy-1", Level.GRASSROOTS, parent_id="btv-t"),  # the grassroots committee's own
+    Organisation("o-5", Level.GRASSROOTS, parent_id="btv-t"),  # under the province's bodies
 ]
 
 

@@ -167,11 +167,12 @@ def _citations(era: Era) -> dict[str, Citation]:
             "partial": cite(QD22, "Điều 11", V, "P-luatduonggia-11", note="excerpt truncated"),
             "district_standing": cite(QD22, "Điều 11", V, "P-luatduonggia-11; P-accgroup-11"),
             "organisation": cite(
-                QD296,
+                QD22,
                 "Điều 11",
                 A,
-                "R-28300988406 Q80",
-                note="stated for QĐ 296; the QĐ 22 article was not retrieved",
+                "P-luatduonggia-11; R-28300988406 Q80",
+                note="QĐ 22 Điều 11 sets the authority to discipline (verified for members); its "
+                "clause on organisations was not retrieved; QĐ 296 Điều 11 states the rule",
             ),
             "recalled": cite(QD22, "Điều 11", A, None, note=recalled),
         }
