@@ -324,7 +324,14 @@ def _qd22_common() -> tuple[RulesetRule, ...]:
         rule(
             "complaint_not_accepted_grounds",
             NOT_ACCEPTED_GROUNDS,
-            cite(QD296, "Điều 23", A, "R-28300988406 Q67", note=qd22_11),
+            cite(
+                QD22,
+                None,
+                A,
+                "R-28300988406 Q67",
+                note="QĐ 22's article on complaints not accepted was not retrieved; the list of "
+                "QĐ 296 Điều 23 (2025) is assumed to hold",
+            ),
         ),
         rule(
             "decision_stays_in_force_during_complaint",
