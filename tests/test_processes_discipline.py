@@ -573,9 +573,9 @@ def test_a_commission_decision_takes_effect_on_signing() -> None:
     case.fire("DECIDE", at=day, actor=PROVINCIAL_UBKT)
     with pytest.raises(TransitionRefused, match="takes effect when signed") as info:
         case.fire("ANNOUNCE_VOTE_RESULT", at=day, actor=PROVINCIAL_UBKT)
-    assert "QĐ 21-QĐ/TW (secondary)" in str(info.value)
+    assert "QĐ 21-QĐ/TW (assumed)" in str(info.value)
     case.fire("SIGN_DECISION", at=day, actor=PROVINCIAL_UBKT)
-    assert case.steps[-1].basis == "QĐ 21-QĐ/TW (secondary)"
+    assert case.steps[-1].basis == "QĐ 21-QĐ/TW (assumed)"
 
 
 def test_complaint_ruling_restarts_the_twelve_months() -> None:

@@ -23,7 +23,7 @@ def test_lists_every_rule_of_the_newest_ruleset(capsys: pytest.CaptureFixture[st
     assert lines[0].startswith("ruleset 2026 (2026-04-11 on)")
     assert len(lines) == 1 + 50
     suspension = next(line for line in lines if line.startswith("suspension_period "))
-    assert suspension.split() == ["suspension_period", "90", "days", "secondary", "QĐ", "21-QĐ/TW"]
+    assert suspension.split() == ["suspension_period", "90", "days", "assumed", "QĐ", "21-QĐ/TW"]
 
 
 def test_ruleset_by_name_and_status_filter(capsys: pytest.CaptureFixture[str]) -> None:

@@ -13,7 +13,6 @@ from discipline_flow.rules._rule_labels import (
     QD69,
     QD296,
     A,
-    S,
     V,
     cite,
     days,
@@ -62,7 +61,13 @@ WINDOW_MONTH = Alternative(
 )
 WINDOW_30_DAYS = Alternative(
     days(30),
-    cite(QD296, "Điều 25 khoản 1", S, "R-28300988406 Q31", note="exam bank; low confidence"),
+    cite(
+        QD296,
+        "Điều 25 khoản 1",
+        A,
+        "R-28300988406 Q31",
+        note="one exam bank only (reference Update 2026-12 U.1: recalled); low confidence",
+    ),
     note="the exam bank contrasts '30 ngày' with '30 ngày làm việc'",
 )
 

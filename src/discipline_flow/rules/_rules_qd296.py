@@ -14,6 +14,7 @@ from discipline_flow.rules._rule_labels import (
     QD21,
     QD22,
     QD296,
+    A,
     S,
     V,
     carry,
@@ -214,6 +215,9 @@ def rules_qd21() -> dict[str, RulesetRule]:
         "the implementing documents; whether this rule carried over was not seen",
     )
     quiz = "R-67295393334"
+    # Reference, Update 2026-12 U.1: these facts rest on a single secondary source, so they are
+    # RECALLED (demoted from VERIFIED-2): assumed.
+    recalled = "one secondary source only (reference Update 2026-12 U.1: recalled)"
     qd212 = (
         "QĐ 212-QĐ/TW (17/8/2026), seen in one weak secondary source, may replace QĐ 69; its "
         "content is unknown"
@@ -263,12 +267,12 @@ def rules_qd21() -> dict[str, RulesetRule]:
             ),
             note=WINDOW_NOTE,
         ),
-        rule("suspension_period", days(90), cite(QD21, None, S, quiz)),
-        rule("suspension_extension_limit", days(30), cite(QD21, None, S, quiz)),
+        rule("suspension_period", days(90), cite(QD21, None, A, quiz, note=recalled)),
+        rule("suspension_extension_limit", days(30), cite(QD21, None, A, quiz, note=recalled)),
         rule(
             "suspension_total_limit",
             days(120),
-            cite(QD21, None, S, quiz),
+            cite(QD21, None, A, quiz, note=recalled),
             alternatives=(
                 Alternative(
                     days(180),
@@ -278,21 +282,21 @@ def rules_qd21() -> dict[str, RulesetRule]:
             ),
             note="90 days plus one extension of at most 30 days",
         ),
-        rule("suspension_single_extension", True, cite(QD21, None, S, quiz)),
+        rule("suspension_single_extension", True, cite(QD21, None, A, quiz, note=recalled)),
         rule(
             "organisation_suspension_period",
             days(90),
-            cite(QD21, None, S, quiz, note=organisations),
+            cite(QD21, None, A, quiz, note=f"{recalled}; {organisations}"),
         ),
         rule(
             "organisation_suspension_extension_limit",
             days(30),
-            cite(QD21, None, S, quiz, note=organisations),
+            cite(QD21, None, A, quiz, note=f"{recalled}; {organisations}"),
         ),
         rule(
             "decision_takes_effect",
             "on_signing",
-            cite(QD21, None, S, quiz),
+            cite(QD21, None, A, quiz, note=recalled),
             note="from the date of signing, except decisions within a party cell's competence",
         ),
     )
