@@ -225,7 +225,7 @@ def _asset_control_body(ruleset: Ruleset, basis: Citation) -> Guard:
             return None
         return (
             f"{actor} is not an asset-control body; under ruleset {ruleset.name} these are the "
-            f"inspection commissions at the {words} level"
+            f"inspection commissions at the {words} level [{basis}]"
         )
 
     return Guard(
