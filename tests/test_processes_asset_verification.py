@@ -163,16 +163,18 @@ def test_control_levels_follow_the_end_of_the_district_level() -> None:
 
 
 @pytest.mark.parametrize(
-    ("day", "status"),
+    ("day", "why"),
     [
-        pytest.param(dt.date(2026, 4, 10), RuleStatus.ASSUMED, id="10-4-2026-qd-296"),
-        pytest.param(dt.date(2026, 4, 11), RuleStatus.SECONDARY, id="11-4-2026-qd-21"),
+        pytest.param(dt.date(2026, 4, 10), "applied to QĐ 296-QĐ/TW", id="10-4-2026-qd-296"),
+        # Reference Update 2026-12 U.1: one secondary source only, so recalled (assumed).
+        pytest.param(dt.date(2026, 4, 11), "one secondary source only", id="11-4-2026-qd-21"),
     ],
 )
-def test_the_control_body_rule_is_qd_21_from_11_4_2026(day: dt.date, status: RuleStatus) -> None:
+def test_the_control_body_rule_is_qd_21_from_11_4_2026(day: dt.date, why: str) -> None:
     basis = wf_on(day).guards["asset_control_body"].basis
     assert basis is not None
-    assert (basis.document, basis.status) == ("QĐ 21-QĐ/TW", status)
+    assert (basis.document, basis.status) == ("QĐ 21-QĐ/TW", RuleStatus.ASSUMED)
+    assert why in (basis.note or "")
 
 
 # --------------------------------------------------------------------------- every transition

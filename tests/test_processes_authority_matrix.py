@@ -114,8 +114,9 @@ EXECUTIVE = Body(BodyKind.CELL_EXECUTIVE, "chi-uy")
 PARTIAL = Body(BodyKind.PARTIAL_COMMITTEE, "dubp")
 GRASSROOTS = Body(BodyKind.GRASSROOTS_COMMITTEE, "dy")
 DISTRICT_STANDING = Body(BodyKind.STANDING_COMMITTEE, "btv-h", Level.DISTRICT)
-PROVINCIAL_COMMITTEE = Body(BodyKind.COMMITTEE, "tu", Level.PROVINCIAL)
-PROVINCIAL_STANDING = Body(BodyKind.STANDING_COMMITTEE, "btv-t", Level.PROVINCIAL)
+# The bodies of one organisation share its id: the province's committee and standing committee.
+PROVINCIAL_COMMITTEE = Body(BodyKind.COMMITTEE, "tinh", Level.PROVINCIAL)
+PROVINCIAL_STANDING = Body(BodyKind.STANDING_COMMITTEE, "tinh", Level.PROVINCIAL)
 CENTRAL_UBKT = Body(BodyKind.INSPECTION_COMMISSION, "ubkttw", Level.CENTRAL)
 SECRETARIAT = Body(BodyKind.SECRETARIAT, "bbt")
 CC = Body(BodyKind.CENTRAL_COMMITTEE, "bchtw")
@@ -126,6 +127,7 @@ PROBATIONARY = Member("m-3", cell_id="cell", is_probationary=True)
 CC_MEMBER = Member("m-4", committee_level=Level.CENTRAL)
 CENTRAL_CADRE = Member("m-5", managed_by=Level.CENTRAL)
 CELL_ORG = Organisation("chi-bo", Level.GRASSROOTS, parent_id="dy")
+COMMUNE_ORG = Organisation("dang-bo-xa", Level.GRASSROOTS, parent_id="tinh")
 
 A, P, N = Permission.ALLOWED, Permission.PROPOSAL_ONLY, Permission.NOT_ALLOWED
 NEEDS = Permission.NEEDS_APPROVAL
@@ -195,20 +197,29 @@ NEEDS = Permission.NEEDS_APPROVAL
         pytest.param(
             "2025-07",
             PROVINCIAL_COMMITTEE,
-            CELL_ORG,
+            COMMUNE_ORG,
             Measure.WARNING,
             False,
             A,
             id="qd296-11-directly-higher",
         ),
         pytest.param(
-            "2022",
+            "2025-07",
             PROVINCIAL_COMMITTEE,
             CELL_ORG,
             Measure.WARNING,
             False,
             N,
-            id="qd296-11-not-directly-higher",
+            id="qd296-11-not-the-parent",
+        ),
+        pytest.param(
+            "2022",
+            PROVINCIAL_COMMITTEE,
+            Organisation("dang-bo-xa", Level.GRASSROOTS),
+            Measure.WARNING,
+            False,
+            N,
+            id="qd22-11-not-directly-higher",
         ),
         pytest.param(
             "2025-07",
@@ -222,7 +233,7 @@ NEEDS = Permission.NEEDS_APPROVAL
         pytest.param(
             "2025-07",
             PROVINCIAL_STANDING,
-            CELL_ORG,
+            COMMUNE_ORG,
             Measure.DISSOLUTION,
             False,
             P,

@@ -427,3 +427,51 @@ def test_every_transition_fires(name: str) -> None:
         assert case.state is path.end
         fired.add((path.steps[-1].source, path.steps[-1].trigger, path.steps[-1].target))
     assert fired == {(c.source, c.trigger, c.target) for c in wf.compiled}
+
+
+WINDOW_RULE = "Điều lệ Đảng (2011) Điều 39 khoản 7 (verified)"
+
+
+@pytest.mark.parametrize(
+    ("received_on", "last_day", "era"),
+    [
+        # 30 working days (Charter Điều 39 khoản 7, the party's gloss), the day received not
+        # counted. Mon 1/11/2021: 2-5/11 (4), 8-12 (9), 15-19 (14), 22-26 (19), 29-30 (21),
+        # 1-3/12 (24), 6-10 (29), Mon 13/12 (30).
+        pytest.param("2021-11-01", "2021-12-13", "2021", id="2021-qd22"),
+        # Mon 2/10/2023: 3-6/10 (4), 9-13 (9), 16-20 (14), 23-27 (19), 30-31 (21), 1-3/11
+        # (24), 6-10 (29), Mon 13/11 (30).
+        pytest.param("2023-10-02", "2023-11-13", "2022", id="2022-qd22"),
+        # Mon 5/5/2025 (after the 30/4-2/5 holidays): 6-9/5 (4), 12-16 (9), 19-23 (14), 26-30
+        # (19), 2-6/6 (24), 9-13 (29), Mon 16/6 (30).
+        pytest.param("2025-05-05", "2025-06-16", "2025", id="2025-qd296"),
+        # Mon 8/9/2025: 9-12/9 (4), 15-19 (9), 22-26 (14), 29/9-3/10 (19), 6-10 (24), 13-17
+        # (29), Mon 20/10 (30).
+        pytest.param("2025-09-08", "2025-10-20", "2025-07", id="2025-07-qd296"),
+        # Mon 4/5/2026: 5-8/5 (4), 11-15 (9), 18-22 (14), 25-29 (19), 1-5/6 (24), 8-12 (29),
+        # Mon 15/6 (30).
+        pytest.param("2026-05-04", "2026-06-15", "2026", id="2026-qd21"),
+    ],
+)
+def test_a_late_complaint_is_refused_by_the_window_rule_with_its_last_day(
+    received_on: str, last_day: str, era: str
+) -> None:
+    day_after = (dt.date.fromisoformat(last_day) + dt.timedelta(days=1)).isoformat()
+    when = pendulum.parse(f"{day_after}T09:00:00+07:00")
+    assert isinstance(when, pendulum.DateTime)
+    late = filed(when, filed_on=day_after, received_on=received_on)
+    assert late.workflow.version == era
+    with pytest.raises(TransitionRefused) as info:
+        late.fire("ACCEPT", at=when, actor=GRASSROOTS_UBKT)
+    # both ways of accepting (at the central level and below it) refuse it alike
+    (reason,) = {f.reason for f in info.value.failures if f.guard == "admissible"}
+    assert reason == (
+        f"the complaint is not accepted: filed_out_of_time: sent on {day_after}, after "
+        f"{last_day}, the last day of the window of 30 working days from receiving the "
+        f"decision on {received_on} [{WINDOW_RULE}]"
+    )
+    if era in ("2021", "2022"):  # a QĐ 22 case never cites the 2025 document
+        assert "QĐ 296" not in str(info.value)
+    # On the last day the complaint is in time.
+    in_time = filed(when, filed_on=last_day, received_on=received_on)
+    assert "admissible" not in {f.guard for f in in_time.check("ACCEPT", actor=GRASSROOTS_UBKT)}

@@ -573,9 +573,9 @@ def test_a_commission_decision_takes_effect_on_signing() -> None:
     case.fire("DECIDE", at=day, actor=PROVINCIAL_UBKT)
     with pytest.raises(TransitionRefused, match="takes effect when signed") as info:
         case.fire("ANNOUNCE_VOTE_RESULT", at=day, actor=PROVINCIAL_UBKT)
-    assert "QĐ 21-QĐ/TW (secondary)" in str(info.value)
+    assert "QĐ 21-QĐ/TW (assumed)" in str(info.value)
     case.fire("SIGN_DECISION", at=day, actor=PROVINCIAL_UBKT)
-    assert case.steps[-1].basis == "QĐ 21-QĐ/TW (secondary)"
+    assert case.steps[-1].basis == "QĐ 21-QĐ/TW (assumed)"
 
 
 def test_complaint_ruling_restarts_the_twelve_months() -> None:
@@ -741,20 +741,28 @@ def _plan(workflow: Workflow[Any, Any], path: Path[Any, Any]) -> dict[str, Any]:
     first = next((s.target.name for s in path.steps if s.target.name in _IN_FORCE), None)
     permanent = first == "IN_FORCE_PERMANENTLY"
     org = workflow.name == "organisation_discipline"
-    above = Level.DISTRICT if RULESETS[workflow.version].has_district_level else Level.PROVINCIAL
     if org:
+        # Only the bodies of the organisation directly above (QĐ 296 Điều 11): the cell's
+        # grassroots committee 'dy-1' and its standing committee, which ranks below it.
+        # A review comes from a body above the decider: the committee over its standing
+        # committee, or the level above for what the committee decided.
+        standing = Body(BodyKind.STANDING_COMMITTEE, "dy-1", Level.GRASSROOTS)
+        above = (
+            Level.DISTRICT if RULESETS[workflow.version].has_district_level else Level.PROVINCIAL
+        )
+        reviewer = Body(BodyKind.COMMITTEE, "cu-above", above) if permanent else GRASSROOTS
         plan: dict[str, Any] = {
-            "body": GRASSROOTS,
+            "body": GRASSROOTS if permanent else standing,
             "measure": "dissolution" if permanent else "warning",
             "subject": CELL_ORG,
             "approve": permanent,
-            "change_end": Body(BodyKind.STANDING_COMMITTEE, "btv-above", above),
-            "change_permanent": ("dissolution", Body(BodyKind.COMMITTEE, "cu-above", above)),
+            "change_end": reviewer,
+            "change_permanent": ("dissolution", reviewer),
         }
         if "PROPOSE_TO_HIGHER" in names:
-            plan["body"] = plan["change_end"]
+            plan["body"] = standing
             plan["measure"] = "dissolution"
-            plan["higher"] = plan["change_permanent"][1]
+            plan["higher"] = GRASSROOTS
         return plan
     plan = {
         "body": PROVINCIAL_UBKT,

@@ -131,7 +131,7 @@ MEMBERS = st.builds(
 )
 ORGANISATIONS = st.builds(
     Organisation,
-    st.sampled_from(["o-1", "o-2"]),
+    st.sampled_from(["o-1", "o-2", "b-1", "dy-1"]),  # some are a body's own organisation
     st.sampled_from(list(Level)),
     parent_id=st.sampled_from([None, "b-1", "elsewhere"]),
 )
@@ -196,6 +196,7 @@ AUTHORITY = {
         guards.may_propose(rules),
         guards.may_decide_or_propose(rules),
         guards.Permissions(rules),
+        guards.may_decide(rules, is_review=True),
     )
     for name, rules in RULESETS.items()
 }
@@ -206,7 +207,7 @@ def _authority_agrees(
 ) -> None:
     """The authority guards of ruleset ``name`` say what ``check_authority`` says."""
     rules = RULESETS[name]
-    decide, propose, vote, permissions = AUTHORITY[name]
+    decide, propose, vote, permissions, review = AUTHORITY[name]
     ctx = tiny_context(subject, body, {"measure": measure.value, "higher_assigned_task": task})
     kind, answer = outcome(
         lambda: check_authority(rules, body, subject, measure, higher_assigned_task=task)
@@ -231,6 +232,10 @@ def _authority_agrees(
             decision.permission
         )
     assert permissions.decision(body, subject, measure, higher_assigned_task=task) == decision
+    reviewed = check_authority(
+        rules, body, subject, measure, higher_assigned_task=task, is_review=True
+    )
+    assert check_twice(review, ctx) == (None if reviewed.allowed else reviewed.reason)
 
 
 @settings(max_examples=400, deadline=None)
@@ -263,6 +268,8 @@ GRID_SUBJECTS: list[Member | Organisation] = [
     Organisation("o-2", Level.GRASSROOTS, parent_id="elsewhere"),
     Organisation("o-3", Level.PROVINCIAL),
     Organisation("o-4", Level.PROVINCIAL, parent_id="tw"),
+    Organisation("dy-1", Level.GRASSROOTS, parent_id="btv-t"),  # the grassroots committee's own
+    Organisation("o-5", Level.GRASSROOTS, parent_id="btv-t"),  # under the province's bodies
 ]
 
 
@@ -698,7 +705,6 @@ def test_the_complaint_window_counts_working_days_from_the_day_the_decision_was_
     window = DeadlineRule("window", Period.parse("30 working days"), starts_on_trigger=Move.ACCEPT)
     hours = DeadlineRule("window", Period.parse("48 hours"), starts_on_trigger=Move.ACCEPT)
     in_time, late = guards.admissible(RULES, window), guards.not_admissible(RULES, window)
-    citation = RULES.rule("complaint_not_accepted_grounds").citation
     # 30 working days after Fri 29/8/2025 (the day itself not counted, Civil Code art. 147):
     # Mon 1/9 and Tue 2/9 are off (National Day, LC 2019 art. 112), so Wed 3/9 is the first and
     # the 30th is Tue 14/10 (3 + 5 x 5 in the weeks to 10/10, then 13/10 and 14/10).
@@ -715,8 +721,12 @@ def test_the_complaint_window_counts_working_days_from_the_day_the_decision_was_
             if admitted:
                 assert (check_twice(in_time, ctx), late.check(ctx) is not None) == (None, True)
             else:
+                # refused by the window rule of the ruleset in force, with its last day
                 assert check_twice(in_time, ctx) == (
-                    f"the complaint is not accepted: filed_out_of_time [{citation}]"
+                    "the complaint is not accepted: filed_out_of_time: sent on 2025-10-15, "
+                    "after 2025-10-14, the last day of the window of 30 working days from "
+                    "receiving the decision on 2025-08-29 [Điều lệ Đảng (2011) Điều 39 khoản 7 "
+                    "(verified)]"
                 )
                 assert late.check(ctx) is None
             # Any window: the grounds say out of time exactly when the window, started on the

@@ -96,7 +96,9 @@ def test_qd21_member_suspension_extended_once_by_30_days() -> None:
     # QĐ 21-QĐ/TW (2026, secondary): 90 days, one extension of at most 30 days.
     case = suspended(party_activity_suspension, at(2026, 5, 4))
     assert case.deadline("suspension_period").due_on == dt.date(2026, 8, 2)
-    assert case.deadline("suspension_period").citation.status is RuleStatus.SECONDARY
+    assert (
+        case.deadline("suspension_period").citation.status is RuleStatus.ASSUMED
+    )  # one quiz: recalled (reference Update 2026-12 U.1)
     with pytest.raises(TransitionRefused, match="at most 30 days"):
         extend(case, at(2026, 7, 30), "31 days")
     extend(case, at(2026, 7, 30), "30 days")

@@ -24,7 +24,7 @@ def test_lists_every_rule_of_the_newest_ruleset(capsys: pytest.CaptureFixture[st
     assert lines[0].startswith("ruleset 2026 (2026-04-11 on)")
     assert len(lines) == 1 + 65
     suspension = next(line for line in lines if line.startswith("suspension_period "))
-    assert suspension.split() == ["suspension_period", "90", "days", "secondary", "QĐ", "21-QĐ/TW"]
+    assert suspension.split() == ["suspension_period", "90", "days", "assumed", "QĐ", "21-QĐ/TW"]
 
 
 def test_ruleset_by_name_and_status_filter(capsys: pytest.CaptureFixture[str]) -> None:
@@ -120,11 +120,11 @@ def test_diff_2022_2026_prints_the_changes(capsys: pytest.CaptureFixture[str]) -
     lines = out.splitlines()
     assert lines[0] == "ruleset 2022 (2022-07-06 to 2025-05-29) -> 2026 (2026-04-11 on)"
     at = lines.index("~ suspension_total_limit")
-    # QĐ 22 Điều 31 khoản 1: 180 days in all; QĐ 21 (secondary): 90 days plus at most 30.
+    # QĐ 22 Điều 31 khoản 1: 180 days in all; QĐ 21 (recalled, assumed: reference U.1): 90 days plus at most 30.
     assert lines[at + 1 : at + 4] == [
         "    value: 180 days -> 120 days",
         "    citation: QĐ 22-QĐ/TW Điều 31 khoản 1 -> QĐ 21-QĐ/TW",
-        "    status: verified -> secondary",
+        "    status: verified -> assumed",
     ]
     assert "authority cells: 0 added, 48 removed, 174 changed" in lines
 

@@ -30,7 +30,8 @@ def test_2022_to_2026_lists_the_changed_values_and_the_district_cells_removed() 
     total = next(c for c in diff.rules if c.key == "suspension_total_limit")
     assert total.old is not None
     assert total.new is not None
-    assert (total.old.status, total.new.status) == (RuleStatus.VERIFIED, RuleStatus.SECONDARY)
+    # QĐ 21: recalled (reference U.1), so assumed
+    assert (total.old.status, total.new.status) == (RuleStatus.VERIFIED, RuleStatus.ASSUMED)
     # No district level from 1/7/2025: 17 committee, 17 standing committee and 14 inspection
     # commission cells of the district level are gone; no rule or cell was added.
     removed = [c for c in diff.cells if c.kind is ChangeKind.REMOVED]

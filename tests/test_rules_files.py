@@ -28,8 +28,8 @@ def test_the_shipped_files_are_the_built_in_rulesets() -> None:
         ("2022", "limitation_period_reprimand", "5 years", "verified", "QĐ 69-QĐ/TW Điều 4"),
         # Before QĐ 69, QĐ 102's value was not retrieved and QĐ 69's is assumed.
         ("2021", "limitation_period_warning", "10 years", "assumed", "QĐ 102-QĐ/TW"),
-        # QĐ 21 (secondary): 90 days and one extension of at most 30, so 120 days in all.
-        ("2026", "suspension_total_limit", "120 days", "secondary", "QĐ 21-QĐ/TW"),
+        # QĐ 21 (recalled, so assumed: reference Update 2026-12 U.1): 90 days and one extension of at most 30, so 120 days in all.
+        ("2026", "suspension_total_limit", "120 days", "assumed", "QĐ 21-QĐ/TW"),
         # QĐ 22 Điều 31 khoản 1: at most 180 days in all.
         ("2022", "suspension_total_limit", "180 days", "verified", "QĐ 22-QĐ/TW Điều 31 khoản 1"),
         # More than half (QĐ 22 Điều 15 khoản 3.1); carried as assumed into QĐ 296.
@@ -41,8 +41,8 @@ def test_the_shipped_files_are_the_built_in_rulesets() -> None:
             "assumed",
             "HD 01-HD/TW (2021) điểm 11.1",
         ),
-        ("2026", "decision_takes_effect", "on_signing", "secondary", "QĐ 21-QĐ/TW"),
-        ("2026", "suspension_single_extension", "yes", "secondary", "QĐ 21-QĐ/TW"),
+        ("2026", "decision_takes_effect", "on_signing", "assumed", "QĐ 21-QĐ/TW"),
+        ("2026", "suspension_single_extension", "yes", "assumed", "QĐ 21-QĐ/TW"),
     ],
 )
 def test_values_read_from_the_files_match_the_reference(
@@ -58,10 +58,10 @@ def test_values_read_from_the_files_match_the_reference(
 
 def test_alternatives_and_lists_are_read() -> None:
     window = default_registry().get("2025").rule("complaint_window")
-    # Charter Điều 39 khoản 7 'one month'; the QĐ 296 exam bank's '30 days' (secondary).
+    # Charter Điều 39 khoản 7 'one month'; the QĐ 296 exam bank's '30 days' (one exam bank: assumed, reference U.1).
     assert [(str(a.value), a.citation.status.value) for a in window.alternatives] == [
         ("1 month", "verified"),
-        ("30 days", "secondary"),
+        ("30 days", "assumed"),
     ]
     assert default_registry().get("2021").texts("probationary_member_measures") == (
         "reprimand",

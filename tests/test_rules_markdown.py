@@ -24,7 +24,7 @@ def test_rules_table_has_a_row_per_rule() -> None:
     assert window == (
         "| `complaint_window` | 30 working days | Điều lệ Đảng (2011) Điều 39 khoản 7 "
         "[P-dcs-428680; P-tvpl-1993A] | verified | 1 month (Điều lệ Đảng (2011) Điều 39 khoản 7, "
-        "verified); 30 days (QĐ 296-QĐ/TW Điều 25 khoản 1, secondary) |"
+        "verified); 30 days (QĐ 296-QĐ/TW Điều 25 khoản 1, assumed) |"
     )
 
 

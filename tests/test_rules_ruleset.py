@@ -65,13 +65,14 @@ STATUSES = {
     "denunciation_resolution_extension": "vvaaa",
     "denunciation_resolution_period_central_cadres": "avvvv",  # QĐ 164 from 6/6/2024
     "denunciation_resolution_extension_central_cadres": "avvvv",
-    # §2(f) suspension: QĐ 22 Điều 31 verified; QĐ 296 not retrieved; QĐ 21 VERIFIED-2
-    "suspension_period": "vvaas",
-    "suspension_extension_limit": "vvaas",
-    "suspension_total_limit": "vvaas",
-    "suspension_single_extension": "aaaas",
-    "organisation_suspension_period": "vvaas",
-    "organisation_suspension_extension_limit": "vvaas",
+    # §2(f) suspension: QĐ 22 Điều 31 verified; QĐ 296 not retrieved; QĐ 21 from one quiz,
+    # RECALLED since the reference's Update 2026-12 (U.1)
+    "suspension_period": "vvaaa",
+    "suspension_extension_limit": "vvaaa",
+    "suspension_total_limit": "vvaaa",
+    "suspension_single_extension": "aaaaa",
+    "organisation_suspension_period": "vvaaa",
+    "organisation_suspension_extension_limit": "vvaaa",
     "suspension_follows_legal_measure": "vvaaa",  # QĐ 22 Điều 31 k.2
     "legal_agency_notification_period": "vvaaa",  # QĐ 22 Điều 31 k.3
     # §2(e) principles: QĐ 296 Điều 8 mục 5, verified for QĐ 296 only
@@ -79,9 +80,10 @@ STATUSES = {
     "state_notification_period": "aavva",
     # §2(i) end of effect: QĐ 69 Điều 2 k.5 (from 6/7/2022)
     "end_of_effect_period": "avvvv",
-    # §2(e) effect of decisions: QĐ 296 Điều 15 k.2 and QĐ 21, both VERIFIED-2
+    # §2(e) effect of decisions: QĐ 296 Điều 15 k.2 VERIFIED-2; QĐ 21 on signing RECALLED
+    # (demoted by the reference's Update 2026-12 U.1)
     "cell_decision_takes_effect": "aassa",
-    "decision_takes_effect": "aaaas",
+    "decision_takes_effect": "aaaaa",
     # §2(e) deferral: QĐ 22 Điều 9 k.7 verified; QĐ 296 Điều 8 ý 7 seen in a quiz bank
     "deferral_reasons": "vvssa",
     # §2(h) limitation: QĐ 69 Điều 4 (from 6/7/2022)
@@ -243,7 +245,8 @@ def test_complaint_window_picks_one_value_and_keeps_the_others() -> None:
         alternatives = {(format_value(a.value), a.citation.status) for a in rule.alternatives}
         assert ("1 month", RuleStatus.VERIFIED) in alternatives
         if name in ("2025", "2025-07", "2026"):
-            assert ("30 days", RuleStatus.SECONDARY) in alternatives
+            # one quiz for QĐ 296 Điều 25: RECALLED (reference Update 2026-12 U.1)
+            assert ("30 days", RuleStatus.ASSUMED) in alternatives
         else:
             assert len(alternatives) == 1
         assert rule.note is not None
@@ -491,8 +494,8 @@ def test_by_status_partitions_the_rules() -> None:
     counts = {status: len(ruleset.by_status(status)) for status in RuleStatus}
     assert counts == {
         RuleStatus.VERIFIED: 15,
-        RuleStatus.SECONDARY: 7,
-        RuleStatus.ASSUMED: 43,  # 28 + 15 periods of the other kinds of inspection
+        RuleStatus.SECONDARY: 0,  # the seven QĐ 21 facts of one quiz are recalled (U.1)
+        RuleStatus.ASSUMED: 50,  # 28, those 7, and 15 periods of the other kinds of inspection
         RuleStatus.OVERRIDDEN: 0,
     }
 

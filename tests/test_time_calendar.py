@@ -90,11 +90,22 @@ STATUS_ROWS = [
     pytest.param(date(2026, 11, 23), True, None, False, id="2026-11-23 swap only proposed"),
     pytest.param(date(2026, 11, 24), False, DayKind.HOLIDAY, False, id="2026-11-24 NQ 28/2026"),
     pytest.param(date(2026, 11, 28), False, DayKind.WEEKEND, False, id="2026-11-28 QD 188 Sat"),
-    pytest.param(date(2027, 2, 8), False, DayKind.HOLIDAY, True, id="2027-02-08 Tet estimated"),
+    # 2027: official from Công văn 10065/VPCP-KGVX (02/10/2026; reference Update 2026-12 U.4).
+    pytest.param(date(2027, 1, 1), False, DayKind.HOLIDAY, False, id="2027-01-01 LC 112(1)a"),
+    pytest.param(date(2027, 2, 3), True, None, False, id="2027-02-03 before Tet CV 10065"),
+    pytest.param(date(2027, 2, 4), False, DayKind.HOLIDAY, False, id="2027-02-04 Tet CV 10065"),
+    pytest.param(date(2027, 2, 8), False, DayKind.HOLIDAY, False, id="2027-02-08 Tet CV 10065"),
+    pytest.param(date(2027, 2, 10), False, DayKind.HOLIDAY, False, id="2027-02-10 Tet CV 10065"),
+    pytest.param(date(2027, 2, 11), True, None, False, id="2027-02-11 after Tet CV 10065"),
     pytest.param(
-        date(2027, 5, 3), False, DayKind.COMPENSATORY_DAY_OFF, True, id="2027-05-03 LC 111(3) est."
+        date(2027, 5, 3), False, DayKind.COMPENSATORY_DAY_OFF, False, id="2027-05-03 LC 111(3)"
     ),
-    pytest.param(date(2027, 11, 24), False, DayKind.HOLIDAY, True, id="2027-11-24 estimated"),
+    pytest.param(date(2027, 9, 3), False, DayKind.HOLIDAY, False, id="2027-09-03 CV 10065"),
+    pytest.param(date(2027, 9, 6), True, None, False, id="2027-09-06 after National Day"),
+    pytest.param(date(2027, 11, 24), False, DayKind.HOLIDAY, False, id="2027-11-24 NQ 28/2026"),
+    # 2028: no notice yet, so estimated from the statutory rules (Tết: mùng 1 is Wed 26/1).
+    pytest.param(date(2028, 1, 26), False, DayKind.HOLIDAY, True, id="2028-01-26 Tet estimated"),
+    pytest.param(date(2028, 11, 24), False, DayKind.HOLIDAY, True, id="2028-11-24 estimated"),
     pytest.param(
         date(2029, 11, 26),
         False,
@@ -181,10 +192,10 @@ def test_why_lists_weekend_and_holiday_with_citations() -> None:
 
 def test_official_table_differs_from_holidays_exactly_at_the_2026_new_year_swap() -> None:
     """calendar.md §4.1 D1/D2: the package lacks Fri 2/1 off and Sat 10/1 worked."""
-    package = holidays.country_holidays("VN", years=range(2024, 2027))
+    package = holidays.country_holidays("VN", years=range(2024, 2028))
     differences = []
     day = date(2024, 1, 1)
-    while day.year < 2027:
+    while day.year < 2028:  # 2027: the package's estimate and the notice agree
         if package.is_working_day(day) != CAL.is_working_day(day):
             differences.append(day)
         day += _dt.timedelta(days=1)
@@ -193,10 +204,10 @@ def test_official_table_differs_from_holidays_exactly_at_the_2026_new_year_swap(
 
 def test_shipped_table_has_a_version_and_cites_every_row() -> None:
     table = OfficialTable.default()
-    assert table.as_of == CAL.as_of == "2026-11-20"
-    assert table.years == frozenset({2024, 2025, 2026})
+    assert table.as_of == CAL.as_of == "2026-12-01"
+    assert table.years == frozenset({2024, 2025, 2026, 2027})
     assert all(e.citation is not None and e.citation.document for e in table.entries)
-    assert CAL.official_years == frozenset({2024, 2025, 2026})
+    assert CAL.official_years == frozenset({2024, 2025, 2026, 2027})
     # The pin: 0.109 on Python 3.11+, 0.107 (its last release for 3.10) on 3.10 (pyproject.toml).
     expected = "0.109" if sys.version_info >= (3, 11) else "0.107"
     assert f"holidays {expected}" in CAL.version
@@ -220,10 +231,10 @@ def test_extra_rows_add_a_local_day_off_and_win_over_the_table() -> None:
 def test_a_table_for_a_new_year_makes_it_official() -> None:
     text = """
     [meta]
-    as_of = "2027-01-15"
-    years = [2027]
+    as_of = "2028-01-15"
+    years = [2028]
     [[day]]
-    on = 2027-01-01
+    on = 2028-01-01
     kind = "holiday"
     name_en = "New Year's Day"
     document = "Bộ luật Lao động 2019"
@@ -231,10 +242,10 @@ def test_a_table_for_a_new_year_makes_it_official() -> None:
     """
     table = OfficialTable.default().merge(OfficialTable.from_toml(text))
     cal = VietnamCalendar(table=table)
-    assert not cal.is_estimated(date(2027, 2, 8))
-    # The 2027 table lists no Tết: every weekday of 2027 but 1/1 is now a working day.
-    assert cal.is_working_day(date(2027, 2, 8))
-    assert cal.official_years == frozenset({2024, 2025, 2026, 2027})
+    assert not cal.is_estimated(date(2028, 1, 26))
+    # The 2028 table lists no Tết: every weekday of 2028 is now a working day (1/1 is a Saturday).
+    assert cal.is_working_day(date(2028, 1, 26))
+    assert cal.official_years == frozenset({2024, 2025, 2026, 2027, 2028})
 
 
 @pytest.mark.parametrize(
@@ -361,7 +372,7 @@ def test_bad_input_is_refused(call: object, fragment: str) -> None:
 def test_vietnam_calendar_implements_the_protocol() -> None:
     assert isinstance(CAL, Calendar)
     assert default_calendar() is CAL  # cached
-    assert "official_years=[2024, 2025, 2026]" in repr(CAL)
+    assert "official_years=[2024, 2025, 2026, 2027]" in repr(CAL)
 
 
 def test_named_days_between_lists_holidays_not_plain_weekends() -> None:
@@ -390,3 +401,25 @@ def test_a_smaller_range_is_checked_at_its_own_ends() -> None:
     with pytest.raises(CalendarRangeError, match="2024-01-01 to 2026-12-31"):
         small.add_working_days(date(2026, 12, 30), 5)
     assert (CAL.first_on, CAL.last_on) == (date(1995, 1, 1), date(2099, 12, 31))
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "expected"),
+    [
+        # February 2027 has 20 weekdays (1-26/2); Tết takes 4, 5, 8, 9 and 10/2 (Công văn
+        # 10065/VPCP-KGVX): 15 working days in (31/1, 28/2].
+        pytest.param(date(2027, 1, 31), date(2027, 2, 28), 15, id="Tet 2027"),
+        # September 2027 has 22 weekdays; 2/9 and 3/9 are off: 20.
+        pytest.param(date(2027, 8, 31), date(2027, 9, 30), 20, id="National Day 2027"),
+        # (31/3, 31/5/2027]: 22 weekdays in April less Fri 16/4 (Hùng Kings) and Fri 30/4, then
+        # 21 in May less Mon 3/5 (1/5 is a Saturday): 20 + 20 = 40.
+        pytest.param(date(2027, 3, 31), date(2027, 5, 31), 40, id="April-May 2027"),
+        # November 2027 has 22 weekdays less Wed 24/11 (Culture Day): 21.
+        pytest.param(date(2027, 10, 31), date(2027, 11, 30), 21, id="Culture Day 2027"),
+    ],
+)
+def test_working_days_of_2027_follow_the_official_table(
+    start: date, end: date, expected: int
+) -> None:
+    assert CAL.count_working_days(start, end) == expected
+    assert not CAL.is_estimated(end)

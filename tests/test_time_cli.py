@@ -19,7 +19,7 @@ def test_calendar_swapped_day_off(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "calendar", "2026-01-02")
     assert code == EXIT_OK
     assert out.splitlines()[0] == (
-        "Fri 2026-01-02 is not a working day (official table as of 2026-11-20)."
+        "Fri 2026-01-02 is not a working day (official table as of 2026-12-01)."
     )
     assert "Công văn 12729/VPCP-KGVX (25/12/2025), verified" in out
 
@@ -32,7 +32,8 @@ def test_calendar_make_up_saturday_in_vietnamese(capsys: pytest.CaptureFixture[s
 
 
 def test_calendar_json_of_an_estimated_day(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "calendar", "2027-05-03", "--json")
+    # 1/1/2028 is a Saturday: Monday 3/1 off by the statutory rule, no notice yet for 2028.
+    code, out, _ = run(capsys, "calendar", "2028-01-03", "--json")
     assert code == EXIT_OK
     data = json.loads(out)
     assert data["is_working_day"] is False
@@ -41,10 +42,26 @@ def test_calendar_json_of_an_estimated_day(capsys: pytest.CaptureFixture[str]) -
     assert "Estimated" in data["text"]
 
 
+def test_calendar_of_2027_is_official(capsys: pytest.CaptureFixture[str]) -> None:
+    # Reference Update 2026-12 U.4: 1/5/2027 is a Saturday, so Monday 3/5 is the compensatory day
+    # (derived from the Labour Code, not announced: assumed); Tết 4-10/2 (Công văn 10065).
+    code, out, _ = run(capsys, "calendar", "2027-05-03")
+    assert code == EXIT_OK
+    assert out == (
+        "Mon 2027-05-03 is not a working day (official table as of 2026-12-01).\n"
+        "- Compensatory day off for International Labour Day (Bộ luật Lao động 2019 Điều 111 "
+        "khoản 3, assumed)\n"
+    )
+    code, out, _ = run(capsys, "calendar", "2027-02-08", "--json")
+    data = json.loads(out)
+    assert (data["is_working_day"], data["is_estimated"]) == (False, False)
+    assert data["reasons"][0]["citation"] == "Công văn 10065/VPCP-KGVX (02/10/2026) (secondary)"
+
+
 def test_calendar_ordinary_working_day(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "calendar", "2025-03-12")
     assert code == EXIT_OK
-    assert out == "Wed 2025-03-12 is a working day (official table as of 2026-11-20).\n"
+    assert out == "Wed 2025-03-12 is a working day (official table as of 2026-12-01).\n"
 
 
 @pytest.mark.parametrize(

@@ -553,9 +553,9 @@ def test_deadline_round_trips_through_the_store_converter() -> None:
         extended_by=T.EXTEND,
         extension=ExtensionPolicy(reason_required=False),
     )
-    d = Deadline.start(r, started_at=at(2027, 1, 25), start_on=date(2027, 1, 22), calendar=CAL)
-    d = d.pause(at(2027, 1, 26)).resume(at(2027, 2, 1), rule=r, calendar=CAL)
-    d = d.extend("3 working days", reason="x", at=at(2027, 2, 2), rule=r, calendar=CAL)
+    d = Deadline.start(r, started_at=at(2028, 1, 25), start_on=date(2028, 1, 21), calendar=CAL)
+    d = d.pause(at(2028, 1, 26)).resume(at(2028, 2, 1), rule=r, calendar=CAL)
+    d = d.extend("3 working days", reason="x", at=at(2028, 2, 2), rule=r, calendar=CAL)
     data = converter.unstructure(d)
     back = converter.structure(data, Deadline)
     assert back == d

@@ -244,13 +244,40 @@ DUE_ROWS = [
         False,
         id="2 wd onto make-up 22/8/2026",
     ),
+    # Tết 2027 off Thu 4/2 to Wed 10/2 (Công văn 10065/VPCP-KGVX, official): from Mon 25/1,
+    # 26-29/1 (4), 1-3/2 (7), 11-12/2 (9), 15-19 (14), 22-26 (19), 1-5/3 (24), 8-12 (29), 15/3.
     pytest.param(
         date(2027, 1, 25),
         "30 working days",
         CIVIL_CODE,
         date(2027, 3, 15),
+        False,
+        id="30 wd over official Tet 2027",
+    ),
+    # National Day 2027 Thu 2/9 and Fri 3/9 (Công văn 10065/VPCP-KGVX): from Tue 31/8/2027,
+    # Wed 1/9 (1), Mon 6/9 (2), 7 (3), 8 (4), Thu 9/9 (5).
+    pytest.param(
+        date(2027, 8, 31), "5 working days", CIVIL_CODE, date(2027, 9, 9), False, id="ND 2027"
+    ),
+    # 1/5/2027 is a Saturday, Mon 3/5 the compensatory day (LC 2019 Điều 111 khoản 3): from Thu
+    # 29/4, Fri 30/4 is a holiday, so Tue 4/5 (1), Wed 5/5 (2).
+    pytest.param(
+        date(2027, 4, 29), "2 working days", CIVIL_CODE, date(2027, 5, 5), False, id="1/5/2027 Sat"
+    ),
+    # Culture Day Wed 24/11/2027 (NQ 28/2026/QH16): from Mon 22/11, Tue 23 (1), Thu 25 (2).
+    pytest.param(
+        date(2027, 11, 22), "2 working days", CIVIL_CODE, date(2027, 11, 25), False, id="CD 2027"
+    ),
+    # Tết 2028 estimated Mon 24/1 to Fri 28/1 (the statutory rule, no notice yet): from Mon
+    # 17/1/2028, 18-21/1 (4), 31/1 (5), 1-4/2 (9), 7-11 (14), 14-18 (19), 21-25 (24), 28-29/2
+    # (26), 1-3/3 (29), Mon 6/3 (30).
+    pytest.param(
+        date(2028, 1, 17),
+        "30 working days",
+        CIVIL_CODE,
+        date(2028, 3, 6),
         True,
-        id="30 wd over estimated Tet 2027",
+        id="30 wd over estimated Tet 2028",
     ),
     # conventions overridden per rule
     pytest.param(
@@ -279,7 +306,10 @@ DUE_ROWS = [
     ),
     # estimated years: flagged when the calendar was consulted in a year without a table
     pytest.param(
-        date(2026, 12, 25), "10 days", CIVIL_CODE, date(2027, 1, 4), True, id="roll check in 2027"
+        date(2026, 12, 25), "10 days", CIVIL_CODE, date(2027, 1, 4), False, id="2027 is official"
+    ),
+    pytest.param(
+        date(2027, 12, 25), "10 days", CIVIL_CODE, date(2028, 1, 4), True, id="roll check in 2028"
     ),
     pytest.param(
         date(2026, 12, 15), "10 days", CIVIL_CODE, date(2026, 12, 25), False, id="all in 2026"
@@ -367,10 +397,10 @@ def test_explanation_of_working_days_counts_make_up_days_and_weekends() -> None:
 
 
 def test_explanation_flags_estimated_years() -> None:
-    due = compute_due(date(2027, 1, 25), "30 working days")
+    due = compute_due(date(2028, 1, 17), "30 working days")
     estimated = [i for i in due.explanation.trace if i.kind is TraceKind.ESTIMATED]
-    assert [i.years for i in estimated] == [(2027,)]
-    assert "no official schedule of days off for 2027" in due.explanation.text()
+    assert [i.years for i in estimated] == [(2028,)]
+    assert "no official schedule of days off for 2028" in due.explanation.text()
     assert "ước tính" in due.explanation.text("vi").lower()
 
 

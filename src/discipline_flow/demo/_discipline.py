@@ -68,10 +68,15 @@ def bodies_for(w: World, subject: Member | Organisation, org: int, day: int) -> 
     bodies: list[Body] = []
     if isinstance(subject, Member):
         bodies.append(w.cell(subject))
-    bodies += [w.grassroots_committee(org), w.grassroots_commission(org)]
+    kinds = (BodyKind.INSPECTION_COMMISSION, BodyKind.STANDING_COMMITTEE)
+    if isinstance(subject, Organisation):
+        # the bodies its record names as directly above it (the district's, or the city's once
+        # the district level is gone), whatever the day the matter reaches them
+        above = [w.parent_body(subject, kind) for kind in kinds]
+    else:
+        above = [w.above(org, day, kind) for kind in kinds]
+    bodies += [w.grassroots_committee(org), w.grassroots_commission(org), *above]
     bodies += [
-        w.above(org, day, BodyKind.INSPECTION_COMMISSION),
-        w.above(org, day, BodyKind.STANDING_COMMITTEE),
         w.city_body(BodyKind.INSPECTION_COMMISSION),
         w.city_body(BodyKind.STANDING_COMMITTEE),
         w.city_body(BodyKind.COMMITTEE),

@@ -138,6 +138,9 @@ def _discipline_after(
                 wf,
                 at=at,
                 actor=body,
+                # the organisation as it stands on the day: its parent is the city once the
+                # district level is gone
+                subject=w.organisation(org, d.day),
                 case_id=sink.new_id("DIS"),
                 payload={
                     "measure": Measure.REPRIMAND.value,

@@ -209,13 +209,15 @@ class World:
         """The party cell of ``member``."""
         return Body(BodyKind.PARTY_CELL, member.cell_id or "cell-0000-00", Level.GRASSROOTS)
 
+    # The bodies of one organisation carry its id (their kinds tell them apart): that is how the
+    # authority check knows an organisation's own bodies and those of its parent.
     def grassroots_committee(self, org: int) -> Body:
         """The grassroots committee of grassroots organisation ``org``."""
-        return Body(BodyKind.GRASSROOTS_COMMITTEE, f"org-{org:04d}-committee", Level.GRASSROOTS)
+        return Body(BodyKind.GRASSROOTS_COMMITTEE, f"org-{org:04d}", Level.GRASSROOTS)
 
     def grassroots_commission(self, org: int) -> Body:
         """The inspection commission of grassroots organisation ``org``."""
-        return Body(BodyKind.INSPECTION_COMMISSION, f"org-{org:04d}-commission", Level.GRASSROOTS)
+        return Body(BodyKind.INSPECTION_COMMISSION, f"org-{org:04d}", Level.GRASSROOTS)
 
     def organisation_of(self, member: Member) -> int:
         """The number of the grassroots organisation ``member`` belongs to."""
@@ -227,17 +229,11 @@ class World:
 
     def district_body(self, district: int, kind: BodyKind) -> Body:
         """A district body (standing committee or inspection commission)."""
-        suffix = "commission" if kind is BodyKind.INSPECTION_COMMISSION else "standing"
-        return Body(kind, f"district-{district:02d}-{suffix}", Level.DISTRICT)
+        return Body(kind, f"district-{district:02d}", Level.DISTRICT)
 
     def city_body(self, kind: BodyKind) -> Body:
         """A city (provincial-level) body."""
-        names = {
-            BodyKind.INSPECTION_COMMISSION: "city-commission",
-            BodyKind.STANDING_COMMITTEE: "city-standing",
-            BodyKind.COMMITTEE: "city-committee",
-        }
-        return Body(kind, names[kind], Level.PROVINCIAL)
+        return Body(kind, "city", Level.PROVINCIAL)
 
     def above(self, org: int, ordinal: int, kind: BodyKind) -> Body:
         """The body of ``kind`` directly above grassroots organisation ``org``: its district's,
@@ -245,6 +241,16 @@ class World:
         if self.has_district_level(ordinal):
             return self.district_body(self.district_of(org), kind)
         return self.city_body(kind)
+
+    def parent_body(self, organisation: Organisation, kind: BodyKind) -> Body:
+        """The body of ``kind`` of the organisation directly above ``organisation`` (its
+        ``parent_id``: a grassroots organisation, a district or the city)."""
+        parent = organisation.parent_id or "city"
+        if parent.startswith("org-"):
+            level = Level.GRASSROOTS
+        else:
+            level = Level.DISTRICT if parent.startswith("district-") else Level.PROVINCIAL
+        return Body(kind, parent, level)
 
     def successor(self, body: Body, ordinal: int) -> Body:
         """``body``, or the city body of its kind that took over its work once the district

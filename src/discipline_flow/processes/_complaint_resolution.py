@@ -195,9 +195,11 @@ def resolver_central(basis: Citation) -> Guard:
     """The resolver is a central body (its resolution period is the central one)."""
 
     def check(ctx: GuardContext[Any, Any]) -> str | None:
+        if not ctx.actor.kind.is_party_body:
+            return f"{ctx.actor} is not a party body; party bodies resolve complaints [{basis}]"
         if party_level(ctx.actor) is Level.CENTRAL:
             return None
-        return f"{ctx.actor} is not a central body"
+        return f"{ctx.actor} is not a central body [{basis}]"
 
     return Guard(
         "resolver_central",
@@ -211,9 +213,11 @@ def resolver_below_central(basis: Citation) -> Guard:
     """The resolver is below the central level (its resolution period is the provincial one)."""
 
     def check(ctx: GuardContext[Any, Any]) -> str | None:
+        if not ctx.actor.kind.is_party_body:
+            return f"{ctx.actor} is not a party body; party bodies resolve complaints [{basis}]"
         if party_level(ctx.actor) is not Level.CENTRAL:
             return None
-        return f"{ctx.actor} is a central body"
+        return f"{ctx.actor} is a central body [{basis}]"
 
     return Guard(
         "resolver_below_central",

@@ -286,7 +286,7 @@ def vote_announcement_applies(ruleset: Ruleset, *, for_members: bool) -> bool:
 
 
 def discipline_guards(ruleset: Ruleset, *, for_members: bool) -> dict[str, Guard]:
-    """The guards of a discipline workflow under ``ruleset``, by the names its table uses (two
+    """The guards of a discipline workflow under ``ruleset``, by the names its table uses (three
     ``authority`` guards, three ``vote`` guards and two ``higher_body`` guards differ in what
     they check or cite, so the names are the table's own)."""
     review, ruling = review_basis(ruleset), ruling_basis(ruleset)
@@ -297,6 +297,7 @@ def discipline_guards(ruleset: Ruleset, *, for_members: bool) -> dict[str, Guard
         # hearing, vote and decision
         "may_decide_or_propose": g.may_decide_or_propose(ruleset),
         "may_decide": g.may_decide(ruleset),
+        "may_decide_on_review": g.may_decide(ruleset, is_review=True),
         "may_propose": g.may_propose(ruleset),
         "vote_carries": g.vote_carries(ruleset),
         "decision_vote": g.vote_carries(ruleset, stage=decision),

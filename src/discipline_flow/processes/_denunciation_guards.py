@@ -37,6 +37,10 @@ def competent_body(levels: frozenset[Level], basis: Citation) -> Guard:
     words = ", ".join(sorted(lv.value for lv in levels))
 
     def check(ctx: GuardContext[Any, Any]) -> str | None:
+        why = refusal(ctx)
+        return None if why is None else f"{why} [{basis}]"
+
+    def refusal(ctx: GuardContext[Any, Any]) -> str | None:
         actor = ctx.actor
         level = body_level(actor)
         if actor.kind not in RESOLVERS or level is None:

@@ -179,11 +179,16 @@ _PROHIBITED = Citation(
 
 
 def _control_bodies(ruleset: Ruleset) -> Citation:
-    """Who the asset-control bodies are: QĐ 21 (2026), assumed for earlier rulesets."""
+    """Who the asset-control bodies are: QĐ 21 (2026), recalled (one secondary source; the
+    reference's Update 2026-12 U.1), assumed for earlier rulesets too."""
     note = "inspection commissions of committees from the level directly above grassroots up"
     if regulation_of(ruleset) == "QĐ 21-QĐ/TW":
         return Citation(
-            "QĐ 21-QĐ/TW", None, RuleStatus.SECONDARY, source="R-67295393334", note=note
+            "QĐ 21-QĐ/TW",
+            None,
+            RuleStatus.ASSUMED,
+            source="R-67295393334",
+            note=f"{note}; one secondary source only (reference Update 2026-12 U.1: recalled)",
         )
     return Citation(
         "QĐ 21-QĐ/TW",
@@ -220,7 +225,7 @@ def _asset_control_body(ruleset: Ruleset, basis: Citation) -> Guard:
             return None
         return (
             f"{actor} is not an asset-control body; under ruleset {ruleset.name} these are the "
-            f"inspection commissions at the {words} level"
+            f"inspection commissions at the {words} level [{basis}]"
         )
 
     return Guard(

@@ -158,7 +158,7 @@ def _issuer(basis: Citation) -> Guard:
         actor = ctx.actor
         if (actor.kind, actor.id) == (issuer.kind, issuer.id):
             return None
-        return f"{actor} did not issue this plan; its issuer {issuer} makes every move"
+        return f"{actor} did not issue this plan; its issuer {issuer} makes every move [{basis}]"
 
     return Guard("issuer", check, basis=basis, description="the body that issued the plan")
 

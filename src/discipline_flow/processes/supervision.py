@@ -306,7 +306,7 @@ def _at_level(level: Level, basis: Citation) -> Guard:
         where = f"a {found.value}-level body" if found is not None else "not a party body"
         return (
             f"{ctx.actor} is {where}; this thematic supervision is run by a {level.value}-level "
-            f"body, whose period it counts"
+            f"body, whose period it counts [{basis}]"
         )
 
     return Guard(

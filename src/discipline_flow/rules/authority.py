@@ -19,6 +19,19 @@ True
 >>> district = Body(BodyKind.STANDING_COMMITTEE, "d-1", Level.DISTRICT)
 >>> print(check_authority(rules, district, member, Measure.EXPULSION).reason)
 district standing committee 'd-1' cannot decide discipline under ruleset 2026: the district level no longer exists from 1 July 2025 [QĐ 294-QĐ/TW (verified)]
+
+An organisation is disciplined by the level directly above it: not by its own committee, a
+neighbour or a body further up (the bodies of one organisation share its id):
+
+>>> from discipline_flow import Organisation
+>>> commune = Organisation("xa-1", Level.GRASSROOTS, parent_id="tinh-1")
+>>> for body in (Body(BodyKind.GRASSROOTS_COMMITTEE, "xa-1"),
+...              Body(BodyKind.GRASSROOTS_COMMITTEE, "xa-2"),
+...              Body(BodyKind.STANDING_COMMITTEE, "tinh-1", Level.PROVINCIAL)):
+...     print(check_authority(rules, body, commune, Measure.WARNING).allowed)
+False
+False
+True
 """
 
 from __future__ import annotations
@@ -173,16 +186,51 @@ def _relation(subject_level: Level, body_level: Level) -> LevelRelation:
     return LevelRelation.HIGHER
 
 
-def _is_directly_higher(
-    body: Body, body_level: Level, organisation: Organisation, ruleset: Ruleset
-) -> bool:
-    if organisation.parent_id is not None and organisation.parent_id == body.id:
-        return True
-    if body_level is Level.GRASSROOTS:
-        # cells and partial organisations inside a grassroots party organisation
-        return organisation.level is Level.GRASSROOTS
+def _not_directly_higher(
+    body: Body, body_level: Level, organisation: Organisation, ruleset: Ruleset, *, review: bool
+) -> str | None:
+    """Why ``body`` is not the body of the level directly above ``organisation``; None when it is.
+
+    The organisation's own bodies share its id; its ``parent_id``, when given, names the
+    organisation directly above it, whose bodies carry that id. Without a parent the levels
+    decide: the next level up (a grassroots body: organisations inside it). A ``review`` may
+    also come from further up: the parent's bodies or any body above the organisation's level.
+    """
+    if body.id == organisation.id:
+        return (
+            f"it is a body of the organisation itself (id {body.id!r}); an organisation is "
+            f"disciplined by the level directly above it, not by its own committee"
+        )
+    parent = organisation.parent_id
+    if review:
+        if parent == body.id or body_level.rank > organisation.level.rank:
+            return None
+        return (
+            f"a review of a {organisation.level.value} organisation's discipline comes from "
+            f"the level directly above it or higher, not from the {body_level.value} level"
+        )
+    if parent is not None:
+        if parent != body.id:
+            return (
+                f"the organisation's directly higher organisation is {parent!r}, not "
+                f"{body.id!r}; only the bodies of {parent!r} discipline it"
+            )
+        if body_level.rank < organisation.level.rank:
+            return (
+                f"the body acts at the {body_level.value} level, below the organisation's "
+                f"{organisation.level.value} level"
+            )
+        return None
+    if body_level is Level.GRASSROOTS and organisation.level is Level.GRASSROOTS:
+        return None  # cells and partial organisations inside a grassroots party organisation
     up = organisation.level.next_up(has_district_level=ruleset.has_district_level)
-    return up is body_level
+    if up is body_level:
+        return None
+    above = "none" if up is None else f"the {up.value} level"
+    return (
+        f"the level directly above a {organisation.level.value} organisation is {above}, not "
+        f"the {body_level.value} level"
+    )
 
 
 def _matrix_address(body: Body) -> tuple[BodyKind, Level, Level | None]:
@@ -219,14 +267,26 @@ def check_authority(
     measure: Measure,
     *,
     higher_assigned_task: bool = False,
+    is_review: bool = False,
 ) -> AuthorityDecision:
     """May ``body`` impose ``measure`` on ``subject`` under ``ruleset``?
 
     ``higher_assigned_task`` says that the violation concerns a task assigned by a higher level:
     a party cell then only proposes. The check does not know the party tree beyond levels: that
-    a member belongs to the body's organisation is for the caller to ensure. An organisation is
-    directly below a body when its ``parent_id`` is the body's ``id`` or, failing that, when its
-    level is the next one below the body's (a grassroots body: organisations inside it).
+    a member belongs to the body's organisation is for the caller to ensure.
+
+    An organisation is disciplined by the bodies of the level directly above it (QĐ 22 Điều 11,
+    QĐ 296 Điều 11). A body's ``id`` names the party organisation it belongs to: the
+    committee, standing committee and inspection commission of one organisation share it. So
+    a body whose ``id`` is the organisation's own is refused; when the organisation gives a
+    ``parent_id``, only the bodies with that ``id`` are directly above it; without one, the
+    level decides (the next level up; a grassroots body: organisations inside it).
+
+    ``is_review`` says that the body reviews a decision a lower body took (approves, changes
+    or annuls it, a recalled power): an organisation's discipline may then be changed by a
+    body further up than the directly higher level, never by the organisation's own bodies.
+    That the reviewer stands above the body that decided is the workflow's check
+    (:func:`~discipline_flow.processes.guards.higher_body`).
     """
     if not isinstance(ruleset, Ruleset):
         raise InputError("ruleset", f"expected a Ruleset, got {type(ruleset).__name__}")
@@ -290,9 +350,11 @@ def check_authority(
         )
     relation = LevelRelation.LOWER
     if isinstance(subject, Organisation):
-        if not _is_directly_higher(body, body_level, subject, ruleset):
+        why = _not_directly_higher(body, body_level, subject, ruleset, review=is_review)
+        if why is not None:
             return _refuse(
-                f"{who} is not the directly higher body of {what}: {cell.rule}", cell.citation
+                f"{who} is not the directly higher body of {what}: {why}; {cell.rule}",
+                cell.citation,
             )
     elif category is SubjectCategory.COMMITTEE_MEMBER:
         assert subject.committee_level is not None

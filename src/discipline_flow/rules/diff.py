@@ -10,12 +10,12 @@ another value, citation or status, with both sides.
 >>> diff = registry.get("2025-07").diff(registry.get("2026"))
 >>> change = next(c for c in diff.rules if c.key == "suspension_total_limit")
 >>> change.kind.value, change.fields
-('changed', ('value', 'citation', 'status', 'alternatives', 'note'))
+('changed', ('value', 'citation', 'alternatives', 'note'))
 >>> print(change.text())
 ~ suspension_total_limit
     value: 180 days -> 120 days
     citation: QĐ 22-QĐ/TW Điều 31 khoản 1 -> QĐ 21-QĐ/TW
-    status: assumed -> secondary
+    status: assumed
     also changed: alternatives, note
 """
 

@@ -6,7 +6,7 @@
 >>> print(table.splitlines()[0])
 | Key | Value | Citation | Status | Alternatives |
 >>> [line for line in table.splitlines() if line.startswith("| `suspension_period`")]
-['| `suspension_period` | 90 days | QĐ 21-QĐ/TW [R-67295393334] | secondary | |']
+['| `suspension_period` | 90 days | QĐ 21-QĐ/TW [R-67295393334] | assumed | |']
 """
 
 from __future__ import annotations

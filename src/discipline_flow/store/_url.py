@@ -75,6 +75,12 @@ def open_store(
         raise UnsupportedStoreURLError(
             f"not a store URL: {redact_url(str(url))!r}; supported: {_SUPPORTED}"
         )
+    try:
+        url.encode("utf-8")
+    except UnicodeEncodeError:
+        raise UnsupportedStoreURLError(
+            "a store URL must be text UTF-8 can hold; this one has a lone surrogate"
+        ) from None
     scheme, rest = url.split("://", 1)
     scheme = scheme.lower()
     if scheme == "memory":

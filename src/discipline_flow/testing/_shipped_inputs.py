@@ -41,6 +41,8 @@ CELL = Body(BodyKind.PARTY_CELL, "cell-7")
 CELL_EXECUTIVE = Body(BodyKind.CELL_EXECUTIVE, "cell-7-exec")
 PARTIAL = Body(BodyKind.PARTIAL_COMMITTEE, "dubp-7")
 GRASSROOTS = Body(BodyKind.GRASSROOTS_COMMITTEE, "du-7")
+#: A body's id is its organisation's: the standing committee of 'du-7', directly above its cells.
+GRASSROOTS_STANDING = Body(BodyKind.STANDING_COMMITTEE, "du-7", Level.GRASSROOTS)
 GRASSROOTS_UBKT = Body(BodyKind.INSPECTION_COMMISSION, "ubkt-du-7", Level.GRASSROOTS)
 DISTRICT_UBKT = Body(BodyKind.INSPECTION_COMMISSION, "ubkt-huyen", Level.DISTRICT)
 DISTRICT_STANDING = Body(BodyKind.STANDING_COMMITTEE, "btv-huyen", Level.DISTRICT)
@@ -187,11 +189,11 @@ def _votes(case: Case[Any, Any]) -> list[StepInput]:
         secret = _vote(secret=True)
         return [StepInput({"measure": "dissolution", "vote": secret}, actor=CENTRAL_COMMITTEE)]
     if case.workflow.name == "organisation_discipline":
-        standing, committee = _above(case.workflow)
+        # only the bodies of 'du-7', directly above the cell (QĐ 296 Điều 11; QĐ 22 Điều 11)
         return [
-            StepInput({"measure": "warning", "vote": _vote()}, actor=GRASSROOTS),
-            StepInput({"measure": "dissolution", "vote": _vote()}, actor=committee),
-            StepInput({"measure": "dissolution", "vote": _vote()}, actor=standing),
+            StepInput({"measure": "warning", "vote": _vote()}, actor=GRASSROOTS_STANDING),
+            StepInput({"measure": "dissolution", "vote": _vote()}, actor=GRASSROOTS),
+            StepInput({"measure": "dissolution", "vote": _vote()}, actor=GRASSROOTS_STANDING),
         ]
     expel = {
         "measure": "expulsion",
@@ -215,8 +217,7 @@ def _discipline(step: PathStep[Any, Any], case: Case[Any, Any]) -> _Answer:
     if name == "HOLD_VOTE":
         return _votes(case)
     if name == "DECIDE" and source == "PROPOSED_TO_HIGHER":
-        higher = _above(case.workflow)[1] if org else PROVINCIAL_UBKT
-        return StepInput({"vote": _vote()}, actor=higher)
+        return StepInput({"vote": _vote()}, actor=GRASSROOTS if org else PROVINCIAL_UBKT)
     if name == "PROPOSE_TO_HIGHER":
         return StepInput(actor=body if source == "VOTED" else PARTIAL)
     if name == "DISMISS_AS_TIME_BARRED":
@@ -231,12 +232,15 @@ def _discipline(step: PathStep[Any, Any], case: Case[Any, Any]) -> _Answer:
     if name == "RECORD_COMPLAINT_RULING":
         return StepInput({"outcome": "upheld"}, actor=SECRETARIAT)
     if name == "CHANGE_DECISION":
-        standing, committee = _above(case.workflow)
-        if target == "IN_FORCE_PERMANENTLY":
-            if org:
-                return StepInput({"measure": "dissolution"}, actor=committee)
-            return StepInput({"measure": "expulsion"}, actor=CENTRAL_UBKT)
-        return StepInput({"measure": "reprimand"}, actor=standing if org else CENTRAL_UBKT)
+        # A review, from above whoever decided (the committee over its standing committee).
+        decider = _last_actor(case, "DECIDE") or body
+        committee = _above(case.workflow)[1]
+        reviewer = (
+            (GRASSROOTS if decider == GRASSROOTS_STANDING else committee) if org else CENTRAL_UBKT
+        )
+        permanent = "dissolution" if org else "expulsion"
+        measure = permanent if target == "IN_FORCE_PERMANENTLY" else "reprimand"
+        return StepInput({"measure": measure}, actor=reviewer)
     if name == "RECORD_ADMINISTRATIVE_FOLLOW_UP":
         return StepInput({"action": "proposed administrative handling"}, actor=body)
     if name == "RECORD_NEW_VIOLATION":
@@ -254,7 +258,7 @@ def _discipline_opening(workflow: Workflow[Any, Any], at: _dt.datetime) -> list[
     violation = {"violation_on": _day(at, -30)}
     if workflow.name == "organisation_discipline":
         return [
-            Opening(CELL_ORG, violation, GRASSROOTS),
+            Opening(CELL_ORG, violation, GRASSROOTS_STANDING),
             Opening(PROVINCE_ORG, violation, CENTRAL_COMMITTEE),
         ]
     return [Opening(MEMBER, violation, CELL)]

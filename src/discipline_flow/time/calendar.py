@@ -20,7 +20,7 @@ weekday is not, also for the roll-forward of Civil Code art. 148(5).
 ['Day off swapped with Saturday 10/1/2026 (Công văn 12729/VPCP-KGVX (25/12/2025), verified)']
 >>> cal.add_working_days(date(2025, 12, 31), 3)
 datetime.date(2026, 1, 7)
->>> cal.is_estimated(date(2027, 2, 8))
+>>> cal.is_estimated(date(2028, 1, 26))
 True
 """
 
@@ -224,7 +224,7 @@ class VietnamCalendar:
 
     @property
     def as_of(self) -> str:
-        """The date the official table was last brought up to date, e.g. ``'2026-11-20'``."""
+        """The date the official table was last brought up to date, e.g. ``'2026-12-01'``."""
         return self._table.as_of
 
     @property

@@ -15,7 +15,7 @@ exclusive instant 00:00 of the following day.
 (datetime.date(2025, 2, 28), '2025-03-01T00:00:00+07:00')
 >>> compute_due(date(2025, 4, 25), "1 working day").due_on  # make-up Saturday
 datetime.date(2025, 4, 26)
->>> compute_due(date(2027, 2, 1), "5 working days").is_estimated
+>>> compute_due(date(2028, 2, 1), "5 working days").is_estimated
 True
 """
 

@@ -1,13 +1,13 @@
 """The official table: days off and make-up working days set by government notices.
 
-The table shipped with the library is ``data/vn_official.toml`` (2024-2026). Each row is a
+The table shipped with the library is ``data/vn_official.toml`` (2024-2027). Each row is a
 :class:`CalendarEntry` naming the notice that set it and its status. For every year it lists the
 table is complete: a day it does not list is an ordinary day.
 
 >>> from discipline_flow.time import OfficialTable
 >>> table = OfficialTable.default()
 >>> table.as_of, sorted(table.years)
-('2026-11-20', [2024, 2025, 2026])
+('2026-12-01', [2024, 2025, 2026, 2027])
 >>> [e.on.isoformat() for e in table.entries if e.kind.value == "make_up_working_day"]
 ['2024-05-04', '2025-04-26', '2026-01-10', '2026-08-22']
 """

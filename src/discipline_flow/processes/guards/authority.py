@@ -78,16 +78,32 @@ def authority_basis(ruleset: Ruleset) -> Citation:
 
 
 # What check_authority decides on, besides the body and the measure: for a member, probation,
-# post and the levels of its committee and management; for an organisation, its level and
-# whether the body is its parent. Ids and names do not count, so one answer serves every
-# subject of the same shape.
+# post and the levels of its committee and management; for an organisation, its level, whether
+# the body is its own (same id) and whether the body is its parent, another body or unknown.
+# Other ids and names do not count, so one answer serves every subject of the same shape.
 _Shape = tuple[Any, ...]
 
 
-def _subject_of(shape: _Shape) -> Subject:
+def _shape(body: Body, subject: Subject) -> _Shape:
+    if isinstance(subject, Organisation):
+        parent = subject.parent_id
+        if parent is not None and parent != body.id:
+            parent = _OTHER_PARENT
+        return (Organisation, subject.level, subject.id == body.id, parent)
+    return (
+        Member,
+        subject.is_probationary,
+        subject.holds_post,
+        subject.committee_level,
+        subject.managed_by,
+    )
+
+
+def _subject_of(body: Body, shape: _Shape) -> Subject:
+    """A subject of ``shape`` as seen by ``body``: an organisation is ``body``'s own or not."""
     if shape[0] is Organisation:
-        _, level, parent = shape
-        return Organisation("_", level, parent_id=parent)
+        _, level, is_own, parent = shape
+        return Organisation(body.id if is_own else f"not-{body.id}", level, parent_id=parent)
     _, is_probationary, holds_post, committee_level, managed_by = shape
     return Member(
         "_",
@@ -103,19 +119,24 @@ class Permissions:
 
     Calling it gives the :class:`~discipline_flow.rules.Permission` of a body for a measure on
     a subject; the answer is remembered (at most ``maxsize`` of them) for every subject of the
-    same shape: the attributes the matrix decides on, not ids or names. :meth:`decision` gives
-    the full answer, with its reason, for the real subject.
+    same shape: the attributes the matrix decides on (for an organisation, whether the body is
+    its own or its parent), not ids or names. :meth:`decision` gives the full answer, with its
+    reason, for the real subject. ``is_review`` asks as a body reviewing a lower body's decision
+    (``check_authority``'s ``is_review``).
     """
 
-    __slots__ = ("_lookup", "ruleset")
+    __slots__ = ("_lookup", "is_review", "ruleset")
 
-    def __init__(self, ruleset: Ruleset, *, maxsize: int = 4096) -> None:
+    def __init__(self, ruleset: Ruleset, *, maxsize: int = 4096, is_review: bool = False) -> None:
         self.ruleset = ruleset
+        self.is_review = is_review
 
         @functools.lru_cache(maxsize=maxsize)
         def lookup(body: Body, shape: _Shape, measure: Measure, task: bool) -> Permission:
-            subject = _subject_of(shape)
-            decision = check_authority(ruleset, body, subject, measure, higher_assigned_task=task)
+            subject = _subject_of(body, shape)
+            decision = check_authority(
+                ruleset, body, subject, measure, higher_assigned_task=task, is_review=is_review
+            )
             return decision.permission
 
         self._lookup: Callable[[Body, _Shape, Measure, bool], Permission] = lookup
@@ -123,28 +144,19 @@ class Permissions:
     def __call__(
         self, body: Body, subject: Subject, measure: Measure, *, higher_assigned_task: bool = False
     ) -> Permission:
-        shape: _Shape
-        if isinstance(subject, Organisation):
-            parent = subject.parent_id
-            if parent is not None and parent != body.id:
-                parent = _OTHER_PARENT
-            shape = (Organisation, subject.level, parent)
-        else:
-            shape = (
-                Member,
-                subject.is_probationary,
-                subject.holds_post,
-                subject.committee_level,
-                subject.managed_by,
-            )
-        return self._lookup(body, shape, measure, higher_assigned_task)
+        return self._lookup(body, _shape(body, subject), measure, higher_assigned_task)
 
     def decision(
         self, body: Body, subject: Subject, measure: Measure, *, higher_assigned_task: bool = False
     ) -> AuthorityDecision:
         """The answer of ``check_authority`` for the real subject (its reason names it)."""
         return check_authority(
-            self.ruleset, body, subject, measure, higher_assigned_task=higher_assigned_task
+            self.ruleset,
+            body,
+            subject,
+            measure,
+            higher_assigned_task=higher_assigned_task,
+            is_review=self.is_review,
         )
 
 
@@ -154,8 +166,10 @@ def _authority_guard(
     wanted: tuple[Permission, ...],
     description: str,
     refusal: Callable[[GuardContext[Any, Any], Measure, AuthorityDecision], str],
+    *,
+    is_review: bool = False,
 ) -> Guard:
-    permissions = Permissions(ruleset)
+    permissions = Permissions(ruleset, is_review=is_review)
 
     def check(ctx: GuardContext[Any, Any]) -> str | None:
         measure = measure_of(ctx)
@@ -191,14 +205,21 @@ def _not_only_proposal(
     return decision.reason
 
 
-def may_decide(ruleset: Ruleset, name: str = "authority") -> Guard:
-    """The actor may impose the measure on the subject (``check_authority`` allows it)."""
+def may_decide(ruleset: Ruleset, name: str = "authority", *, is_review: bool = False) -> Guard:
+    """The actor may impose the measure on the subject (``check_authority`` allows it).
+
+    ``is_review``: the actor changes a decision a lower body took, so an organisation's
+    discipline may come from further up than the directly higher level (see
+    :func:`~discipline_flow.rules.check_authority`).
+    """
+    what = "authority matrix, as a reviewing body" if is_review else "authority matrix"
     return _authority_guard(
         ruleset,
         name,
         _DECIDES,
-        "the acting body may impose the measure on the subject (authority matrix)",
+        f"the acting body may impose the measure on the subject ({what})",
         _reason,
+        is_review=is_review,
     )
 
 

@@ -1,0 +1,226 @@
+"""Every guard of every shipped workflow seen refusing, with the rule it enforces.
+
+A guard that is never seen refusing is a rule never tested. For each kind of guard, every
+transition of every shipped workflow version that carries it is fired from its source state (a
+case built through the engine, ``shipped_cases``) with an input that breaks the rule the guard
+enforces and nothing else the test controls: the refusal must name that guard, say why in the
+guard's words and cite its legal basis.
+
+* ``party_body`` — party work is done by party bodies (deny by default): a person is refused.
+* ``no_district_level`` — QĐ 294-QĐ/TW: no district level from 1 July 2025; a district body is
+  refused under ``2025-07`` and ``2026``, and never under the rulesets that still have one.
+* payload guards built with ``requires`` (``reason_given``, ``measure_given``, ...) — the move
+  records what the procedure says it must: an empty payload is refused, naming the keys.
+* ``higher_body`` — approval, change, annulment and rulings come from a body above the one that
+  decided: a party cell, the lowest body, is refused.
+* the guards on the acting body (the authority matrix, the competent or supervising body, the
+  issuer of a plan, ...) — a state agency is not a party body and is refused by each of them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from discipline_flow import Body, BodyKind, Level
+from discipline_flow.errors import GuardFailure, TransitionRefused
+from discipline_flow.rules import NO_DISTRICT_LEVEL, default_registry
+from discipline_flow.workflow import Guard
+from shipped_cases import case_in, every_workflow, inputs, shipped
+
+CITATION_AT_THE_END = re.compile(r"\[[^\[\]]+ \((verified|secondary|assumed|overridden)\)\]$")
+PERSON = Body(BodyKind.PERSON, "p-1")
+STATE_AGENCY = Body(BodyKind.STATE_AGENCY, "court-1")
+LOWEST = Body(BodyKind.PARTY_CELL, "cell-9")
+#: Guards that judge who acts, and what each says when a state agency acts.
+ACTOR_GUARDS = {
+    "authority",
+    "proposal_authority",
+    "competent_body",
+    "supervising_body_level",
+    "inspecting_body",
+    "asset_control_body",
+    "issuer",
+    "cell_acts",
+    "competent_committee",
+    "competent_resolver",
+    "accepting_resolver",
+    "committee_reviews",
+    "resolver_central",
+    "resolver_below_central",
+}
+
+
+def _requires(guard: Guard) -> bool:
+    """Whether ``guard`` was built with ``guards.requires`` (its description says so)."""
+    return (guard.description or "").startswith("the payload carries ")
+
+
+def _moves(predicate: Any) -> list[Any]:
+    """(process, ruleset, transition index) of every shipped transition with a guard that
+    ``predicate`` selects, as pytest parameters."""
+    found = []
+    for process, ruleset in every_workflow():
+        workflow = shipped(process, ruleset)
+        for compiled in workflow.compiled:
+            if any(predicate(g) for g in compiled.guards):
+                found.append(
+                    pytest.param(
+                        process,
+                        ruleset,
+                        compiled.index,
+                        id=f"{process}@{ruleset}#{compiled.index}",
+                    )
+                )
+    return found
+
+
+def _refusals(
+    process: str, ruleset: str, index: int, *, actor: Body | None = None, empty: bool = False
+) -> Iterator[tuple[Guard, list[GuardFailure]]]:
+    """Fire transition ``index`` from its source state with the usual input, its actor replaced
+    by ``actor`` or its payload emptied; yield each guard of the transition with the refusals
+    that name it (the case must be unchanged)."""
+    workflow = shipped(process, ruleset)
+    compiled = workflow.compiled[index]
+    built = case_in(process, ruleset, compiled.source.name)
+    assert built is not None, f"{workflow.key}: no case in {compiled.source.name}"
+    case, at = built
+    given = inputs(workflow)(
+        compiled.trigger.name, compiled.source.name, compiled.target.name, case
+    )[0]
+    before = case.version
+    with pytest.raises(TransitionRefused) as info:
+        case.fire(
+            compiled.trigger,
+            at=at,
+            actor=actor if actor is not None else given.actor,
+            payload={} if empty else given.payload,
+        )
+    assert case.version == before
+    assert case.state is compiled.source
+    for guard in compiled.guards:
+        yield guard, [f for f in info.value.failures if f.guard == guard.name]
+
+
+def _cites(failure: GuardFailure, guard: Guard) -> None:
+    """The refusal cites the guard's legal basis, at the end of its reason."""
+    assert guard.basis is not None, guard.name
+    assert failure.basis == str(guard.basis)
+    assert failure.reason.endswith(f"[{guard.basis}]"), failure.reason
+
+
+@pytest.mark.parametrize(("process", "ruleset", "index"), _moves(lambda g: g.name == "party_body"))
+def test_party_body_refuses_a_person(process: str, ruleset: str, index: int) -> None:
+    for guard, failures in _refusals(process, ruleset, index, actor=PERSON):
+        if guard.name == "party_body":
+            (failure,) = set(failures)
+            assert failure.reason.startswith(
+                "person:p-1 is not a party body; only party bodies do this"
+            )
+            _cites(failure, guard)
+
+
+_NO_DISTRICT = [
+    p for p in _moves(lambda g: g.name == "no_district_level") if p.values[1] in ("2025-07", "2026")
+]
+_WITH_DISTRICT = [
+    p
+    for p in _moves(lambda g: g.name == "no_district_level")
+    if p.values[1] not in ("2025-07", "2026")
+]
+
+
+def _district_twin(process: str, ruleset: str, index: int) -> Body:
+    """The usual actor of the move, placed at the district level."""
+    workflow = shipped(process, ruleset)
+    compiled = workflow.compiled[index]
+    built = case_in(process, ruleset, compiled.source.name)
+    assert built is not None
+    case, _ = built
+    given = inputs(workflow)(
+        compiled.trigger.name, compiled.source.name, compiled.target.name, case
+    )[0]
+    kind = given.actor.kind if given.actor.kind.fixed_level is None else BodyKind.STANDING_COMMITTEE
+    return Body(kind, "huyen-9", Level.DISTRICT)
+
+
+@pytest.mark.parametrize(("process", "ruleset", "index"), _NO_DISTRICT)
+def test_no_district_level_refuses_a_district_body_from_1_july_2025(
+    process: str, ruleset: str, index: int
+) -> None:
+    actor = _district_twin(process, ruleset, index)
+    assert not default_registry().get(ruleset).has_district_level
+    for guard, failures in _refusals(process, ruleset, index, actor=actor):
+        if guard.name == "no_district_level":
+            (failure,) = set(failures)
+            assert failure.reason == (
+                f"{actor} is a district-level body; the district level no longer exists from "
+                f"1 July 2025 (ruleset {ruleset})"
+            )
+            assert failure.basis == str(NO_DISTRICT_LEVEL) == "QĐ 294-QĐ/TW (verified)"
+
+
+@pytest.mark.parametrize(("process", "ruleset", "index"), _WITH_DISTRICT)
+def test_no_district_level_lets_district_bodies_act_while_the_level_exists(
+    process: str, ruleset: str, index: int
+) -> None:
+    """Under ``2021``, ``2022`` and ``2025`` the guard cannot refuse: the district level exists
+    (its outcome stays "never refused" in the coverage report, and this says why)."""
+    workflow = shipped(process, ruleset)
+    compiled = workflow.compiled[index]
+    built = case_in(process, ruleset, compiled.source.name)
+    assert built is not None
+    case, at = built
+    actor = _district_twin(process, ruleset, index)
+    guard = next(g for g in compiled.guards if g.name == "no_district_level")
+    assert default_registry().get(ruleset).has_district_level
+    failures = case.check(compiled.trigger, at=at, actor=actor, payload={})
+    assert all(f.guard != "no_district_level" for f in failures)
+    assert guard.basis == NO_DISTRICT_LEVEL
+
+
+@pytest.mark.parametrize(("process", "ruleset", "index"), _moves(_requires))
+def test_a_move_without_its_payload_is_refused_naming_the_keys(
+    process: str, ruleset: str, index: int
+) -> None:
+    for guard, failures in _refusals(process, ruleset, index, empty=True):
+        if _requires(guard):
+            keys = (guard.description or "").removeprefix("the payload carries ").split(", ")
+            (failure,) = set(failures)
+            named = re.findall(r"'(\w+)'", failure.reason.split(" needs payload ", 1)[1])
+            assert named == keys, failure.reason
+            if guard.basis is not None:
+                _cites(failure, guard)
+
+
+@pytest.mark.parametrize(
+    ("process", "ruleset", "index"), _moves(lambda g: g.name.startswith("higher_body"))
+)
+def test_a_review_by_a_body_not_above_the_decider_is_refused(
+    process: str, ruleset: str, index: int
+) -> None:
+    for guard, failures in _refusals(process, ruleset, index, actor=LOWEST):
+        if guard.name.startswith("higher_body"):
+            (failure,) = set(failures)
+            assert (
+                "party_cell:cell-9 does not stand above" in failure.reason
+                or "to review" in failure.reason
+            ), failure.reason
+            _cites(failure, guard)
+
+
+@pytest.mark.parametrize(("process", "ruleset", "index"), _moves(lambda g: g.name in ACTOR_GUARDS))
+def test_a_state_agency_is_refused_by_every_guard_on_the_acting_body(
+    process: str, ruleset: str, index: int
+) -> None:
+    for guard, failures in _refusals(process, ruleset, index, actor=STATE_AGENCY):
+        if guard.name in ACTOR_GUARDS:
+            assert failures, guard.name
+            for failure in set(failures):
+                # the authority matrix cites the cell it read, or its deny-by-default basis
+                assert CITATION_AT_THE_END.search(failure.reason), failure.reason
+                assert failure.basis == str(guard.basis)
