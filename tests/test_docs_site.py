@@ -9,7 +9,7 @@ Screenshots are saved as ``test-artifacts/docs-<workflow>.png``,
 
 Diagrams are measured in the browser by ``tests/docs_measure.html``, copied into the built site:
 it opens a page in a 1,400 px frame and reports each diagram's width, its scale (drawn width over
-natural width) and, for the gallery's Graphviz SVGs, the text labels whose boxes overlap.
+natural width), how far its left edge lies out of reach (``cut``) and, for the gallery's Graphviz SVGs, the text labels whose boxes overlap.
 """
 
 from __future__ import annotations
@@ -339,6 +339,7 @@ def test_process_page_diagrams_keep_their_size_in_chromium(
     assert diagrams, f"no diagram drawn on {page}"
     for diagram in diagrams:
         assert diagram["scale"] == pytest.approx(1, abs=0.01), (page, diagram)
+        assert diagram["cut"] <= 0, (page, diagram)  # its left edge can be scrolled to
     if page == "processes/discipline/":
         assert len(diagrams) == 2
         assert max(d["natural"] for d in diagrams) > measures["column"]  # so it scrolls
@@ -359,7 +360,9 @@ def test_the_gallery_draws_every_workflow_readably_in_chromium(
         assert 0 < svg["width"] <= GALLERY_MAX_WIDTH, svg["workflow"]
         assert svg["texts"] > 0
         assert svg["overlaps"] == [], svg["workflow"]
+        assert svg["cut"] <= 0, svg["workflow"]  # a wide one starts at the left and scrolls
     assert len(measures["mermaid"]) == len(drawn.workflows)
     for diagram in measures["mermaid"]:
         assert diagram["scale"] == pytest.approx(1, abs=0.01)
+        assert diagram["cut"] <= 0
     _screenshot(f"{served}/processes/gallery/", tmp_path / "profile-shot", "docs-gallery.png")
