@@ -5,6 +5,8 @@
   its citation and status). The ``Workflows`` section of the nav is filled in here.
 - The diagram and tables of a workflow wherever a hand-written page (``processes/*.md``) has the
   line ``<!-- workflow: NAME -->``; a name no shipped workflow has stops a strict build.
+- The gallery (``processes/gallery.md``, the ``<!-- gallery -->`` marker): every shipped
+  workflow drawn by Graphviz (inline SVG, made here with ``dot``) and by Mermaid.
 - The error tree in ``reference/errors.md`` (the ``<!-- error-tree -->`` marker), from
   :mod:`discipline_flow.errors` as it is.
 - Doctest examples (``>>>`` lines) in docstrings and pages are shown as Python console code:
@@ -31,6 +33,8 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
+from discipline_flow.diagrams import has_graphviz, to_svg
+from discipline_flow.diagrams._gallery import GALLERY_MARKER, gallery
 from discipline_flow.diagrams._pages import (
     ERROR_TREE_MARKER,
     WORKFLOW_MARKER,
@@ -183,6 +187,18 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     """Put the error tree and the workflow diagrams where hand-written pages ask for them."""
     if ERROR_TREE_MARKER in markdown:
         markdown = markdown.replace(ERROR_TREE_MARKER, error_tree())
+    if GALLERY_MARKER in markdown:
+        if not has_graphviz():
+            log.info("Graphviz's dot is not installed: the gallery shows Mermaid only")
+        drawn_now = _workflows()
+        markdown = markdown.replace(
+            GALLERY_MARKER,
+            gallery(
+                drawn_now.workflows,
+                svg=to_svg if has_graphviz() else None,
+                page=page.file.src_uri,
+            ),
+        )
     if not workflow_markers(markdown):
         return markdown
     drawn = _workflows()

@@ -9,7 +9,7 @@ import pendulum
 import pytest
 
 from discipline_flow import Body, BodyKind, Member
-from discipline_flow.cli import EXIT_INPUT, EXIT_MISSING_TOOL, EXIT_OK, main
+from discipline_flow.cli import EXIT_INPUT, EXIT_MISSING_TOOL, EXIT_OK, EXIT_USAGE, main
 from discipline_flow.diagrams import DiagramOptions, case_timeline, to_dot, to_markdown, to_mermaid
 from discipline_flow.diagrams import _cli as diagram_cli
 from discipline_flow.diagrams._examples import (
@@ -17,6 +17,7 @@ from discipline_flow.diagrams._examples import (
     complaint_workflow,
     inspection_workflow,
 )
+from discipline_flow.errors import InputError
 from discipline_flow.serialization import WorkflowRegistry
 from discipline_flow.store import open_store
 
@@ -100,8 +101,6 @@ def test_diagram_writes_a_file(tmp_path: Path, capsys: pytest.CaptureFixture[str
     ("argv", "message"),
     [
         (["diagram"], "WORKFLOW: name a workflow (or use --all DIR)"),
-        (["diagram", "nope"], "no workflow 'nope' version None is registered"),
-        (["diagram", "nope@2"], "no workflow 'nope' version '2' is registered"),
         (["diagram", "no_such_module_xyz:wf"], "cannot import 'no_such_module_xyz'"),
         (["diagram", "discipline_flow.diagrams._examples:nothing"], "has no 'nothing'"),
         (
@@ -168,14 +167,14 @@ def test_diagram_all_writes_every_format(
     code, out, _ = run(capsys, "diagram", "--all", str(target))
     assert code == EXIT_OK
     text_files = {
-        f"{name}-1.{suffix}"
+        f"{name}@1.{suffix}"
         for name in ("example_complaint", "example_inspection")
         for suffix in ("mmd", "dot", "md")
     }
     written = {p.name for p in target.iterdir()}
     if shutil.which("dot") is not None:
         images = {
-            f"{n}-1.{s}"
+            f"{n}@1.{s}"
             for n in ("example_complaint", "example_inspection")
             for s in ("svg", "png")
         }
@@ -184,7 +183,7 @@ def test_diagram_all_writes_every_format(
     else:
         assert written == text_files
         assert "skipped svg and png" in out
-    assert (target / "example_complaint-1.mmd").read_text(encoding="utf-8") == to_mermaid(
+    assert (target / "example_complaint@1.mmd").read_text(encoding="utf-8") == to_mermaid(
         complaint_workflow()
     )
 
@@ -222,6 +221,48 @@ def test_diagram_all_with_nothing_shipped_is_an_input_error(
     code, _, err = run(capsys, "diagram", "--all", str(tmp_path))
     assert code == EXIT_INPUT
     assert "no shipped workflows are installed" in err
+
+
+@pytest.mark.parametrize(
+    ("key", "close"),
+    [
+        ("nope", "none is close."),
+        ("nope@2", "none is close."),
+        ("member_disciplin", "did you mean: member_discipline?"),
+        ("inspectoin@2025", "did you mean: inspection@2025"),
+        # the name is right, the version is not: every version of the name
+        ("complaint@1999", "did you mean: complaint@2021, complaint@2022, complaint@2025, "),
+    ],
+)
+def test_an_unknown_workflow_names_the_close_ones_and_exits_2(
+    capsys: pytest.CaptureFixture[str], key: str, close: str
+) -> None:
+    # Before: all 93 keys on one line of about 4 KB, exit 3.
+    code, out, err = run(capsys, "diagram", key)
+    assert (code, out) == (EXIT_USAGE, "")
+    assert err.startswith(
+        f"discipline-flow: error: WORKFLOW: no workflow is called {key!r}; {close}"
+    )
+    assert err.endswith("List every workflow with: discipline-flow diagram --list\n")
+    assert err.count("\n") == 1
+    assert len(err) < 300
+
+
+def test_load_workflow_refuses_an_unknown_key_with_the_close_ones() -> None:
+    with pytest.raises(InputError, match=r"did you mean: example_complaint\? List every"):
+        diagram_cli.load_workflow("example_complain", REGISTRY)
+    assert diagram_cli.load_workflow("example_complaint@1", REGISTRY) is complaint_workflow()
+
+
+def test_diagram_list_prints_one_key_a_line(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "diagram", "--list")
+    assert (code, err) == (EXIT_OK, "")
+    keys = sorted(wf.key for wf in diagram_cli.shipped_workflows())
+    assert out.splitlines() == keys
+    assert "member_discipline@2026" in keys
+    code, _, err = run(capsys, "diagram", "--list", "inspection")
+    assert code == EXIT_INPUT
+    assert "--list takes no WORKFLOW" in err
 
 
 def test_shipped_workflows_is_a_registry() -> None:

@@ -142,7 +142,7 @@ def test_guards_authority_and_citations_follow_the_options() -> None:
         ": Accept<br/>[authority_competent_body]"
     )
     assert line(DiagramOptions(show_guards=False, show_authority=False)).endswith(": Accept")
-    cited = line(DiagramOptions(show_guards=False, show_citations=True))
+    cited = line(DiagramOptions(show_guards=False, show_citations=True, layout="full"))
     assert cited.endswith(
         ": Accept<br/>[authority_competent_body (QĐ 296-QĐ/TW Điều 25 k.1, secondary)]"
         "<br/>basis#58; QĐ 296-QĐ/TW Điều 25 k.1 (secondary)"
@@ -150,11 +150,18 @@ def test_guards_authority_and_citations_follow_the_options() -> None:
 
 
 def test_deadline_citations_show_with_their_status() -> None:
-    text = to_mermaid(complaint_workflow(), DiagramOptions(show_citations=True))
+    text = to_mermaid(complaint_workflow(), DiagramOptions(show_citations=True, layout="full"))
     assert (
         "ACCEPTED : deadline#58; Resolve the complaint, 90 working days "
         "[QĐ 30-QĐ/TW Điều 32 tiết 5.2.1 (assumed)]"
     ) in text
+    # With the default layout, lines this long go to footnotes: the state says [1].
+    compact = to_mermaid(complaint_workflow(), DiagramOptions(show_citations=True))
+    assert 'state "Accepted [1]" as ACCEPTED' in compact
+    assert (
+        "%% [1] deadline: Resolve the complaint, 90 working days "
+        "[QĐ 30-QĐ/TW Điều 32 tiết 5.2.1 (assumed)]\n"
+    ) in compact
 
 
 def test_vietnamese_labels_in_every_format() -> None:

@@ -4,8 +4,12 @@ page, served locally and opened in headless Chromium, shows its Mermaid diagrams
 Needs the docs dependencies (``docs-requirements.txt``) and Mermaid from npm (``npm ci``). The
 build test is skipped only when mkdocs is missing *and* ``DISCIPLINE_FLOW_SKIP_DOCS=1`` says to;
 the browser test is skipped when Chromium is missing, except in CI (``CI`` set), where it fails.
-Screenshots are saved as ``test-artifacts/docs-<workflow>.png`` and
-``test-artifacts/docs-process-inspection.png``.
+Screenshots are saved as ``test-artifacts/docs-<workflow>.png``,
+``test-artifacts/docs-process-inspection.png`` and ``test-artifacts/docs-gallery.png``.
+
+Diagrams are measured in the browser by ``tests/docs_measure.html``, copied into the built site:
+it opens a page in a 1,400 px frame and reports each diagram's width, its scale (drawn width over
+natural width), how far its left edge lies out of reach (``cut``) and, for the gallery's Graphviz SVGs, the text labels whose boxes overlap.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ import html.parser
 import http.server
 import importlib
 import importlib.util
+import json
 import os
 import shutil
 import subprocess
@@ -28,12 +33,16 @@ from typing import Any
 
 import pytest
 
+from discipline_flow.diagrams._gallery import GALLERY_MARKER
 from discipline_flow.diagrams._pages import docs_workflows, workflow_markers
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
 ARTIFACTS = ROOT / "test-artifacts"
 MERMAID_JS = ROOT / "node_modules" / "mermaid" / "dist" / "mermaid.min.js"
+MEASURE_PAGE = Path(__file__).resolve().parent / "docs_measure.html"
+#: The widest a gallery SVG may be at the default options, in CSS pixels.
+GALLERY_MAX_WIDTH = 2000
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 
 
@@ -114,10 +123,18 @@ def test_mkdocs_build_strict_passes(site: Path) -> None:
         if others:
             assert f"Also shipped: {', '.join(f'<code>{v}</code>' for v in others)}" in text
     for source in sorted((DOCS / "processes").glob("*.md")):
+        if source.name == "gallery.md":  # its own checks below
+            continue
         names = workflow_markers(source.read_text(encoding="utf-8"))
         built = (site / "processes" / source.stem / "index.html").read_text(encoding="utf-8")
         assert "<!-- workflow:" not in built, source.name
         assert built.count('<pre class="df-mermaid">') == len(names), source.name
+    gallery = (site / "processes" / "gallery" / "index.html").read_text(encoding="utf-8")
+    assert GALLERY_MARKER not in gallery
+    assert gallery.count('<pre class="df-mermaid">') == len(drawn.workflows)
+    if shutil.which("dot") is not None:
+        assert gallery.count('<div class="df-graphviz"') == len(drawn.workflows)
+        assert gallery.count("</svg></div>") == len(drawn.workflows)
     errors_page = (site / "reference" / "errors" / "index.html").read_text(encoding="utf-8")
     assert "<!-- error-tree -->" not in errors_page
     assert "MissingToolError" in errors_page
@@ -289,3 +306,63 @@ def test_a_process_page_shows_its_workflow_diagram_in_chromium(served: str, tmp_
         for state in workflow.states:
             assert workflow.label_of(state, "en") in text, (name, state)
     _screenshot(url, tmp_path / "profile-shot", "docs-process-inspection.png")
+
+
+def _measure(served: str, site: Path, page: str, profile: Path) -> dict[str, Any]:
+    """The measures ``tests/docs_measure.html`` takes of the diagrams of ``page`` at 1,400 px."""
+    shutil.copyfile(MEASURE_PAGE, site / "_measure.html")
+    done = _browse(
+        f"{served}/_measure.html#/{page}",
+        profile,
+        "--window-size=1500,1200",
+        "--virtual-time-budget=30000",
+        "--dump-dom",
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    start = done.stdout.find('<pre id="result">')
+    end = done.stdout.find("</pre>", start)
+    text = html.unescape(done.stdout[start + len('<pre id="result">') : end])
+    assert text != "waiting", f"the diagrams of {page} were not drawn in time"
+    measures: dict[str, Any] = json.loads(text)
+    return measures
+
+
+@pytest.mark.parametrize("page", ["processes/discipline/", "processes/inspection/"])
+def test_process_page_diagrams_keep_their_size_in_chromium(
+    served: str, site: Path, tmp_path: Path, page: str
+) -> None:
+    # Before: the member and organisation diagrams were scaled to the column (~690 px of a
+    # 1,400 px window), their labels shrunk to a few pixels. Now a diagram is drawn at its natural
+    # size (scale 1) and a wide one scrolls sideways.
+    measures = _measure(served, site, page, tmp_path / "profile")
+    diagrams = measures["mermaid"]
+    assert diagrams, f"no diagram drawn on {page}"
+    for diagram in diagrams:
+        assert diagram["scale"] == pytest.approx(1, abs=0.01), (page, diagram)
+        assert diagram["cut"] <= 0, (page, diagram)  # its left edge can be scrolled to
+    if page == "processes/discipline/":
+        assert len(diagrams) == 2
+        assert max(d["natural"] for d in diagrams) > measures["column"]  # so it scrolls
+
+
+def test_the_gallery_draws_every_workflow_readably_in_chromium(
+    served: str, site: Path, tmp_path: Path
+) -> None:
+    if shutil.which("dot") is None:
+        if os.environ.get("CI"):
+            pytest.fail("Graphviz is not installed; CI needs it: apt-get install -y graphviz")
+        pytest.skip("Graphviz is not installed: the gallery has no SVG (apt-get install graphviz)")
+    drawn = docs_workflows()
+    measures = _measure(served, site, "processes/gallery/", tmp_path / "profile")
+    svgs = measures["graphviz"]
+    assert [svg["workflow"] for svg in svgs] == [wf.key for wf in drawn.workflows]
+    for svg in svgs:
+        assert 0 < svg["width"] <= GALLERY_MAX_WIDTH, svg["workflow"]
+        assert svg["texts"] > 0
+        assert svg["overlaps"] == [], svg["workflow"]
+        assert svg["cut"] <= 0, svg["workflow"]  # a wide one starts at the left and scrolls
+    assert len(measures["mermaid"]) == len(drawn.workflows)
+    for diagram in measures["mermaid"]:
+        assert diagram["scale"] == pytest.approx(1, abs=0.01)
+        assert diagram["cut"] <= 0
+    _screenshot(f"{served}/processes/gallery/", tmp_path / "profile-shot", "docs-gallery.png")

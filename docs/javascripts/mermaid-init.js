@@ -18,7 +18,15 @@
         var script = document.createElement("script");
         script.src = libraryUrl;
         script.onload = function () {
-          window.mermaid.initialize({ startOnLoad: false, securityLevel: "strict", theme: "default" });
+          // Natural size (no "max-width: 100%"): a wide diagram scrolls instead of shrinking its
+          // labels to a few pixels (see stylesheets/diagrams.css).
+          window.mermaid.initialize({
+            startOnLoad: false,
+            securityLevel: "strict",
+            theme: "default",
+            state: { useMaxWidth: false },
+            flowchart: { useMaxWidth: false },
+          });
           resolve(window.mermaid);
         };
         script.onerror = function () {

@@ -145,7 +145,8 @@ class Guard:
 
     ``uses_payload`` marks guards that judge data carried in the payload (a vote tally, a
     postmark): :meth:`~discipline_flow.case.Case.allowed` cannot judge those without the payload
-    and leaves them to :meth:`~discipline_flow.case.Case.check` and ``fire``.
+    and leaves them to :meth:`~discipline_flow.case.Case.check` and ``fire``. ``label`` names it
+    in diagrams (English and Vietnamese); without one, diagrams show its name.
 
     >>> no_weekend = Guard("on_weekday", lambda ctx: None if ctx.at.weekday() < 5 else "weekend")
     >>> no_weekend.name
@@ -157,6 +158,7 @@ class Guard:
     basis: Citation | None = None
     description: str = ""
     uses_payload: bool = False
+    label: Label | None = None
 
 
 class ActionContext(Generic[S, T]):

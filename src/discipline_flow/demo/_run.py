@@ -23,7 +23,13 @@ import attrs
 
 from discipline_flow.case import Case
 from discipline_flow.demo.generator import DemoSettings, GenerationResult, generate_city_year
-from discipline_flow.diagrams import DiagramOptions, case_timeline, to_markdown, to_mermaid
+from discipline_flow.diagrams import (
+    DiagramOptions,
+    case_timeline,
+    diagram_file_name,
+    to_markdown,
+    to_mermaid,
+)
 from discipline_flow.errors import InputError
 from discipline_flow.processes import shipped_registry, shipped_workflows
 from discipline_flow.reports._workers import parallel_url
@@ -219,9 +225,9 @@ def write_files(
     _write(out / "report.csv", report.csv(lang), written)
     options = DiagramOptions(lang=lang)
     for wf in _workflows_of_year(report.year):
-        stem = out / "diagrams" / _safe(f"{wf.name}@{wf.version}")
-        _write(stem.with_suffix(".mmd"), to_mermaid(wf, options), written)
-        _write(stem.with_suffix(".md"), to_markdown(wf, options), written)
+        folder = out / "diagrams"  # the names `discipline-flow diagram --all` gives too
+        _write(folder / diagram_file_name(wf, "mmd"), to_mermaid(wf, options), written)
+        _write(folder / diagram_file_name(wf, "md"), to_markdown(wf, options), written)
     for item in showcase:
         lines = [f"# {item.title}", "", "```mermaid", item.timeline.rstrip(), "```", ""]
         for head, text in item.explanations:

@@ -25,8 +25,20 @@ from discipline_flow.diagrams._graph import (
     Node,
     build_graph,
 )
-from discipline_flow.diagrams._images import ImageFormat, has_graphviz, to_png, to_svg
-from discipline_flow.diagrams._options import DiagramOptions, Direction, Highlight, Language
+from discipline_flow.diagrams._images import (
+    ImageFormat,
+    diagram_file_name,
+    has_graphviz,
+    to_png,
+    to_svg,
+)
+from discipline_flow.diagrams._options import (
+    DiagramOptions,
+    Direction,
+    Highlight,
+    Language,
+    Layout,
+)
 from discipline_flow.diagrams.dot import to_dot
 from discipline_flow.diagrams.markdown import to_markdown
 from discipline_flow.diagrams.mermaid import to_mermaid
@@ -42,9 +54,11 @@ __all__ = [
     "Highlight",
     "ImageFormat",
     "Language",
+    "Layout",
     "Node",
     "build_graph",
     "case_timeline",
+    "diagram_file_name",
     "has_graphviz",
     "matter_tree",
     "to_dot",

@@ -3,7 +3,10 @@
 ``diagram WORKFLOW`` draws one workflow: a shipped one by name (``name`` or ``name@version``) or
 any workflow by import path (``package.module:attribute``, a workflow or a function returning
 one). ``diagram --all DIR`` writes every shipped workflow (every version: one per ruleset) in every
-format that can be made here, as ``NAME-VERSION.mmd``, ``.dot``, ``.md``, ``.svg``, ``.png``.
+format that can be made here, as ``NAME@VERSION.mmd``, ``.dot``, ``.md``, ``.svg``, ``.png``
+(:func:`~discipline_flow.diagrams.diagram_file_name`, the names the demo writes too);
+``diagram --list`` prints every shipped workflow's key, one a line. A name that is not shipped
+exits with code 2, naming the close ones.
 ``timeline CASE_ID --store URL`` draws a stored case as a Mermaid gantt.
 """
 
@@ -11,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as _dt
+import difflib
 import importlib
 import inspect
 import sys
@@ -18,10 +22,10 @@ from pathlib import Path
 from typing import Any
 
 from discipline_flow._cli_input import parse_instant
-from discipline_flow.cli import EXIT_OK
+from discipline_flow.cli import EXIT_OK, EXIT_USAGE
 from discipline_flow.clock import DEFAULT_TIMEZONE, SystemClock
-from discipline_flow.diagrams._images import has_graphviz, to_png, to_svg
-from discipline_flow.diagrams._options import DiagramOptions, Direction, Language
+from discipline_flow.diagrams._images import diagram_file_name, has_graphviz, to_png, to_svg
+from discipline_flow.diagrams._options import DiagramOptions, Direction, Language, Layout
 from discipline_flow.diagrams.dot import to_dot
 from discipline_flow.diagrams.markdown import to_markdown
 from discipline_flow.diagrams.mermaid import to_mermaid
@@ -31,11 +35,22 @@ from discipline_flow.serialization import WorkflowRegistry
 from discipline_flow.store import open_store, store_url_from_env
 from discipline_flow.workflow import Workflow
 
-__all__ = ["FORMATS", "load_workflow", "register", "shipped_workflows"]
+__all__ = [
+    "FORMATS",
+    "LIST_COMMAND",
+    "load_workflow",
+    "register",
+    "shipped_workflows",
+    "unknown_workflow",
+]
 
 #: Formats ``diagram`` writes, with the file suffix ``--all`` gives each.
 FORMATS = {"mermaid": "mmd", "dot": "dot", "md": "md", "svg": "svg", "png": "png"}
 _TEXT_FORMATS = ("mermaid", "dot", "md")
+#: The command that lists every shipped workflow's key, one a line.
+LIST_COMMAND = "discipline-flow diagram --list"
+#: At most this many close matches are suggested for a workflow key that is not shipped.
+_CLOSE_MATCHES = 5
 
 
 def shipped_workflows() -> WorkflowRegistry:
@@ -84,7 +99,35 @@ def load_workflow(spec: str, registry: WorkflowRegistry | None = None) -> Workfl
         return value
     name, _, version = spec.partition("@")
     reg = registry if registry is not None else shipped_workflows()
+    unknown = unknown_workflow(spec, reg)
+    if unknown is not None:
+        raise unknown
     return reg.get(name, version or None)
+
+
+def unknown_workflow(spec: str, registry: WorkflowRegistry) -> InputError | None:
+    """The error for a key ``spec`` (``name`` or ``name@version``) that ``registry`` does not
+    hold, naming the close ones and how to list them all; None when it holds it.
+
+    >>> from discipline_flow.diagrams._examples import complaint_workflow
+    >>> print(unknown_workflow("example_complain", WorkflowRegistry([complaint_workflow()])))
+    WORKFLOW: no workflow is called 'example_complain'; did you mean: example_complaint? List every workflow with: discipline-flow diagram --list
+    """
+    name, _, version = spec.partition("@")
+    keys = [wf.key for wf in registry]
+    names = list(dict.fromkeys(wf.name for wf in registry))
+    if (spec in keys) if version else (name in names):
+        return None
+    if version and name in names:  # the name is right, the version is not: its versions
+        close = [key for key in keys if key.startswith(f"{name}@")]
+    else:  # a version was asked for: suggest keys; a bare name: suggest names
+        candidates = keys if version else names
+        close = difflib.get_close_matches(spec, candidates, n=_CLOSE_MATCHES, cutoff=0.6)
+    near = f"did you mean: {', '.join(close)}?" if close else "none is close."
+    return InputError(
+        "WORKFLOW",
+        f"no workflow is called {spec!r}; {near} List every workflow with: {LIST_COMMAND}",
+    )
 
 
 def _options(args: argparse.Namespace) -> DiagramOptions:
@@ -96,6 +139,7 @@ def _options(args: argparse.Namespace) -> DiagramOptions:
         focus=args.state,
         depth=args.depth,
         direction=args.direction,
+        layout=args.layout,
     )
 
 
@@ -128,19 +172,28 @@ def _write(data: str | bytes, out: str | None) -> None:
 
 
 def _run_diagram(args: argparse.Namespace) -> int:
+    if args.list:
+        if args.workflow is not None or args.all is not None:
+            raise InputError("--list", "--list takes no WORKFLOW and no --all DIR")
+        sys.stdout.writelines(f"{key}\n" for key in sorted(wf.key for wf in shipped_workflows()))
+        return EXIT_OK
     if args.all is not None:
         if args.workflow is not None:
             raise InputError("WORKFLOW", "give a WORKFLOW or --all DIR, not both")
         return _run_all(args)
     if args.workflow is None:
-        raise InputError("WORKFLOW", "name a workflow (or use --all DIR); shipped: " + _names())
+        raise InputError(
+            "WORKFLOW",
+            f"name a workflow (or use --all DIR); list the shipped ones with: {LIST_COMMAND}",
+        )
+    if ":" not in args.workflow:
+        unknown = unknown_workflow(args.workflow, shipped_workflows())
+        if unknown is not None:  # a word on the command line that names nothing: exit 2
+            sys.stderr.write(f"discipline-flow: error: {unknown}\n")
+            return EXIT_USAGE
     workflow = load_workflow(args.workflow)
     _write(_render(workflow, args.format, _options(args)), args.out)
     return EXIT_OK
-
-
-def _names() -> str:
-    return ", ".join(wf.key for wf in shipped_workflows()) or "(none installed)"
 
 
 def _run_all(args: argparse.Namespace) -> int:
@@ -157,7 +210,7 @@ def _run_all(args: argparse.Namespace) -> int:
     written = 0
     for workflow in sorted(registry, key=lambda wf: wf.key):
         for fmt in formats:
-            path = target / f"{workflow.name}-{workflow.version}.{FORMATS[fmt]}"
+            path = target / diagram_file_name(workflow, FORMATS[fmt])
             _write(_render(workflow, fmt, options), str(path))
             written += 1
     sys.stdout.write(f"wrote {written} files for {len(registry)} workflows into {target}\n")
@@ -214,11 +267,23 @@ def register(subparsers: Any) -> None:
         "--depth", type=int, default=1, metavar="N", help="neighbours up to N moves away"
     )
     diagram.add_argument("--direction", choices=[d.value for d in Direction], default="TB")
+    diagram.add_argument(
+        "--layout",
+        choices=[layout.value for layout in Layout],
+        default="auto",
+        help="compact: guards, deadlines and basis in numbered notes under the diagram; "
+        "auto (default): compact for a large workflow",
+    )
     diagram.add_argument("--citations", action="store_true", help="show the legal basis")
     diagram.add_argument("--no-guards", action="store_true", help="hide guards (authority stays)")
     diagram.add_argument("--no-deadlines", action="store_true", help="hide deadline rules")
     diagram.add_argument("--out", metavar="FILE", help="write here instead of standard output")
-    diagram.add_argument("--all", metavar="DIR", help="every shipped workflow, every format")
+    diagram.add_argument(
+        "--all", metavar="DIR", help="every shipped workflow, every format, as NAME@VERSION.EXT"
+    )
+    diagram.add_argument(
+        "--list", action="store_true", help="print every shipped workflow's key, one a line"
+    )
     diagram.set_defaults(func=_run_diagram)
 
     timeline = subparsers.add_parser(

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from discipline_flow.citation import Citation
+from discipline_flow.diagrams._guard_labels import guard_label
 from discipline_flow.diagrams._ids import safe_id
 from discipline_flow.diagrams._options import DiagramOptions, Language
 from discipline_flow.errors import InputError
@@ -60,12 +61,14 @@ class DeadlineNote:
 
 @attrs.frozen
 class GuardNote:
-    """A guard as drawn: its name, description, basis, and whether it checks authority."""
+    """A guard as drawn: its name, description, basis, whether it checks authority, and its
+    label in the diagram's language (its name when it has none)."""
 
     name: str
     description: str = ""
     basis: Citation | None = None
     is_authority: bool = False
+    label: str = ""
 
 
 @attrs.frozen
@@ -80,6 +83,7 @@ class Node:
     is_current: bool = False
     is_visited: bool = False
     deadlines: tuple[DeadlineNote, ...] = ()
+    is_focus: bool = False
 
 
 @attrs.frozen
@@ -134,9 +138,13 @@ def _rule_label(rule: DeadlineRule, lang: Language) -> str:
     return text or rule.name.replace("_", " ")
 
 
-def _guard_note(guard: Guard) -> GuardNote:
+def _guard_note(guard: Guard, lang: Language) -> GuardNote:
     return GuardNote(
-        guard.name, guard.description, guard.basis, AUTHORITY_MARK in guard.name.lower()
+        guard.name,
+        guard.description,
+        guard.basis,
+        AUTHORITY_MARK in guard.name.lower(),
+        guard_label(guard, lang),
     )
 
 
@@ -191,9 +199,16 @@ class _Skeleton:
             workflow.compiled,
             key=lambda ct: (state_order[ct.source], trigger_order[ct.trigger], ct.index),
         )
-        #: (source, target, trigger, {lang: label}, guards, basis)
+        #: (source, target, trigger, {lang: label}, {lang: guards}, basis)
         self.edges: list[
-            tuple[str, str, str, dict[Language, str], tuple[GuardNote, ...], Citation | None]
+            tuple[
+                str,
+                str,
+                str,
+                dict[Language, str],
+                dict[Language, tuple[GuardNote, ...]],
+                Citation | None,
+            ]
         ] = []
         self.neighbours: dict[str, set[str]] = {name: set() for name in ids}
         for ct in ordered:
@@ -205,7 +220,7 @@ class _Skeleton:
                 for lang in langs
             }
             source, target = ct.source.name, ct.target.name
-            guards = tuple(_guard_note(g) for g in ct.guards)
+            guards = {lang: tuple(_guard_note(g, lang) for g in ct.guards) for lang in langs}
             self.edges.append((source, target, ct.trigger.name, labels, guards, ct.basis))
             self.neighbours[source].add(target)
             self.neighbours[target].add(source)
@@ -261,7 +276,7 @@ class _Skeleton:
                 ids[target],
                 trigger,
                 labels[lang],
-                guards,
+                guards[lang],
                 basis,
                 started.get(trigger, ()),
             )
@@ -334,13 +349,19 @@ def build_graph(workflow: Workflow[Any, Any], options: DiagramOptions | None = N
         current = highlight.current
 
     base_nodes, base_edges = skeleton.parts(lang, opts.show_deadlines)
-    if highlight is None and len(chosen) == len(base_nodes):  # the whole workflow, as it is
-        return Graph(
+    focus = opts.focus
+    if highlight is None and focus is None and len(chosen) == len(base_nodes):
+        return Graph(  # the whole workflow, as it is
             workflow.key, skeleton.titles[lang], base_nodes, base_edges, opts, workflow.citations
         )
     nodes = tuple(
-        attrs.evolve(node, is_current=node.name == current, is_visited=node.name in visited)
-        if node.name in visited
+        attrs.evolve(
+            node,
+            is_current=node.name == current,
+            is_visited=node.name in visited,
+            is_focus=node.name == focus,
+        )
+        if node.name in visited or node.name == focus
         else node
         for node in base_nodes
         if node.name in chosen

@@ -22,6 +22,7 @@ __all__ = [
     "GRAPHVIZ_HOW",
     "GRAPHVIZ_TOOL",
     "ImageFormat",
+    "diagram_file_name",
     "dot_program",
     "has_graphviz",
     "render_dot_text",
@@ -40,6 +41,18 @@ class ImageFormat(enum.Enum):
 
     SVG = "svg"
     PNG = "png"
+
+
+def diagram_file_name(workflow: Workflow[Any, Any], suffix: str) -> str:
+    """The file name of ``workflow``'s diagram: ``NAME@VERSION.SUFFIX``, its key and a suffix.
+
+    ``discipline-flow diagram --all`` and the demo both name their files so.
+
+    >>> from discipline_flow.diagrams._examples import complaint_workflow
+    >>> diagram_file_name(complaint_workflow(), "svg")
+    'example_complaint@1.svg'
+    """
+    return f"{workflow.key}.{suffix.removeprefix('.')}"
 
 
 def dot_program() -> str:

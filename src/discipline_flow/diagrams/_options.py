@@ -21,6 +21,7 @@ __all__ = [
     "Direction",
     "Highlight",
     "Language",
+    "Layout",
     "as_language",
 ]
 
@@ -37,6 +38,39 @@ class Direction(enum.Enum):
 
     DOWN = "TB"
     RIGHT = "LR"
+
+
+class Layout(enum.Enum):
+    """How much a state diagram writes on its arrows.
+
+    ``FULL`` writes guards, deadlines and the legal basis on each arrow; ``COMPACT`` writes only
+    the trigger and a footnote number, and the details once each in numbered footnotes under
+    the diagram; ``AUTO`` (the default) is compact for a large workflow (more than
+    :data:`COMPACT_STATES` states or :data:`COMPACT_MOVES` arrows drawn) or one whose arrows
+    would carry a line longer than :data:`COMPACT_LINE` characters, and full otherwise.
+    """
+
+    AUTO = "auto"
+    FULL = "full"
+    COMPACT = "compact"
+
+
+#: ``Layout.AUTO`` draws a workflow with more states than this compact.
+COMPACT_STATES = 10
+#: ``Layout.AUTO`` draws a workflow with more arrows than this compact.
+COMPACT_MOVES = 16
+#: ``Layout.AUTO`` draws a workflow compact when a line on an arrow would be longer than this.
+COMPACT_LINE = 60
+
+
+def _layout(value: Layout | str) -> Layout:
+    if isinstance(value, Layout):
+        return value
+    if isinstance(value, str):
+        for member in Layout:
+            if value.strip().lower() == member.value:
+                return member
+    raise InputError("layout", f"{value!r} is not a layout; layouts: auto, full, compact")
 
 
 def as_language(value: Language | str) -> Language:
@@ -134,8 +168,12 @@ class DiagramOptions:
       the transition whose trigger starts it.
     - ``show_citations``: the legal basis of transitions, guards and deadline rules, with status.
     - ``highlight``: a case (or :class:`Highlight`) whose current state and path are marked.
-    - ``focus`` and ``depth``: only one state and its neighbours up to ``depth`` moves away,
-      either way; ``states``: only the listed states. Edges are kept when both ends are.
+    - ``focus`` and ``depth``: only one state (drawn highlighted) and its neighbours up to
+      ``depth`` moves away, either way; ``states``: only the listed states. Edges are kept when
+      both ends are.
+    - ``direction``: ``"TB"`` (top to bottom) or ``"LR"``.
+    - ``layout``: ``"full"``, ``"compact"`` (details in numbered footnotes) or ``"auto"``
+      (compact for a large workflow); see :class:`Layout`.
 
     >>> DiagramOptions(lang="vi", focus="FILED").lang
     <Language.VI: 'vi'>
@@ -155,6 +193,7 @@ class DiagramOptions:
     depth: int = attrs.field(default=1, validator=_depth)
     states: tuple[str, ...] | None = attrs.field(default=None, converter=_state_list)
     direction: Direction = attrs.field(default=Direction.DOWN, converter=_direction)
+    layout: Layout = attrs.field(default=Layout.AUTO, converter=_layout)
 
     def __attrs_post_init__(self) -> None:
         if self.focus is not None and self.states is not None:

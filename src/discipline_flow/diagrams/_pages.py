@@ -27,7 +27,8 @@ from discipline_flow import errors
 from discipline_flow.citation import Citation, RuleStatus
 from discipline_flow.diagrams._cli import shipped_workflows
 from discipline_flow.diagrams._examples import complaint_workflow, inspection_workflow
-from discipline_flow.diagrams._graph import members
+from discipline_flow.diagrams._graph import build_graph, members
+from discipline_flow.diagrams._layout import plan
 from discipline_flow.diagrams._options import DiagramOptions, Language
 from discipline_flow.diagrams.markdown import markdown_cell, to_markdown
 from discipline_flow.diagrams.mermaid import to_mermaid
@@ -44,6 +45,7 @@ __all__ = [
     "embedded_workflow",
     "error_tree",
     "fill_workflow_markers",
+    "mermaid_block",
     "rules_page",
     "workflow_markers",
     "workflow_page",
@@ -132,6 +134,28 @@ def _deadline_rules_table(workflow: Workflow[Any, Any]) -> list[str]:
     return out
 
 
+def mermaid_block(workflow: Workflow[Any, Any], options: DiagramOptions | None = None) -> list[str]:
+    """The lines of a fenced Mermaid diagram of ``workflow`` and, when it is drawn compact, its
+    numbered footnotes under it (a list whose ``[n]`` match the marks on the diagram).
+
+    >>> from discipline_flow.diagrams._examples import complaint_workflow
+    >>> lines = mermaid_block(complaint_workflow(), DiagramOptions(layout="compact"))
+    >>> lines[0]
+    '```mermaid'
+    >>> print(lines[-1])
+    - \\[4\\] if: authority_competent_body · deadline: Direct the follow-up handling, 5 days
+    """
+    graph = build_graph(workflow, options)
+    out = ["```mermaid", to_mermaid(graph).rstrip("\n"), "```"]
+    footnotes = plan(graph).footnotes
+    if footnotes:
+        out.append("")
+        out.extend(
+            f"- \\[{note.number}\\] {markdown_cell(' '.join(note.lines))}" for note in footnotes
+        )
+    return out
+
+
 def workflow_page(
     workflow: Workflow[Any, Any],
     *,
@@ -187,15 +211,11 @@ def workflow_page(
             "",
             "## Diagram",
             "",
-            "```mermaid",
-            to_mermaid(workflow).rstrip("\n"),
-            "```",
+            *mermaid_block(workflow),
             "",
             "## Sơ đồ (tiếng Việt)",
             "",
-            "```mermaid",
-            to_mermaid(workflow, DiagramOptions(lang=Language.VI)).rstrip("\n"),
-            "```",
+            *mermaid_block(workflow, DiagramOptions(lang=Language.VI)),
             "",
             "## States and transitions",
             "",
@@ -355,9 +375,7 @@ def embedded_workflow(workflow: Workflow[Any, Any], *, link: str) -> str:
                 f"when this site was built; [every table and the Vietnamese diagram]({link}))"
             ),
             "",
-            "```mermaid",
-            to_mermaid(workflow).rstrip("\n"),
-            "```",
+            *mermaid_block(workflow),
             "",
             f'??? info "States and transitions of `{workflow.name}`"',
             "",

@@ -26,6 +26,9 @@ _WORDS: dict[str, tuple[str, str]] = {
     "terminal": ("terminal", "kết thúc"),
     "current": ("current", "hiện tại"),
     "visited": ("visited", "đã qua"),
+    "focus": ("focus", "trọng tâm"),
+    "notes": ("Notes", "Ghi chú"),
+    "if": ("if", "nếu"),
     "from": ("From", "Từ"),
     "trigger": ("Trigger", "Sự kiện"),
     "to": ("To", "Đến"),
@@ -87,7 +90,7 @@ def guard_list(guards: tuple[GuardNote, ...], *, with_citation: bool) -> str:
     """``guard_a, guard_b (basis)``, or empty text when there are none."""
     parts = []
     for guard in guards:
-        text = guard.name
+        text = guard.label or guard.name
         if with_citation and guard.basis is not None:
             text += f" ({guard.basis.reference}, {guard.basis.status.value})"
         parts.append(text)

@@ -20,19 +20,25 @@ digraph "example_inspection@1" {
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Any
 
 from discipline_flow.diagrams._graph import Graph, Node, as_graph
+from discipline_flow.diagrams._layout import plan
 from discipline_flow.diagrams._options import DiagramOptions
-from discipline_flow.diagrams._text import (
-    deadline_text,
-    edge_lines,
-)
+from discipline_flow.diagrams._text import word
 from discipline_flow.workflow import Workflow
 
-__all__ = ["dot_string", "to_dot"]
+__all__ = ["FOCUS_FILL", "FOCUS_LINE", "dot_string", "to_dot"]
 
 _START = "__start__"
+#: The node of the footnotes of a compact diagram, and the suffix of a state's note of loops.
+_NOTES = "__notes__"
+_LOOPS = "__loops"
+_NOTE_LINE = "#6b7280"
+#: Colours of the focus state of a focus view (``focus=``).
+FOCUS_FILL = "#d1fae5"
+FOCUS_LINE = "#047857"
 _FONT = "DejaVu Sans"
 _SPECIAL = re.compile(r'[\\"\r\n]')
 
@@ -58,13 +64,8 @@ def _label(parts: list[str]) -> str:
     return '"' + "\\n".join([_escape(p) for p in parts if p]) + '"'
 
 
-def _node_attrs(graph: Graph, node: Node) -> str:
-    opts = graph.options
-    parts = [node.label]
-    parts.extend(
-        deadline_text(note, opts.lang, with_citation=opts.show_citations) for note in node.deadlines
-    )
-    attrs = [f"label={_label(parts)}"]
+def _node_attrs(node: Node, lines: tuple[str, ...]) -> str:
+    attrs = [f"label={_label(list(lines))}"]
     if node.is_terminal:
         attrs.append("peripheries=2")
     if node.is_current:
@@ -72,6 +73,11 @@ def _node_attrs(graph: Graph, node: Node) -> str:
         attrs.append('fillcolor="#fde68a"')
         attrs.append('color="#b45309"')
         attrs.append("penwidth=2")
+    elif node.is_focus:
+        attrs.append('style="rounded,filled,bold"')
+        attrs.append(f'fillcolor="{FOCUS_FILL}"')
+        attrs.append(f'color="{FOCUS_LINE}"')
+        attrs.append("penwidth=2.5")
     elif node.is_visited:
         attrs.append('style="rounded,filled"')
         attrs.append('fillcolor="#dbeafe"')
@@ -79,9 +85,15 @@ def _node_attrs(graph: Graph, node: Node) -> str:
     return ", ".join(attrs)
 
 
+def _left(lines: Sequence[str]) -> str:
+    """Lines as one quoted DOT label, each left-justified (``\\l``)."""
+    return '"' + "".join(f"{_escape(line)}\\l" for line in lines) + '"'
+
+
 def render_dot(graph: Graph) -> str:
     """The DOT text of ``graph``."""
     opts = graph.options
+    drawing = plan(graph)
     out = [f"digraph {dot_string(graph.workflow)} {{"]
     title = _label([graph.title, graph.workflow])
     out.append(
@@ -92,16 +104,33 @@ def render_dot(graph: Graph) -> str:
     out.append(f'    edge [fontname="{_FONT}", fontsize=10];')
     if any(node.is_initial for node in graph.nodes):
         out.append(f'    "{_START}" [shape=point, width=0.15, label=""];')
-    for node in graph.nodes:
-        out.append(f'    "{node.id}" [{_node_attrs(graph, node)}];')
+    for node, head, details in drawing.nodes:
+        out.append(f'    "{node.id}" [{_node_attrs(node, (*head, *details))}];')
     for node in graph.nodes:
         if node.is_initial:
             out.append(f'    "{_START}" -> "{node.id}";')
-    for edge in graph.edges:
-        attrs = f"label={_label(edge_lines(edge, opts))}"
+    for edge, lines in drawing.edges:
+        attrs = f"label={_label(list(lines))}"
         if edge.taken:
             attrs += ', color="#b45309", penwidth=2.5'
         out.append(f'    "{edge.source}" -> "{edge.target}" [{attrs}];')
+    for node, lines in drawing.loops:
+        # One note per state for the moves that stay in it, beside the state (same rank).
+        note = f"{node.id}{_LOOPS}"
+        out.append(
+            f'    "{note}" [shape=note, fontsize=10, color="{_NOTE_LINE}", label={_left(lines)}];'
+        )
+        out.append(
+            f'    "{node.id}" -> "{note}" [style=dashed, arrowhead=none, color="{_NOTE_LINE}"];'
+        )
+        out.append(f'    {{ rank=same; "{node.id}"; "{note}"; }}')
+    if drawing.footnotes:
+        notes = [word("notes", opts.lang)]
+        for footnote in drawing.footnotes:
+            notes.append(f"[{footnote.number}] {footnote.lines[0]}")
+            notes.extend(f"      {line}" for line in footnote.lines[1:])
+        out.append(f'    "{_NOTES}" [shape=plaintext, fontsize=10, label={_left(notes)}];')
+        out.append(f'    {{ rank=sink; "{_NOTES}"; }}')
     out.append("}")
     return "\n".join(out) + "\n"
 

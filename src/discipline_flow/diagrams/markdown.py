@@ -66,6 +66,8 @@ def _kind(node: Node, lang: Language) -> str:
         kinds.append(f"**{word('current', lang)}**")
     elif node.is_visited:
         kinds.append(word("visited", lang))
+    if node.is_focus:
+        kinds.append(f"**{word('focus', lang)}**")
     return ", ".join(kinds)
 
 

@@ -24,14 +24,11 @@ import re
 from typing import Any
 
 from discipline_flow.diagrams._graph import Graph, as_graph
+from discipline_flow.diagrams._layout import plan
 from discipline_flow.diagrams._options import DiagramOptions
-from discipline_flow.diagrams._text import (
-    deadline_text,
-    edge_lines,
-)
 from discipline_flow.workflow import Workflow
 
-__all__ = ["mermaid_text", "to_mermaid"]
+__all__ = ["CURRENT_STYLE", "FOCUS_STYLE", "VISITED_STYLE", "mermaid_text", "to_mermaid"]
 
 _CODES = {
     "#": "#35;",
@@ -54,6 +51,8 @@ _SPECIAL = re.compile("[" + re.escape("".join(_CODES)) + "]")
 #: Colours of the highlighted case: where it is now, and the states it passed through.
 CURRENT_STYLE = "fill:#fde68a,stroke:#b45309,stroke-width:3px"
 VISITED_STYLE = "fill:#dbeafe,stroke:#1d4ed8"
+#: Colours of the focus state of a focus view (``focus=``).
+FOCUS_STYLE = "fill:#d1fae5,stroke:#047857,stroke-width:3px"
 
 
 def mermaid_text(text: str) -> str:
@@ -68,25 +67,32 @@ def mermaid_text(text: str) -> str:
 
 
 def render_mermaid(graph: Graph) -> str:
-    """The ``stateDiagram-v2`` text of ``graph``."""
+    """The ``stateDiagram-v2`` text of ``graph``.
+
+    The moves that stay in a state are listed in the state's box (one line each, marked
+    ``↻``); a compact diagram's footnotes follow as ``%%`` comments (the docs pages print them
+    under the diagram).
+    """
     opts = graph.options
-    lang = opts.lang
+    drawing = plan(graph)
+    loops = {node.id: lines for node, lines in drawing.loops}
     out = [f"%% {mermaid_text(graph.workflow)}", "stateDiagram-v2"]
     out.append(f"    direction {opts.direction.value}")
     if opts.highlight is not None:
         out.append(f"    classDef current {CURRENT_STYLE}")
         out.append(f"    classDef visited {VISITED_STYLE}")
-    for node in graph.nodes:
-        out.append(f'    state "{mermaid_text(node.label)}" as {node.id}')
-        for note in node.deadlines:
-            text = deadline_text(note, lang, with_citation=opts.show_citations)
-            out.append(f"    {node.id} : {mermaid_text(text)}")
+    if opts.focus is not None:
+        out.append(f"    classDef focus {FOCUS_STYLE}")
+    for node, head, details in drawing.nodes:
+        out.append(f'    state "{"<br/>".join(mermaid_text(line) for line in head)}" as {node.id}')
+        for line in (*details, *loops.get(node.id, ())):
+            out.append(f"    {node.id} : {mermaid_text(line.strip())}")
     out.extend([f"    [*] --> {node.id}" for node in graph.nodes if node.is_initial])
     out.extend(
         [
             f"    {edge.source} --> {edge.target} : "
-            + "<br/>".join([mermaid_text(line) for line in edge_lines(edge, opts)])
-            for edge in graph.edges
+            + "<br/>".join([mermaid_text(line) for line in lines])
+            for edge, lines in drawing.edges
         ]
     )
     out.extend([f"    {node.id} --> [*]" for node in graph.nodes if node.is_terminal])
@@ -96,6 +102,11 @@ def render_mermaid(graph: Graph) -> str:
     current = [n.id for n in graph.nodes if n.is_current]
     if current:
         out.append(f"    class {','.join(current)} current")
+    focus = [n.id for n in graph.nodes if n.is_focus and not n.is_current]
+    if focus:
+        out.append(f"    class {','.join(focus)} focus")
+    for footnote in drawing.footnotes:
+        out.append(f"%% [{footnote.number}] {' '.join(footnote.lines)}")
     return "\n".join(out) + "\n"
 
 
