@@ -325,3 +325,18 @@ def test_timeline_of_a_missing_case_is_a_store_error(capsys: pytest.CaptureFixtu
     )
     assert code == 5
     assert "K-404" in err
+
+
+def test_diagram_on_a_day_draws_the_version_in_force(capsys: pytest.CaptureFixture[str]) -> None:
+    # QĐ 22 (ruleset 2022) governed until QĐ 296 took effect on 30 May 2025; QĐ 21 from April 2026.
+    for day, version in (("2025-04-25", "2022"), ("2025-06-02", "2025"), ("2026-05-04", "2026")):
+        code, out, _ = run(capsys, "diagram", "member_discipline", "--on", day)
+        assert code == EXIT_OK
+        assert out.splitlines()[0] == f"%% member_discipline@{version}"
+    # No district level from 1 July 2025: no district thematic supervision in force then.
+    code, _, err = run(capsys, "diagram", "thematic_supervision_district", "--on", "2026-01-05")
+    assert code == EXIT_USAGE
+    assert "did you mean: thematic_supervision_district@2021" in err
+    code, _, err = run(capsys, "diagram", "member_discipline@2022", "--on", "2025-01-01")
+    assert code == EXIT_INPUT
+    assert "give a bare workflow name with --on" in err

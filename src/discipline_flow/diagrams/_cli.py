@@ -21,7 +21,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from discipline_flow._cli_input import parse_instant
+from discipline_flow._cli_input import parse_day, parse_instant
 from discipline_flow.cli import EXIT_OK, EXIT_USAGE
 from discipline_flow.clock import DEFAULT_TIMEZONE, SystemClock
 from discipline_flow.diagrams._images import diagram_file_name, has_graphviz, to_png, to_svg
@@ -31,6 +31,7 @@ from discipline_flow.diagrams.markdown import to_markdown
 from discipline_flow.diagrams.mermaid import to_mermaid
 from discipline_flow.diagrams.timeline import case_timeline
 from discipline_flow.errors import InputError
+from discipline_flow.rules import select_ruleset
 from discipline_flow.serialization import WorkflowRegistry
 from discipline_flow.store import open_store, store_url_from_env
 from discipline_flow.workflow import Workflow
@@ -186,6 +187,12 @@ def _run_diagram(args: argparse.Namespace) -> int:
             "WORKFLOW",
             f"name a workflow (or use --all DIR); list the shipped ones with: {LIST_COMMAND}",
         )
+    if args.on is not None:
+        if "@" in args.workflow or ":" in args.workflow:
+            raise InputError("--on", "give a bare workflow name with --on, not name@version")
+        # The version is the name of the ruleset in force that day (SELECTION_DATE).
+        in_force = select_ruleset(parse_day(args.on, "--on")).name
+        args.workflow = f"{args.workflow}@{in_force}"
     if ":" not in args.workflow:
         unknown = unknown_workflow(args.workflow, shipped_workflows())
         if unknown is not None:  # a word on the command line that names nothing: exit 2
@@ -260,6 +267,12 @@ def register(subparsers: Any) -> None:
         ),
     )
     diagram.add_argument("workflow", nargs="?", metavar="WORKFLOW")
+    diagram.add_argument(
+        "--on",
+        metavar="YYYY-MM-DD",
+        default=None,
+        help="the version of WORKFLOW in force on this day (default: the newest)",
+    )
     diagram.add_argument("--format", choices=list(FORMATS), default="mermaid")
     diagram.add_argument("--lang", choices=langs, default="en")
     diagram.add_argument("--state", metavar="S", help="only this state and its neighbours")
