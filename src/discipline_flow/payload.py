@@ -84,6 +84,22 @@ def _mapping(value: Mapping[Any, Any], where: str, depth: int) -> dict[str, Any]
     return out
 
 
+def _sequence(items: Any, where: str, depth: int) -> list[Any]:
+    # As in _mapping: plain ASCII text, small whole numbers, booleans and None (a list of voter
+    # ids) are taken as they are; the place of an item is spelled out only for the others.
+    return [
+        item if _is_plain(item) else _value(item, f"{where}[{i}]", depth)
+        for i, item in enumerate(items)
+    ]
+
+
+def _is_plain(item: Any) -> bool:
+    kind = type(item)
+    if kind is str:
+        return "\x00" not in item and item.isascii()
+    return item is None or kind is bool or (kind is int and _MIN_INT <= item <= _MAX_INT)
+
+
 def _value(value: Any, where: str, depth: int) -> Any:
     """``value`` (found at ``where``, inside ``depth`` mappings and lists) in its stored form."""
     if isinstance(value, bool) or value is None:
@@ -110,7 +126,7 @@ def _value(value: Any, where: str, depth: int) -> Any:
         return _mapping(value, where, depth + 1)
     if isinstance(value, list | tuple | set | frozenset):
         items = sorted(value, key=repr) if isinstance(value, set | frozenset) else value
-        return [_value(item, f"{where}[{i}]", depth + 1) for i, item in enumerate(items)]
+        return _sequence(items, where, depth + 1)
     to_payload = getattr(value, "to_payload", None)
     if callable(to_payload):
         if depth >= _DEPTH:
