@@ -29,8 +29,10 @@ from discipline_flow.cli import (
 )
 from discipline_flow.demo import QUOTAS, DemoSettings, _run, generate_city_year, parse_scale, plan
 from discipline_flow.demo import generator as generator_module
+from discipline_flow.demo._plans import plans_summary
 from discipline_flow.demo._run import run_demo, verify_sample
 from discipline_flow.errors import InputError
+from discipline_flow.planning import CONTENT_KEY, PLAN_WORKFLOW, Plan, PlanSubject
 from discipline_flow.processes import shipped_registry
 from discipline_flow.reports import annual as annual_module
 from discipline_flow.reports import annual_report
@@ -112,7 +114,12 @@ def test_linked_cases_record_their_origin(city: tuple[CaseStore, Any]) -> None:
     store, _ = city
     parents = {
         "complaint": {"member_discipline", "organisation_discipline"},
-        "inspection": {"regular_supervision", "denunciation_grassroots", "asset_verification"},
+        "inspection": {
+            "regular_supervision",
+            "denunciation_grassroots",
+            "asset_verification",
+            "inspection_plan",
+        },
         "remediation": {"inspection"},
     }
     for child, allowed in parents.items():
@@ -125,6 +132,55 @@ def test_linked_cases_record_their_origin(city: tuple[CaseStore, Any]) -> None:
     matter = store.linked(escalated[0].id)
     assert matter[0].id == escalated[0].id
     assert {s.workflow for s in matter} >= {"regular_supervision", "inspection"}
+
+
+def test_thematic_supervisions_and_inspections_are_opened_from_plans(
+    city: tuple[CaseStore, Any],
+) -> None:
+    store, result = city
+    plans = {s.id: s for s in store.query(workflow=PLAN_WORKFLOW)}
+    assert len(plans) == result.tally.by_process["inspection_plan"] > 3
+    thematic = [s for s in store.query() if s.workflow.startswith("thematic_supervision_")]
+    standalone = [
+        s
+        for s in store.query(workflow="inspection")
+        if s.origin_case_id is None or s.origin_case_id in plans
+    ]
+    # 1 % of the 600 + 900 thematic supervisions, of the 8 + 1 inspections on signs (one at least)
+    assert len(thematic) == 6 + 9
+    assert len(standalone) == 1 + 1
+    for summary in thematic + standalone:
+        case = store.load(summary.id)
+        assert case.origin is not None, summary.id
+        assert case.origin.case_id in plans, summary.id
+        view = Plan.of(store.load(case.origin.case_id))
+        assert view.state == "ADOPTED"
+        assert view.issuer == case.steps[0].actor
+        assert plans[view.id].opened_at.month == 1
+        content = view.content(case.steps[0].payload[CONTENT_KEY])
+        assert PlanSubject(case.subject.kind, case.subject.id) in content.subjects
+
+
+def test_plan_completion_is_computed_at_the_year_end(city: tuple[CaseStore, Any]) -> None:
+    store, result = city
+    end = result.settings.year_end
+    summary = plans_summary(store, end)
+    done = in_progress = contents = 0
+    for found in store.query(workflow=PLAN_WORKFLOW):
+        opened: dict[str, list[bool]] = {}
+        for s in store.linked(found.id):
+            if s.origin_case_id == found.id:
+                case = store.load(s.id)
+                opened.setdefault(case.steps[0].payload[CONTENT_KEY], []).append(case.is_closed)
+        assert opened, found.id  # every plan's contents were carried out, at least in part
+        contents += len(opened)
+        done += sum(all(closed) for closed in opened.values())
+        in_progress += sum(not all(closed) for closed in opened.values())
+    assert summary.plans == result.tally.by_process["inspection_plan"]
+    assert (summary.contents, summary.done, summary.in_progress) == (contents, done, in_progress)
+    assert summary.not_started == 0
+    assert summary.done > 0
+    assert "completion at 2023-12-31 24:00" in summary.text()
 
 
 def test_bodies_act_on_working_days_in_office_hours(city: tuple[CaseStore, Any]) -> None:
@@ -285,7 +341,18 @@ def test_run_demo_writes_report_diagrams_and_timelines(tmp_path: Path) -> None:
     assert run.matches
     assert run.verified == len(run.generation.sample) > 0
     assert run.digests_match
-    assert list(run.seconds) == ["generate", "sweep", "report", "verify", "files", "total"]
+    assert list(run.seconds) == [
+        "generate",
+        "sweep",
+        "report",
+        "verify",
+        "plans",
+        "files",
+        "total",
+    ]
+    assert run.plans is not None
+    assert run.plans.plans == run.generation.tally.by_process["inspection_plan"]
+    assert run.to_dict()["plans"]["at"] == "2024-01-01T00:00:00+07:00"
     files = {Path(f).relative_to(tmp_path / "out").as_posix() for f in run.files}
     assert {"report.txt", "report.json", "report.csv"} <= files
     for workflow in shipped_registry():
@@ -330,6 +397,11 @@ def test_demo_command_prints_report_timelines_and_summary(
     assert re.search(
         r"\nhistories of [\d,]+ sample cases verified .*; the digests the report "
         r"read equal them\n",
+        out,
+    )
+    assert re.search(
+        r"\nplans: [\d,]+ plans, [\d,]+ contents; completion at 2023-12-31 24:00: [\d,]+ done, "
+        r"[\d,]+ in progress, 0 not started\n",
         out,
     )
     assert captured.err == ""

@@ -115,6 +115,7 @@ def render_text(run: DemoRun, lang: str = "en") -> str:
             f"histories of {run.verified:,} sample cases verified (hash chains and moves); the "
             f"digests the report read {digests} them"
         ),
+        *([f"plans: {run.plans.text()}"] if run.plans is not None else []),
         f"store: {run.store_url}",
         f"wrote {len(run.files)} files into {os.path.dirname(run.files[0]) if run.files else '.'}",
     ]

@@ -13,12 +13,14 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from discipline_flow.actors import Body, BodyKind, Level, Member, Organisation
+from discipline_flow.case import Case
 from discipline_flow.demo._discipline import (
     bodies_for,
     direct_discipline,
     pick_measure,
     run_discipline,
 )
+from discipline_flow.demo._plans import Planned, PlannedStory
 from discipline_flow.demo._supervision import supervise
 from discipline_flow.demo._world import Driver, World, fire_any
 from discipline_flow.processes.inspection import open_discipline_cases, open_inspection
@@ -29,7 +31,13 @@ from discipline_flow.rules import Measure
 if TYPE_CHECKING:
     from discipline_flow.demo.generator import Sink
 
-__all__ = ["MATTER_STORIES", "open_inspection_after", "remediation", "run_inspection"]
+__all__ = [
+    "MATTER_STORIES",
+    "PLANNED_INSPECTIONS",
+    "open_inspection_after",
+    "remediation",
+    "run_inspection",
+]
 
 # ---------------------------------------------------------------------------- inspection
 
@@ -184,12 +192,10 @@ def remediation(w: World, sink: Sink, parent: Driver, body: Body) -> None:
     sink.done(d)
 
 
-def standalone_inspection(w: World, sink: Sink, *, organisation: bool) -> None:
-    """An inspection opened on signs from the media, an audit or a report (no parent case)."""
+def _draw_inspection(w: World, *, organisation: bool) -> Planned | None:
     day = w.day(before_end=20)
-    wf = w.workflow("inspection", day)
-    if wf is None:
-        return
+    if w.workflow("inspection", day) is None:
+        return None
     if organisation:
         org = w.random_org()
         subject: Member | Organisation = w.organisation(org, day)
@@ -197,19 +203,25 @@ def standalone_inspection(w: World, sink: Sink, *, organisation: bool) -> None:
         member = w.member(w.member_number(), day)
         org = w.organisation_of(member)
         subject = member
-    body = _inspectors(w, subject, org, day)[0]
-    d = sink.open(wf, subject, body, day, "INS")
-    run_inspection(w, sink, d, org, "press and audit reports")
+    return Planned(day, _inspectors(w, subject, org, day)[0], subject, org)
 
 
-def inspection_member(w: World, sink: Sink) -> None:
+def planned_inspection(w: World, sink: Sink, item: Planned, plan: Case[Any, Any], key: str) -> None:
+    """An inspection on signs from the media, an audit or a report, opened from its plan."""
+    wf = w.workflow("inspection", item.day)
+    assert wf is not None
+    d = sink.open(wf, item.subject, item.actor, item.day, "INS", parent=plan, content=key)
+    run_inspection(w, sink, d, item.org, "press and audit reports")
+
+
+def inspection_member(w: World) -> Planned | None:
     """An inspection of a member on signs from outside the party's own processes."""
-    standalone_inspection(w, sink, organisation=False)
+    return _draw_inspection(w, organisation=False)
 
 
-def inspection_organisation(w: World, sink: Sink) -> None:
+def inspection_organisation(w: World) -> Planned | None:
     """An inspection of a grassroots organisation on signs from an audit."""
-    standalone_inspection(w, sink, organisation=True)
+    return _draw_inspection(w, organisation=True)
 
 
 def escalated_supervision(w: World, sink: Sink, *, organisation: bool) -> None:
@@ -403,10 +415,21 @@ MATTER_STORIES: dict[str, Callable[[World, Sink], None]] = {
     "denunciation_to_inspection": denunciation_to_inspection,
     "escalated_supervision_member": escalated_supervision_member,
     "escalated_supervision_organisation": escalated_supervision_organisation,
-    "inspection_member": inspection_member,
-    "inspection_organisation": inspection_organisation,
     "suspension": suspension,
     "removal_from_rolls": removal,
     "leaving_the_party": leaving,
     "asset_verification": asset_verification,
+}
+
+#: Inspections the commissions open from their plans, by name.
+PLANNED_INSPECTIONS: dict[str, PlannedStory] = {
+    "inspection_member": PlannedStory(
+        "inspection", "Members on signs of violation", inspection_member, planned_inspection
+    ),
+    "inspection_organisation": PlannedStory(
+        "inspection",
+        "Organisations on signs of violation",
+        inspection_organisation,
+        planned_inspection,
+    ),
 }

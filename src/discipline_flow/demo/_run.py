@@ -22,6 +22,7 @@ from typing import Any
 import attrs
 
 from discipline_flow.case import Case
+from discipline_flow.demo._plans import PlansSummary, plans_summary
 from discipline_flow.demo.generator import DemoSettings, GenerationResult, generate_city_year
 from discipline_flow.diagrams import (
     DiagramOptions,
@@ -80,6 +81,7 @@ class DemoRun:
     seconds: dict[str, float]
     verified: int = 0
     digests_match: bool = True
+    plans: PlansSummary | None = None
 
     @property
     def matches(self) -> bool:
@@ -111,6 +113,7 @@ class DemoRun:
             "report_matches_generator": self.matches,
             "verified_cases": self.verified,
             "digests_match_verified_cases": self.digests_match,
+            "plans": self.plans.to_dict() if self.plans is not None else None,
             "seconds": {k: round(v, 3) for k, v in self.seconds.items()},
             "files": list(self.files),
             "showcase": [
@@ -286,6 +289,8 @@ def run_demo(
         reported = time.perf_counter()
         verified, digests_match = verify_sample(store, generation.sample)
         checked = time.perf_counter()
+        plans = plans_summary(store, settings.year_end)
+        planned = time.perf_counter()
         showcase = _showcase(store, generation, lang)
     files = write_files(folder, report, showcase, lang)
     finished = time.perf_counter()
@@ -293,7 +298,10 @@ def run_demo(
         **generation.seconds,
         "report": reported - generated,
         "verify": checked - reported,
-        "files": finished - checked,
+        "plans": planned - checked,
+        "files": finished - planned,
         "total": finished - started,
     }
-    return DemoRun(url, generation, report, showcase, files, seconds, verified, digests_match)
+    return DemoRun(
+        url, generation, report, showcase, files, seconds, verified, digests_match, plans
+    )

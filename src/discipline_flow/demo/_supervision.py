@@ -9,15 +9,18 @@ saves it. This is the hot path of the demo: no lookups the workflow does not nee
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from discipline_flow.actors import Body, BodyKind, Member, Organisation
+from discipline_flow.case import Case
+from discipline_flow.demo._plans import Planned, PlannedStory
 from discipline_flow.demo._world import Driver, World
 
 if TYPE_CHECKING:
     from discipline_flow.demo.generator import Sink
 
 __all__ = [
+    "PLANNED_SUPERVISIONS",
     "SUPERVISION_STORIES",
     "regular_member",
     "regular_organisation",
@@ -88,16 +91,24 @@ def _thematic_body(w: World, org: int, day: int) -> Body:
     return w.grassroots_commission(org)
 
 
-def _thematic(w: World, sink: Sink, subject: Member | Organisation, org: int) -> Driver | None:
+def _draw_thematic(w: World, subject: Member | Organisation, org: int) -> Planned | None:
     day = w.day()
     actor = _thematic_body(w, org, day)
     assert actor.level is not None
-    wf = w.workflow(f"thematic_supervision_{actor.level.value}", day)
-    if wf is None:
+    if w.workflow(f"thematic_supervision_{actor.level.value}", day) is None:
         return None
     if isinstance(subject, Member):
         subject = w.member(int(subject.id[2:]), day)
-    d = sink.open(wf, subject, actor, day, "SUP")
+    return Planned(day, actor, subject, org)
+
+
+def _thematic(w: World, sink: Sink, item: Planned, plan: Case[Any, Any], key: str) -> None:
+    """Open the thematic supervision ``item`` from content ``key`` of ``plan`` and drive it."""
+    day, actor = item.day, item.actor
+    assert actor.level is not None
+    wf = w.workflow(f"thematic_supervision_{actor.level.value}", day)
+    assert wf is not None
+    d = sink.open(wf, item.subject, actor, day, "SUP", parent=plan, content=key)
     rule = wf.rule("thematic_supervision_period")
     period = rule.period.amount
     if not (
@@ -106,7 +117,7 @@ def _thematic(w: World, sink: Sink, subject: Member | Organisation, org: int) ->
         and d.fire("START_ASSESSMENT", actor, gap=(0, 2))
     ):
         sink.done(d)
-        return d
+        return
     roll = w.rng.random()
     if roll < 0.06:
         most = max(1, period // 3)
@@ -124,26 +135,32 @@ def _thematic(w: World, sink: Sink, subject: Member | Organisation, org: int) ->
         gap = (max(2, period // 4), period - 4)
     d.fire("CONCLUDE", actor, _NO_SIGNS, gap=gap) and d.fire("ISSUE_REMINDER", actor, gap=(0, 2))
     sink.done(d)
-    return d
 
 
-def thematic_member(w: World, sink: Sink) -> Driver | None:
+def thematic_member(w: World) -> Planned | None:
     """An inspection commission supervises a member on a theme, within the period of its level."""
     number = w.member_number()
-    member = Member(f"m-{number:06d}")
-    return _thematic(w, sink, member, number // 168)
+    return _draw_thematic(w, Member(f"m-{number:06d}"), number // 168)
 
 
-def thematic_organisation(w: World, sink: Sink) -> Driver | None:
+def thematic_organisation(w: World) -> Planned | None:
     """An inspection commission supervises a grassroots organisation on a theme."""
     org = w.random_org()
-    return _thematic(w, sink, w.organisation(org, w.day()), org)
+    return _draw_thematic(w, w.organisation(org, w.day()), org)
 
 
 #: Stories run in bulk, by name: each makes one supervision case.
 SUPERVISION_STORIES: dict[str, Callable[[World, Sink], Driver | None]] = {
     "regular_supervision_member": regular_member,
     "regular_supervision_organisation": regular_organisation,
-    "thematic_supervision_member": thematic_member,
-    "thematic_supervision_organisation": thematic_organisation,
+}
+
+#: Stories whose cases the acting bodies open from their plans, by name.
+PLANNED_SUPERVISIONS: dict[str, PlannedStory] = {
+    "thematic_supervision_member": PlannedStory(
+        "supervision", "Members' observance of the party's rules", thematic_member, _thematic
+    ),
+    "thematic_supervision_organisation": PlannedStory(
+        "supervision", "Leadership of the organisation's tasks", thematic_organisation, _thematic
+    ),
 }

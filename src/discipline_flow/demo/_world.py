@@ -126,6 +126,11 @@ class World:
         before the year's last one."""
         return self._working[self.rng.randrange(max(self._in_year - before_end, 1))]
 
+    @property
+    def first_day(self) -> int:
+        """The year's first working day (its ordinal)."""
+        return self._working[0]
+
     def instant(self, ordinal: int, minute: int | None = None) -> _dt.datetime:
         """The instant at ``minute`` of the day (random office hours when None), local time."""
         if minute is None:

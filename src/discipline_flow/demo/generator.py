@@ -41,10 +41,12 @@ import attrs
 
 from discipline_flow.actors import Body, Member, Organisation
 from discipline_flow.case import Case
-from discipline_flow.demo._matters import MATTER_STORIES
-from discipline_flow.demo._supervision import SUPERVISION_STORIES
+from discipline_flow.demo._matters import MATTER_STORIES, PLANNED_INSPECTIONS
+from discipline_flow.demo._plans import run_planned
+from discipline_flow.demo._supervision import PLANNED_SUPERVISIONS, SUPERVISION_STORIES
 from discipline_flow.demo._world import Driver, Tally, World, predicted_after_sweep
 from discipline_flow.errors import InputError
+from discipline_flow.planning import open_from_plan
 from discipline_flow.processes import shipped_registry
 from discipline_flow.reports._workers import worker_pool
 from discipline_flow.reports.annual import parse_year, year_bounds
@@ -180,13 +182,15 @@ def plan(settings: DemoSettings) -> tuple[ShardSpec, ...]:
     """The shards of a city-year: supervisions cut into :data:`SHARD_SIZE` pieces, then the
     linked matters in one shard. Every story with a quota runs at least once, at any scale."""
     specs: list[ShardSpec] = []
-    for story in SUPERVISION_STORIES:
+    for story in (*SUPERVISION_STORIES, *PLANNED_SUPERVISIONS):
         total = _scaled(QUOTAS[story], settings.scale)
         while total > 0:
             count = min(total, SHARD_SIZE)
             specs.append(ShardSpec(len(specs), story, count))
             total -= count
-    matters = sum(_scaled(QUOTAS[s], settings.scale) for s in MATTER_STORIES)
+    matters = sum(
+        _scaled(QUOTAS[s], settings.scale) for s in (*PLANNED_INSPECTIONS, *MATTER_STORIES)
+    )
     specs.append(ShardSpec(len(specs), "matters", matters))
     return tuple(specs)
 
@@ -253,16 +257,31 @@ class Sink:
         *,
         payload: Mapping[str, Any] | None = None,
         parent: Case[Any, Any] | None = None,
+        content: str | None = None,
     ) -> Driver:
-        """Open a case of ``workflow`` on working day ``day`` in office hours."""
+        """Open a case of ``workflow`` on working day ``day`` in office hours (from content
+        ``content`` of the plan ``parent`` when given)."""
         w = self.world
         minute = w.rng.randrange(7 * 60 + 30, 15 * 60)
         at = w.instant(day, minute)
         if parent is not None and at < parent.last_at:
             at, minute = parent.last_at, parent.last_at.hour * 60 + parent.last_at.minute
-        case = workflow.open(
-            subject, at=at, actor=actor, case_id=self.new_id(prefix), payload=payload, parent=parent
-        )
+        case_id = self.new_id(prefix)
+        if parent is not None and content is not None:
+            case = open_from_plan(
+                parent,
+                content,
+                subject,
+                workflow,
+                at=at,
+                actor=actor,
+                case_id=case_id,
+                payload=payload,
+            )
+        else:
+            case = workflow.open(
+                subject, at=at, actor=actor, case_id=case_id, payload=payload, parent=parent
+            )
         return Driver(w, case, day, minute)
 
     def adopt(self, case: Case[Any, Any], day: int, minute: int) -> Driver:
@@ -321,9 +340,15 @@ def run_shard(spec: ShardSpec, settings: DemoSettings, store: CaseStore) -> Shar
     world = World(settings.year, rng)
     sink = Sink(world, spec.number, store)
     if spec.story == "matters":
+        planned = [
+            (s, _scaled(QUOTAS[name], settings.scale)) for name, s in PLANNED_INSPECTIONS.items()
+        ]
+        run_planned(world, sink, planned)
         for story, run in MATTER_STORIES.items():
             for _ in range(_scaled(QUOTAS[story], settings.scale)):
                 run(world, sink)
+    elif spec.story in PLANNED_SUPERVISIONS:
+        run_planned(world, sink, [(PLANNED_SUPERVISIONS[spec.story], spec.count)])
     else:
         run_one = SUPERVISION_STORIES[spec.story]
         for _ in range(spec.count):
