@@ -22,7 +22,7 @@ def test_lists_every_rule_of_the_newest_ruleset(capsys: pytest.CaptureFixture[st
     out = capsys.readouterr().out
     lines = out.splitlines()
     assert lines[0].startswith("ruleset 2026 (2026-04-11 on)")
-    assert len(lines) == 1 + 65
+    assert len(lines) == 1 + 83
     suspension = next(line for line in lines if line.startswith("suspension_period "))
     assert suspension.split() == ["suspension_period", "90", "days", "assumed", "QĐ", "21-QĐ/TW"]
 
@@ -59,7 +59,7 @@ def test_json_output(capsys: pytest.CaptureFixture[str]) -> None:
     assert window["status"] == "verified"
     assert window["citation"]["article"] == "Điều 39 khoản 7"
     assert [alt["value"] for alt in window["alternatives"]] == ["1 month", "30 days"]
-    assert len(data["rules"]) == 65
+    assert len(data["rules"]) == 83
 
 
 def test_markdown_output(capsys: pytest.CaptureFixture[str]) -> None:
@@ -137,6 +137,12 @@ def test_diff_markdown_and_json(capsys: pytest.CaptureFixture[str]) -> None:
     assert cli.main(["rules", "diff", "2025", "2025-07", "--json"]) == cli.EXIT_OK
     data = json.loads(capsys.readouterr().out)
     assert [r["key"] for r in data["rules"]] == [
+        # QĐ 331-QĐ/TW of 18/6/2025: assumed for the 2025 span, verified from 2025-07
+        "advisory_inspection_extension_share",
+        "advisory_inspection_lookback",
+        "advisory_inspection_period_above_grassroots",
+        "advisory_inspection_period_central",
+        "advisory_inspection_period_provincial",
         "probation_period",
         "probation_review_period",
         "thematic_supervision_period_district",
@@ -176,7 +182,7 @@ def test_check_a_file(tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]
     path.write_text(_FILE, encoding="utf-8")
     assert cli.main(["rules", "check", str(path)]) == cli.EXIT_OK
     out = capsys.readouterr().out
-    assert f"{path}: ruleset 2027 (2027-01-01 on) is valid: 65 rules (1 overridden)" in out
+    assert f"{path}: ruleset 2027 (2027-01-01 on) is valid: 83 rules (1 overridden)" in out
     assert "2026 (2026-04-11 to 2026-12-31), 2027 (2027-01-01 on)" in out
     assert cli.main(["rules", "check", str(path), "--json"]) == cli.EXIT_OK
     data = json.loads(capsys.readouterr().out)

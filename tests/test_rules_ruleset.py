@@ -123,6 +123,29 @@ STATUSES = {
     "removal_from_rolls_education_period": "vvaaa",
     "removal_from_rolls_violation_years": "vvaaa",
     "invitations_before_cell_proceeds": "vvaaa",  # HD 01-HD/TW 2021 point 11.1
+    # further facts (tests/test_rules_facts.py works each one by hand)
+    # §2(a) QĐ 331-QĐ/TW (18/6/2025), advisory bodies' inspections
+    "advisory_inspection_period_central": "aaavv",
+    "advisory_inspection_period_provincial": "aaavv",
+    "advisory_inspection_period_above_grassroots": "aaavv",
+    "advisory_inspection_extension_share": "aaavv",
+    "advisory_inspection_lookback": "aaavv",
+    # §2(c) congress freeze, HD 07-HD/UBKTTW (2019), historical
+    "congress_denunciation_freeze_grassroots": "vvaaa",
+    "congress_denunciation_freeze_higher": "vvaaa",
+    "barred_while_decision_in_effect": "avvvv",  # §2(i) QĐ 69 Điều 2 k.13
+    # §2(e) principles of QĐ 294 / QĐ 296
+    "criminal_violation_referred_to_authority": "aavva",
+    "moved_member_handled_by_common_higher_organisation": "aavva",
+    # §2(d) QĐ 22 Điều 23, 24; HD 02-HD/TW mục V điểm 2.4
+    "complaint_not_to_several_levels_at_once": "vvaaa",
+    "complaint_lower_levels_comply": "vvaaa",
+    "complaint_scope": "vvaaa",
+    "complaint_and_denunciation_handled_as_complaint": "vvaaa",
+    "suspended_committee_member_suspended_from_committee": "vvaaa",  # §2(f) QĐ 22 Điều 28
+    "committee_member_removal_no_step_down": "aaaaa",  # §2(e) QĐ 30-era handbook
+    "limitation_no_restart_on_higher_approval": "vaaaa",  # §2(h) HD 06-HD/UBKTTW 2018
+    "refusal_to_receive_does_not_stop_effect": "aaaaa",  # §2(e) QĐ 46-QĐ/TW 2011
 }
 
 # Values, as text, that hold in every ruleset unless a per-ruleset value is given.
@@ -200,6 +223,26 @@ VALUES: dict[str, str | dict[str, str]] = {
     "removal_from_rolls_education_period": "12 months",
     "removal_from_rolls_violation_years": "2 years",
     "invitations_before_cell_proceeds": "3",
+    "advisory_inspection_period_central": "60 days",
+    "advisory_inspection_period_provincial": "45 days",
+    "advisory_inspection_period_above_grassroots": "20 days",
+    "advisory_inspection_extension_share": "1/3",
+    "advisory_inspection_lookback": "5 years",
+    "congress_denunciation_freeze_grassroots": "25 working days",
+    "congress_denunciation_freeze_higher": "30 working days",
+    "barred_while_decision_in_effect": "transfer; rotation; appointment; "
+    "military_rank_promotion; party_or_state_title_conferral",
+    "criminal_violation_referred_to_authority": "yes",
+    "moved_member_handled_by_common_higher_organisation": "yes",
+    "complaint_not_to_several_levels_at_once": "yes",
+    "complaint_lower_levels_comply": "yes",
+    "complaint_scope": "content_of_violations; form_of_discipline; "
+    "principles_procedures_and_authority",
+    "complaint_and_denunciation_handled_as_complaint": "yes",
+    "suspended_committee_member_suspended_from_committee": "yes",
+    "committee_member_removal_no_step_down": "yes",
+    "limitation_no_restart_on_higher_approval": "yes",
+    "refusal_to_receive_does_not_stop_effect": "yes",
 }
 
 
@@ -493,9 +536,11 @@ def test_by_status_partitions_the_rules() -> None:
     ruleset = select_ruleset(dt.date(2026, 5, 4))
     counts = {status: len(ruleset.by_status(status)) for status in RuleStatus}
     assert counts == {
-        RuleStatus.VERIFIED: 15,
+        RuleStatus.VERIFIED: 21,  # 15, QĐ 331's five limits and QĐ 69 Điều 2 k.13
         RuleStatus.SECONDARY: 0,  # the seven QĐ 21 facts of one quiz are recalled (U.1)
-        RuleStatus.ASSUMED: 50,  # 28, those 7, and 15 periods of the other kinds of inspection
+        # 28, those 7, 15 periods of the other kinds of inspection, and 12 further facts
+        # carried over or recalled (tests/test_rules_facts.py)
+        RuleStatus.ASSUMED: 62,
         RuleStatus.OVERRIDDEN: 0,
     }
 

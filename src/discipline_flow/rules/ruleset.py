@@ -318,8 +318,8 @@ class Ruleset:
         >>> from discipline_flow.rules import default_registry
         >>> registry = default_registry()
         >>> diff = registry.get("2025").diff(registry.get("2025-07"))
-        >>> [(change.key, change.fields) for change in diff.rules][0]
-        ('probation_period', ('citation', 'status'))
+        >>> [(change.key, change.fields) for change in diff.rules if change.key == "probation_period"]
+        [('probation_period', ('citation', 'status'))]
 
         No district level from 1 July 2025 (QĐ 294-QĐ/TW): the district committee, standing
         committee and inspection commission lose 17, 17 and 14 cells of the matrix.
