@@ -34,6 +34,7 @@ from discipline_flow.errors import InputError
 from discipline_flow.processes._shipped import Builder, shipped_workflow
 from discipline_flow.processes._tables import Move, Pieces, moves_for, transitions
 from discipline_flow.processes.guards import (
+    body_at_level,
     body_level,
     extension_within,
     levels_under,
@@ -248,25 +249,6 @@ def _inspecting_body(kind: Kind) -> Guard:
     )
 
 
-def _at_level(level: Level, basis: Citation) -> Guard:
-    def check(ctx: GuardContext[Any, Any]) -> str | None:
-        found = body_level(ctx.actor)
-        if found is level:
-            return None
-        where = f"a {found.value}-level body" if found is not None else "not a party body"
-        return (
-            f"{ctx.actor} is {where}; this inspection is run by a {level.value}-level body, "
-            f"whose period it counts"
-        )
-
-    return Guard(
-        "inspecting_body_level",
-        check,
-        basis=basis,
-        description=f"the inspecting body is at the {level.value} level",
-    )
-
-
 def _outcome(outcome: str) -> Guard:
     outcomes = ", ".join(OUTCOMES)
 
@@ -326,7 +308,13 @@ def _pieces(kind: Kind, ruleset: Ruleset, level: Level, rule: DeadlineRule) -> P
     guards = [
         _inspecting_body(kind),
         no_district_level(ruleset),
-        _at_level(level, rule.citation),
+        body_at_level(
+            level,
+            name="inspecting_body_level",
+            basis=rule.citation,
+            what="this inspection",
+            role="inspecting",
+        ),
         requires("plan", "team", name="plan_and_team", basis=PROCEDURE_BASIS),
         *kind.decision_guards(),
         extension_within(rule),

@@ -88,6 +88,7 @@ from discipline_flow.citation import Citation, RuleStatus
 from discipline_flow.errors import InputError
 from discipline_flow.processes._tables import Move, Pieces, moves_for, transitions
 from discipline_flow.processes.guards import (
+    body_at_level,
     body_level,
     extension_within,
     levels_under,
@@ -298,28 +299,6 @@ def _signs_found(expected: bool, basis: Citation) -> Guard:
     return Guard(name, check, basis=basis, description=f"the conclusion {words} signs of violation")
 
 
-def _at_level(level: Level, basis: Citation) -> Guard:
-    def check(ctx: GuardContext[Any, Any]) -> str | None:
-        found = body_level(ctx.actor)
-        if found is level:
-            return None
-        where = f"a {found.value}-level body" if found is not None else "not a party body"
-        return (
-            f"{ctx.actor} is {where}; this thematic supervision is run by a {level.value}-level "
-            f"body, whose period it counts [{basis}]"
-        )
-
-    return Guard(
-        "supervising_body_level",
-        check,
-        basis=basis,
-        description=f"the supervising body is at the {level.value} level",
-    )
-
-
-# ---------------------------------------------------------------------------- workflows
-
-
 def _thematic_rule(ruleset: Ruleset, level: Level) -> DeadlineRule:
     """The deadline of a thematic supervision at ``level``: from the receipt of the report."""
     source = ruleset.rule(f"thematic_supervision_period_{level.value}")
@@ -348,7 +327,19 @@ def _pieces(ruleset: Ruleset, level: Level | None, rule: DeadlineRule | None) ->
     guards = [
         party_body(),
         no_district_level(ruleset),
-        *([] if level is None or rule is None else [_at_level(level, rule.citation)]),
+        *(
+            []
+            if level is None or rule is None
+            else [
+                body_at_level(
+                    level,
+                    name="supervising_body_level",
+                    basis=rule.citation,
+                    what="this thematic supervision",
+                    role="supervising",
+                )
+            ]
+        ),
         _signs_given(escalation),
         _signs_found(True, escalation),
         _signs_found(False, escalation),

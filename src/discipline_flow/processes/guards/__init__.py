@@ -70,6 +70,7 @@ from discipline_flow.processes.guards.authority import (
 from discipline_flow.processes.guards.bodies import (
     PARTY_BODIES_ONLY,
     actor_kind,
+    body_at_level,
     body_level,
     body_rank,
     higher_body,
@@ -120,6 +121,7 @@ __all__ = [
     "actor_kind",
     "admissible",
     "authority_basis",
+    "body_at_level",
     "body_level",
     "body_rank",
     "deferral_reason",

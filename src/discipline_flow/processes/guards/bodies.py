@@ -29,6 +29,7 @@ from discipline_flow.workflow import Guard, GuardContext
 __all__ = [
     "PARTY_BODIES_ONLY",
     "actor_kind",
+    "body_at_level",
     "body_level",
     "body_rank",
     "higher_body",
@@ -122,6 +123,33 @@ def no_district_level(ruleset: Ruleset, name: str = "no_district_level") -> Guar
         check,
         basis=NO_DISTRICT_LEVEL,
         description="no district-level body acts under a ruleset without the district level",
+    )
+
+
+def body_at_level(level: Level, *, name: str, basis: Citation, what: str, role: str) -> Guard:
+    """The acting body is at ``level``: the one whose period a per-level workflow counts
+    (``what`` names the process in the refusal, ``role`` the body in the description).
+
+    >>> from discipline_flow.actors import BodyKind
+    >>> from discipline_flow.citation import Citation
+    >>> guard = body_at_level(Level.PROVINCIAL, name="at_level", basis=Citation("HD 02"),
+    ...                       what="this inspection", role="inspecting")
+    >>> guard.description
+    'the inspecting body is at the provincial level'
+    """
+
+    def check(ctx: GuardContext[Any, Any]) -> str | None:
+        found = body_level(ctx.actor)
+        if found is level:
+            return None
+        where = f"a {found.value}-level body" if found is not None else "not a party body"
+        return (
+            f"{ctx.actor} is {where}; {what} is run by a {level.value}-level body, whose period "
+            f"it counts [{basis}]"
+        )
+
+    return Guard(
+        name, check, basis=basis, description=f"the {role} body is at the {level.value} level"
     )
 
 
