@@ -241,10 +241,8 @@ def _lower_work(w: Writer) -> list[str]:
     finance = w.total("finance_inspection.inspected")
     if work.is_zero and finance.is_zero:
         return w.none(
-            "không có cuộc kiểm tra nào về thực hiện nhiệm vụ kiểm tra, giám sát, thi hành kỷ luật "
-            "hoặc về tài chính đảng kết thúc.",
-            "no inspection of inspection, supervision and discipline work or of party finances was "
-            "concluded.",
+            "không có cuộc kiểm tra nào như vậy kết thúc.",
+            "no such inspection was concluded.",
         )
     lines = []
     for inspected, key, vi, en in (
