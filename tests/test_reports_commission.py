@@ -222,6 +222,12 @@ def test_english_report_says_the_same_figures() -> None:
     expected = [
         "Report on inspection, supervision and party discipline in 2023",
         "Figures from 1 January 2023 to 31 December 2023 inclusive.",
+        (
+            "Party committees and inspection commissions at all levels adopted 41 inspection and "
+            "supervision plans with 95 contents (44 of inspection, 51 of supervision) and set up 87 "
+            "inspection and supervision teams for 107 party organisations and 90 party members."
+        ),
+        "Outside the plans, 6 teams were set up for 1 party organisation and 5 party members.",
         "By the end of 2023, 93 of the 95 contents had been completed (97.9% of the plans).",
         (
             "Party committees, organisations and inspection commissions at all levels carried out "
@@ -376,6 +382,20 @@ def test_district_shown_before_july_2025_and_not_after() -> None:
     # The totals still count every level's figures: 1 organisation and 4 + 3 members.
     assert "đối với 1 tổ chức đảng và 7 đảng viên" in _flat(after)
     assert "district" not in commission_report(by_district("2025-H2"), lang="en")
+
+
+def test_the_last_six_months_of_a_year() -> None:
+    period = Period.parse("2025-H2")
+    assert (period.start.isoformat(), period.end.isoformat()) == (
+        "2025-07-01T00:00:00+07:00",
+        "2026-01-01T00:00:00+07:00",
+    )
+    assert (period.label_vi, period.label_en) == (
+        "6 tháng cuối năm 2025",
+        "the last six months of 2025",
+    )
+    assert period.previous().label == "2024-H2"
+    assert period.previous().label_vi == "6 tháng cuối năm 2024"
 
 
 def test_plans_with_nothing_done_and_a_level_without_contents() -> None:

@@ -49,13 +49,14 @@ def _plans(w: Writer) -> list[str]:
     n, noun = w.words.number, w.words.noun
     first = say(
         "Cấp ủy, ủy ban kiểm tra các cấp đã ban hành {plans}chương trình, kế hoạch kiểm tra, "
-        "giám sát với {contents} nội dung ({i} nội dung kiểm tra, {s} nội dung giám sát)",
-        "Party committees and inspection commissions at all levels adopted {plans}inspection and "
-        "supervision plans with {contents} ({i} of inspection, {s} of supervision)",
+        "giám sát với {contents} ({i} nội dung kiểm tra, {s} nội dung giám sát)",
+        "Party committees and inspection commissions at all levels adopted {plans_en} with "
+        "{contents} ({i} of inspection, {s} of supervision)",
         plans=f"{n(total.plans)} " if total.plans else "",
-        contents=noun(total.contents, "", "content").strip()
-        if w.words.lang == "en"
-        else n(total.contents),
+        plans_en=noun(total.plans, "", "inspection and supervision plan")
+        if total.plans
+        else "inspection and supervision plans",
+        contents=noun(total.contents, "nội dung", "content"),
         i=n(total.inspection_contents),
         s=n(total.supervision_contents),
     )
@@ -94,12 +95,10 @@ def _plans(w: Writer) -> list[str]:
             continue
         parts.append(
             say(
-                "{level} {c} nội dung ({i} kiểm tra, {s} giám sát), hoàn thành {done}",
+                "{level} {c} ({i} kiểm tra, {s} giám sát), hoàn thành {done}",
                 "{c} at the {level} level ({i} of inspection, {s} of supervision), {done} completed",
                 level=w.words.level(level),
-                c=n(plan.contents)
-                if w.words.lang == "vi"
-                else noun(plan.contents, "", "content").strip(),
+                c=noun(plan.contents, "nội dung", "content"),
                 i=n(plan.inspection_contents),
                 s=n(plan.supervision_contents),
                 done=n(plan.contents_done),
