@@ -26,17 +26,15 @@ import attrs
 import pendulum
 import pytest
 
-from discipline_flow import Body, BodyKind, Case, Level, Member
+from discipline_flow import Case
 from discipline_flow.diagrams import case_timeline, timeline_of
 from discipline_flow.errors import DisciplineFlowError
-from discipline_flow.processes.supervision import supervision_workflow
-from discipline_flow.rules import default_registry
 from discipline_flow.testing.clock import later
 from discipline_flow.time import Period
+from html_report_inputs import supervision_case
 from shipped_cases import Route, routes_of, shipped, start_of
 
 TZ = "Asia/Ho_Chi_Minh"
-PROVINCIAL = Body(BodyKind.INSPECTION_COMMISSION, "ubkt-hn", Level.PROVINCIAL)
 
 #: The demo's kinds of case (its showcase draws a decision, a complaint and a thematic
 #: supervision), under the ruleset of the demo's year and the one after the district level ended.
@@ -151,30 +149,8 @@ def test_shipped_cases_draw_one_bar_per_stay(process: str, ruleset: str) -> None
         assert self_loops > 0  # the routes do exercise self-loops
 
 
-def provincial_supervision() -> Case[Any, Any]:
-    """The thematic supervision of the issue: received and assessed on the same day, extended."""
-    rules = default_registry().get("2022")
-    workflow = supervision_workflow(rules, PROVINCIAL, thematic=True)
-
-    def on(month: int, day: int, hour: int = 9) -> pendulum.DateTime:
-        return pendulum.datetime(2023, month, day, hour, tz=TZ)
-
-    case = workflow.open(Member("m-1"), at=on(9, 20), actor=PROVINCIAL, case_id="GS-7")
-    case.fire("REQUEST_REPORT", at=on(9, 20, 10), actor=PROVINCIAL)
-    case.fire("RECEIVE_REPORT", at=on(9, 28), actor=PROVINCIAL)
-    case.fire("START_ASSESSMENT", at=on(9, 28, 15), actor=PROVINCIAL)
-    case.fire(
-        "EXTEND_SUPERVISION",
-        at=on(10, 2),
-        actor=PROVINCIAL,
-        payload={"extend_by": "5 working days", "reason": "late documents"},
-    )
-    case.fire("CONCLUDE", at=on(10, 26), actor=PROVINCIAL, payload={"signs_of_violation": False})
-    return case
-
-
 def test_the_issue_supervision_draws_assessing_once() -> None:
-    case = provincial_supervision()
+    case = supervision_case()
     # 30 working days from Thu 28/9/2023 and 5 more (see the module docstring)
     deadline = case.deadline("thematic_supervision_period")
     assert (deadline.started_at.date(), deadline.due_on) == (
@@ -198,7 +174,7 @@ def test_the_issue_supervision_draws_assessing_once() -> None:
 
 
 def test_the_rows_the_html_report_draws_are_the_same_stays() -> None:
-    case = provincial_supervision()
+    case = supervision_case()
     timeline = timeline_of(case, now=pendulum.datetime(2023, 10, 30, 9, tz=TZ), lang="vi")
     assert [(bar.label, bar.entered_on.day, bar.left_on.day) for bar in timeline.stays] == [
         ("Đã có kế hoạch giám sát", 20, 20),
