@@ -129,7 +129,7 @@ def test_every_chart_is_inline_svg_with_its_words_as_text(page_vi: str, page_en:
     # Vietnamese labels stay text (svg.fonttype none), not glyph outlines
     assert "Phát hiện dấu hiệu vi phạm" in charts["funnel"]
     assert "76.592" in charts["funnel"]
-    assert "khiển trách" in charts["discipline"]
+    assert "Khiển trách" in charts["discipline"]
     assert "Cấp huyện" in charts["discipline"]
     assert "Đúng hạn" in charts["deadlines"]
     assert "98,0 %" in charts["deadlines"]  # 880 of 898
@@ -155,10 +155,10 @@ def test_the_tables_hold_the_figures(page_vi: str) -> None:
         "0",
     ]
     # discipline by form: per level (provincial, district, grassroots) then the total
-    reprimand = row(parsed, "discipline", "khiển trách")
-    assert reprimand == ["khiển trách", "0", "4", "0", "20", "1", "60", "1", "84"]
-    assert row(parsed, "discipline", "khai trừ")[-2:] == ["0", "14"]
-    assert row(parsed, "discipline", "giải tán")[-2:] == ["0", "0"]
+    reprimand = row(parsed, "discipline", "Khiển trách")
+    assert reprimand == ["Khiển trách", "0", "4", "0", "20", "1", "60", "1", "84"]
+    assert row(parsed, "discipline", "Khai trừ")[-2:] == ["0", "14"]
+    assert row(parsed, "discipline", "Giải tán")[-2:] == ["0", "0"]
     # deadlines
     supervision = row(parsed, "deadlines", "Giám sát")
     assert supervision == ["Giám sát", "880", "12", "6", "898", "98,0 %"]

@@ -13,6 +13,7 @@ import types
 from collections.abc import Iterable, Sequence
 
 from discipline_flow.diagrams.timeline import Timeline
+from discipline_flow.measure import Measure
 from discipline_flow.reports._html_words import (
     FUNNEL,
     MEMBER_FORMS,
@@ -137,7 +138,7 @@ def forms_section(indicators: Indicators, lang: str, charts: types.ModuleType | 
             (word("members", lang), "members", MEMBER_FORMS),
             (word("organisations", lang), "organisations", ORGANISATION_FORMS),
         ):
-            names = [f.label_vi if lang == "vi" else f.label_en for f in chosen]
+            names = [_form_name(f, lang) for f in chosen]
             series = {
                 level_label(level, lang): [getattr(cell(f.value, level), kind) for f in chosen]
                 for level in levels
@@ -158,7 +159,7 @@ def forms_section(indicators: Indicators, lang: str, charts: types.ModuleType | 
         label = form
         if form in known:
             measure = next(f for f in forms if f.value == form)
-            label = measure.label_vi if lang == "vi" else measure.label_en
+            label = _form_name(measure, lang)
         row = [f"<td>{escape(label)}</td>"]
         for level in levels:
             count = cell(form, level)
@@ -167,6 +168,12 @@ def forms_section(indicators: Indicators, lang: str, charts: types.ModuleType | 
         rows.append([*row, _num(total.organisations, lang), _num(total.members, lang)])
     out.append(_table("discipline", head, rows))
     return out
+
+
+def _form_name(measure: Measure, lang: str) -> str:
+    """``Khiển trách``, ``Removal from post``: a form's name as a row's first word."""
+    name = measure.label_vi if lang == "vi" else measure.label_en
+    return name[:1].upper() + name[1:]
 
 
 def _sections_order(keys: Iterable[str]) -> list[str]:
