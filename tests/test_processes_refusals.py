@@ -160,15 +160,28 @@ def _ruleset(key: str) -> str:
     return SHIPPED[key].ruleset or ""
 
 
-_NO_DISTRICT = [
-    p
-    for p in _moves(lambda g: g.name == "no_district_level")
-    if _ruleset(p.values[0]) in ("2025-07", "2026")
-]
+_NO_DISTRICT = _moves(lambda g: g.name == "no_district_level")
+
+
+def _same_move_in(era: str, key: str, index: int) -> list[Any]:
+    """Transition ``index`` of ``key`` in the workflow of the same name under ``era``."""
+    compiled = SHIPPED[key].compiled[index]
+    other = f"{SHIPPED[key].name}@{era}"
+    return [
+        pytest.param(other, c.index, id=f"{other}#{c.index}")
+        for c in SHIPPED[other].compiled
+        if (c.trigger.name, c.source.name, c.target.name)
+        == (compiled.trigger.name, compiled.source.name, compiled.target.name)
+    ]
+
+
+#: The same moves in the workflow versions of the rulesets that still have a district level.
 _WITH_DISTRICT = [
-    p
-    for p in _moves(lambda g: g.name == "no_district_level")
-    if _ruleset(p.values[0]) not in ("2025-07", "2026")
+    found
+    for p in _NO_DISTRICT
+    if _ruleset(p.values[0]) == "2026"
+    for era in ("2021", "2022", "2025")
+    for found in _same_move_in(era, *p.values)
 ]
 
 
@@ -195,20 +208,31 @@ def test_no_district_level_refuses_a_district_body_from_1_july_2025(key: str, in
             assert failure.basis == str(NO_DISTRICT_LEVEL) == "QĐ 294-QĐ/TW (verified)"
 
 
+def test_every_ruleset_from_1_july_2025_refuses_district_bodies() -> None:
+    assert {_ruleset(p.values[0]) for p in _NO_DISTRICT} == {"2025-07", "2026"}
+    # every move of 2026 that carries it, in the 3 rulesets with a district level
+    assert len(_WITH_DISTRICT) == len(_NO_DISTRICT) // 2 * 3 == 630
+    # and no workflow version of a ruleset with a district level carries it, the district
+    # level's own workflows (thematic_supervision_district, ...) included
+    assert not [
+        key
+        for key, workflow in SHIPPED.items()
+        if default_registry().get(_ruleset(key)).has_district_level
+        and any(g.name == "no_district_level" for c in workflow.compiled for g in c.guards)
+    ]
+
+
 @pytest.mark.parametrize(("key", "index"), _WITH_DISTRICT)
-def test_no_district_level_lets_district_bodies_act_while_the_level_exists(
-    key: str, index: int
-) -> None:
-    """Under ``2021``, ``2022`` and ``2025`` the guard cannot refuse: the district level exists
-    (its outcome stays "never refused" in the coverage report, and this says why)."""
+def test_no_district_level_is_no_guard_while_the_level_exists(key: str, index: int) -> None:
+    """Under ``2021``, ``2022`` and ``2025`` the district level exists: the guard could never
+    refuse, so the workflows do not carry it, and a district body is not refused for its level."""
     compiled = SHIPPED[key].compiled[index]
+    assert default_registry().get(_ruleset(key)).has_district_level
+    assert "no_district_level" not in {g.name for g in compiled.guards}
     case, given, at = _ready(key, index)
     actor = _district_twin(given)
-    guard = next(g for g in compiled.guards if g.name == "no_district_level")
-    assert default_registry().get(_ruleset(key)).has_district_level
-    failures = case.check(compiled.trigger, at=at, actor=actor, payload={})
-    assert all(f.guard != "no_district_level" for f in failures)
-    assert guard.basis == NO_DISTRICT_LEVEL
+    failures = case.check(compiled.trigger, at=at, actor=actor, payload=given.payload)
+    assert all("district level no longer exists" not in f.reason for f in failures)
 
 
 @pytest.mark.parametrize(("key", "index"), _moves(_requires))
