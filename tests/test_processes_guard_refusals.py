@@ -51,12 +51,12 @@ SAYS: Mapping[str, str] = {
     "window_passed": r"^the subject may complain until the end of .* \(30 working days\)",
     "effect_period_over": r"^the decision is in effect until the end of .* \(12 months from",
     "remediation_deadline_passed": r"^the remediation deadline runs until the end of ",
-    "escalated_in_time": r"further complaint|'filed_on'",
-    "not_time_barred": r"limitation period .* it is time-barred|does not apply to an organisation",
-    "time_barred": r"it is not time-barred|no limitation period applies",
+    "escalated_in_time": r"^the further complaint was sent on .*, after the window ended on ",
+    "not_time_barred": r"^the limitation period of 10 years for a warning-level violation by a party (member|organisation), .*; on .* it is time-barred",
+    "time_barred": r"^the limitation period of 10 years .*; on .* it is not time-barred",
     # what the move records
-    "extension_allowed": r"'extend_by'|extension",
-    "extension_within_limit": r"'extend_by'|extension",
+    "extension_allowed": r"an extension must be granted before the deadline passes",
+    "extension_within_limit": r"deadline ended on .*; an extension must be granted before it passes",
     "legal_measure": r"^payload 'legal_measure' is one of ",
     "withdrawal_not_coerced": r"^give 'coerced' true or false: a withdrawal under threat",
     "not_handled_ground": r"^a letter is not handled only for: anonymous, ",
@@ -66,40 +66,40 @@ SAYS: Mapping[str, str] = {
     "amount_valid": r"^'amount' is the sum found misused, a whole number of đồng",
     "invited_several_times": r"only after several invitations; give 'invitations' \(at least 2\)",
     "invited_enough": r"the cell proceeds without the self-review only after 3 invitations",
-    "team_well_formed": r"^assignment\.|team",
-    "amendment_well_formed": r"^amendment\.|content",
-    "out_of_plan_well_formed": r"^content",
-    "no_violations": r"'has_violations' true or false|violat",
-    "has_violations": r"'has_violations' true or false|violat",
+    "team_well_formed": r"^assignment\.key: expected non-empty text, got None",
+    "amendment_well_formed": r"^amendment\.key: expected non-empty text, got None",
+    "out_of_plan_well_formed": r"^content: expected a table, got NoneType",
+    "no_violations": r"^say whether the member has violated member standing: give 'has_violations'",
+    "has_violations": r"^say whether the member has violated member standing: give 'has_violations'",
     "ground_proven": r"^give 'ground', one of: no_activity_or_dues, ",
     "not_warranting_expulsion": r"^a full member whose violation warrants expulsion must be expelled",
     "conclusion_states_signs": r"must say whether supervision found signs of violation",
     "conclusion_states_honesty": r"must say whether the declaration was honest",
-    "no_signs_of_violation": r"signs of violation",
-    "signs_of_violation_found": r"no signs of violation",
-    "declaration_honest": r"dishonest|honest",
-    "declaration_dishonest": r"honest",
+    "no_signs_of_violation": r"^the conclusion found signs of violation: the matter passes to an inspection",
+    "signs_of_violation_found": r"^the conclusion found no signs of violation: issue a reminder instead",
+    "declaration_honest": r"^the declaration was found dishonest: escalate to an inspection",
+    "declaration_dishonest": r"^the declaration was found honest: close the verification",
     # votes and measures
     "resolver_vote": r"^4 of 9 voted in favour; decision of .* needs more than 1/2 \(5 of 9\)",
-    "vote": r"voted in favour; .* needs more than|'vote' is missing",
-    "subject_not_voting": r"vote",
+    "vote": r"^4 of 9 voted in favour; decision of .* needs more than 1/2 \(5 of 9\)",
+    "subject_not_voting": r"is among the voters of vote; a member does not vote on their own case",
     "expulsion_proposal": r"^expulsion needs the cell's proposal, voted by at least 2/3",
     "ruling_outcome": r"^payload 'outcome' must be one of upheld, changed; got None",
     # the moves out of a state split the measures between them (in force until the effect ends,
     # or for good): the one to "in force" refuses alone only a measure it cannot read
     "measure_can_end": r"never ends automatically; only reprimand, warning and removal from post"
     r"|unknown measure '\?'",
-    "takes_effect_on_signing": r"takes effect when",
-    "takes_effect_on_vote_announced": r"takes effect when",
+    "takes_effect_on_signing": r"^a party cell's decision takes effect when the vote result is announced",
+    "takes_effect_on_vote_announced": r"^a decision of a body above the cell takes effect when signed",
     # no measure of a member ever needs approval (the authority matrix lets its decider decide
     # it or refuses it outright), so in member discipline only a measure it cannot read
     "approved_if_needed": r"needs approval by the level above|unknown measure '\?'",
-    "deferral_reason": r"reason|defer",
+    "deferral_reason": r"^discipline is deferred only for: pregnant, on_maternity_leave, ",
     # who acts, about whom
     "by_complainant": r"^only the complainant '[\w-]+' withdraws the complaint",
     "cell_invites": r"may not do inviting the member to self-review; bodies allowed: ",
     "cell_reviews": r"may not do the review",
-    "subject_is_member": r"member",
+    "subject_is_member": r"concerns a party member, not organisation 'o-9'",
     "subject_centrally_managed": r"is neither a cadre managed at the central level nor",
 }
 
@@ -135,6 +135,35 @@ def _recent(attempt: Attempt, workflow: Any, step: Any) -> Attempt:
     """A violation committed on the day of the move: not time-barred."""
     return attrs.evolve(
         attempt, payload={**attempt.payload, "violation_on": attempt.at.date().isoformat()}
+    )
+
+
+def _subject_votes(attempt: Attempt, workflow: Any, step: Any) -> Attempt | None:
+    """The tally of the move's vote counts the subject among its voters."""
+    raw = attempt.payload.get("vote")
+    if not isinstance(raw, Mapping):
+        return None
+    tally = VoteTally.from_payload(raw)
+    ballots = tally.in_favour + tally.against + tally.abstaining
+    voters = frozenset({attempt.case.subject.id, *(f"v-{i}" for i in range(1, ballots))})
+    with_subject = attrs.evolve(tally, voter_ids=voters).to_payload()
+    return attrs.evolve(attempt, payload={**attempt.payload, "vote": with_subject})
+
+
+def _later_dates(attempt: Attempt, workflow: Any, step: Any) -> Attempt | None:
+    """Every day the payload gives (``filed_on``, ...) ten years later."""
+    days = {
+        key: (dt.date.fromisoformat(value) + dt.timedelta(days=3653)).isoformat()
+        for key, value in attempt.payload.items()
+        if key.endswith("_on") and isinstance(value, str)
+    }
+    return attrs.evolve(attempt, payload={**attempt.payload, **days}) if days else None
+
+
+def _late_warning(attempt: Attempt, workflow: Any, step: Any) -> Attempt:
+    """Ten years later, for a warning (dissolution and expulsion have no limitation period)."""
+    return attrs.evolve(
+        _late(attempt, workflow, step), payload={**attempt.payload, "measure": "warning"}
     )
 
 
@@ -202,6 +231,9 @@ def _histories(attempt: Attempt, workflow: Any, step: Any) -> Iterator[Attempt]:
 SINGLE: tuple[Breach, ...] = (
     _early,
     _late,
+    _late_warning,
+    _later_dates,
+    _subject_votes,
     _payload({"vote": VoteTally(9, 4, 5, 0).to_payload()}),
     _payload({"amount": -1}),
     _payload({"warrants_expulsion": True}),
