@@ -9,7 +9,8 @@ refusal must name that guard, say why in the guard's words and cite its legal ba
 
 * ``party_body`` — party work is done by party bodies (deny by default): a person is refused.
 * ``no_district_level`` — QĐ 294-QĐ/TW: no district level from 1 July 2025; a district body is
-  refused under ``2025-07`` and ``2026``, and never under the rulesets that still have one.
+  refused under ``2025-07`` and ``2026``; the versions of the rulesets that still have the level
+  do not carry the guard (it could never refuse there), and let a district body act.
 * payload guards built with ``requires`` (``reason_given``, ``measure_given``, ...) — the move
   records what the procedure says it must: an empty payload is refused, naming the keys.
 * ``higher_body`` — approval, change, annulment and rulings come from a body above the one that
