@@ -6,9 +6,12 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-# Our own suite must exercise every transition of every shipped workflow version (the toolkit's
-# plugin): --df-coverage-shipped counts them all, touched or not.
+# Our own suite must exercise every transition of every shipped workflow version, see every guard
+# of them pass and refuse (but the refusals impossible by construction, reported apart) and every
+# deadline rule start, be met and be missed (the toolkit's plugin): --df-coverage-shipped counts
+# them all, touched or not.
 COVERAGE_ARGS ?= --df-coverage --df-coverage-shipped --df-coverage-fail-under=100 \
+	--df-coverage-guards-fail-under=100 --df-coverage-deadlines-fail-under=100 \
 	--df-coverage-shipped-only \
 	--df-coverage-json=test-artifacts/transition-coverage.json
 

@@ -2,13 +2,15 @@
 
 A guard that is never seen refusing is a rule never tested. For each kind of guard, every
 transition of every shipped workflow version that carries it is fired from its source state (a
-case built through the engine, ``shipped_cases``) with an input that breaks the rule the guard
-enforces and nothing else the test controls: the refusal must name that guard, say why in the
-guard's words and cite its legal basis.
+case the testing toolkit builds through the engine with the shipped payload providers,
+``CaseFactory.ready_for``, which also gives the input the move passes every guard with) with that
+input changed to break the rule the guard enforces and nothing else the test controls: the
+refusal must name that guard, say why in the guard's words and cite its legal basis.
 
 * ``party_body`` — party work is done by party bodies (deny by default): a person is refused.
 * ``no_district_level`` — QĐ 294-QĐ/TW: no district level from 1 July 2025; a district body is
-  refused under ``2025-07`` and ``2026``, and never under the rulesets that still have one.
+  refused under ``2025-07`` and ``2026``; the versions of the rulesets that still have the level
+  do not carry the guard (it could never refuse there), and let a district body act.
 * payload guards built with ``requires`` (``reason_given``, ``measure_given``, ...) — the move
   records what the procedure says it must: an empty payload is refused, naming the keys.
 * ``higher_body`` — approval, change, annulment and rulings come from a body above the one that
@@ -19,17 +21,21 @@ guard's words and cite its legal basis.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterator
 from typing import Any
 
+import pendulum
 import pytest
 
-from discipline_flow import Body, BodyKind, Level
+from discipline_flow import Body, BodyKind, Case, Level
 from discipline_flow.errors import GuardFailure, TransitionRefused
+from discipline_flow.processes import shipped_workflows
 from discipline_flow.rules import NO_DISTRICT_LEVEL, default_registry
-from discipline_flow.workflow import Guard
-from shipped_cases import case_in, every_workflow, inputs, shipped
+from discipline_flow.testing import CaseFactory, Path, PathStep, StepInput, paths_to
+from discipline_flow.workflow import Guard, Workflow
+from helpers import TZ
 
 CITATION_AT_THE_END = re.compile(r"\[[^\[\]]+ \((verified|secondary|assumed|overridden)\)\]$")
 PERSON = Body(BodyKind.PERSON, "p-1")
@@ -59,39 +65,66 @@ def _requires(guard: Guard) -> bool:
     return (guard.description or "").startswith("the payload carries ")
 
 
+#: Every shipped workflow version, by key.
+SHIPPED: dict[str, Workflow[Any, Any]] = {
+    workflow.key: workflow for rules in default_registry() for workflow in shipped_workflows(rules)
+}
+#: The shipped payload providers build every case (no provider of the tests' own).
+FACTORY = CaseFactory()
+
+
 def _moves(predicate: Any) -> list[Any]:
-    """(process, ruleset, transition index) of every shipped transition with a guard that
+    """(workflow key, transition index) of every shipped transition with a guard that
     ``predicate`` selects, as pytest parameters."""
-    found = []
-    for process, ruleset in every_workflow():
-        workflow = shipped(process, ruleset)
-        for compiled in workflow.compiled:
-            if any(predicate(g) for g in compiled.guards):
-                found.append(
-                    pytest.param(
-                        process,
-                        ruleset,
-                        compiled.index,
-                        id=f"{process}@{ruleset}#{compiled.index}",
-                    )
-                )
-    return found
+    return [
+        pytest.param(key, compiled.index, id=f"{key}#{compiled.index}")
+        for key, workflow in SHIPPED.items()
+        for compiled in workflow.compiled
+        if any(predicate(g) for g in compiled.guards)
+    ]
+
+
+def _ready(key: str, index: int) -> tuple[Case[Any, Any], StepInput, dt.datetime]:
+    """A case of ``key`` in the source state of transition ``index``, the input it fires with
+    and when: the ruleset's first day at 9:00."""
+    workflow = SHIPPED[key]
+    day = default_registry().get(workflow.ruleset or "").effective_from
+    at = pendulum.datetime(day.year, day.month, day.day, 9, tz=TZ)
+    step = PathStep.of(workflow.compiled[index])
+    return FACTORY.ready_for(workflow, step, at=at, path=LOOPS.get(step.key, {}).get(key))
+
+
+def _three_invitations(workflow: Workflow[Any, Any]) -> Path[Any, Any]:
+    """The shortest path to the self-review request, then two more invitations: the cell
+    proceeds without the self-review only after three (HD 01-HD/TW (2021) điểm 11.1)."""
+    shortest = next(paths_to(workflow, "SELF_REVIEW_REQUESTED"))
+    again = next(
+        PathStep.of(c)
+        for c in workflow.compiled
+        if c.trigger.name == "INVITE_SELF_REVIEW" and c.source.name == "SELF_REVIEW_REQUESTED"
+    )
+    return shortest.then(again).then(again)
+
+
+#: Moves whose source state must be reached through a loop, by move and workflow key.
+LOOPS = {
+    "PROCEED_WITHOUT_SELF_REVIEW->READY_FOR_CELL_MEETING": {
+        key: _three_invitations(workflow)
+        for key, workflow in SHIPPED.items()
+        if workflow.name == "removal_from_rolls"
+    }
+}
 
 
 def _refusals(
-    process: str, ruleset: str, index: int, *, actor: Body | None = None, empty: bool = False
+    key: str, index: int, *, actor: Body | None = None, empty: bool = False
 ) -> Iterator[tuple[Guard, list[GuardFailure]]]:
-    """Fire transition ``index`` from its source state with the usual input, its actor replaced
-    by ``actor`` or its payload emptied; yield each guard of the transition with the refusals
-    that name it (the case must be unchanged)."""
-    workflow = shipped(process, ruleset)
-    compiled = workflow.compiled[index]
-    built = case_in(process, ruleset, compiled.source.name)
-    assert built is not None, f"{workflow.key}: no case in {compiled.source.name}"
-    case, at = built
-    given = inputs(workflow)(
-        compiled.trigger.name, compiled.source.name, compiled.target.name, case
-    )[0]
+    """Fire transition ``index`` from its source state with the input it passes every guard
+    with, its actor replaced by ``actor`` or its payload emptied; yield each guard of the
+    transition with the refusals that name it (the case must be unchanged)."""
+    compiled = SHIPPED[key].compiled[index]
+    case, given, at = _ready(key, index)
+    assert given.actor is not None  # ready_for names who fires the move
     before = case.version
     with pytest.raises(TransitionRefused) as info:
         case.fire(
@@ -113,9 +146,9 @@ def _cites(failure: GuardFailure, guard: Guard) -> None:
     assert failure.reason.endswith(f"[{guard.basis}]"), failure.reason
 
 
-@pytest.mark.parametrize(("process", "ruleset", "index"), _moves(lambda g: g.name == "party_body"))
-def test_party_body_refuses_a_person(process: str, ruleset: str, index: int) -> None:
-    for guard, failures in _refusals(process, ruleset, index, actor=PERSON):
+@pytest.mark.parametrize(("key", "index"), _moves(lambda g: g.name == "party_body"))
+def test_party_body_refuses_a_person(key: str, index: int) -> None:
+    for guard, failures in _refusals(key, index, actor=PERSON):
         if guard.name == "party_body":
             (failure,) = set(failures)
             assert failure.reason.startswith(
@@ -124,37 +157,49 @@ def test_party_body_refuses_a_person(process: str, ruleset: str, index: int) -> 
             _cites(failure, guard)
 
 
-_NO_DISTRICT = [
-    p for p in _moves(lambda g: g.name == "no_district_level") if p.values[1] in ("2025-07", "2026")
-]
+def _ruleset(key: str) -> str:
+    return SHIPPED[key].ruleset or ""
+
+
+_NO_DISTRICT = _moves(lambda g: g.name == "no_district_level")
+
+
+def _same_move_in(era: str, key: str, index: int) -> list[Any]:
+    """Transition ``index`` of ``key`` in the workflow of the same name under ``era``."""
+    compiled = SHIPPED[key].compiled[index]
+    other = f"{SHIPPED[key].name}@{era}"
+    return [
+        pytest.param(other, c.index, id=f"{other}#{c.index}")
+        for c in SHIPPED[other].compiled
+        if (c.trigger.name, c.source.name, c.target.name)
+        == (compiled.trigger.name, compiled.source.name, compiled.target.name)
+    ]
+
+
+#: The same moves in the workflow versions of the rulesets that still have a district level.
 _WITH_DISTRICT = [
-    p
-    for p in _moves(lambda g: g.name == "no_district_level")
-    if p.values[1] not in ("2025-07", "2026")
+    found
+    for p in _NO_DISTRICT
+    if _ruleset(p.values[0]) == "2026"
+    for era in ("2021", "2022", "2025")
+    for found in _same_move_in(era, *p.values)
 ]
 
 
-def _district_twin(process: str, ruleset: str, index: int) -> Body:
+def _district_twin(given: StepInput) -> Body:
     """The usual actor of the move, placed at the district level."""
-    workflow = shipped(process, ruleset)
-    compiled = workflow.compiled[index]
-    built = case_in(process, ruleset, compiled.source.name)
-    assert built is not None
-    case, _ = built
-    given = inputs(workflow)(
-        compiled.trigger.name, compiled.source.name, compiled.target.name, case
-    )[0]
+    assert isinstance(given.actor, Body)
     kind = given.actor.kind if given.actor.kind.fixed_level is None else BodyKind.STANDING_COMMITTEE
     return Body(kind, "huyen-9", Level.DISTRICT)
 
 
-@pytest.mark.parametrize(("process", "ruleset", "index"), _NO_DISTRICT)
-def test_no_district_level_refuses_a_district_body_from_1_july_2025(
-    process: str, ruleset: str, index: int
-) -> None:
-    actor = _district_twin(process, ruleset, index)
+@pytest.mark.parametrize(("key", "index"), _NO_DISTRICT)
+def test_no_district_level_refuses_a_district_body_from_1_july_2025(key: str, index: int) -> None:
+    _, given, _ = _ready(key, index)
+    actor = _district_twin(given)
+    ruleset = _ruleset(key)
     assert not default_registry().get(ruleset).has_district_level
-    for guard, failures in _refusals(process, ruleset, index, actor=actor):
+    for guard, failures in _refusals(key, index, actor=actor):
         if guard.name == "no_district_level":
             (failure,) = set(failures)
             assert failure.reason == (
@@ -164,30 +209,36 @@ def test_no_district_level_refuses_a_district_body_from_1_july_2025(
             assert failure.basis == str(NO_DISTRICT_LEVEL) == "QĐ 294-QĐ/TW (verified)"
 
 
-@pytest.mark.parametrize(("process", "ruleset", "index"), _WITH_DISTRICT)
-def test_no_district_level_lets_district_bodies_act_while_the_level_exists(
-    process: str, ruleset: str, index: int
-) -> None:
-    """Under ``2021``, ``2022`` and ``2025`` the guard cannot refuse: the district level exists
-    (its outcome stays "never refused" in the coverage report, and this says why)."""
-    workflow = shipped(process, ruleset)
-    compiled = workflow.compiled[index]
-    built = case_in(process, ruleset, compiled.source.name)
-    assert built is not None
-    case, at = built
-    actor = _district_twin(process, ruleset, index)
-    guard = next(g for g in compiled.guards if g.name == "no_district_level")
-    assert default_registry().get(ruleset).has_district_level
-    failures = case.check(compiled.trigger, at=at, actor=actor, payload={})
-    assert all(f.guard != "no_district_level" for f in failures)
-    assert guard.basis == NO_DISTRICT_LEVEL
+def test_every_ruleset_from_1_july_2025_refuses_district_bodies() -> None:
+    assert {_ruleset(p.values[0]) for p in _NO_DISTRICT} == {"2025-07", "2026"}
+    # every move of 2026 that carries it, in the 3 rulesets with a district level
+    assert len(_WITH_DISTRICT) == len(_NO_DISTRICT) // 2 * 3 == 630
+    # and no workflow version of a ruleset with a district level carries it, the district
+    # level's own workflows (thematic_supervision_district, ...) included
+    assert not [
+        key
+        for key, workflow in SHIPPED.items()
+        if default_registry().get(_ruleset(key)).has_district_level
+        and any(g.name == "no_district_level" for c in workflow.compiled for g in c.guards)
+    ]
 
 
-@pytest.mark.parametrize(("process", "ruleset", "index"), _moves(_requires))
-def test_a_move_without_its_payload_is_refused_naming_the_keys(
-    process: str, ruleset: str, index: int
-) -> None:
-    for guard, failures in _refusals(process, ruleset, index, empty=True):
+@pytest.mark.parametrize(("key", "index"), _WITH_DISTRICT)
+def test_no_district_level_is_no_guard_while_the_level_exists(key: str, index: int) -> None:
+    """Under ``2021``, ``2022`` and ``2025`` the district level exists: the guard could never
+    refuse, so the workflows do not carry it, and a district body is not refused for its level."""
+    compiled = SHIPPED[key].compiled[index]
+    assert default_registry().get(_ruleset(key)).has_district_level
+    assert "no_district_level" not in {g.name for g in compiled.guards}
+    case, given, at = _ready(key, index)
+    actor = _district_twin(given)
+    failures = case.check(compiled.trigger, at=at, actor=actor, payload=given.payload)
+    assert all("district level no longer exists" not in f.reason for f in failures)
+
+
+@pytest.mark.parametrize(("key", "index"), _moves(_requires))
+def test_a_move_without_its_payload_is_refused_naming_the_keys(key: str, index: int) -> None:
+    for guard, failures in _refusals(key, index, empty=True):
         if _requires(guard):
             keys = (guard.description or "").removeprefix("the payload carries ").split(", ")
             (failure,) = set(failures)
@@ -197,13 +248,9 @@ def test_a_move_without_its_payload_is_refused_naming_the_keys(
                 _cites(failure, guard)
 
 
-@pytest.mark.parametrize(
-    ("process", "ruleset", "index"), _moves(lambda g: g.name.startswith("higher_body"))
-)
-def test_a_review_by_a_body_not_above_the_decider_is_refused(
-    process: str, ruleset: str, index: int
-) -> None:
-    for guard, failures in _refusals(process, ruleset, index, actor=LOWEST):
+@pytest.mark.parametrize(("key", "index"), _moves(lambda g: g.name.startswith("higher_body")))
+def test_a_review_by_a_body_not_above_the_decider_is_refused(key: str, index: int) -> None:
+    for guard, failures in _refusals(key, index, actor=LOWEST):
         if guard.name.startswith("higher_body"):
             (failure,) = set(failures)
             assert (
@@ -213,11 +260,9 @@ def test_a_review_by_a_body_not_above_the_decider_is_refused(
             _cites(failure, guard)
 
 
-@pytest.mark.parametrize(("process", "ruleset", "index"), _moves(lambda g: g.name in ACTOR_GUARDS))
-def test_a_state_agency_is_refused_by_every_guard_on_the_acting_body(
-    process: str, ruleset: str, index: int
-) -> None:
-    for guard, failures in _refusals(process, ruleset, index, actor=STATE_AGENCY):
+@pytest.mark.parametrize(("key", "index"), _moves(lambda g: g.name in ACTOR_GUARDS))
+def test_a_state_agency_is_refused_by_every_guard_on_the_acting_body(key: str, index: int) -> None:
+    for guard, failures in _refusals(key, index, actor=STATE_AGENCY):
         if guard.name in ACTOR_GUARDS:
             assert failures, guard.name
             for failure in set(failures):

@@ -55,6 +55,7 @@ def test_the_page_has_the_examples_it_promises() -> None:
         "test_howto_factory.py",
         "test_howto_paths.py",
         "test_howto_walk.py",
+        "test_howto_refusal.py",
         "test_howto_clock.py",
         "test_howto_store.py",
         "complaint.scenario.toml",
@@ -67,9 +68,9 @@ def test_the_examples_pass_under_pytest(pytester: pytest.Pytester) -> None:
         (pytester.path / name).write_text(text, encoding="utf-8")
     pytester.syspathinsert()
     result = pytester.runpytest("-v", "-s", "-p", "no:cacheprovider", "--df-coverage")
-    # complaint 3, failure 1, factory 2, paths 1 + 3 transitions, walk 1, clock 1, store 2
-    # (memory, sqlite), the scenario file 2.
-    result.assert_outcomes(passed=16)
+    # complaint 3, failure 1, factory 2, paths 1 + 3 transitions, walk 1, refusal 1, clock 1,
+    # store 2 (memory, sqlite), the scenario file 2.
+    result.assert_outcomes(passed=17)
     result.stdout.fnmatch_lines(["complaint_howto@1*3/3 (100.0%)*"])
     # The failure shown on the page is the real one: its head (this toolkit's) exactly, and the
     # explanation's first and last lines (the deadline's own wording, which may grow).

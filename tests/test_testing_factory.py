@@ -8,9 +8,20 @@ from typing import Any, cast
 import pendulum
 import pytest
 
-from discipline_flow import Body, BodyKind, Guard, GuardContext, Member, Transition, Workflow
+from discipline_flow import (
+    Body,
+    BodyKind,
+    Guard,
+    GuardContext,
+    Level,
+    Member,
+    Transition,
+    Workflow,
+)
 from discipline_flow.case import Case
 from discipline_flow.errors import CaseBuildError, InputError, TransitionWalkError
+from discipline_flow.processes import shipped_workflows
+from discipline_flow.rules import default_registry
 from discipline_flow.testing import (
     DEFAULT_ACTOR,
     CaseFactory,
@@ -19,6 +30,7 @@ from discipline_flow.testing import (
     PayloadProviders,
     ScenarioClock,
     StepInput,
+    paths_to,
     shortest_paths,
     simple_paths,
     walk_transitions,
@@ -297,3 +309,52 @@ def test_the_factory_shares_the_workflow_and_subject_it_is_given() -> None:
     assert case.state is Complaint.FILED
     assert shortest_paths(WORKFLOW)[Complaint.FILED].triggers == (ComplaintTrigger.FILE_COMPLAINT,)
     assert "CaseFactory(clock=None" in repr(factory())
+
+
+def _shipped(name: str, ruleset: str) -> Workflow[Any, Any]:
+    return next(w for w in shipped_workflows(default_registry().get(ruleset)) if w.name == name)
+
+
+def _step(workflow: Workflow[Any, Any], key: str) -> PathStep[Any, Any]:
+    return next(PathStep.of(c) for c in workflow.compiled if PathStep.of(c).key == key)
+
+
+def test_ready_for_takes_the_alternatives_a_later_move_needs() -> None:
+    # Escalating needs a conclusion that found signs: the second CONCLUDE alternative.
+    workflow = _shipped("thematic_supervision_provincial", "2026")
+    step = _step(workflow, "ESCALATE_TO_INSPECTION->ESCALATED_TO_INSPECTION")
+    case, given, when = CaseFactory().ready_for(workflow, step, at=AT)
+    assert case.state.name == "CONCLUDED"
+    assert when == AT
+    assert case.steps[-1].payload == {"signs_of_violation": True}
+    assert given.actor == Body(BodyKind.INSPECTION_COMMISSION, "ubkt-tinh", Level.PROVINCIAL)
+    case.fire(step.trigger, at=when, actor=given.actor, payload=given.payload)
+    assert case.state.name == "ESCALATED_TO_INSPECTION"
+
+
+def test_ready_for_moves_the_instant_on_when_the_input_waits() -> None:
+    # The shipped escalation of a remediation waits 40 days, past its 1-month deadline.
+    workflow = _shipped("remediation", "2026")
+    step = _step(workflow, "ESCALATE_TO_INSPECTION->ESCALATED_TO_INSPECTION")
+    case, given, when = CaseFactory().ready_for(workflow, step, at=AT)
+    assert (case.state.name, case.last_at, when) == ("REMEDIATING", AT, AT.add(days=40))
+    assert given.wait is None
+
+
+def test_ready_for_follows_a_path_through_a_loop_and_says_why_not_without_it() -> None:
+    # HD 01-HD/TW (2021) điểm 11.1: the cell proceeds without the self-review after 3 invitations.
+    workflow = _shipped("removal_from_rolls", "2026")
+    step = _step(workflow, "PROCEED_WITHOUT_SELF_REVIEW->READY_FOR_CELL_MEETING")
+    with pytest.raises(CaseBuildError, match="only after 3 invitations"):
+        CaseFactory().ready_for(workflow, step, at=AT)
+    again = next(
+        PathStep.of(c)
+        for c in workflow.compiled
+        if c.trigger.name == "INVITE_SELF_REVIEW" and c.source is step.source
+    )
+    shortest = next(paths_to(workflow, step.source))
+    path = shortest.then(again).then(again)
+    case, given, _ = CaseFactory().ready_for(workflow, step, at=AT, path=path)
+    fired = [s.trigger.name for s in case.steps[1:] if s.trigger is not None]
+    assert fired.count("INVITE_SELF_REVIEW") == 3
+    assert given.actor == Body(BodyKind.PARTY_CELL, "cell-7")

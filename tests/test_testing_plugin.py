@@ -413,7 +413,10 @@ def test_coverage_numbers_for_a_known_suite(suite: pytest.Pytester) -> None:
         ("REJECT", 0),
         ("WITHDRAW", 0),
     ]
-    assert mini["guards"] == [{"transition": 1, "guard": "quorum", "passed": 1, "refused": 1}]
+    assert mini["guards"] == [
+        {"transition": 1, "guard": "quorum", "passed": 1, "refused": 1, "impossible": None}
+    ]
+    assert data["impossible_refusals"] == []
     assert mini["deadline_rules"] == [
         {"rule": "decide_within", "started": 3, "met": 1, "missed": 0}
     ]
@@ -460,6 +463,49 @@ def test_fail_under_sets_the_exit_code(
         result.stdout.fnmatch_lines(
             [f"FAIL: transition coverage 50.00% is below --df-coverage-fail-under={threshold}"]
         )
+
+
+@pytest.mark.parametrize(
+    ("option", "exit_code", "message"),
+    [
+        ("--df-coverage-guards-fail-under=100", pytest.ExitCode.OK, None),
+        (
+            "--df-coverage-deadlines-fail-under=70",
+            pytest.ExitCode.TESTS_FAILED,
+            "FAIL: deadline-outcome coverage 66.67% is below --df-coverage-deadlines-fail-under=70",
+        ),
+    ],
+)
+def test_guard_and_deadline_thresholds_set_the_exit_code(
+    suite: pytest.Pytester, option: str, exit_code: pytest.ExitCode, message: str | None
+) -> None:
+    # The known suite: guard outcomes 2/2, deadline outcomes 2/3 (66.67 %).
+    suite.makepyfile(test_df_known=KNOWN_SUITE)
+    suite.makeini("[pytest]\nfilterwarnings = error\ndf_coverage_shipped = false\n")
+    result = suite.runpytest("-q", option)
+    assert result.ret == exit_code
+    if message is not None:
+        result.stdout.fnmatch_lines([message])
+
+
+def test_an_impossible_refusal_is_reported_apart_not_counted(suite: pytest.Pytester) -> None:
+    suite.makepyfile(test_df_known=KNOWN_SUITE)
+    suite.makeconftest(
+        "from discipline_flow.testing import ImpossibleRefusal\n\n"
+        "def pytest_discipline_flow_impossible_refusals(config):\n"
+        "    return [ImpossibleRefusal('mini', 'SUBMITTED', 'DECIDE', 'DECIDED', 'quorum',\n"
+        "                              'nobody can submit fewer than five')]\n"
+    )
+    suite.makeini("[pytest]\nfilterwarnings = error\ndf_coverage_shipped = false\n")
+    # in a subprocess: the conftest imports the toolkit, which must not outlive the run
+    result = suite.runpytest_subprocess("-q", "--df-coverage")
+    result.stdout.fnmatch_lines(
+        [
+            "mini@1    2/4 (50.0%)  1/1 (100.0%)    2/3 (66.7%)",
+            "guard refusals impossible by construction, not counted: 1",
+            "  mini@1: quorum on #1 SUBMITTED -DECIDE-> DECIDED (nobody can submit fewer than five)",
+        ]
+    )
 
 
 def test_fail_under_keeps_a_test_failure_exit_code(suite: pytest.Pytester) -> None:

@@ -32,12 +32,14 @@ from discipline_flow.processes import (
     supervision,
     suspension,
 )
+from discipline_flow.processes._impossible import IMPOSSIBLE_REFUSALS
 from discipline_flow.processes._shipped import shipped
 from discipline_flow.rules import Ruleset, default_registry, select_ruleset
 from discipline_flow.serialization import WorkflowRegistry
 from discipline_flow.workflow import Workflow
 
 __all__ = [
+    "IMPOSSIBLE_REFUSALS",
     "PROCESS_MODULES",
     "shipped_registry",
     "shipped_workflows",

@@ -34,11 +34,12 @@ from discipline_flow.errors import InputError
 from discipline_flow.processes._shipped import Builder, shipped_workflow
 from discipline_flow.processes._tables import Move, Pieces, moves_for, transitions
 from discipline_flow.processes.guards import (
+    ERA_GUARDS,
     body_at_level,
     body_level,
+    district_guards,
     extension_within,
     levels_under,
-    no_district_level,
     requires,
 )
 from discipline_flow.processes.inspection import PROCEDURE_BASIS
@@ -307,7 +308,7 @@ def _rule(kind: Kind, ruleset: Ruleset, level: Level) -> DeadlineRule:
 def _pieces(kind: Kind, ruleset: Ruleset, level: Level, rule: DeadlineRule) -> Pieces:
     guards = [
         _inspecting_body(kind),
-        no_district_level(ruleset),
+        *district_guards(ruleset),
         body_at_level(
             level,
             name="inspecting_body_level",
@@ -323,7 +324,7 @@ def _pieces(kind: Kind, ruleset: Ruleset, level: Level, rule: DeadlineRule) -> P
         requires("reason", name="reason_given", basis=PROCEDURE_BASIS, what="stopping"),
     ]
     bases = {"who": kind.who, "procedure": PROCEDURE_BASIS, "period": rule.citation}
-    return Pieces({g.name: g for g in guards}, bases)
+    return Pieces({g.name: g for g in guards}, bases, optional=ERA_GUARDS)
 
 
 def build(kind: Kind, ruleset: Ruleset, level: Level) -> Workflow[S, T]:

@@ -9,7 +9,9 @@ the build with a :class:`~discipline_flow.errors.DefinitionError`, never a case.
 
 Guards are named by the keys of :attr:`Pieces.guards`: usually the guard's own name, but a key
 of its own where one workflow holds two guards of the same name (the discipline workflows check
-``authority`` to decide and to propose, and ``vote`` at two stages).
+``authority`` to decide and to propose, and ``vote`` at two stages). A guard that only some
+rulesets have (``no_district_level``) is named in :attr:`Pieces.optional`: under a ruleset whose
+pieces lack it, the rows go without it.
 
 Where two workflows share one table (a member's and an organisation's), the table is written in
 the member workflow's enums, and :func:`moves_for` and :func:`labels_for` give each workflow its
@@ -73,12 +75,14 @@ class Move(Generic[S, T]):
 @attrs.frozen
 class Pieces:
     """What a transition table names, built under one ruleset: its guards by name; the citations
-    the workflow lists, by name and in the order it lists them (a row's ``basis`` names one); and
-    whether each condition a row's ``when`` names holds."""
+    the workflow lists, by name and in the order it lists them (a row's ``basis`` names one);
+    whether each condition a row's ``when`` names holds; and the guards a row may name that this
+    ruleset need not have (``optional``: a row goes without one ``guards`` lacks)."""
 
     guards: Mapping[str, Guard]
     citations: Mapping[str, Citation] = attrs.field(factory=dict)
     conditions: Mapping[str, bool] = attrs.field(factory=dict)
+    optional: frozenset[str] = frozenset()
 
 
 def counterpart(member: enum.Enum, *enums: type[enum.Enum], workflow: str, kind: str) -> Any:
@@ -162,7 +166,13 @@ def transitions(
             if not holds:
                 continue
         try:
-            guards = tuple([named[name] for name in move.guards])
+            guards = tuple(
+                [
+                    named[name]
+                    for name in move.guards
+                    if name in named or name not in pieces.optional
+                ]
+            )
         except KeyError as unknown:
             known = tuple(sorted(named))
             raise UnresolvedGuardError(

@@ -99,8 +99,9 @@ from discipline_flow.processes._denunciation_guards import (
 )
 from discipline_flow.processes._tables import Move, Pieces, moves_for, transitions
 from discipline_flow.processes.guards import (
+    ERA_GUARDS,
+    district_guards,
     extension_within,
-    no_district_level,
     regulation_of,
 )
 from discipline_flow.processes.inspection import open_inspection
@@ -454,7 +455,7 @@ def _pieces(
     for_inspection = _input_for_inspection(ruleset)
     guards = [
         competent_body(variant.levels, authority),
-        no_district_level(ruleset),
+        *district_guards(ruleset),
         ground_given(NOT_HANDLED_GROUNDS),
         flag(
             "has_concrete_content",
@@ -484,7 +485,7 @@ def _pieces(
         "input_for_inspection": for_inspection,
         "withdrawal": _WITHDRAWAL,
     }
-    pieces = Pieces({g.name: g for g in guards}, bases)
+    pieces = Pieces({g.name: g for g in guards}, bases, optional=ERA_GUARDS)
     return pieces, tuple(dict.fromkeys((*cited, *variant.citations)))
 
 

@@ -75,8 +75,9 @@ from discipline_flow.errors import DeadlineNotStartedError, DisciplineFlowError,
 from discipline_flow.processes._shipped import shipped_workflow
 from discipline_flow.processes._tables import Move, Pieces, transitions
 from discipline_flow.processes.guards import (
+    ERA_GUARDS,
+    district_guards,
     local_day,
-    no_district_level,
     party_body,
     regulation_of,
     requires,
@@ -280,14 +281,14 @@ def _pieces(ruleset: Ruleset) -> tuple[Pieces, DeadlineRule]:
     rule = _deadline_rule(deadline_basis)
     guards = [
         party_body(),
-        no_district_level(ruleset),
+        *district_guards(ruleset),
         _period_set(rule, deadline_basis),
         _deadline_passed(deadline_basis),
         requires("progress", name="progress_given", what="a progress report"),
         requires("reason", name="reason_given", basis=doctrine, what="this move"),
     ]
     bases = {"deadline": deadline_basis, "doctrine": doctrine}
-    return Pieces({g.name: g for g in guards}, bases), rule
+    return Pieces({g.name: g for g in guards}, bases, optional=ERA_GUARDS), rule
 
 
 def remediation_workflow(ruleset: Ruleset) -> Workflow[Remediation, RemediationTrigger]:

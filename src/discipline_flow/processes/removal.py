@@ -90,9 +90,10 @@ from discipline_flow.actors import BodyKind
 from discipline_flow.citation import Citation, RuleStatus
 from discipline_flow.processes._tables import Move, Pieces, transitions
 from discipline_flow.processes.guards import (
+    ERA_GUARDS,
     actor_kind,
+    district_guards,
     find_value,
-    no_district_level,
     requires,
     subject_is_member,
 )
@@ -465,14 +466,14 @@ def _removal_pieces(ruleset: Ruleset) -> Pieces:
         ),
         actor_kind((BodyKind.PARTY_CELL,), name="cell_acts", basis=charter, what="this move"),
         actor_kind(_DECIDERS, name="competent_committee", basis=charter, what="deciding removal"),
-        no_district_level(ruleset),
+        *district_guards(ruleset),
         subject_is_member("subject_is_member", charter, "removal from the rolls"),
         _invited_enough(ruleset),
         _ground_proven(ruleset),
         _not_warranting_expulsion(),
         requires("reason", name="reason_given", what="this move"),
     ]
-    return Pieces({g.name: g for g in guards}, bases)
+    return Pieces({g.name: g for g in guards}, bases, optional=ERA_GUARDS)
 
 
 def removal_workflow(ruleset: Ruleset) -> Workflow[Removal, RemovalTrigger]:
@@ -503,13 +504,13 @@ def _leaving_pieces(ruleset: Ruleset) -> Pieces:
         actor_kind((BodyKind.PARTY_CELL,), name="cell_reviews", basis=basis, what="the review"),
         actor_kind(_REVIEWERS, name="committee_reviews", basis=basis, what="the review"),
         actor_kind(_DECIDERS, name="competent_committee", basis=basis, what="the decision"),
-        no_district_level(ruleset),
+        *district_guards(ruleset),
         subject_is_member("subject_is_member", basis, "leaving the party"),
         _written_application(basis),
         _violations(False, basis),
         _violations(True, basis),
     ]
-    return Pieces({g.name: g for g in guards}, {"guidance": basis})
+    return Pieces({g.name: g for g in guards}, {"guidance": basis}, optional=ERA_GUARDS)
 
 
 def leaving_workflow(ruleset: Ruleset) -> Workflow[Leaving, LeavingTrigger]:

@@ -88,11 +88,12 @@ from discipline_flow.citation import Citation, RuleStatus
 from discipline_flow.errors import InputError
 from discipline_flow.processes._tables import Move, Pieces, moves_for, transitions
 from discipline_flow.processes.guards import (
+    ERA_GUARDS,
     body_at_level,
     body_level,
+    district_guards,
     extension_within,
     levels_under,
-    no_district_level,
     party_body,
     regulation_of,
     requires,
@@ -326,7 +327,7 @@ def _pieces(ruleset: Ruleset, level: Level | None, rule: DeadlineRule | None) ->
     escalation = _escalation(ruleset)
     guards = [
         party_body(),
-        no_district_level(ruleset),
+        *district_guards(ruleset),
         *(
             []
             if level is None or rule is None
@@ -349,7 +350,7 @@ def _pieces(ruleset: Ruleset, level: Level | None, rule: DeadlineRule | None) ->
     # The period's basis: its rule for a thematic supervision; a regular one rests on its form.
     period = FORMS if rule is None else rule.citation
     bases = {"period": period, "forms": FORMS, "escalation": escalation}
-    return Pieces({g.name: g for g in guards}, bases)
+    return Pieces({g.name: g for g in guards}, bases, optional=ERA_GUARDS)
 
 
 def _build(

@@ -17,6 +17,7 @@ import types
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from discipline_flow.impossible import ImpossibleRefusal
     from discipline_flow.testing.clock import ScenarioClock
     from discipline_flow.testing.coverage import CoverageRecorder
     from discipline_flow.testing.factory import DEFAULT_SUBJECT, CaseFactory
@@ -67,6 +68,7 @@ __all__ = [
     "CoverageRecorder",
     "CoverageReport",
     "GuardCount",
+    "ImpossibleRefusal",
     "MoveInput",
     "Opening",
     "OpeningProvider",
@@ -109,6 +111,7 @@ _EXPORTS = types.MappingProxyType(
         "DEFAULT_ACTOR": "discipline_flow.testing.providers",
         "DEFAULT_SUBJECT": "discipline_flow.testing.factory",
         "GuardCount": "discipline_flow.testing.report",
+        "ImpossibleRefusal": "discipline_flow.impossible",
         "MoveInput": "discipline_flow.testing.providers",
         "Opening": "discipline_flow.testing.providers",
         "OpeningProvider": "discipline_flow.testing.providers",

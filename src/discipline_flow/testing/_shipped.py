@@ -6,9 +6,10 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from discipline_flow.impossible import ImpossibleRefusal
     from discipline_flow.serialization import WorkflowRegistry
 
-__all__ = ["shipped_registry"]
+__all__ = ["shipped_impossible_refusals", "shipped_registry"]
 
 _MODULE = "discipline_flow.processes"
 
@@ -29,3 +30,15 @@ def shipped_registry() -> WorkflowRegistry | None:
         return None
     registry: WorkflowRegistry = factory()
     return registry
+
+
+def shipped_impossible_refusals() -> tuple[ImpossibleRefusal, ...]:
+    """``discipline_flow.processes.IMPOSSIBLE_REFUSALS``, or none without the package."""
+    try:
+        module: Any = importlib.import_module(_MODULE)
+    except ModuleNotFoundError as exc:
+        if exc.name in (_MODULE, "discipline_flow"):
+            return ()
+        raise
+    found: tuple[ImpossibleRefusal, ...] = tuple(getattr(module, "IMPOSSIBLE_REFUSALS", ()))
+    return found

@@ -51,6 +51,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from discipline_flow.impossible import ImpossibleRefusal
 from discipline_flow.observe import FireEvent, add_listener, listening, remove
 from discipline_flow.testing.paths import PathStep
 from discipline_flow.testing.report import (
@@ -169,22 +170,29 @@ class CoverageRecorder:
         workflows: Iterable[Workflow[Any, Any]] = (),
         *,
         shipped: Iterable[str] = (),
+        impossible: Iterable[ImpossibleRefusal] = (),
     ) -> CoverageReport:
         """The coverage of ``workflows`` and of every workflow seen or added, sorted by key.
 
-        ``shipped`` names the keys to mark as shipped.
+        ``shipped`` names the keys to mark as shipped; ``impossible`` lists the guard refusals
+        that cannot happen by construction, reported apart and not counted as outcomes.
         """
+        allowed = tuple(impossible)
         known = dict(self._workflows)
         for workflow in workflows:
             known.setdefault(workflow.key, workflow)
         shipped_keys = frozenset(shipped)
         keys = sorted(set(known) | set(self._seen))
         return CoverageReport(
-            tuple(self._coverage(key, known.get(key), key in shipped_keys) for key in keys)
+            tuple(self._coverage(key, known.get(key), key in shipped_keys, allowed) for key in keys)
         )
 
     def _coverage(
-        self, key: str, workflow: Workflow[Any, Any] | None, is_shipped: bool
+        self,
+        key: str,
+        workflow: Workflow[Any, Any] | None,
+        is_shipped: bool,
+        impossible: tuple[ImpossibleRefusal, ...],
     ) -> WorkflowCoverage:
         seen = self._seen.get(key, _Seen())
         if workflow is None:
@@ -195,12 +203,27 @@ class CoverageRecorder:
             step = PathStep.of(compiled)
             transitions.append(TransitionCount(step, seen.transitions[compiled.index]))
             for guard in compiled.guards:
+                why = next(
+                    (
+                        entry.why
+                        for entry in impossible
+                        if entry.matches(
+                            key,
+                            compiled.source.name,
+                            compiled.trigger.name,
+                            compiled.target.name,
+                            guard.name,
+                        )
+                    ),
+                    None,
+                )
                 guards.append(
                     GuardCount(
                         step,
                         guard.name,
                         seen.guards[(compiled.index, guard.name, True)],
                         seen.guards[(compiled.index, guard.name, False)],
+                        why,
                     )
                 )
         missed = Counter(rule for rule, _ in seen.missed)

@@ -104,7 +104,8 @@ MAX_BUILDS = 64
 
 class _Replay:
     """One build of a path with one choice among the providers' alternatives at each point
-    (the opening, then every move); it counts the alternatives it met."""
+    (the opening, then every move); it counts the alternatives it met. With ``then``, a move
+    from the path's end is checked with its chosen input, not fired (:attr:`ready`)."""
 
     def __init__(
         self,
@@ -114,7 +115,10 @@ class _Replay:
         at: _dt.datetime,
         default_actor: Body | str,
         choices: list[int],
+        then: PathStep[Any, Any] | None = None,
     ) -> None:
+        self.then = then
+        self.ready: tuple[StepInput, _dt.datetime] | None = None
         self.workflow = workflow
         self.path = path
         self.providers = providers
@@ -150,6 +154,24 @@ class _Replay:
                 problem = _fire_step(case, step, given, case.last_at, self.default_actor)
                 if problem is not None:
                     return None, problem
+            if self.then is not None:
+                return self._check(case, self.then)
+        return case, ""
+
+    def _check(
+        self, case: Case[Any, Any], step: PathStep[Any, Any]
+    ) -> tuple[Case[Any, Any] | None, str]:
+        """Check, not fire, ``step`` with the chosen input; keep it in :attr:`ready`."""
+        given = self._pick(self.providers.inputs_for(self.workflow, step, case))
+        actor = given.actor if given.actor is not None else self.default_actor
+        when = case.last_at
+        if given.wait is not None:
+            when = later(when, given.wait, self.workflow.get_calendar())
+        refused = case.check(step.trigger, at=when, actor=actor, payload=given.payload)
+        if refused:
+            reasons = "; ".join(str(f) for f in refused)
+            return None, f"{step.key} from {step.source.name} would be refused ({reasons})"
+        self.ready = (StepInput(given.payload, actor=actor), when)
         return case, ""
 
     def next_choices(self) -> list[int] | None:
@@ -275,7 +297,7 @@ class CaseFactory:
     ) -> Case[S, T]:
         failures: list[str] = []
         for path in paths_to(workflow, target):
-            case, problem = self._attempt(
+            case, problem, _ = self._attempt(
                 workflow, path, providers, at, subject, actor, case_id, open_payload
             )
             if case is not None:
@@ -309,12 +331,66 @@ class CaseFactory:
                 f"{workflow.key} from its initial state {workflow.initial.name}",
             )
         providers = self._providers(workflow, payloads)
-        case, problem = self._attempt(
+        case, problem, _ = self._attempt(
             workflow, path, providers, at, subject, actor, case_id, open_payload
         )
         if case is None:
             raise CaseBuildError(workflow.key, path.end.name, problem)
         return case
+
+    def ready_for(
+        self,
+        workflow: Workflow[S, T],
+        step: PathStep[S, T],
+        *,
+        at: _dt.datetime | None = None,
+        subject: Subject | None = None,
+        payloads: ProviderLike | None = None,
+        path: Path[S, T] | None = None,
+    ) -> tuple[Case[S, T], StepInput, _dt.datetime]:
+        """A case of ``workflow`` in the source state of ``step``, the input that makes ``step``
+        from there (its actor filled in) and the instant to fire it at (later than the case's
+        last step when the provider's input waits): no guard refuses it (``case.check`` finds
+        nothing). A refusal test changes one thing in that input and expects the guard of that
+        thing to refuse.
+
+        The paths to the source state are tried shortest first (or only ``path``, for a state
+        reached through a loop), with every combination of the alternatives the providers offer
+        on the way and for ``step``; :class:`~discipline_flow.errors.CaseBuildError` says why the
+        first failed when none works.
+
+        >>> import enum, pendulum
+        >>> from discipline_flow import Guard, Transition, Workflow
+        >>> from discipline_flow.testing import CaseFactory, PathStep, PayloadProviders
+        >>> class S(enum.Enum):
+        ...     OPEN = "open"
+        ...     CLOSED = "closed"
+        >>> class T(enum.Enum):
+        ...     CLOSE = "close"
+        >>> reason = Guard("reason", lambda ctx: None if ctx.payload.get("reason") else "no reason",
+        ...                uses_payload=True)
+        >>> wf = Workflow(name="memo", version="1", states=S, triggers=T, initial=S.OPEN,
+        ...               terminal={S.CLOSED},
+        ...               transitions=[Transition(T.CLOSE, S.OPEN, S.CLOSED, guards=[reason])])
+        >>> factory = CaseFactory(providers=PayloadProviders().register("memo", {"CLOSE": [
+        ...     {"reason": ""}, {"reason": "done"}]}))
+        >>> at = pendulum.datetime(2025, 9, 15, 9, tz="Asia/Ho_Chi_Minh")
+        >>> case, given, when = factory.ready_for(wf, PathStep.of(wf.compiled[0]), at=at)
+        >>> case.state.name, dict(given.payload), when == at
+        ('OPEN', {'reason': 'done'}, True)
+        """
+        providers = self._providers(workflow, payloads)
+        problems: list[str] = []
+        for route in [path] if path is not None else paths_to(workflow, step.source):
+            case, problem, replay = self._attempt(
+                workflow, route, providers, at, subject, None, None, None, then=step
+            )
+            if case is not None and replay is not None and replay.ready is not None:
+                given, when = replay.ready
+                return case, given, when
+            problems.append(problem)
+        first = problems[0] if problems else f"no path reaches {step.source.name}"
+        raise CaseBuildError(workflow.key, step.source.name, first)
 
     def _providers(
         self, workflow: Workflow[Any, Any], payloads: ProviderLike | None
@@ -333,9 +409,11 @@ class CaseFactory:
         actor: Body | str | None,
         case_id: str | None,
         open_payload: Mapping[str, Any] | None,
-    ) -> tuple[Case[S, T] | None, str]:
+        then: PathStep[S, T] | None = None,
+    ) -> tuple[Case[S, T] | None, str, _Replay | None]:
         """Replay ``path``, trying the providers' alternatives depth first (the last choice
-        changes first); the problem of the first try is the one reported."""
+        changes first); the problem of the first try is the one reported. With ``then``, the
+        build must also leave that move free to fire (the replay returned says with what)."""
         when = self._at(at)
         default_actor = actor if actor is not None else self.actor
         if default_actor is None:
@@ -346,7 +424,7 @@ class CaseFactory:
         for _ in range(MAX_BUILDS):
             if choices is None:
                 break
-            replay = _Replay(workflow, path, providers, when, default_actor, choices)
+            replay = _Replay(workflow, path, providers, when, default_actor, choices, then)
             # Runs in an empty context: the attempt's events reach the caller's listeners only
             # if it succeeds, so a path abandoned for another does not count as coverage.
             case, problem = contextvars.Context().run(
@@ -361,10 +439,10 @@ class CaseFactory:
                 for event in replay.events:
                     for listener in listeners:
                         listener(event)
-                return case, ""
+                return case, "", replay
             first_problem = first_problem or problem
             choices = replay.next_choices()
-        return None, first_problem
+        return None, first_problem, None
 
     def with_providers(self, providers: PayloadProviders) -> CaseFactory:
         """A factory like this one that asks ``providers`` first; both number their cases from

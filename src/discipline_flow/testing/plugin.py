@@ -20,11 +20,16 @@ Coverage
     ``--df-coverage`` reports, per workflow the tests touched, the transitions, guard outcomes
     and deadline outcomes they exercised; ``--df-coverage-shipped`` counts every shipped
     workflow version as well; ``--df-coverage-json=PATH`` writes the report as JSON;
-    ``--df-coverage-fail-under=N`` fails the run when transition coverage is below N %.
+    ``--df-coverage-fail-under=N`` fails the run when transition coverage is below N %,
+    ``--df-coverage-guards-fail-under=N`` and ``--df-coverage-deadlines-fail-under=N`` when
+    guard or deadline outcomes are; guard refusals impossible by construction (the shipped
+    ``discipline_flow.processes.IMPOSSIBLE_REFUSALS`` and those of the
+    ``pytest_discipline_flow_impossible_refusals`` hook) are reported apart, not counted.
 
 Hooks (in a ``conftest.py``)
-    ``pytest_discipline_flow_workflows(config)`` and
-    ``pytest_discipline_flow_payload_providers(config)``.
+    ``pytest_discipline_flow_workflows(config)``,
+    ``pytest_discipline_flow_payload_providers(config)`` and
+    ``pytest_discipline_flow_impossible_refusals(config)``.
 
 Loading the plugin costs almost nothing: this module imports only pytest at its top, and the
 toolkit (with the library, its calendar and its rulesets) is imported inside the fixtures and
@@ -46,6 +51,7 @@ from discipline_flow.testing import _hookspecs
 if TYPE_CHECKING:
     import contextvars
 
+    from discipline_flow.impossible import ImpossibleRefusal
     from discipline_flow.rules import Ruleset
     from discipline_flow.serialization import WorkflowRegistry
     from discipline_flow.store import CaseStore
@@ -82,6 +88,21 @@ DEFAULT_CLOCK_START = "2025-09-15T09:00:00+07:00"
 
 #: The ending of a scenario file's name (``discipline_flow.testing.files.SCENARIO_SUFFIX``).
 SCENARIO_SUFFIX = ".scenario.toml"
+
+#: The coverage thresholds: option, what it measures over every workflow, over the shipped ones.
+_THRESHOLDS = {
+    "--df-coverage-fail-under": ("transitions", "shipped_transitions", "transition coverage"),
+    "--df-coverage-guards-fail-under": (
+        "guard_outcomes",
+        "shipped_guard_outcomes",
+        "guard-outcome coverage",
+    ),
+    "--df-coverage-deadlines-fail-under": (
+        "deadline_outcomes",
+        "shipped_deadline_outcomes",
+        "deadline-outcome coverage",
+    ),
+}
 
 _RECORDER: pytest.StashKey[tuple[CoverageRecorder, _Tokens]] = pytest.StashKey()
 _REPORT: pytest.StashKey[CoverageReport] = pytest.StashKey()
@@ -120,11 +141,25 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="fail the run when transition coverage is below PERCENT (implies --df-coverage)",
     )
     group.addoption(
+        "--df-coverage-guards-fail-under",
+        type=float,
+        default=None,
+        metavar="PERCENT",
+        help="fail the run when guard-outcome coverage is below PERCENT (implies --df-coverage)",
+    )
+    group.addoption(
+        "--df-coverage-deadlines-fail-under",
+        type=float,
+        default=None,
+        metavar="PERCENT",
+        help="fail the run when deadline-outcome coverage is below PERCENT (implies --df-coverage)",
+    )
+    group.addoption(
         "--df-coverage-shipped-only",
         action="store_true",
         default=False,
-        help="apply --df-coverage-fail-under to the shipped workflows only (not to example "
-        "workflows defined in tests and docs)",
+        help="apply the --df-coverage-*fail-under thresholds to the shipped workflows only (not "
+        "to example workflows defined in tests and docs)",
     )
     group.addoption(
         "--df-coverage-json",
@@ -150,7 +185,7 @@ def _coverage_wanted(config: pytest.Config) -> bool:
     return bool(
         config.getoption("--df-coverage")
         or config.getoption("--df-coverage-shipped")
-        or config.getoption("--df-coverage-fail-under") is not None
+        or any(config.getoption(name) is not None for name in _THRESHOLDS)
         or config.getoption("--df-coverage-json")
     )
 
@@ -160,11 +195,10 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers", "df_clock(at): start the df_clock fixture at this ISO instant (with its offset)"
     )
-    fail_under = config.getoption("--df-coverage-fail-under")
-    if fail_under is not None and not 0 <= fail_under <= 100:
-        raise pytest.UsageError(
-            f"--df-coverage-fail-under must be a percentage from 0 to 100, got {fail_under}"
-        )
+    for name in _THRESHOLDS:
+        fail_under = config.getoption(name)
+        if fail_under is not None and not 0 <= fail_under <= 100:
+            raise pytest.UsageError(f"{name} must be a percentage from 0 to 100, got {fail_under}")
     if _coverage_wanted(config) and not hasattr(config, "workerinput"):
         from discipline_flow.testing.coverage import CoverageRecorder
 
@@ -428,6 +462,23 @@ def _counted(config: pytest.Config, problems: list[str]) -> tuple[list[Any], lis
     return workflows, shipped
 
 
+def _impossible(config: pytest.Config) -> list[ImpossibleRefusal]:
+    """The shipped workflows' impossible refusals and those of the hooks."""
+    from discipline_flow.impossible import ImpossibleRefusal
+    from discipline_flow.testing._shipped import shipped_impossible_refusals
+
+    found = list(shipped_impossible_refusals())
+    for result in config.hook.pytest_discipline_flow_impossible_refusals(config=config):
+        for item in result or ():
+            if not isinstance(item, ImpossibleRefusal):
+                raise pytest.UsageError(
+                    "pytest_discipline_flow_impossible_refusals must return ImpossibleRefusal "
+                    f"values, got {item!r}"
+                )
+            found.append(item)
+    return found
+
+
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     """Build the coverage report, write its JSON and apply ``--df-coverage-fail-under``."""
     config = session.config
@@ -438,7 +489,7 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     problems: list[str] = []
     config.stash[_PROBLEMS] = problems
     workflows, shipped = _counted(config, problems)
-    report = recorder.report(workflows, shipped=shipped)
+    report = recorder.report(workflows, shipped=shipped, impossible=_impossible(config))
     config.stash[_REPORT] = report
     json_path = config.getoption("--df-coverage-json")
     if json_path:
@@ -447,16 +498,17 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         target.write_text(
             json.dumps(report.to_dict(), indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
         )
-    fail_under = config.getoption("--df-coverage-fail-under")
-    measured = report.transitions
-    scope = "transition coverage"
-    if config.getoption("--df-coverage-shipped-only"):
-        measured = report.shipped_transitions
-        scope = "transition coverage of the shipped workflows"
-    if fail_under is not None and measured.percent < fail_under:
-        problems.append(
-            f"{scope} {measured.percent:.2f}% is below --df-coverage-fail-under={fail_under:g}"
-        )
+    shipped_only = config.getoption("--df-coverage-shipped-only")
+    for option, (total, shipped_total, scope) in _THRESHOLDS.items():
+        fail_under = config.getoption(option)
+        if fail_under is None:
+            continue
+        measured = getattr(report, shipped_total if shipped_only else total)
+        where = " of the shipped workflows" if shipped_only else ""
+        if measured.percent < fail_under:
+            problems.append(
+                f"{scope}{where} {measured.percent:.2f}% is below {option}={fail_under:g}"
+            )
     if problems and session.exitstatus == pytest.ExitCode.OK:
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
 

@@ -65,12 +65,15 @@ class TransitionCount:
 
 @attrs.frozen
 class GuardCount:
-    """How many times a guard of a transition passed and refused."""
+    """How many times a guard of a transition passed and refused. ``impossible`` says why the
+    guard can never refuse there (an :class:`~discipline_flow.impossible.ImpossibleRefusal`):
+    its refusal is then not counted as an outcome, and reported apart."""
 
     step: PathStep[Any, Any]
     guard: str
     passed: int
     refused: int
+    impossible: str | None = None
 
 
 @attrs.frozen
@@ -111,8 +114,18 @@ class WorkflowCoverage:
 
     @property
     def guard_ratio(self) -> Ratio:
-        """Guard outcomes seen: two per guard of each transition (passed, refused)."""
-        return _ratio(flag for g in self.guards for flag in (g.passed > 0, g.refused > 0))
+        """Guard outcomes seen: two per guard of each transition (passed, refused), one where
+        the refusal is impossible by construction."""
+        return _ratio(
+            flag
+            for g in self.guards
+            for flag in ((g.passed > 0,) if g.impossible else (g.passed > 0, g.refused > 0))
+        )
+
+    @property
+    def impossible_refusals(self) -> tuple[GuardCount, ...]:
+        """The guards whose refusal cannot happen, not counted in :attr:`guard_ratio`."""
+        return tuple(g for g in self.guards if g.impossible)
 
     @property
     def deadline_ratio(self) -> Ratio:
@@ -138,7 +151,12 @@ class WorkflowCoverage:
         """One line per item not covered."""
         lines = [f"transition {t.step}" for t in self.transitions if t.count == 0]
         for g in self.guards:
-            outcomes = [name for name, n in (("passed", g.passed), ("refused", g.refused)) if not n]
+            counted = (
+                (("passed", g.passed),)
+                if g.impossible
+                else (("passed", g.passed), ("refused", g.refused))
+            )
+            outcomes = [name for name, n in counted if not n]
             if outcomes:
                 never = ", ".join(f"never {name}" for name in outcomes)
                 lines.append(f"guard {g.guard} on {g.step}: {never}")
@@ -185,6 +203,7 @@ class WorkflowCoverage:
                     "guard": g.guard,
                     "passed": g.passed,
                     "refused": g.refused,
+                    "impossible": g.impossible,
                 }
                 for g in self.guards
             ],
@@ -233,6 +252,31 @@ class CoverageReport:
         """Deadline outcomes seen, over every defined workflow."""
         return self._total("deadline_ratio")
 
+    @property
+    def shipped_guard_outcomes(self) -> Ratio:
+        """Guard outcomes seen, over the shipped workflows only."""
+        return self._shipped("guard_ratio")
+
+    @property
+    def shipped_deadline_outcomes(self) -> Ratio:
+        """Deadline outcomes seen, over the shipped workflows only."""
+        return self._shipped("deadline_ratio")
+
+    def _shipped(self, name: str) -> Ratio:
+        total = Ratio(0, 0)
+        for item in self.workflows:
+            if item.is_defined and item.is_shipped:
+                total = total + getattr(item, name)
+        return total
+
+    @property
+    def impossible_refusals(self) -> tuple[tuple[str, GuardCount], ...]:
+        """(workflow key, guard count) of every refusal impossible by construction, reported
+        apart from the guard outcomes."""
+        return tuple(
+            (item.workflow, g) for item in self.workflows for g in item.impossible_refusals
+        )
+
     def workflow(self, key: str) -> WorkflowCoverage:
         """The coverage of the workflow ``key`` (``name@version``, or a name if unique)."""
         for item in self.workflows:
@@ -263,6 +307,15 @@ class CoverageReport:
         lines = [
             "  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row)).rstrip() for row in rows
         ]
+        impossible = self.impossible_refusals
+        if impossible:
+            lines.append(
+                f"guard refusals impossible by construction, not counted: {len(impossible)}"
+            )
+            if show_missing:
+                lines.extend(
+                    f"  {key}: {g.guard} on {g.step} ({g.impossible})" for key, g in impossible
+                )
         undefined = [w.workflow for w in self.workflows if not w.is_defined]
         if undefined:
             lines.append(
@@ -284,7 +337,8 @@ class CoverageReport:
         return "\n".join(lines)
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON-compatible form: a ``format`` number, ``totals`` and one entry per workflow."""
+        """The JSON-compatible form: a ``format`` number, ``totals``, the guard refusals
+        impossible by construction (not counted in the totals) and one entry per workflow."""
         return {
             "format": JSON_FORMAT,
             "totals": {
@@ -292,5 +346,14 @@ class CoverageReport:
                 "guard_outcomes": self.guard_outcomes.to_dict(),
                 "deadline_outcomes": self.deadline_outcomes.to_dict(),
             },
+            "impossible_refusals": [
+                {
+                    "workflow": key,
+                    "transition": g.step.transition,
+                    "guard": g.guard,
+                    "why": g.impossible,
+                }
+                for key, g in self.impossible_refusals
+            ],
             "workflows": [item.to_dict() for item in self.workflows],
         }

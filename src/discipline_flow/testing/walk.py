@@ -118,7 +118,7 @@ def _walk_one(
     problems: list[str] = []
     for path in paths_to(workflow, step.source):
         moves = Path(path.workflow, path.start, (*path.steps, step))
-        case, problem = factory._attempt(workflow, moves, registry, when, None, None, None, None)
+        case, problem, _ = factory._attempt(workflow, moves, registry, when, None, None, None, None)
         if case is not None:
             return None
         problems.append(problem)

@@ -68,11 +68,13 @@ from discipline_flow.processes.guards.authority import (
     may_propose,
 )
 from discipline_flow.processes.guards.bodies import (
+    ERA_GUARDS,
     PARTY_BODIES_ONLY,
     actor_kind,
     body_at_level,
     body_level,
     body_rank,
+    district_guards,
     higher_body,
     levels_under,
     no_district_level,
@@ -115,6 +117,7 @@ from discipline_flow.processes.guards.voting import (
 )
 
 __all__ = [
+    "ERA_GUARDS",
     "PARTY_BODIES_ONLY",
     "PAYLOAD_KEYS",
     "Permissions",
@@ -126,6 +129,7 @@ __all__ = [
     "body_rank",
     "deferral_reason",
     "deferrals_of",
+    "district_guards",
     "era_citation",
     "expulsion_proposal",
     "extension_within",

@@ -3,7 +3,8 @@
 A body's level and rank come from its kind (:class:`~discipline_flow.BodyKind`: a fixed level,
 a rank within its level, whether it is a party body) and the level it states
 (:class:`~discipline_flow.Level`, ranked from the grassroots up). The district level ended on
-1 July 2025: a ruleset without it refuses district bodies (:func:`no_district_level`).
+1 July 2025: a ruleset without it refuses district bodies (:func:`no_district_level`); a ruleset
+with it has no such guard (:func:`district_guards`).
 
 >>> from discipline_flow import Body, BodyKind, Level
 >>> cell = Body(BodyKind.PARTY_CELL, "c-1")
@@ -27,11 +28,13 @@ from discipline_flow.rules import DENY_BY_DEFAULT, NO_DISTRICT_LEVEL, Ruleset
 from discipline_flow.workflow import Guard, GuardContext
 
 __all__ = [
+    "ERA_GUARDS",
     "PARTY_BODIES_ONLY",
     "actor_kind",
     "body_at_level",
     "body_level",
     "body_rank",
+    "district_guards",
     "higher_body",
     "levels_under",
     "no_district_level",
@@ -124,6 +127,28 @@ def no_district_level(ruleset: Ruleset, name: str = "no_district_level") -> Guar
         basis=NO_DISTRICT_LEVEL,
         description="no district-level body acts under a ruleset without the district level",
     )
+
+
+#: Guards a transition table may name that only some rulesets have: under the others the rows go
+#: without them (see :func:`district_guards`).
+ERA_GUARDS = frozenset({"no_district_level"})
+
+
+def district_guards(ruleset: Ruleset) -> tuple[Guard, ...]:
+    """:func:`no_district_level` under a ruleset without the district level; nothing under one
+    with it.
+
+    While the district level exists the guard could never refuse, and a guard that cannot
+    refuse is no rule: the workflows of those rulesets leave it out (their tables name it among
+    :data:`ERA_GUARDS`), so that diagrams, refusals and the coverage of guard outcomes show only
+    rules that can decide something.
+
+    >>> import datetime as dt
+    >>> from discipline_flow.rules import select_ruleset
+    >>> [[g.name for g in district_guards(select_ruleset(dt.date(y, 9, 1)))] for y in (2024, 2025)]
+    [[], ['no_district_level']]
+    """
+    return () if ruleset.has_district_level else (no_district_level(ruleset),)
 
 
 def body_at_level(level: Level, *, name: str, basis: Citation, what: str, role: str) -> Guard:
