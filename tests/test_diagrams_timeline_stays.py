@@ -1,10 +1,11 @@
 """Case timelines draw one bar per stay in a state: no state twice in a row, no two bars overlapping.
 
 Cases are driven through the shipped workflows of the demo's kinds (supervision, inspection,
-discipline, complaint, suspension, removal, remediation, asset verification), along the routes
-``tests/shipped_cases.py`` finds to every reachable state, with gaps between the moves that mix
-moves on the same day (stays shorter than the chart's day), moves hours apart across midnight and
-moves days apart; self-loops (extensions, approvals, progress reports) are on those routes.
+discipline, complaint, suspension, removal, remediation, asset verification): the toolkit's
+:class:`~discipline_flow.testing.CaseFactory` builds a case along each covering path (every
+transition fired at least once, self-loops included) with the shipped inputs, and the case is
+replayed with gaps between the moves that mix moves on the same day (stays shorter than the
+chart's day), moves hours apart across midnight and moves days apart.
 
 The hand-worked supervision below is the one issue 17 reported (``Assessing`` drawn twice, bars
 overlapping because a same-day stay was stretched to a day). Its deadline:
@@ -29,10 +30,10 @@ import pytest
 from discipline_flow import Case
 from discipline_flow.diagrams import case_timeline, timeline_of
 from discipline_flow.errors import DisciplineFlowError
-from discipline_flow.testing.clock import later
-from discipline_flow.time import Period
+from discipline_flow.processes import shipped_workflows
+from discipline_flow.rules import default_registry
+from discipline_flow.testing import CaseFactory, Path, covering_paths
 from html_report_inputs import supervision_case
-from shipped_cases import Route, routes_of, shipped, start_of
 
 TZ = "Asia/Ho_Chi_Minh"
 
@@ -106,19 +107,45 @@ def assert_drawn_properly(gantt: str) -> list[Row]:
     return rows
 
 
-def spaced(process: str, ruleset: str, route: Route, shift: int) -> Case[Any, Any] | None:
-    """A fresh case along ``route`` with the gaps of :data:`GAPS` (from ``shift``) between its
-    moves; None when a guard refuses a move so late (a limitation period, a waiting time)."""
-    workflow = shipped(process, ruleset)
-    at = start_of(workflow)
-    opening = route.opening
-    case = workflow.open(opening.subject, at=at, actor=opening.actor, payload=opening.payload)
+FACTORY = CaseFactory()
+
+
+def shipped(process: str, ruleset: str) -> Any:
+    """The shipped workflow ``process`` built from built-in ``ruleset``."""
+    return next(w for w in shipped_workflows(default_registry().get(ruleset)) if w.name == process)
+
+
+def start_of(workflow: Any) -> pendulum.DateTime:
+    """A Monday 9:00 in the ruleset's span: where the built cases open."""
+    ruleset = default_registry().get(workflow.ruleset or "2026")
+    day = max(ruleset.effective_from, dt.date(2021, 11, 1))
+    day += dt.timedelta(days=(7 - day.weekday()) % 7 + 7)
+    return pendulum.datetime(day.year, day.month, day.day, 9, tz=TZ)
+
+
+def spaced(workflow: Any, path: Path[Any, Any], shift: int) -> Case[Any, Any] | None:
+    """A case along ``path`` (built by the toolkit with the shipped inputs), replayed with the
+    gaps of :data:`GAPS` (from ``shift``) between its moves; where a gap is too short for a guard
+    (a waiting time), the move keeps the built case's gap plus that one. None when the path cannot
+    be built or a move is refused anyway (a limitation period)."""
     try:
-        for number, move in enumerate(route.moves):
-            at = at + GAPS[(number + shift) % len(GAPS)]
-            if move.given.wait is not None:
-                at = later(at, Period.parse(move.given.wait), workflow.get_calendar())
-            case.fire(move.trigger, at=at, actor=move.given.actor, payload=move.given.payload)
+        built = FACTORY.follow(workflow, path, at=start_of(workflow))
+    except DisciplineFlowError:
+        return None
+    first = built.steps[0]
+    at = first.at
+    case = workflow.open(built.subject, at=at, actor=first.actor, payload=first.payload)
+    previous = first.at
+    try:
+        for number, step in enumerate(built.steps[1:]):
+            if step.trigger is None:
+                continue
+            gap = GAPS[(number + shift) % len(GAPS)]
+            if case.check(step.trigger, at=at + gap, actor=step.actor, payload=step.payload):
+                gap += step.at - previous
+            at = at + gap
+            previous = step.at
+            case.fire(step.trigger, at=at, actor=step.actor, payload=step.payload)
     except DisciplineFlowError:
         return None
     return case
@@ -126,12 +153,13 @@ def spaced(process: str, ruleset: str, route: Route, shift: int) -> Case[Any, An
 
 @pytest.mark.parametrize(("process", "ruleset"), PROCESSES)
 def test_shipped_cases_draw_one_bar_per_stay(process: str, ruleset: str) -> None:
-    routes = [route for found in routes_of(process, ruleset).values() for route in found]
+    workflow = shipped(process, ruleset)
+    paths = covering_paths(workflow)
     drawn = 0
     self_loops = 0
-    for number, route in enumerate(routes):
+    for number, path in enumerate(paths):
         for shift in (0, 2):
-            case = spaced(process, ruleset, route, number + shift)
+            case = spaced(workflow, path, number + shift)
             if case is None:
                 continue
             now = pendulum.instance(case.last_at).add(days=5)
@@ -144,7 +172,7 @@ def test_shipped_cases_draw_one_bar_per_stay(process: str, ruleset: str) -> None
             self_loops += loops
             assert len(rows) == 1 + len(moves) - loops
             drawn += 1
-    assert drawn >= len(routes)  # most routes replay with the gaps; every one draws properly
+    assert drawn >= len(paths)  # most paths replay with the gaps; every one draws properly
     if process in ("thematic_supervision_provincial", "member_discipline", "remediation"):
         assert self_loops > 0  # the routes do exercise self-loops
 
