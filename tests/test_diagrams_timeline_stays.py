@@ -27,7 +27,7 @@ import attrs
 import pendulum
 import pytest
 
-from discipline_flow import Case
+from discipline_flow import Case, Workflow
 from discipline_flow.diagrams import case_timeline, timeline_of
 from discipline_flow.errors import DisciplineFlowError
 from discipline_flow.processes import shipped_workflows
@@ -110,12 +110,12 @@ def assert_drawn_properly(gantt: str) -> list[Row]:
 FACTORY = CaseFactory()
 
 
-def shipped(process: str, ruleset: str) -> Any:
+def shipped(process: str, ruleset: str) -> Workflow[Any, Any]:
     """The shipped workflow ``process`` built from built-in ``ruleset``."""
     return next(w for w in shipped_workflows(default_registry().get(ruleset)) if w.name == process)
 
 
-def start_of(workflow: Any) -> pendulum.DateTime:
+def start_of(workflow: Workflow[Any, Any]) -> pendulum.DateTime:
     """A Monday 9:00 in the ruleset's span: where the built cases open."""
     ruleset = default_registry().get(workflow.ruleset or "2026")
     day = max(ruleset.effective_from, dt.date(2021, 11, 1))
@@ -123,7 +123,7 @@ def start_of(workflow: Any) -> pendulum.DateTime:
     return pendulum.datetime(day.year, day.month, day.day, 9, tz=TZ)
 
 
-def spaced(workflow: Any, path: Path[Any, Any], shift: int) -> Case[Any, Any] | None:
+def spaced(workflow: Workflow[Any, Any], path: Path[Any, Any], shift: int) -> Case[Any, Any] | None:
     """A case along ``path`` (built by the toolkit with the shipped inputs), replayed with the
     gaps of :data:`GAPS` (from ``shift``) between its moves; where a gap is too short for a guard
     (a waiting time), the move keeps the built case's gap plus that one. None when the path cannot
