@@ -470,7 +470,7 @@ def test_report_command_errors_are_one_line(
 ) -> None:
     base = ["report"] if "--store" in args else ["report", "--store", demo_store]
     try:
-        result = main([*base, *args])
+        result: object = main([*base, *args])
     except SystemExit as usage:  # a usage error exits, as argparse does
         result = usage.code
     assert result == code
