@@ -1,0 +1,279 @@
+"""The indicators of a period computed from a store (``compute_indicators``), with figures worked
+out by hand from small stores of the shipped workflows; the same on every store kind."""
+
+from __future__ import annotations
+
+import contextlib
+import importlib.util
+import io
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pendulum
+import pytest
+
+from conftest_store import Stores, kind_params, stores_fixture
+from discipline_flow import Body, BodyKind, Case, Level, Member, Organisation
+from discipline_flow.errors import InputError
+from discipline_flow.processes import shipped_registry
+from discipline_flow.processes.complaint import open_complaint
+from discipline_flow.reports.compute import compute_indicators, folded_levels
+from discipline_flow.reports.indicators import Count, Indicators, PlanFigures
+from discipline_flow.reports.period import Period
+from discipline_flow.store import CaseStore, open_store
+from discipline_flow.testing import CaseFactory
+
+ROOT = Path(__file__).resolve().parent.parent
+TZ = "Asia/Ho_Chi_Minh"
+CELL_MEMBER = Member("m-1", cell_id="cell-7")
+COMMITTEE_MEMBER = Member("m-2", cell_id="cell-7", committee_level=Level.GRASSROOTS)
+SECRETARIAT = Body(BodyKind.SECRETARIAT, "bbt")
+GRASSROOTS_COMMISSION = Body(BodyKind.INSPECTION_COMMISSION, "ubkt-du-7", Level.GRASSROOTS)
+
+
+def at(year: int, month: int, day: int, hour: int = 9, minute: int = 0) -> pendulum.DateTime:
+    """An instant in Hanoi time."""
+    return pendulum.datetime(year, month, day, hour, minute, tz=TZ)
+
+
+@pytest.fixture(params=kind_params())
+def stores(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Stores]:
+    yield from stores_fixture(request.param, tmp_path)
+
+
+def _store(stores: Stores, cases: list[Case[Any, Any]]) -> CaseStore:
+    store = stores.open(shipped_registry())
+    store.save_many([(case, 0) for case in cases])
+    return store
+
+
+def _decision(
+    member: Member, when: pendulum.DateTime, state: str = "IN_EFFECT", case_id: str | None = None
+) -> Case[Any, Any]:
+    """A member's warning by their party cell (the shipped providers' common case): every step,
+    IN_EFFECT included, at ``when``."""
+    return CaseFactory()("member_discipline", state, at=when, subject=member, case_id=case_id)
+
+
+def _members(figures: Indicators, key: str) -> int:
+    return figures.total(key).members
+
+
+# --------------------------------------------------------------------------- periods
+
+
+def test_a_decision_counts_in_the_period_its_step_falls_in(stores: Stores) -> None:
+    # IN_EFFECT on 30 September at 23:59 local time is in Q3; on 1 October at 00:00 in Q4
+    # (the period is [1 July 00:00, 1 October 00:00) in Asia/Ho_Chi_Minh).
+    store = _store(
+        stores,
+        [
+            _decision(CELL_MEMBER, at(2023, 9, 30, 23, 59), case_id="D-Q3"),
+            _decision(COMMITTEE_MEMBER, at(2023, 10, 1, 0, 0), case_id="D-Q4"),
+        ],
+    )
+    q3 = compute_indicators(store, Period.parse("2023-Q3"))
+    q4 = compute_indicators(store, Period.parse("2023-Q4"))
+    # A party cell acts at the grassroots (its kind's fixed level).
+    assert q3.by_level("discipline.disciplined") == {"grassroots": Count(members=1)}
+    assert q4.by_level("discipline.disciplined") == {
+        "grassroots": Count(members=1, committee_members=1)
+    }
+    assert q3.discipline_by_form == {"warning": {"grassroots": Count(members=1)}}
+    year = compute_indicators(store, Period.parse("2023"))
+    assert year.total("discipline.disciplined") == Count(members=2, committee_members=1)
+    # Opened before the period and counted in it: the Q4 report reads cases opened in Q3 too.
+    assert compute_indicators(store, Period.parse("2023-10")).total(
+        "discipline.disciplined"
+    ) == Count(members=1, committee_members=1)
+    assert compute_indicators(store, Period.parse("2023-11")).total("discipline.disciplined") == (
+        Count()
+    )
+
+
+def test_an_annulment_inside_the_period_removes_the_decision(stores: Stores) -> None:
+    inside = _decision(CELL_MEMBER, at(2023, 8, 1), "ANNOUNCED", "D-inside")
+    inside.fire("ANNUL_DECISION", at=at(2023, 9, 15), actor=SECRETARIAT, payload={"reason": "x"})
+    after = _decision(COMMITTEE_MEMBER, at(2023, 8, 1), "ANNOUNCED", "D-after")
+    after.fire("ANNUL_DECISION", at=at(2023, 10, 2), actor=SECRETARIAT, payload={"reason": "x"})
+    store = _store(stores, [inside, after])
+    q3 = compute_indicators(store, Period.parse("2023-Q3"))
+    # Annulled on 15 September: not in force at the end of Q3. Annulled on 2 October: it stood
+    # at the end of Q3, and is counted there (and not in Q4, where it took no effect).
+    assert q3.total("discipline.disciplined") == Count(members=1, committee_members=1)
+    assert q3.form_total("warning") == Count(members=1, committee_members=1)
+    q4 = compute_indicators(store, Period.parse("2023-Q4"))
+    assert q4.total("discipline.disciplined") == Count()
+
+
+def _complaint(member: Member, measure: str, case_id: str) -> list[Case[Any, Any]]:
+    decision = _decision(member, at(2023, 8, 1), "ANNOUNCED", f"D-{case_id}")
+    complaint = open_complaint(decision, at=at(2023, 8, 10), case_id=case_id)
+    complaint.fire("ACCEPT", at=at(2023, 8, 11), actor=GRASSROOTS_COMMISSION)
+    complaint.fire(
+        "CHANGE_DECISION",
+        at=at(2023, 9, 11),
+        actor=GRASSROOTS_COMMISSION,
+        payload={"measure": measure},
+    )
+    return [decision, complaint]
+
+
+def test_complaints_changed_to_a_lighter_or_heavier_form(stores: Stores) -> None:
+    # Both decisions are warnings (the measure complained of); one complaint changes it to a
+    # reprimand (lighter, severity 1 < 2), the other to removal from post (heavier, 3 > 2).
+    store = _store(
+        stores,
+        [
+            *_complaint(CELL_MEMBER, "reprimand", "KN-lighter"),
+            *_complaint(COMMITTEE_MEMBER, "removal_from_post", "KN-heavier"),
+        ],
+    )
+    q3 = compute_indicators(store, Period.parse("2023-Q3"))
+    assert q3.total("complaints.received") == Count(members=2, committee_members=1)
+    assert q3.total("complaints.resolved") == Count(members=2, committee_members=1)
+    assert q3.by_level("complaints.changed_lighter") == {"grassroots": Count(members=1)}
+    assert q3.by_level("complaints.changed_heavier") == {
+        "grassroots": Count(members=1, committee_members=1)
+    }
+    assert q3.total("complaints.upheld") == Count()
+    # Filed in August, resolved in September: the month of August received them only.
+    august = compute_indicators(store, Period.parse("2023-08"))
+    assert (_members(august, "complaints.received"), _members(august, "complaints.resolved")) == (
+        2,
+        0,
+    )
+
+
+# --------------------------------------------------------------------------- deadlines
+
+PROVINCIAL_COMMISSION = Body(BodyKind.INSPECTION_COMMISSION, "ubkt-tinh", Level.PROVINCIAL)
+
+
+def _supervision(name: str) -> Case[Any, Any]:
+    """A provincial thematic supervision whose report was received on Thursday 1 June 2023: its
+    period is 30 working days from the next day (QĐ 22-QĐ/TW as the ruleset carries it; the
+    start day excluded, Civil Code 2015 art. 147): 21 in June, then 3-7 and 10-13 July, so its
+    last day is Thursday 13 July (due at 14 July 00:00), in Q3."""
+    return CaseFactory()(
+        "thematic_supervision_provincial",
+        "ASSESSING",
+        at=at(2023, 6, 1),
+        subject=Organisation(f"org-{name}", Level.DISTRICT),
+        case_id=f"GS-{name}",
+    )
+
+
+def test_deadlines_met_on_time_late_and_missed(stores: Stores) -> None:
+    on_time, late, missed, cancelled = (_supervision(n) for n in ("1", "2", "3", "4"))
+    conclusion = {"signs_of_violation": False}
+    on_time.fire("CONCLUDE", at=at(2023, 7, 10), actor=PROVINCIAL_COMMISSION, payload=conclusion)
+    late.fire("CONCLUDE", at=at(2023, 7, 20), actor=PROVINCIAL_COMMISSION, payload=conclusion)
+    cancelled.fire(
+        "CANCEL", at=at(2023, 7, 5), actor=PROVINCIAL_COMMISSION, payload={"reason": "x"}
+    )
+    store = _store(stores, [on_time, late, missed, cancelled])
+    assert [d.due_at for d in on_time.deadlines] == [at(2023, 7, 14, 0)]
+    expected = {"supervision": {"on_time": 1, "late": 1, "missed": 1}}
+    assert compute_indicators(store, Period.parse("2023-Q3")).deadlines == expected
+    assert compute_indicators(store, Period.parse("2023-07")).deadlines == expected
+    # Due in July: nothing fell due in the second quarter or in August.
+    assert compute_indicators(store, Period.parse("2023-Q2")).deadlines == {}
+    assert compute_indicators(store, Period.parse("2023-08")).deadlines == {}
+    # In the month of the conclusions, at the provincial level.
+    july = compute_indicators(store, Period.parse("2023-07"))
+    assert july.by_level("supervision.thematic.supervised") == {
+        "provincial": Count(organisations=2)
+    }
+
+
+# --------------------------------------------------------------------------- levels
+
+
+def test_district_figures_are_folded_into_the_province_after_july_2025(stores: Stores) -> None:
+    # A district commission's thematic supervision of an organisation, concluded in March 2025:
+    # shown at the district in a 2025-H1 report, added to the province in the 2025 report (the
+    # year ends after 1 July 2025, when the district level ended).
+    organisation = Organisation("xa-1", Level.GRASSROOTS)
+    supervision = CaseFactory()(
+        "thematic_supervision_district", "CONCLUDED", at=at(2025, 3, 3), subject=organisation
+    )
+    store = _store(stores, [supervision])
+    half = compute_indicators(store, Period.parse("2025-H1"))
+    assert half.levels == ("central", "provincial", "district", "grassroots")
+    assert half.by_level("supervision.thematic.supervised") == {"district": Count(organisations=1)}
+    assert half.folded == {}
+    year = compute_indicators(store, Period.parse("2025"))
+    assert year.levels == ("central", "provincial", "grassroots")
+    assert year.folded == {"district": "provincial"}
+    assert year.by_level("supervision.thematic.supervised") == {
+        "provincial": Count(organisations=1)
+    }
+    chosen = compute_indicators(store, Period.parse("2025-H1"), levels=("central", "grassroots"))
+    assert chosen.by_level("supervision.thematic.supervised") == {"central": Count(organisations=1)}
+    assert chosen.to_dict()["folded"] == {"provincial": "central", "district": "central"}
+
+
+def test_levels_must_be_known_and_distinct() -> None:
+    with pytest.raises(InputError, match="expected distinct levels among central, provincial"):
+        folded_levels(("central", "central"))
+    with pytest.raises(InputError, match="got \\[\\]"):
+        folded_levels(())
+    with open_store("memory://", shipped_registry()) as store, pytest.raises(InputError):
+        compute_indicators(store, Period.parse("2023"), levels=("county",))
+    with (
+        open_store("memory://", shipped_registry()) as store,
+        pytest.raises(InputError, match="expected a Period"),
+    ):
+        compute_indicators(store, "2023")  # type: ignore[arg-type]
+
+
+# --------------------------------------------------------------------------- plans
+
+
+def _city_plan(url: str) -> None:
+    """examples/city_plan.py: the seed's city plan and its cases, stored at ``url``."""
+    spec = importlib.util.spec_from_file_location("city_plan", ROOT / "examples" / "city_plan.py")
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    with contextlib.redirect_stdout(io.StringIO()):
+        module.main(url)
+
+
+def test_the_city_plans_figures(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'plans.db'}"
+    _city_plan(url)
+    with open_store(url, shipped_registry()) as store:
+        year = compute_indicators(store, Period.parse("2023"))
+        half = compute_indicators(store, Period.parse("2023-H1"))
+        second = compute_indicators(store, Period.parse("2023-Q3"))
+    # city_plan_2023.toml (the seed): 12 contents, 6 inspection and 6 supervision, 17 teams for
+    # 17 organisations and 10 members; outside the plan 6 teams for 1 organisation and 5
+    # members. Every content is done by the year's end.
+    assert year.plans == {
+        "provincial": PlanFigures(
+            plans=1,
+            inspection_contents=6,
+            supervision_contents=6,
+            teams=17,
+            subjects=Count(organisations=17, members=10),
+            out_of_plan_teams=6,
+            out_of_plan_subjects=Count(organisations=1, members=5),
+            contents_done=12,
+        )
+    }
+    # At the end of June (tests/test_planning.py: MID_YEAR): 8 contents done, 2 items outside
+    # the plan added by then with a team each.
+    assert (half.plans["provincial"].contents_done, half.plans["provincial"].out_of_plan_teams) == (
+        8,
+        2,
+    )
+    # Adopted on 16 January: no plan adopted in Q3.
+    assert second.plans == {}
+    # One case per subject, each concluded in 2023: 17 + 1 organisations and 10 + 5 members,
+    # the supervision contents' 12 organisations and 3 members, the inspections' 6 and 12.
+    assert year.total("supervision.thematic.supervised") == Count(organisations=12, members=3)
+    assert year.total("inspection_on_signs.inspected") == Count(organisations=6, members=12)
