@@ -1,7 +1,8 @@
 """Yearly statistics in the shape of an inspection commission's annual report.
 
 :func:`annual_report` computes the figures from any case store; the result renders as text
-(English or Vietnamese), JSON and CSV. The command line is ``discipline-flow report``.
+(English or Vietnamese), JSON and CSV. :func:`compute_indicators` computes the indicators of any
+period (:mod:`discipline_flow.reports.indicators`); the command line is ``discipline-flow report``.
 
 >>> from discipline_flow.reports import annual_report, parse_year
 >>> parse_year("2023")
@@ -24,6 +25,7 @@ from discipline_flow.reports.annual import (
     parse_year,
     year_bounds,
 )
+from discipline_flow.reports.compute import compute_indicators
 
 __all__ = [
     "CSV_COLUMNS",
@@ -33,6 +35,7 @@ __all__ = [
     "DeadlineOutcome",
     "ProcessStats",
     "annual_report",
+    "compute_indicators",
     "deadline_outcome",
     "level_of",
     "measure_of",
