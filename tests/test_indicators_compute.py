@@ -15,11 +15,13 @@ import pytest
 
 from conftest_store import Stores, kind_params, stores_fixture
 from discipline_flow import Body, BodyKind, Case, Level, Member, Organisation
+from discipline_flow.demo import DemoSettings, generate_city_year
 from discipline_flow.errors import InputError
 from discipline_flow.processes import shipped_registry
 from discipline_flow.processes.complaint import open_complaint
+from discipline_flow.reports import compute as compute_module
 from discipline_flow.reports.compute import compute_indicators, folded_levels
-from discipline_flow.reports.indicators import Count, Indicators, PlanFigures
+from discipline_flow.reports.indicators import INDICATORS, Count, Indicators, PlanFigures
 from discipline_flow.reports.period import Period
 from discipline_flow.store import CaseStore, open_store
 from discipline_flow.testing import CaseFactory
@@ -277,3 +279,39 @@ def test_the_city_plans_figures(tmp_path: Path) -> None:
     # the supervision contents' 12 organisations and 3 members, the inspections' 6 and 12.
     assert year.total("supervision.thematic.supervised") == Count(organisations=12, members=3)
     assert year.total("inspection_on_signs.inspected") == Count(organisations=6, members=12)
+
+
+# --------------------------------------------------------------------------- a city-year
+
+
+@pytest.fixture(scope="module")
+def city(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A small city-year of the shipped workflows in a SQLite file."""
+    url = f"sqlite:///{tmp_path_factory.mktemp('indicators') / 'city.db'}"
+    with open_store(url, shipped_registry()) as opened:
+        generate_city_year(opened, DemoSettings(year=2023, scale=0.003, seed=5))
+    return url
+
+
+def test_worker_processes_count_the_same(city: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(compute_module, "PARALLEL_MIN", 0)  # workers even for a small store
+    with open_store(city, shipped_registry()) as store:
+        for period in (Period.parse("2023"), Period.parse("2023-Q3")):
+            alone = compute_indicators(store, period)
+            shared = compute_indicators(store, period, jobs=2, url=city)
+            assert shared == alone
+            assert not alone.total("supervision.regular.supervised").is_zero
+
+
+def test_the_year_is_the_sum_of_its_quarters(city: str) -> None:
+    # Every figure counts a step inside the period: the four quarters add up to the year
+    # (a decision annulled in a later quarter aside, which the city-year has none of).
+    with open_store(city, shipped_registry()) as store:
+        year = compute_indicators(store, Period.parse("2023"))
+        quarters = [compute_indicators(store, Period.parse(f"2023-Q{q}")) for q in range(1, 5)]
+    for key in INDICATORS:
+        assert year.total(key) == sum((q.total(key) for q in quarters), Count()), key
+    for outcome in ("on_time", "late"):
+        assert sum(d.get(outcome, 0) for d in year.deadlines.values()) == sum(
+            d.get(outcome, 0) for q in quarters for d in q.deadlines.values()
+        )

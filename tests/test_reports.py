@@ -448,6 +448,7 @@ def test_report_command_text_in_vietnamese(
             EXIT_USAGE,
             "argument --period: period: expected 2023, 2023-Q3, 2023-H1",
         ),
+        (["--year", "2023", "--jobs", "0"], EXIT_INPUT, "--jobs: expected a whole number"),
         (
             ["--year", "2023", "--levels", "central,county"],
             EXIT_INPUT,
@@ -459,7 +460,7 @@ def test_report_command_text_in_vietnamese(
             "unsupported store URL 'mysql://db/cases'",
         ),
     ],
-    ids=["bad-year", "bad-period", "bad-levels", "unknown-scheme"],
+    ids=["bad-year", "bad-period", "bad-jobs", "bad-levels", "unknown-scheme"],
 )
 def test_report_command_errors_are_one_line(
     demo_store: str,

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import os
 from typing import Any
 
 from discipline_flow._progress import Progress
 from discipline_flow.cli import EXIT_OK, emit
 from discipline_flow.errors import InputError
 from discipline_flow.reports import _plans_cli
+from discipline_flow.reports._workers import parallel_url
 from discipline_flow.reports.compute import compute_indicators
 from discipline_flow.reports.indicators import INDICATORS, Indicators
 from discipline_flow.reports.period import Period
@@ -68,6 +70,12 @@ def register(subparsers: Any) -> None:
         default=None,
         help="the workflows of the stored cases (default: the shipped CPV workflows)",
     )
+    parser.add_argument(
+        "--jobs",
+        default=None,
+        metavar="N",
+        help="worker processes reading the cases (default: up to 2, one per core)",
+    )
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
     parser.set_defaults(func=_run)
     _plans_cli.register(subparsers)
@@ -91,13 +99,24 @@ def _year(text: str) -> Period:
 
 def _run(args: argparse.Namespace) -> int:
     period: Period = args.period
+    if args.jobs is None:
+        jobs = min(2, os.cpu_count() or 1)
+    elif args.jobs.isdigit() and int(args.jobs) >= 1:
+        jobs = int(args.jobs)
+    else:
+        raise InputError("--jobs", f"expected a whole number of at least 1, got {args.jobs!r}")
     levels = None
     if args.levels is not None:
         levels = tuple(part.strip() for part in args.levels.split(",") if part.strip())
     url = args.store if args.store is not None else store_url_from_env()
     with open_store(url, load_registry(args.registry), create=False) as store:
         bar = Progress("reading cases", total=0, enabled=False if args.quiet else None)
-        figures = compute_indicators(store, period, levels=levels, progress=bar)
+        # Worker processes read the cases with the shipped workflows: a --registry of one's own
+        # is read in this process.
+        shared = parallel_url(url) if args.registry is None else None
+        figures = compute_indicators(
+            store, period, levels=levels, progress=bar, jobs=jobs, url=shared
+        )
         bar.close()
     if args.json or args.format == "json":
         emit(figures.to_dict(), as_json=True)
