@@ -18,6 +18,7 @@ Markdown section; ``--write`` replaces the ``## Indicators`` section of docs/per
 from __future__ import annotations
 
 import argparse
+import os
 import pathlib
 import platform
 import shutil
@@ -42,10 +43,16 @@ SECTION = "## Indicators"
 CHUNK = 1000
 
 
+def _cpu() -> float:
+    """CPU seconds of this process and of its finished worker processes."""
+    times = os.times()
+    return times.user + times.system + times.children_user + times.children_system
+
+
 def _timed(work: Callable[[], Any]) -> tuple[float, float]:
-    wall, cpu = time.perf_counter(), time.process_time()
+    wall, cpu = time.perf_counter(), _cpu()
     work()
-    return time.perf_counter() - wall, time.process_time() - cpu
+    return time.perf_counter() - wall, _cpu() - cpu
 
 
 def measure(path: pathlib.Path, period_text: str, repeats: int, jobs: int) -> dict[str, Any]:
@@ -70,22 +77,28 @@ def measure(path: pathlib.Path, period_text: str, repeats: int, jobs: int) -> di
                 "digests": [],
                 "digests with moves": [],
                 "indicators": [],
+                "indicators alone": [],
             }
 
             def indicators() -> None:
                 compute_indicators(store, period, jobs=jobs, url=url)
 
+            def alone() -> None:
+                compute_indicators(store, period)
+
             work = {
                 "digests": digests(False),
                 "digests with moves": digests(True),
                 "indicators": indicators,
+                "indicators alone": alone,
             }
             for each in work.values():  # one warm-up each: the file in the page cache
                 each()
             for _ in range(repeats):
                 for name, each in work.items():
                     runs[name].append(_timed(each))
-    return {"cases": len(ids), "steps": steps, "runs": runs, "period": period_text}
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    return {"cases": len(ids), "steps": steps, "runs": runs, "period": period_text, "load": load}
 
 
 def section(result: dict[str, Any], repeats: int, jobs: int) -> str:
@@ -98,7 +111,8 @@ def section(result: dict[str, Any], repeats: int, jobs: int) -> str:
         f"{result['period']}, the indicators of {result['period']} "
         f"(`compute_indicators`), medians of {repeats} runs in turn after a warm-up, on "
         f"{platform.python_implementation()} {platform.python_version()}, a shared 2-core "
-        "machine. The baseline reads the same digests as the annual report does."
+        f"machine (load average when it ended: {result['load']}). The baseline reads the same "
+        "digests as the annual report does. CPU includes the worker processes'."
     )
     lines = [
         SECTION,
@@ -111,6 +125,7 @@ def section(result: dict[str, Any], repeats: int, jobs: int) -> str:
     for name, label in (
         ("digests", "digests (`digest_many`, baseline)"),
         ("digests with moves", "digests with their moves (`moves=True`)"),
+        ("indicators alone", "the indicators of the year, one process"),
         ("indicators", f"**the indicators of the year** (`compute_indicators`, {jobs} jobs)"),
     ):
         wall = statistics.median(w for w, _ in runs[name])
