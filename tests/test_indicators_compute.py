@@ -19,6 +19,7 @@ from discipline_flow.demo import DemoSettings, generate_city_year
 from discipline_flow.errors import InputError
 from discipline_flow.processes import shipped_registry
 from discipline_flow.processes.complaint import open_complaint
+from discipline_flow.processes.inspection import open_inspection
 from discipline_flow.reports import compute as compute_module
 from discipline_flow.reports.compute import compute_indicators, folded_levels
 from discipline_flow.reports.indicators import INDICATORS, Count, Indicators, PlanFigures
@@ -32,6 +33,7 @@ CELL_MEMBER = Member("m-1", cell_id="cell-7")
 COMMITTEE_MEMBER = Member("m-2", cell_id="cell-7", committee_level=Level.GRASSROOTS)
 SECRETARIAT = Body(BodyKind.SECRETARIAT, "bbt")
 GRASSROOTS_COMMISSION = Body(BodyKind.INSPECTION_COMMISSION, "ubkt-du-7", Level.GRASSROOTS)
+PROVINCIAL_COMMISSION = Body(BodyKind.INSPECTION_COMMISSION, "ubkt-tinh", Level.PROVINCIAL)
 
 
 def at(year: int, month: int, day: int, hour: int = 9, minute: int = 0) -> pendulum.DateTime:
@@ -150,8 +152,6 @@ def test_complaints_changed_to_a_lighter_or_heavier_form(stores: Stores) -> None
 
 # --------------------------------------------------------------------------- deadlines
 
-PROVINCIAL_COMMISSION = Body(BodyKind.INSPECTION_COMMISSION, "ubkt-tinh", Level.PROVINCIAL)
-
 
 def _supervision(name: str) -> Case[Any, Any]:
     """A provincial thematic supervision whose report was received on Thursday 1 June 2023: its
@@ -188,6 +188,73 @@ def test_deadlines_met_on_time_late_and_missed(stores: Stores) -> None:
     assert july.by_level("supervision.thematic.supervised") == {
         "provincial": Count(organisations=2)
     }
+
+
+# --------------------------------------------------------------------------- every process
+
+# Each shipped process built to a state on Wednesday 10 May 2023 (every step at 09:00) by the
+# shipped providers, and the acting body of the step counted (a party cell or a grassroots
+# committee acts at the grassroots by its kind; the others state their level).
+EVERY_PROCESS = [
+    ("party_activity_suspension", "SUSPENDED"),  # a provincial commission, a member
+    ("organisation_suspension", "SUSPENDED"),  # a grassroots committee, an organisation
+    ("removal_from_rolls", "REMOVED"),  # a grassroots committee, a member
+    ("leaving_the_party", "LET_GO"),  # a grassroots committee, a member
+    ("asset_verification", "CONCLUDED"),  # a provincial commission, a member
+    ("asset_verification", "ESCALATED_TO_INSPECTION"),  # concluded first, then escalated
+    ("denunciation_grassroots", "NOT_HANDLED"),  # a party cell, about a member
+    ("denunciation_grassroots", "RESULT_NOTIFIED"),
+    ("denunciation_grassroots", "USED_FOR_INSPECTION"),
+    ("remediation", "VERIFIED"),  # opened and verified by a provincial commission
+    ("regular_inspection_provincial", "DISCIPLINE_PROPOSED"),  # a provincial standing committee
+    ("regular_inspection_grassroots", "CLOSED_NO_VIOLATION"),  # a grassroots standing committee
+    ("finance_inspection_provincial", "REMEDIATION_REQUIRED"),  # a provincial commission
+    ("discipline_work_inspection_provincial", "SIGNS_OF_VIOLATION"),  # the same
+    ("regular_supervision", "ESCALATED_TO_INSPECTION"),  # a party cell, a member
+    ("organisation_discipline", "IN_EFFECT"),  # a grassroots standing committee, a warning
+]
+M1, O1 = Count(members=1), Count(organisations=1)
+EVERY_FIGURE = {
+    "discipline.suspended": {"provincial": M1, "grassroots": O1},
+    "discipline.removed_from_rolls": {"grassroots": M1},
+    "discipline.let_go": {"grassroots": M1},
+    "discipline.disciplined": {"grassroots": O1},
+    "asset_verification.verified": {"provincial": Count(members=2)},
+    "asset_verification.escalated": {"provincial": M1},
+    "denunciations.received": {"grassroots": Count(members=3)},
+    "denunciations.not_handled": {"grassroots": M1},
+    "denunciations.resolved": {"grassroots": M1},
+    "denunciations.used_for_inspection": {"grassroots": M1},
+    "remediation.required": {"provincial": O1},
+    "remediation.verified": {"provincial": O1},
+    "regular_inspection.inspected": {"provincial": O1, "grassroots": O1},
+    "regular_inspection.with_shortcomings": {"provincial": O1},
+    "regular_inspection.must_be_disciplined": {"provincial": O1},
+    "finance_inspection.inspected": {"provincial": O1},
+    "finance_inspection.with_shortcomings": {"provincial": O1},
+    "discipline_work_inspection.inspected": {"provincial": O1},
+    "discipline_work_inspection.with_shortcomings": {"provincial": O1},
+    "supervision.regular.supervised": {"grassroots": M1},
+    "supervision.regular.signs_found": {"grassroots": M1},
+    # The inspection opened from the supervision on 11 May by a provincial commission.
+    "supervision.passed_to_inspection": {"provincial": M1},
+}
+
+
+def test_every_process_counts_at_its_acting_level(stores: Stores) -> None:
+    factory = CaseFactory()
+    cases = [
+        factory(name, state, at=at(2023, 5, 10), case_id=f"{name}-{state}")
+        for name, state in EVERY_PROCESS
+    ]
+    inspection = open_inspection(
+        cases[-2], at=at(2023, 5, 11), actor=PROVINCIAL_COMMISSION, case_id="INS-1"
+    )
+    store = _store(stores, [*cases, inspection])
+    q2 = compute_indicators(store, Period.parse("2023-Q2"))
+    assert {key: dict(levels) for key, levels in q2.figures.items()} == EVERY_FIGURE
+    assert q2.discipline_by_form == {"warning": {"grassroots": O1}}
+    assert compute_indicators(store, Period.parse("2023-Q3")).figures == {}
 
 
 # --------------------------------------------------------------------------- levels
