@@ -23,7 +23,7 @@ from discipline_flow.processes.inspection import open_inspection
 from discipline_flow.reports import compute as compute_module
 from discipline_flow.reports.compute import compute_indicators, folded_levels
 from discipline_flow.reports.indicators import INDICATORS, Count, Indicators, PlanFigures
-from discipline_flow.reports.period import Period
+from discipline_flow.reports.period import Period, PeriodKind
 from discipline_flow.store import CaseStore, open_store
 from discipline_flow.testing import CaseFactory
 
@@ -261,26 +261,40 @@ def test_every_process_counts_at_its_acting_level(stores: Stores) -> None:
 
 
 def test_district_figures_are_folded_into_the_province_after_july_2025(stores: Stores) -> None:
-    # A district commission's thematic supervision of an organisation, concluded in March 2025:
-    # shown at the district in a 2025-H1 report, added to the province in the 2025 report (the
-    # year ends after 1 July 2025, when the district level ended).
-    organisation = Organisation("xa-1", Level.GRASSROOTS)
-    supervision = CaseFactory()(
-        "thematic_supervision_district", "CONCLUDED", at=at(2025, 3, 3), subject=organisation
+    # Two district standing committees' thematic supervisions of organisations, one concluded
+    # on 3 March 2025, one opened in May and concluded on 10 July 2025: a 2025-H1 report shows
+    # the first at the district; a report of the second half-year or of the year (both end
+    # after 1 July 2025, when the district level ended) adds them to the province.
+    factory = CaseFactory()
+    name = "thematic_supervision_district"
+    march = factory(
+        name, "CONCLUDED", at=at(2025, 3, 3), subject=Organisation("xa-1", Level.GRASSROOTS)
     )
-    store = _store(stores, [supervision])
+    july = factory(
+        name, "ASSESSING", at=at(2025, 5, 20), subject=Organisation("xa-2", Level.GRASSROOTS)
+    )
+    july.fire(
+        "CONCLUDE",
+        at=at(2025, 7, 10),
+        actor=july.steps[-1].actor,
+        payload={"signs_of_violation": False},
+    )
+    store = _store(stores, [march, july])
     half = compute_indicators(store, Period.parse("2025-H1"))
     assert half.levels == ("central", "provincial", "district", "grassroots")
-    assert half.by_level("supervision.thematic.supervised") == {"district": Count(organisations=1)}
+    assert half.by_level("supervision.thematic.supervised") == {"district": O1}
     assert half.folded == {}
+    second_half = Period(PeriodKind.SIX_MONTHS, "2025-H2", at(2025, 7, 1, 0), at(2026, 1, 1, 0))
+    h2 = compute_indicators(store, second_half)
+    assert h2.levels == ("central", "provincial", "grassroots")
+    assert h2.folded == {"district": "provincial"}
+    assert h2.by_level("supervision.thematic.supervised") == {"provincial": O1}
     year = compute_indicators(store, Period.parse("2025"))
-    assert year.levels == ("central", "provincial", "grassroots")
-    assert year.folded == {"district": "provincial"}
     assert year.by_level("supervision.thematic.supervised") == {
-        "provincial": Count(organisations=1)
+        "provincial": Count(organisations=2)
     }
     chosen = compute_indicators(store, Period.parse("2025-H1"), levels=("central", "grassroots"))
-    assert chosen.by_level("supervision.thematic.supervised") == {"central": Count(organisations=1)}
+    assert chosen.by_level("supervision.thematic.supervised") == {"central": O1}
     assert chosen.to_dict()["folded"] == {"provincial": "central", "district": "central"}
 
 
