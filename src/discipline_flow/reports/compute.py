@@ -4,8 +4,11 @@
 (:meth:`~discipline_flow.store.CaseStore.query_ids` for every case opened before the period's
 end, then :meth:`~discipline_flow.store.CaseStore.digest_many` with ``moves=True`` in chunks)
 and counts what :data:`~discipline_flow.reports.indicators.INDICATORS` defines: results whose
-step falls inside the period, whenever their case was opened. Nothing is verified (``discipline-flow
-verify`` does that) and no history is decoded beyond its moves.
+step falls inside the period, whenever their case was opened. Nothing is verified
+(``discipline-flow verify`` does that) and no history is decoded beyond its moves, except the
+plans adopted in the period and the cases opened from them, loaded to read their contents
+(:class:`~discipline_flow.planning.Plan`; a content is done by the rule of
+:func:`~discipline_flow.planning.plan_completion`).
 
 Conventions, the same on every store:
 
