@@ -5,8 +5,8 @@ format: Mermaid ``stateDiagram-v2`` (:func:`to_mermaid`), Graphviz DOT (:func:`t
 tables (:func:`to_markdown`), and SVG or PNG images through Graphviz when it is installed
 (:func:`to_svg`, :func:`to_png`). :class:`DiagramOptions` chooses the language, what is annotated
 (guards, authority, deadlines, legal basis), a case to highlight and a subset of states. A case's
-history is drawn by :func:`case_timeline` (Mermaid ``gantt``) and linked cases by
-:func:`matter_tree`.
+history is drawn by :func:`case_timeline` (Mermaid ``gantt``, from the rows of :func:`timeline_of`)
+and linked cases by :func:`matter_tree`.
 
 >>> from discipline_flow.diagrams import DiagramOptions, to_mermaid
 >>> from discipline_flow.diagrams._examples import complaint_workflow
@@ -42,9 +42,18 @@ from discipline_flow.diagrams._options import (
 from discipline_flow.diagrams.dot import to_dot
 from discipline_flow.diagrams.markdown import to_markdown
 from discipline_flow.diagrams.mermaid import to_mermaid
-from discipline_flow.diagrams.timeline import case_timeline, matter_tree
+from discipline_flow.diagrams.timeline import (
+    DeadlineBar,
+    StateBar,
+    StepMark,
+    Timeline,
+    case_timeline,
+    matter_tree,
+    timeline_of,
+)
 
 __all__ = [
+    "DeadlineBar",
     "DeadlineNote",
     "DiagramOptions",
     "Direction",
@@ -56,11 +65,15 @@ __all__ = [
     "Language",
     "Layout",
     "Node",
+    "StateBar",
+    "StepMark",
+    "Timeline",
     "build_graph",
     "case_timeline",
     "diagram_file_name",
     "has_graphviz",
     "matter_tree",
+    "timeline_of",
     "to_dot",
     "to_markdown",
     "to_mermaid",

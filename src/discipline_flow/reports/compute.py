@@ -52,48 +52,28 @@ Conventions, the same on every store:
 
 from __future__ import annotations
 
-import datetime as _dt
 from collections.abc import Callable, Iterator, Mapping, Sequence
 
-from discipline_flow.actors import Level
 from discipline_flow.errors import InputError
 from discipline_flow.measure import Measure
 from discipline_flow.processes import shipped_registry
 from discipline_flow.reports._plan_figures import plan_figures
 from discipline_flow.reports._tally import Tally
 from discipline_flow.reports._workers import worker_pool
-from discipline_flow.reports.indicators import LEVELS, Count, Indicators, Section
+from discipline_flow.reports.indicators import LEVELS, Count, Indicators, Section, levels_for
 from discipline_flow.reports.period import Period
 from discipline_flow.store import open_store
 from discipline_flow.store._protocol import CaseStore
 
 __all__ = [
-    "DISTRICT_ENDED",
     "PARALLEL_MIN",
     "compute_indicators",
-    "default_levels",
     "folded_levels",
 ]
-
-#: The instant the district level ended (QĐ 294-QĐ/TW): a period ending after it shows no
-#: district level.
-DISTRICT_ENDED = _dt.datetime(2025, 7, 1, tzinfo=_dt.timezone(_dt.timedelta(hours=7)))
 
 _CHUNK = 1000
 #: Below this many cases one process reads them all: starting workers costs more than it saves.
 PARALLEL_MIN = 5000
-
-
-def default_levels(period: Period) -> tuple[str, ...]:
-    """The levels a report of ``period`` shows: :data:`LEVELS`, without ``district`` when the
-    period ends after 1 July 2025 (the district level ended then).
-
-    >>> default_levels(Period.parse("2025-H1")), default_levels(Period.parse("2025"))
-    (('central', 'provincial', 'district', 'grassroots'), ('central', 'provincial', 'grassroots'))
-    """
-    if period.end > DISTRICT_ENDED:
-        return tuple(level for level in LEVELS if level != Level.DISTRICT.value)
-    return LEVELS
 
 
 def folded_levels(levels: Sequence[str]) -> dict[str, str]:
@@ -133,7 +113,8 @@ def compute_indicators(
     """The :class:`~discipline_flow.reports.indicators.Indicators` of ``period`` from the cases
     ``store`` holds (see the module's conventions).
 
-    ``levels`` are the levels shown, from the top (default :func:`default_levels`); the
+    ``levels`` are the levels shown, from the top (default
+    :func:`~discipline_flow.reports.indicators.levels_for` the period); the
     figures of the others are folded into them (:func:`folded_levels`). ``progress`` is called
     with the number of cases read and the number to read after each share. With ``jobs`` above
     1 and the store's ``url`` (a SQLite file or a PostgreSQL server holding cases of the shipped
@@ -142,7 +123,7 @@ def compute_indicators(
     """
     if not isinstance(period, Period):
         raise InputError("period", f"expected a Period (Period.parse('2023-Q3')), got {period!r}")
-    shown = default_levels(period) if levels is None else tuple(levels)
+    shown = levels_for(period) if levels is None else tuple(levels)
     folded = folded_levels(shown)
     tally = Tally(period, folded)
     ids = sorted(store.query_ids(opened_until=period.end))
