@@ -46,6 +46,8 @@ from discipline_flow.reports import (
     parse_year,
     year_bounds,
 )
+from discipline_flow.reports.compute import compute_indicators
+from discipline_flow.reports.period import Period as ReportPeriod
 from discipline_flow.rules import Measure
 from discipline_flow.store import CaseStore, open_store
 from discipline_flow.time import DeadlineRule
@@ -404,60 +406,61 @@ def demo_store(tmp_path_factory: pytest.TempPathFactory) -> str:
     return url
 
 
-def test_report_command_prints_text(demo_store: str, capsys: pytest.CaptureFixture[str]) -> None:
+def test_report_command_prints_the_indicators(
+    demo_store: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["report", "--store", demo_store, "--year", "2023", "--quiet"]) == EXIT_OK
     out = capsys.readouterr()
-    assert out.out.startswith("ANNUAL REPORT ON INSPECTION")
-    assert "(regular_supervision)" in out.out
+    assert out.out.startswith("indicators 2023 (2023-01-01 to 2023-12-31), levels: central, ")
+    assert "supervision.regular.supervised (Regular supervision): " in out.out
     assert out.err == ""  # no progress bar when standard error is not a terminal
 
 
 def test_report_command_json_equals_the_api(
     demo_store: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert main(["report", "--store", demo_store, "--year", "2023", "--json"]) == EXIT_OK
+    assert main(["report", "--store", demo_store, "--period", "2023-Q3", "--json"]) == EXIT_OK
     printed = json.loads(capsys.readouterr().out)
     with open_store(demo_store, _shipped()) as opened:
-        expected = json.loads(json.dumps(annual_report(opened, 2023).to_dict()))
-    assert printed == expected
+        expected = compute_indicators(opened, ReportPeriod.parse("2023-Q3")).to_dict()
+    assert printed == json.loads(json.dumps(expected))
     assert main(["report", "--store", demo_store, "--year", "2023", "--format", "json"]) == 0
-    assert json.loads(capsys.readouterr().out) == expected
+    assert json.loads(capsys.readouterr().out)["period"]["label"] == "2023"
 
 
 def _shipped() -> Any:
     return shipped_registry()
 
 
-def test_report_command_csv_in_vietnamese(
-    demo_store: str, capsys: pytest.CaptureFixture[str]
-) -> None:
-    args = ["report", "--store", demo_store, "--year", "2023", "--format", "csv", "--lang", "vi"]
-    assert main(args) == EXIT_OK
-    rows = list(csv.reader(io.StringIO(capsys.readouterr().out)))
-    assert tuple(rows[0]) == CSV_COLUMNS
-    labels = {row[2] for row in rows[1:]}
-    assert "Giám sát thường xuyên" in labels
-
-
 def test_report_command_text_in_vietnamese(
     demo_store: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert main(["report", "--store", demo_store, "--year", "2023", "--lang", "vi"]) == 0
-    assert capsys.readouterr().out.startswith("BÁO CÁO TỔNG KẾT")
+    assert "(Giám sát thường xuyên): " in capsys.readouterr().out
 
 
 @pytest.mark.parametrize(
     ("args", "code", "message"),
     [
-        (["--year", "23/24"], EXIT_INPUT, "year: expected a year like 2023"),
+        (["--year", "23/24"], EXIT_USAGE, "argument --year: expected a year like 2023"),
+        (
+            ["--period", "2023-13"],
+            EXIT_USAGE,
+            "argument --period: period: expected 2023, 2023-Q3, 2023-H1",
+        ),
         (["--year", "2023", "--jobs", "0"], EXIT_INPUT, "--jobs: expected a whole number"),
+        (
+            ["--year", "2023", "--levels", "central,county"],
+            EXIT_INPUT,
+            "levels: expected distinct levels among central, provincial, district, grassroots",
+        ),
         (
             ["--year", "2023", "--store", "mysql://db/cases"],
             EXIT_STORE,
             "unsupported store URL 'mysql://db/cases'",
         ),
     ],
-    ids=["bad-year", "bad-jobs", "unknown-scheme"],
+    ids=["bad-year", "bad-period", "bad-jobs", "bad-levels", "unknown-scheme"],
 )
 def test_report_command_errors_are_one_line(
     demo_store: str,
@@ -467,18 +470,22 @@ def test_report_command_errors_are_one_line(
     message: str,
 ) -> None:
     base = ["report"] if "--store" in args else ["report", "--store", demo_store]
-    assert main([*base, *args]) == code
+    try:
+        result: object = main([*base, *args])
+    except SystemExit as usage:  # a usage error exits, as argparse does
+        result = usage.code
+    assert result == code
     err = capsys.readouterr().err.splitlines()
     assert len(err) == 1
     assert err[0].startswith("discipline-flow: error: ")
     assert message in err[0]
 
 
-def test_report_command_needs_a_year(capsys: pytest.CaptureFixture[str]) -> None:
+def test_report_command_needs_a_period(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as info:
         main(["report", "--store", "memory://"])
     assert info.value.code == EXIT_USAGE
-    assert "the following arguments are required: --year" in capsys.readouterr().err
+    assert "one of the arguments --period --year is required" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize("module_name", ["discipline_flow.reports", "discipline_flow.demo"])

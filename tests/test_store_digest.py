@@ -451,3 +451,23 @@ def test_a_deadline_digest_checks_its_instant() -> None:
         light.is_overdue(dt.datetime(2025, 6, 1))
     with pytest.raises(NaiveDatetimeError):
         deadline_outcome(light, dt.datetime(2025, 6, 1))
+
+
+def test_digests_with_moves_equal_those_of_the_verified_cases(store: CaseStore) -> None:
+    digests = store.digest_many(IDS, moves=True)
+    assert digests == [CaseDigest.of(case, moves=True) for case in store.load_many(IDS)]
+    by_id = {d.id: d for d in digests}
+    moves = by_id["C-on-time"].moves
+    assert moves is not None
+    # Opened by the clerk (a party cell: grassroots by its kind, no level stated), then moved
+    # by the commission; the measures its payloads name, step by step.
+    assert [(m.trigger, m.target, m.actor_kind, m.actor_level, m.measure) for m in moves] == [
+        (None, "OPEN", "party_cell", None, None),
+        ("ACCEPT", "WORKING", "inspection_commission", None, Measure.WARNING),
+        ("FINISH", "DONE", "inspection_commission", None, Measure.REPRIMAND),
+    ]
+    assert [m.at for m in moves] == [at(2025, 3, 3), at(2025, 3, 4), at(2025, 3, 5)]
+    swept = by_id["C-swept"].moves
+    assert swept is not None
+    assert (swept[-1].trigger, swept[-1].actor_kind) == ("LAPSE", "system")
+    assert store.digest_many(IDS)[0].moves is None  # only when asked for

@@ -82,6 +82,8 @@ __all__ = [
     "PlanDescription",
     "PlanSubject",
     "Team",
+    "content_key",
+    "content_progress",
     "load_plan",
     "open_from_plan",
     "parse_plan",
@@ -321,9 +323,24 @@ def plan_completion(
             continue  # a case opened by a case of the plan, or after the instant asked about
         case = store.load(summary.id) if at is None else store.as_of(summary.id, at)
         latest = max(latest, case.last_at)
-        key = case.steps[0].payload.get(CONTENT_KEY)
-        if isinstance(key, str):
+        key = content_key(case)
+        if key is not None:
             opened.setdefault(key, []).append((case.id, case.is_closed))
+    return PlanCompletion(plan, at if at is not None else latest, content_progress(plan, opened))
+
+
+def content_key(case: Case[Any, Any]) -> str | None:
+    """The key of the plan's content a case was opened from (:func:`open_from_plan`), if any."""
+    key = case.steps[0].payload.get(CONTENT_KEY)
+    return key if isinstance(key, str) else None
+
+
+def content_progress(
+    plan: Plan, opened: Mapping[str, list[tuple[str, bool]]]
+) -> tuple[ContentProgress, ...]:
+    """The progress of each content of ``plan``, given the cases opened from each (by content
+    key: ``(case id, closed)`` pairs): done when every case opened from it is closed, in
+    progress when some is not, not started without any (:func:`plan_completion`'s rule)."""
     items = []
     for content in plan.contents:
         cases = opened.get(content.key, [])
@@ -334,7 +351,7 @@ def plan_completion(
         else:
             status = ContentStatus.IN_PROGRESS
         items.append(ContentProgress(content, status, tuple(case_id for case_id, _ in cases)))
-    return PlanCompletion(plan, at if at is not None else latest, tuple(items))
+    return tuple(items)
 
 
 # ---------------------------------------------------------------------------- TOML

@@ -1,7 +1,8 @@
 """Yearly statistics in the shape of an inspection commission's annual report.
 
 :func:`annual_report` computes the figures from any case store; the result renders as text
-(English or Vietnamese), JSON and CSV. The command line is ``discipline-flow report``.
+(English or Vietnamese), JSON and CSV. :func:`compute_indicators` computes the indicators of any
+period (:mod:`discipline_flow.reports.indicators`); the command line is ``discipline-flow report``.
 
 From an :class:`~discipline_flow.reports.indicators.Indicators` value,
 :func:`commission_report` writes the report a commission publishes (Vietnamese by default) and
@@ -29,6 +30,7 @@ from discipline_flow.reports.annual import (
     year_bounds,
 )
 from discipline_flow.reports.commission import commission_report
+from discipline_flow.reports.compute import compute_indicators
 from discipline_flow.reports.forms import (
     FORM_IDS,
     FORMS_SCHEMA,
@@ -53,6 +55,7 @@ __all__ = [
     "ProcessStats",
     "annual_report",
     "commission_report",
+    "compute_indicators",
     "deadline_outcome",
     "form_tables",
     "format_number",

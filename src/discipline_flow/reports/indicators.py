@@ -452,7 +452,9 @@ class Indicators:
     :class:`Count` per deciding level (the decisions of ``discipline.disciplined`` by the form in
     force at the period's end); ``deadlines`` maps a section value to the deadlines that fell due
     in the period by outcome (``on_time``, ``late``, ``missed``); ``plans`` maps a level to its
-    :class:`PlanFigures`. ``levels`` are the levels the report shows, from the top.
+    :class:`PlanFigures`. ``levels`` are the levels the report shows, from the top;
+    ``folded`` maps each level not shown to the level its figures were added to (``district``
+    to ``provincial`` in a report of a period after the district level ended).
     """
 
     period: Period
@@ -461,6 +463,7 @@ class Indicators:
     discipline_by_form: Mapping[str, Mapping[str, Count]] = attrs.field(factory=dict)
     deadlines: Mapping[str, Mapping[str, int]] = attrs.field(factory=dict)
     plans: Mapping[str, PlanFigures] = attrs.field(factory=dict)
+    folded: Mapping[str, str] = attrs.field(factory=dict)
 
     def total(self, key: str) -> Count:
         """The figure ``key`` over every level (zero where nothing was counted)."""
@@ -512,4 +515,5 @@ class Indicators:
             },
             "deadlines": {k: dict(v) for k, v in self.deadlines.items()},
             "plans": {level: figures.to_dict() for level, figures in self.plans.items()},
+            "folded": dict(self.folded),
         }

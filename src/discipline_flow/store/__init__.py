@@ -11,8 +11,8 @@ number of deadlines due, not the number of cases; a fire the guards refuse is fi
 is tried again by later sweeps (:class:`RetryPolicy`), and the deadlines either leaves behind are
 listed by ``stuck_deadlines`` and re-armed by ``rearm``. Reports read :class:`CaseDigest` values
 (``digest_many``): state, subject, measure and deadline outcomes straight from the tables, with no
-history decoded or verified. ``verify_all`` checks every history and the rows kept beside it
-against a replay; an :class:`Anchor` (:func:`anchor_store`, :func:`check_anchor`) kept outside
+history decoded or verified, and on request each step as a :class:`Move`. ``verify_all`` checks
+every history and the rows kept beside it against a replay; an :class:`Anchor` (:func:`anchor_store`, :func:`check_anchor`) kept outside
 the database shows the histories truncated or rewritten since it was made.
 
 >>> import enum, pendulum
@@ -43,6 +43,7 @@ from discipline_flow.store._protocol import (
     CaseSummary,
     DeadlineDigest,
     DueDeadline,
+    Move,
     RecalculationFailure,
     RecalculationReport,
     SweepItem,
@@ -83,6 +84,7 @@ __all__ = [
     "DeadlineDigest",
     "DueDeadline",
     "MemoryStore",
+    "Move",
     "PostgresStore",
     "RecalculationFailure",
     "RecalculationReport",

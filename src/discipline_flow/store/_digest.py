@@ -27,6 +27,15 @@ hash recomputed, no deadline rebuilt with its explanation trace. Loading a case
 ('CLOSED', 'warning', True)
 >>> digest == CaseDigest.of(case)
 True
+
+With ``moves=True`` a digest also holds its steps as :class:`Move` values: what each step did,
+when and by whom, and the measure its payload named (what a period's indicators count):
+
+>>> with open_store("memory://", [wf]) as store:
+...     _ = store.save(case, expected_version=0)
+...     (digest,) = store.digest_many(["C-1"], moves=True)
+>>> [(m.trigger, m.target, m.actor_kind, m.measure) for m in digest.moves]
+[(None, 'OPEN', 'person', None), ('CLOSE', 'CLOSED', 'person', <Measure.WARNING: 'warning'>)]
 """
 
 from __future__ import annotations
@@ -34,7 +43,7 @@ from __future__ import annotations
 import datetime as _dt
 import enum
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import attrs
 
@@ -47,7 +56,7 @@ if TYPE_CHECKING:
     from discipline_flow.case import Case
     from discipline_flow.time.deadline import Deadline
 
-__all__ = ["CaseDigest", "DeadlineDigest", "measure_in", "measure_named"]
+__all__ = ["CaseDigest", "DeadlineDigest", "Move", "measure_in", "measure_named"]
 
 _MEASURES_BY_NAME = dict(Measure.__members__)
 _MEASURES_BY_VALUE = {m.value: m for m in Measure}
@@ -74,6 +83,34 @@ def measure_in(payloads: Iterable[Mapping[str, Any]]) -> Measure | None:
         if found is not None:
             return found
     return None
+
+
+class Move(NamedTuple):
+    """One step of a case as a period's report reads it: the trigger fired (its name; None for
+    the opening), the state entered (its name), when, the acting body's kind and level (their
+    values; the level None when the body states none) and the measure the step's payload names
+    under ``measure`` (None when it names none)."""
+
+    trigger: str | None
+    target: str
+    at: _dt.datetime
+    actor_kind: str
+    actor_level: str | None
+    measure: Measure | None
+
+    @classmethod
+    def of(cls, step: Any) -> Move:
+        """The move of ``step`` (a :class:`~discipline_flow.case.Step`)."""
+        actor = step.actor
+        level = actor.level
+        return cls(
+            None if step.trigger is None else step.trigger.name,
+            step.target.name,
+            step.at,
+            actor.kind.value,
+            None if level is None else level.value,
+            measure_named(step.payload.get("measure")),
+        )
 
 
 @attrs.frozen
@@ -114,7 +151,9 @@ class CaseDigest:
 
     ``opened_at`` and ``last_at`` are the instants of its first and latest steps; ``measure`` is
     the last measure named by the ``measure`` key of its steps' payloads (the decision as last
-    changed); ``deadlines`` are in the order of ``case.deadlines``. Nothing is verified: use
+    changed); ``deadlines`` are in the order of ``case.deadlines``; ``moves`` are its steps in
+    order, as :class:`Move` values, when asked for (``digest_many(ids, moves=True)``; None
+    otherwise). Nothing is verified: use
     :meth:`~discipline_flow.store.CaseStore.load` or
     :meth:`~discipline_flow.store.CaseStore.verify_all` for that.
     """
@@ -129,10 +168,12 @@ class CaseDigest:
     origin_case_id: str | None
     measure: Measure | None
     deadlines: tuple[DeadlineDigest, ...]
+    moves: tuple[Move, ...] | None = None
 
     @classmethod
-    def of(cls, case: Case[Any, Any]) -> CaseDigest:
-        """The digest of ``case`` (what every store's ``digest_many`` returns for it)."""
+    def of(cls, case: Case[Any, Any], *, moves: bool = False) -> CaseDigest:
+        """The digest of ``case`` (what every store's ``digest_many`` returns for it, with its
+        moves when ``moves``)."""
         steps = case.steps
         origin = case.origin
         return cls(
@@ -146,6 +187,7 @@ class CaseDigest:
             origin.case_id if origin is not None else None,
             measure_in(s.payload for s in reversed(steps)),
             tuple(DeadlineDigest.of(d) for d in case.deadlines),
+            tuple(Move.of(s) for s in steps) if moves else None,
         )
 
     @property

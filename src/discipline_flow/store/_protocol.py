@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 import attrs
 
 from discipline_flow.case import Case, RecalculatedDeadline, Step
-from discipline_flow.store._digest import CaseDigest, DeadlineDigest
+from discipline_flow.store._digest import CaseDigest, DeadlineDigest, Move
 from discipline_flow.store._retry import RetryPolicy, StuckDeadline
 
 if TYPE_CHECKING:
@@ -28,6 +28,7 @@ __all__ = [
     "CaseSummary",
     "DeadlineDigest",
     "DueDeadline",
+    "Move",
     "RecalculationFailure",
     "RecalculationReport",
     "SweepItem",
@@ -302,9 +303,10 @@ class CaseStore(Protocol):
         """Several cases, in the order asked, each verified."""
         ...
 
-    def digest_many(self, case_ids: Sequence[str]) -> list[CaseDigest]:
+    def digest_many(self, case_ids: Sequence[str], *, moves: bool = False) -> list[CaseDigest]:
         """What a report needs of several cases, in the order asked, read without rebuilding
-        or verifying them (:class:`CaseDigest`)."""
+        or verifying them (:class:`CaseDigest`); with ``moves``, each with its steps as
+        :class:`~discipline_flow.store.Move` values."""
         ...
 
     def exists(self, case_id: str) -> bool:

@@ -15,7 +15,7 @@ from discipline_flow.measure import Measure
 from discipline_flow.serialization import WorkflowRegistry
 from discipline_flow.store._args import Filters, chunks
 from discipline_flow.store._dialect import Dialect, Tx, quoted
-from discipline_flow.store._digest import CaseDigest, DeadlineDigest, measure_named
+from discipline_flow.store._digest import CaseDigest, DeadlineDigest, Move, measure_named
 from discipline_flow.store._history import CaseRow, assemble_case
 from discipline_flow.store._protocol import CaseSummary, DueDeadline
 from discipline_flow.store._rows import (
@@ -184,9 +184,14 @@ def due(tx: Tx, dialect: Dialect, now: _dt.datetime, limit: int | None) -> list[
 
 
 def digests(
-    tx: Tx, dialect: Dialect, registry: WorkflowRegistry, chunk: Sequence[str]
+    tx: Tx,
+    dialect: Dialect,
+    registry: WorkflowRegistry,
+    chunk: Sequence[str],
+    *,
+    moves: bool = False,
 ) -> dict[str, CaseDigest]:
-    """The digests of the cases ``chunk`` names, by id."""
+    """The digests of the cases ``chunk`` names, by id (with their moves when ``moves``)."""
     clause, params = dialect.in_('"id"', chunk)
     rows = tx.rows(
         dialect.sql(
@@ -199,7 +204,8 @@ def digests(
         known = {r[0] for r in rows}
         missing = next(i for i in chunk if i not in known)
         raise CaseNotFoundError(f"no case {missing!r} is stored")
-    measures = _measures(tx, dialect, chunk)
+    moved = _moves(tx, dialect, chunk) if moves else None
+    measures = _measures(tx, dialect, chunk) if moved is None else _last_measures(moved)
     deadlines = _deadline_digests(tx, dialect, chunk)
     # Each workflow met in the chunk, with its states by name (enum __members__ builds a new
     # mapping on every read).
@@ -228,7 +234,48 @@ def digests(
             origin,
             measures.get(case_id),
             tuple(deadlines.get(case_id, ())),
+            None if moved is None else moved.get(case_id, ()),
         )
+    return found
+
+
+def _moves(tx: Tx, dialect: Dialect, chunk: Sequence[str]) -> dict[str, tuple[Move, ...]]:
+    """The moves of each case, in order: the step columns a report reads, and the payloads
+    whose text mentions ``measure`` (no other payload is decoded)."""
+    clause, params = dialect.in_('"case_id"', chunk)
+    payload = dialect.json_as_text('"payload"')
+    sql = dialect.sql(
+        'SELECT "case_id", "idx", "trigger", "target", "at", "actor_kind", "actor_level", '
+        f"CASE WHEN {payload} LIKE ? THEN {payload} END FROM steps WHERE {clause} "
+        'ORDER BY "case_id", "idx"'
+    )
+    found: dict[str, tuple[Move, ...]] = {}
+    parse = _dt.datetime.fromisoformat
+    make = tuple.__new__  # a Move without its Python-level __new__: run once per step
+    for case_id, rows in itertools.groupby(tx.rows(sql, ["%measure%", *params]), _FIRST):
+        moves = []
+        for _, idx, trigger, target, when, kind, level, text in rows:
+            try:
+                instant = parse(when)
+            except (TypeError, ValueError):
+                instant = None
+            if instant is None or instant.tzinfo is None:
+                # Not an aware ISO instant: read it again to raise the error naming the step.
+                instant = instant_from_text(when, f"case {case_id} step {idx}.at")
+            measure = None
+            if text is not None:
+                data = json_object(text, f"case {case_id} step {idx}.payload")
+                measure = measure_named(data.get("measure"))
+            moves.append(make(Move, (trigger, target, instant, kind, level, measure)))
+        found[case_id] = tuple(moves)
+    return found
+
+
+def _last_measures(moves: Mapping[str, tuple[Move, ...]]) -> dict[str, Measure | None]:
+    """The measure the latest move naming one names, per case (as :func:`_measures` reads it)."""
+    found: dict[str, Measure | None] = {}
+    for case_id, steps in moves.items():
+        found[case_id] = next((m.measure for m in reversed(steps) if m.measure is not None), None)
     return found
 
 

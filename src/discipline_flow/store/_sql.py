@@ -165,10 +165,11 @@ class SqlStore:
             found = _reads.load_cases(tx, self._dialect, self._registry, ids)
         return [found[i] for i in ids]
 
-    def digest_many(self, case_ids: Sequence[str]) -> list[CaseDigest]:
+    def digest_many(self, case_ids: Sequence[str], *, moves: bool = False) -> list[CaseDigest]:
         """Digests of several cases in the order asked, read in one snapshot straight from the
         tables: nothing is decoded but the subject, the payloads naming a measure and three
-        instants of each deadline, and nothing is verified (see :class:`CaseDigest`).
+        instants of each deadline, and nothing is verified (see :class:`CaseDigest`). With
+        ``moves``, each step's trigger, target, instant and actor columns are read too.
 
         Raises :class:`~discipline_flow.errors.CaseNotFoundError` for an unknown id.
         """
@@ -176,7 +177,7 @@ class SqlStore:
         found: dict[str, CaseDigest] = {}
         with self._errors(), self._dialect.read() as tx:
             for chunk in chunks(ids):
-                found.update(_reads.digests(tx, self._dialect, self._registry, chunk))
+                found.update(_reads.digests(tx, self._dialect, self._registry, chunk, moves=moves))
         return [found[i] for i in ids]
 
     def exists(self, case_id: str) -> bool:

@@ -248,8 +248,9 @@ class MemoryStore:
         with self._open():
             return [self._case(i) for i in ids]
 
-    def digest_many(self, case_ids: Sequence[str]) -> list[CaseDigest]:
-        """Digests of several cases in the order asked, their histories not verified."""
+    def digest_many(self, case_ids: Sequence[str], *, moves: bool = False) -> list[CaseDigest]:
+        """Digests of several cases in the order asked, their histories not verified (with
+        their steps as moves when ``moves``)."""
         ids = check_ids(case_ids)
         with self._open():
             digests = []
@@ -266,7 +267,7 @@ class MemoryStore:
                     record.deadlines,
                     record.origin,
                 )
-                digest = CaseDigest.of(case)
+                digest = CaseDigest.of(case, moves=moves)
                 digests.append(
                     attrs.evolve(
                         digest,
