@@ -196,7 +196,7 @@ def test_completion_from_a_store_at_any_instant() -> None:
 
 
 def test_the_seed_city_plan_from_toml() -> None:
-    description = load_plan(ROOT / "examples" / "city_plan_2023.toml")
+    description = load_plan(ROOT / "src" / "discipline_flow" / "demo" / "city_plan_2023.toml")
     contents = description.contents
     # The seed (a city, 2023): 12 contents, 6 inspection and 6 supervision, 17 teams for 17
     # organisations and 10 members; 6 teams outside the plan for 1 organisation and 5 members.
