@@ -30,12 +30,14 @@ from discipline_flow.cli import (
 from discipline_flow.demo import QUOTAS, DemoSettings, _run, generate_city_year, parse_scale, plan
 from discipline_flow.demo import generator as generator_module
 from discipline_flow.demo._plans import plans_summary
+from discipline_flow.demo._results import case_results
 from discipline_flow.demo._run import run_demo, verify_sample
 from discipline_flow.errors import InputError
 from discipline_flow.planning import CONTENT_KEY, PLAN_WORKFLOW, Plan, PlanSubject
 from discipline_flow.processes import shipped_registry
 from discipline_flow.reports import annual as annual_module
 from discipline_flow.reports import annual_report
+from discipline_flow.reports.indicators import Count
 from discipline_flow.store import CaseDigest, CaseStore, open_store
 from discipline_flow.time import default_calendar
 
@@ -604,3 +606,22 @@ def test_the_command_table_flags_a_command_without_help() -> None:
     bare = next(i for i in infos if i.name == "bare")
     assert bare.help == ""
     assert f"| `discipline-flow bare` | {NO_HELP} | no |" in command_table(infos)
+
+
+def test_the_results_counted_from_the_store_equal_the_tally(city: tuple[CaseStore, Any]) -> None:
+    # Every stored case (swept at the year's end) counted again by the indicators' definitions.
+    store, result = city
+    start, end = annual_module.year_bounds(2023)
+    results: dict[str, dict[str, Count]] = {}
+    for case in store.load_many([s.id for s in store.query()]):
+        for key, level, count in case_results(case, start, end):
+            table = results.setdefault(key.removeprefix("form:"), {})
+            table[level] = table.get(level, Count()) + count
+    tally = result.tally
+    assert results == {**tally.results, **tally.by_form}
+    # At 1 %: the city's 4 members disciplined after its inspections outside the plan (fixed),
+    # then one case of each story, its commonest destiny: the planned inspection, the escalated
+    # supervisions of a member and of an organisation (and its leader), the denunciation used for
+    # an inspection and the member's own case end in discipline; the 2 asset verifications are
+    # honest and the denunciation unfounded.
+    assert tally.totals()["discipline.disciplined"] == Count(organisations=1, members=4 + 5)

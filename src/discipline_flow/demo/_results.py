@@ -27,8 +27,9 @@ from discipline_flow.actors import Body, Member, Organisation
 from discipline_flow.case import Case
 from discipline_flow.history import Step
 from discipline_flow.planning import Plan
-from discipline_flow.reports.annual import level_of, measure_of
+from discipline_flow.reports.annual import level_of
 from discipline_flow.reports.indicators import Count, PlanFigures
+from discipline_flow.store._digest import measure_in
 
 __all__ = ["TALLIED", "acting_level", "case_results", "plan_figures", "subject_count"]
 
@@ -142,7 +143,7 @@ def case_results(
             return
         level = acting_level(effect.actor, subject)
         yield "discipline.disciplined", level, one
-        measure = measure_of(case)
+        measure = measure_in(s.payload for s in reversed(steps))  # in force at the end
         if measure is not None:
             yield f"form:{measure.value}", level, one
         return
