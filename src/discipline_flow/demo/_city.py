@@ -26,7 +26,7 @@ from discipline_flow.demo._kinds import regular_inspection
 from discipline_flow.demo._matters import run_inspection
 from discipline_flow.demo._results import plan_figures
 from discipline_flow.demo._supervision import thematic
-from discipline_flow.demo._world import Driver, Planned, World
+from discipline_flow.demo._world import Driver, FromPlan, Planned, World
 from discipline_flow.planning import TIMEZONE, PlanContent, PlanDescription, PlanSubject, load_plan
 
 if TYPE_CHECKING:
@@ -118,41 +118,43 @@ def run_city_plan(w: World, sink: Sink) -> Case[Any, Any]:
         day = w.working_day_on_or_after(item.added_on)
         events.append((day, order, item.content, item.added_on))
     done = 0
+    source = FromPlan.of(plan)
     for day, _, content, added_on in sorted(events, key=lambda e: (e[0], e[1])):
         if added_on is not None:
             added_at = _dt.datetime.combine(added_on, _dt.time(9), tzinfo=TIMEZONE)
             data = {"content": content.to_payload()}
             plan.fire("ADD_OUT_OF_PLAN", at=added_at, actor=issuer, payload=data)
+            source = FromPlan.of(plan)  # the plan has one more content
         drivers: list[Driver] = []
         for named in content.subjects:
             subject, org = _subject(w, named, day)
             planned = Planned(day, issuer, subject, org)
             if added_on is not None:
-                drivers.append(_out_of_plan(w, sink, planned, plan, content.key))
+                drivers.append(_out_of_plan(w, sink, planned, source(content.key)))
             elif content.kind.value == "inspection":
-                drivers.append(regular_inspection(w, sink, planned, plan, content.key))
+                drivers.append(regular_inspection(w, sink, planned, source(content.key)))
             else:
-                drivers.append(thematic(w, sink, planned, plan, content.key))
+                drivers.append(thematic(w, sink, planned, source(content.key)))
         done += added_on is None and all(d.case.is_closed for d in drivers)
     sink.done(sink.adopt(plan, w.first_day, 9 * 60))
     sink.tally.add_plan(*plan_figures(plan, done))
     return plan
 
 
-def _out_of_plan(w: World, sink: Sink, item: Planned, plan: Case[Any, Any], key: str) -> Driver:
+def _out_of_plan(w: World, sink: Sink, item: Planned, source: FromPlan) -> Driver:
     """An inspection on signs of violation the standing committee adds during the year."""
     wf = w.workflow("inspection", item.day)
     assert wf is not None
-    d = sink.open(wf, item.subject, item.actor, item.day, "INS", parent=plan, content=key)
+    d = sink.open(wf, item.subject, item.actor, item.day, "INS", source=source)
     run_inspection(
         w,
         sink,
         d,
         item.org,
         "reports received during the year",
-        OUT_OF_PLAN_OUTCOMES.get(key, "remediation"),
+        OUT_OF_PLAN_OUTCOMES.get(source.key, "remediation"),
         inspectors=[item.actor],
-        plan=plan.id,
+        plan=source.case.id,
         quick=True,
     )
     return d

@@ -10,9 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from discipline_flow.case import Case
-from discipline_flow.demo._world import Driver, Planned, World
-from discipline_flow.planning import Plan
+from discipline_flow.demo._world import Driver, FromPlan, Planned, World
 
 if TYPE_CHECKING:
     from discipline_flow.demo.generator import Sink
@@ -24,21 +22,25 @@ def _run(
     w: World,
     sink: Sink,
     item: Planned,
-    plan: Case[Any, Any],
-    key: str,
+    source: FromPlan,
     workflow: str,
     decision: dict[str, Any],
 ) -> Driver:
     assert item.actor.level is not None
     wf = w.workflow(f"{workflow}_{item.actor.level.value}", item.day)
     assert wf is not None
-    d = sink.open(wf, item.subject, item.actor, item.day, "KT", parent=plan, content=key)
-    content = Plan.of(plan).content(key)
+    d = sink.open(wf, item.subject, item.actor, item.day, "KT", source=source)
+    content = source.view.content(source.key)
     team = [member for t in content.teams for member in (t.leader, *t.members)]
     body = item.actor
     outcome = sink.fate.outcome("kind_inspection")
     (
-        d.fire("DECIDE_INSPECTION", body, {"plan": plan.id, "team": team, **decision}, gap=(1, 5))
+        d.fire(
+            "DECIDE_INSPECTION",
+            body,
+            {"plan": source.case.id, "team": team, **decision},
+            gap=(1, 5),
+        )
         and d.fire("NOTIFY_SUBJECT", body, gap=(1, 3))
         and d.fire("REQUEST_SELF_REPORT", body, gap=(0, 2))
         and d.fire("RECEIVE_SELF_REPORT", body, gap=(5, 15))
@@ -49,17 +51,13 @@ def _run(
     return d
 
 
-def regular_inspection(
-    w: World, sink: Sink, item: Planned, plan: Case[Any, Any], key: str
-) -> Driver:
+def regular_inspection(w: World, sink: Sink, item: Planned, source: FromPlan) -> Driver:
     """A committee inspects a member or a lower organisation on carrying out the year's
     resolutions (Charter Điều 30)."""
     content = {"content": f"carrying out the resolutions of {w.year}"}
-    return _run(w, sink, item, plan, key, "regular_inspection", content)
+    return _run(w, sink, item, source, "regular_inspection", content)
 
 
-def finance_inspection(
-    w: World, sink: Sink, item: Planned, plan: Case[Any, Any], key: str
-) -> Driver:
+def finance_inspection(w: World, sink: Sink, item: Planned, source: FromPlan) -> Driver:
     """An inspection commission inspects the finances of a lower committee (Charter Điều 32)."""
-    return _run(w, sink, item, plan, key, "finance_inspection", {"target": "lower_committee"})
+    return _run(w, sink, item, source, "finance_inspection", {"target": "lower_committee"})

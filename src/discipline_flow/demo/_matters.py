@@ -13,10 +13,9 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from discipline_flow.actors import Body, BodyKind, Level, Member, Organisation
-from discipline_flow.case import Case
 from discipline_flow.demo._discipline import bodies_for, direct_discipline, run_discipline
 from discipline_flow.demo._supervision import SUPERVISION_SPAN, supervise
-from discipline_flow.demo._world import Driver, Planned, World, fire_any
+from discipline_flow.demo._world import Driver, FromPlan, Planned, World, fire_any
 from discipline_flow.processes.inspection import open_discipline_cases, open_inspection
 from discipline_flow.processes.links import open_child
 from discipline_flow.processes.remediation import open_remediation
@@ -209,14 +208,12 @@ def remediation(w: World, sink: Sink, parent: Driver, body: Body) -> None:
     sink.done(d)
 
 
-def planned_inspection(
-    w: World, sink: Sink, item: Planned, plan: Case[Any, Any], key: str
-) -> Driver:
+def planned_inspection(w: World, sink: Sink, item: Planned, source: FromPlan) -> Driver:
     """An inspection on signs from the media, an audit or a report, opened from its plan and
     decided by the plan's issuer."""
     wf = w.workflow("inspection", item.day)
     assert wf is not None
-    d = sink.open(wf, item.subject, item.actor, item.day, "INS", parent=plan, content=key)
+    d = sink.open(wf, item.subject, item.actor, item.day, "INS", source=source)
     outcome = sink.fate.outcome("planned_inspection")
     run_inspection(
         w,
@@ -226,7 +223,7 @@ def planned_inspection(
         "press and audit reports",
         outcome,
         inspectors=[item.actor],
-        plan=plan.id,
+        plan=source.case.id,
     )
     return d
 

@@ -26,7 +26,7 @@ from discipline_flow.demo._kinds import finance_inspection, regular_inspection
 from discipline_flow.demo._matters import planned_inspection
 from discipline_flow.demo._results import plan_figures
 from discipline_flow.demo._supervision import thematic
-from discipline_flow.demo._world import CITY, Driver, Planned, World
+from discipline_flow.demo._world import CITY, Driver, FromPlan, Planned, World
 from discipline_flow.planning import PLAN_WORKFLOW, PlanDescription, plan_completion, read_content
 from discipline_flow.store import CaseStore
 
@@ -48,7 +48,7 @@ __all__ = [
 
 #: A content's runner: open the case of ``Planned`` from content ``key`` of the plan and drive
 #: it to its end.
-Runner = Callable[["World", "Sink", Planned, Case[Any, Any], str], Driver]
+Runner = Callable[["World", "Sink", Planned, FromPlan], Driver]
 
 #: The runner of each story a content may hold.
 RUNNERS: dict[str, Runner] = {
@@ -197,8 +197,9 @@ def run_plan(
         title=f"Inspection and supervision plan of {issuer} for {w.year}",
     ).build()
     done = 0
+    source = FromPlan.of(case)
     for (work, items), content in zip(contents, described, strict=True):
-        drivers = [RUNNERS[work.story](w, sink, item, case, content.key) for item in items]
+        drivers = [RUNNERS[work.story](w, sink, item, source(content.key)) for item in items]
         done += all(d.case.is_closed for d in drivers)
     sink.done(sink.adopt(case, first, 9 * 60))
     sink.tally.add_plan(*plan_figures(case, done))

@@ -9,11 +9,10 @@ saves it. This is the hot path of the demo: no lookups the workflow does not nee
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from discipline_flow.actors import Body, BodyKind
-from discipline_flow.case import Case
-from discipline_flow.demo._world import Driver, Planned, World
+from discipline_flow.demo._world import Driver, FromPlan, Planned, World
 
 if TYPE_CHECKING:
     from discipline_flow.demo.generator import Sink
@@ -85,14 +84,14 @@ def regular_organisation(w: World, sink: Sink) -> Driver | None:
     return d
 
 
-def thematic(w: World, sink: Sink, item: Planned, plan: Case[Any, Any], key: str) -> Driver:
-    """Open the thematic supervision ``item`` from content ``key`` of ``plan`` and drive it to
+def thematic(w: World, sink: Sink, item: Planned, source: FromPlan) -> Driver:
+    """Open the thematic supervision ``item`` from its plan's content ``source`` and drive it to
     its reminder (about 60 working days at most, extended or late included)."""
     day, actor = item.day, item.actor
     assert actor.level is not None
     wf = w.workflow(f"thematic_supervision_{actor.level.value}", day)
     assert wf is not None
-    d = sink.open(wf, item.subject, actor, day, "SUP", parent=plan, content=key)
+    d = sink.open(wf, item.subject, actor, day, "SUP", source=source)
     rule = wf.rule("thematic_supervision_period")
     period = rule.period.amount
     if not (

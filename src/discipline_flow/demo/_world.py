@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import random
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import attrs
@@ -21,6 +21,7 @@ from discipline_flow.case import Case
 from discipline_flow.clock import DEFAULT_TIMEZONE
 from discipline_flow.demo._results import case_results
 from discipline_flow.errors import DisciplineFlowError
+from discipline_flow.planning import Plan
 from discipline_flow.processes import shipped_workflows
 from discipline_flow.reports.annual import level_of
 from discipline_flow.reports.indicators import Count, PlanFigures
@@ -31,7 +32,16 @@ from discipline_flow.time.calendar import default_calendar
 from discipline_flow.time.deadline import DeadlineStatus
 from discipline_flow.workflow import Workflow
 
-__all__ = ["CITY", "Driver", "Planned", "Tally", "World", "fire_any", "predicted_after_sweep"]
+__all__ = [
+    "CITY",
+    "Driver",
+    "FromPlan",
+    "Planned",
+    "Tally",
+    "World",
+    "fire_any",
+    "predicted_after_sweep",
+]
 
 #: How many of each the synthetic city has.
 CITY = {
@@ -342,6 +352,22 @@ class Planned:
     actor: Body
     subject: Member | Organisation
     org: int
+
+
+@attrs.frozen
+class FromPlan:
+    """The content ``key`` of the plan ``case`` a case is opened from; ``view`` is the plan as
+    :meth:`~discipline_flow.planning.Plan.of` reads it, read once for all its cases."""
+
+    case: Case[Any, Any]
+    view: Plan
+    key: str
+
+    @classmethod
+    def of(cls, case: Case[Any, Any]) -> Callable[[str], FromPlan]:
+        """The contents of the plan ``case`` as it stands, by key."""
+        view = Plan.of(case)
+        return lambda key: cls(case, view, key)
 
 
 class Driver:

@@ -47,7 +47,7 @@ from discipline_flow.demo._matters import MATTER_STORIES
 from discipline_flow.demo._plans import PLANS, draw_plans, run_plan
 from discipline_flow.demo._results import TALLIED
 from discipline_flow.demo._supervision import SUPERVISION_STORIES
-from discipline_flow.demo._world import Driver, Tally, World, predicted_after_sweep
+from discipline_flow.demo._world import Driver, FromPlan, Tally, World, predicted_after_sweep
 from discipline_flow.errors import InputError
 from discipline_flow.planning import open_from_plan
 from discipline_flow.processes import shipped_registry
@@ -315,26 +315,29 @@ class Sink:
         *,
         payload: Mapping[str, Any] | None = None,
         parent: Case[Any, Any] | None = None,
-        content: str | None = None,
+        source: FromPlan | None = None,
     ) -> Driver:
-        """Open a case of ``workflow`` on working day ``day`` in office hours (from content
-        ``content`` of the plan ``parent`` when given)."""
+        """Open a case of ``workflow`` on working day ``day`` in office hours (from the plan's
+        content ``source`` when given, else from ``parent`` when given)."""
         w = self.world
         minute = w.rng.randrange(7 * 60 + 30, 15 * 60)
         at = w.instant(day, minute)
+        if source is not None:
+            parent = source.case
         if parent is not None and at < parent.last_at:
             at, minute = parent.last_at, parent.last_at.hour * 60 + parent.last_at.minute
         case_id = self.new_id(prefix)
-        if parent is not None and content is not None:
+        if source is not None:
             case = open_from_plan(
-                parent,
-                content,
+                source.case,
+                source.key,
                 subject,
                 workflow,
                 at=at,
                 actor=actor,
                 case_id=case_id,
                 payload=payload,
+                view=source.view,
             )
         else:
             case = workflow.open(
