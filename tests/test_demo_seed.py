@@ -19,7 +19,7 @@ from discipline_flow.case import Case
 from discipline_flow.demo import DemoSettings, generate_city_year
 from discipline_flow.demo._destiny import Destinies, allot, fits
 from discipline_flow.demo._results import acting_level, case_results
-from discipline_flow.demo.generator import SEED
+from discipline_flow.demo.generator import SEED, plan, run_shard
 from discipline_flow.planning import PLAN_WORKFLOW, Plan
 from discipline_flow.processes import shipped_registry
 from discipline_flow.processes.discipline import member_discipline
@@ -125,6 +125,21 @@ def test_destinies_hold_exactly_the_quotas_and_measures_fit_their_members() -> N
     assert fate.measure_for(no_post) is Measure.EXPULSION
     assert not fits(Measure.REMOVAL_FROM_POST, no_post)
     assert fits(Measure.REMOVAL_FROM_POST, Member("m-7", holds_post=True))
+
+
+def test_the_plans_and_matters_give_the_seeds_figures_whatever_the_seed() -> None:
+    # The shard of plans and linked matters at scale 1 with another seed: every figure of the
+    # seed but regular supervision, of which it holds the 8 + 1 escalated supervisions.
+    settings = DemoSettings(seed=7)
+    matters = next(spec for spec in plan(settings) if spec.story == "matters")
+    with open_store("memory://", shipped_registry()) as store:
+        tally = run_shard(matters, settings, store).counted()
+    totals = tally.totals()
+    assert totals["supervision.regular.supervised"] == Count(organisations=1, members=8)
+    assert {key: totals[key] for key in SEED if key != "supervision.regular.supervised"} == {
+        key: count for key, count in SEED.items() if key != "supervision.regular.supervised"
+    }
+    assert tally.plans_total().contents_done == 95
 
 
 @pytest.mark.slow

@@ -395,6 +395,10 @@ class ShardOutcome:
     showcase: dict[str, str]
     sample: tuple[str, ...] = ()
 
+    def counted(self) -> DemoTally:
+        """What this shard counted, frozen (its cases as the sweep will leave them)."""
+        return DemoTally.of(_tally_of(self.tally), self.sweep_fires)
+
 
 def _run_matters(world: World, sink: Sink, scale: float) -> None:
     """The shard of plans and linked matters: draw the plans, decide every destiny and deal the
