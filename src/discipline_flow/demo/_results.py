@@ -35,7 +35,8 @@ __all__ = ["TALLIED", "acting_level", "case_results", "plan_figures", "subject_c
 
 #: What each workflow's results count for: (indicator key, trigger fired or state entered,
 #: conclusion outcomes that qualify or None for any). Thematic supervision, regular inspection,
-#: discipline-work and finance inspection workflows are named by their prefix.
+#: discipline-work and finance inspection workflows are named by their prefix, the suspensions
+#: (of party activity, of a committee member, of an organisation) by ``suspension``.
 _RULES: Mapping[str, tuple[tuple[str, str, frozenset[str] | None], ...]] = {
     "regular_supervision": (
         ("supervision.regular.supervised", "CONCLUDE", None),
@@ -79,7 +80,7 @@ _RULES: Mapping[str, tuple[tuple[str, str, frozenset[str] | None], ...]] = {
             frozenset({"remediation", "signs_of_violation", "discipline"}),
         ),
     ),
-    "party_activity_suspension": (("discipline.suspended", "SUSPENDED", None),),
+    "suspension": (("discipline.suspended", "SUSPENDED", None),),
     "removal_from_rolls": (("discipline.removed_from_rolls", "REMOVED", None),),
     "leaving_the_party": (("discipline.let_go", "LET_GO", None),),
     "asset_verification": (
@@ -87,7 +88,12 @@ _RULES: Mapping[str, tuple[tuple[str, str, frozenset[str] | None], ...]] = {
         ("asset_verification.escalated", "ESCALATE_TO_INSPECTION", None),
     ),
 }
-_PREFIXES = ("thematic_supervision", "regular_inspection", "finance_inspection")
+_PREFIXES = (
+    "thematic_supervision",
+    "regular_inspection",
+    "finance_inspection",
+    "discipline_work_inspection",
+)
 _DISCIPLINE = frozenset({"member_discipline", "organisation_discipline"})
 
 #: The indicator keys the generator's tally counts (the others it leaves to the report).
@@ -113,12 +119,12 @@ def subject_count(subject: Member | Organisation) -> Count:
 
 
 def _family(name: str) -> str:
+    """The rules of workflow ``name``: by its prefix for the workflows of one kind per level,
+    ``suspension`` for every ``*_suspension``."""
     for prefix in _PREFIXES:
         if name.startswith(prefix):
             return prefix
-    if name.startswith("discipline_work_inspection"):
-        return "discipline_work_inspection"
-    return name
+    return "suspension" if name.endswith("_suspension") else name
 
 
 def _matches(step: Step[Any, Any], what: str) -> bool:
