@@ -65,7 +65,7 @@ from discipline_flow.planning import open_from_plan
 from discipline_flow.processes import shipped_registry
 from discipline_flow.reports._workers import worker_pool
 from discipline_flow.reports.annual import parse_year, year_bounds
-from discipline_flow.reports.indicators import LEVELS, Count, Indicators, PlanFigures
+from discipline_flow.reports.indicators import Count, Indicators, PlanFigures, levels_for
 from discipline_flow.reports.period import Period
 from discipline_flow.rules import default_registry
 from discipline_flow.store import CaseStore, SweepOutcome, open_store
@@ -283,10 +283,9 @@ class DemoTally:
         ``year`` (the indicators it counts, by level; no deadlines), to compare with the
         indicators computed from the store."""
         period = Period.parse(str(year))
-        levels = LEVELS if year < 2025 else tuple(lv for lv in LEVELS if lv != "district")
         return Indicators(
             period=period,
-            levels=levels,
+            levels=levels_for(period),
             figures=self.results,
             discipline_by_form=self.by_form,
             plans=self.plans,

@@ -31,6 +31,7 @@ Count(organisations=0, members=0, committee_members=0)
 
 from __future__ import annotations
 
+import datetime as _dt
 import enum
 from collections.abc import Mapping
 from typing import Any
@@ -48,11 +49,29 @@ __all__ = [
     "Indicators",
     "PlanFigures",
     "Section",
+    "levels_for",
 ]
 
 #: The acting levels a figure is split by, from the top. ``district`` is left out of reports of
 #: periods that end after 1 July 2025, when the district level ended (QĐ 294-QĐ/TW).
 LEVELS: tuple[str, ...] = ("central", "provincial", "district", "grassroots")
+
+#: The first day without the district level (QĐ 294-QĐ/TW): local midnight at its start.
+_DISTRICT_ENDED = _dt.date(2025, 7, 1)
+
+
+def levels_for(period: Period, levels: tuple[str, ...] = LEVELS) -> tuple[str, ...]:
+    """The ``levels`` a report of ``period`` shows: ``district`` is left out when the period ends
+    after 1 July 2025, when the district level ended.
+
+    >>> levels_for(Period.parse("2025-H1"))
+    ('central', 'provincial', 'district', 'grassroots')
+    >>> levels_for(Period.parse("2025-H2"))
+    ('central', 'provincial', 'grassroots')
+    """
+    if period.last_day >= _DISTRICT_ENDED:
+        return tuple(level for level in levels if level != "district")
+    return tuple(levels)
 
 
 class Section(enum.Enum):

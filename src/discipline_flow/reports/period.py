@@ -10,6 +10,7 @@ Text                      Period
 ``2023``                  the year 2023
 ``2023-Q3``               the third quarter (1 July to 30 September)
 ``2023-H1`` / ``2023-6M``  the first six months (1 January to 30 June)
+``2023-H2``               the last six months (1 July to 31 December)
 ``2023-9M``               the first nine months (1 January to 30 September)
 ``2023-07``               the month of July
 ``2020-2025``             a term: 1 January 2020 to 31 December 2025
@@ -23,7 +24,7 @@ Text                      Period
 >>> Period.parse("2023-13")
 Traceback (most recent call last):
 ...
-discipline_flow.errors.InputError: period: expected 2023, 2023-Q3, 2023-H1, 2023-6M, 2023-9M, 2023-07 or a term like 2020-2025, got '2023-13'
+discipline_flow.errors.InputError: period: expected 2023, 2023-Q3, 2023-H1, 2023-6M, 2023-H2, 2023-9M, 2023-07 or a term like 2020-2025, got '2023-13'
 """
 
 from __future__ import annotations
@@ -44,9 +45,9 @@ __all__ = ["Period", "PeriodKind"]
 _MIN_YEAR = 1990
 _MAX_YEAR = 2100
 
-_FORMS = "2023, 2023-Q3, 2023-H1, 2023-6M, 2023-9M, 2023-07 or a term like 2020-2025"
+_FORMS = "2023, 2023-Q3, 2023-H1, 2023-6M, 2023-H2, 2023-9M, 2023-07 or a term like 2020-2025"
 _PATTERN = re.compile(
-    r"^(?P<year>\d{4})(?:-(?:Q(?P<quarter>[1-4])|(?P<half>H1|6M)|(?P<nine>9M)"
+    r"^(?P<year>\d{4})(?:-(?:Q(?P<quarter>[1-4])|(?P<half>H1|6M)|(?P<second>H2)|(?P<nine>9M)"
     r"|(?P<month>\d{2})|(?P<last>\d{4})))?$"
 )
 
@@ -70,6 +71,22 @@ _LABELS_VI = {
     PeriodKind.YEAR: "năm {year}",
     PeriodKind.TERM: "nhiệm kỳ {year}–{last}",
 }
+_QUARTERS_EN = ("first", "second", "third", "fourth")
+# Month names spelled out here, not by strftime("%B"), which follows the process's locale.
+_MONTHS_EN = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
 
 def _first(year: int, month: int, tz: _dt.tzinfo) -> _dt.datetime:
@@ -111,6 +128,8 @@ class Period:
             kind, label, months = PeriodKind.QUARTER, f"{year}-Q{quarter}", (first, first + 3)
         elif found["half"]:
             kind, label, months = PeriodKind.SIX_MONTHS, f"{year}-H1", (1, 7)
+        elif found["second"]:
+            kind, label, months = PeriodKind.SIX_MONTHS, f"{year}-H2", (7, 13)
         elif found["nine"]:
             kind, label, months = PeriodKind.NINE_MONTHS, f"{year}-9M", (1, 10)
         elif found["month"]:
@@ -151,14 +170,40 @@ class Period:
 
         >>> Period.parse("2023-9M").label_vi, Period.parse("2020-2025").label_vi
         ('9 tháng đầu năm 2023', 'nhiệm kỳ 2020–2025')
+        >>> Period.parse("2025-H2").label_vi
+        '6 tháng cuối năm 2025'
         """
         start = self.start
+        if self.kind is PeriodKind.SIX_MONTHS and start.month == 7:
+            return f"6 tháng cuối năm {start.year}"
         return _LABELS_VI[self.kind].format(
             year=start.year,
             month=start.month,
             quarter=(start.month - 1) // 3 + 1,
             last=self.last_day.year,
         )
+
+    @property
+    def label_en(self) -> str:
+        """The period in English as a sentence names it, e.g. ``the third quarter of 2023``.
+
+        >>> Period.parse("2023-Q3").label_en, Period.parse("2023-07").label_en
+        ('the third quarter of 2023', 'July 2023')
+        >>> Period.parse("2025-H2").label_en, Period.parse("2020-2025").label_en
+        ('the last six months of 2025', 'the 2020–2025 term')
+        """
+        start, year = self.start, self.start.year
+        if self.kind is PeriodKind.MONTH:
+            return f"{_MONTHS_EN[start.month - 1]} {year}"
+        if self.kind is PeriodKind.QUARTER:
+            return f"the {_QUARTERS_EN[(start.month - 1) // 3]} quarter of {year}"
+        if self.kind is PeriodKind.SIX_MONTHS:
+            return f"the {'last' if start.month == 7 else 'first'} six months of {year}"
+        if self.kind is PeriodKind.NINE_MONTHS:
+            return f"the first nine months of {year}"
+        if self.kind is PeriodKind.TERM:
+            return f"the {year}–{self.last_day.year} term"
+        return str(year)
 
     def contains(self, at: _dt.datetime) -> bool:
         """Whether the instant ``at`` falls inside the period.
