@@ -1,7 +1,8 @@
 """A city's inspection and supervision plan for 2023, its cases and its completion.
 
-The plan (``city_plan_2023.toml``, the seed's figures: 12 contents, 17 teams for 17 organisations
-and 10 members, 6 teams outside the plan for 1 organisation and 5 members) is built and stored
+The plan (``city_plan_2023.toml``, shipped with the city-year demo, which carries it out too;
+the seed's figures: 12 contents, 17 teams for 17 organisations and 10 members, 6 teams outside
+the plan for 1 organisation and 5 members) is built and stored
 in SQLite (or the store URL given as the first argument); each team opens the inspection or the
 supervision of its subjects on the content's first day and concludes it three weeks later;
 items outside the plan are added on their day. The plan's completion is read back from the
@@ -9,6 +10,7 @@ store at mid-year and when the plan is closed with its review.
 """
 
 import datetime as dt
+import importlib.resources
 import pathlib
 import sys
 import tempfile
@@ -18,7 +20,9 @@ from discipline_flow.planning import TIMEZONE, Plan, load_plan, open_from_plan, 
 from discipline_flow.processes import shipped_registry, workflow_for
 from discipline_flow.store import open_store
 
-HERE = pathlib.Path(__file__).resolve().parent
+PLAN_FILE = pathlib.Path(
+    str(importlib.resources.files("discipline_flow.demo") / "city_plan_2023.toml")
+)
 SUPERVISION = ["REQUEST_REPORT", "RECEIVE_REPORT", "START_ASSESSMENT", "CONCLUDE", "ISSUE_REMINDER"]
 INSPECTION = ["DECIDE_INSPECTION", "NOTIFY_SUBJECT", "REQUEST_SELF_REPORT", "RECEIVE_SELF_REPORT",
               "SUBMIT_DRAFT_REPORT", "HOLD_HEARING", "CONCLUDE"]  # fmt: skip
@@ -43,7 +47,7 @@ def drive(case: Any, kind: str, start: dt.date, team: str, plan_id: str) -> None
 
 
 def main(url: str) -> None:
-    description = load_plan(HERE / "city_plan_2023.toml")
+    description = load_plan(PLAN_FILE)
     plan = description.build(until=description.adopted_on)
     issuer = description.issuer
     openings = [(c.period_from, c, t) for c in description.contents for t in c.teams]

@@ -30,12 +30,14 @@ from discipline_flow.cli import (
 from discipline_flow.demo import QUOTAS, DemoSettings, _run, generate_city_year, parse_scale, plan
 from discipline_flow.demo import generator as generator_module
 from discipline_flow.demo._plans import plans_summary
+from discipline_flow.demo._results import case_results
 from discipline_flow.demo._run import run_demo, verify_sample
 from discipline_flow.errors import InputError
 from discipline_flow.planning import CONTENT_KEY, PLAN_WORKFLOW, Plan, PlanSubject
 from discipline_flow.processes import shipped_registry
 from discipline_flow.reports import annual as annual_module
 from discipline_flow.reports import annual_report
+from discipline_flow.reports.indicators import Count
 from discipline_flow.store import CaseDigest, CaseStore, open_store
 from discipline_flow.time import default_calendar
 
@@ -146,9 +148,15 @@ def test_thematic_supervisions_and_inspections_are_opened_from_plans(
         for s in store.query(workflow="inspection")
         if s.origin_case_id is None or s.origin_case_id in plans
     ]
-    # 1 % of the 600 + 900 thematic supervisions, of the 8 + 1 inspections on signs (one at least)
-    assert len(thematic) == 6 + 9
-    assert len(standalone) == 1 + 1
+    # The city's plan at every scale: 12 organisations and 3 members. The other plans at 1 %, one
+    # subject at least per content: the city commission's 5 contents 1 + 1 subjects then one
+    # each (6); the 14 district commissions' 2 contents, 8 organisations and 2 members cut by
+    # issuer then by content (3 + 3 + 6 x 2 + 6 x 2 = 30); the 6 grassroots committees' 2 contents,
+    # 3 members (6 x 2 = 12).
+    assert len(thematic) == 15 + 6 + 30 + 12
+    assert sum(result.tally.totals()["supervision.thematic.supervised"].to_dict().values()) == 63
+    # The city's 6 items outside its plan, and 1 % of the city commission's 3 planned ones.
+    assert len(standalone) == 6 + 1
     for summary in thematic + standalone:
         case = store.load(summary.id)
         assert case.origin is not None, summary.id
@@ -178,8 +186,8 @@ def test_plan_completion_is_computed_at_the_year_end(city: tuple[CaseStore, Any]
         in_progress += sum(not all(closed) for closed in opened.values())
     assert summary.plans == result.tally.by_process["inspection_plan"]
     assert (summary.contents, summary.done, summary.in_progress) == (contents, done, in_progress)
-    assert summary.not_started == 0
-    assert summary.done > 0
+    # every content is done by the year's end: the city's 12 and 6 outside its plan, and 83 more
+    assert (summary.contents, summary.done, summary.not_started) == (12 + 6 + 83, 101, 0)
     assert "completion at 2023-12-31 24:00" in summary.text()
 
 
@@ -309,16 +317,21 @@ def test_the_plan_has_the_shape_of_a_city_year_and_grows_linearly() -> None:
         return found
 
     full = totals(1.0)
-    assert full["regular_supervision_member"] == 76000
-    assert full["regular_supervision_organisation"] == 7000
-    assert full["thematic_supervision_organisation"] == 900
-    assert full["thematic_supervision_member"] == 600
-    assert full["matters"] == sum(
-        QUOTAS[s] for s in QUOTAS if not s.startswith(("regular_", "thematic_"))
+    # 76,000 and 7,000 concluded with the 8 and 1 escalated in the matters
+    assert full["regular_supervision_member"] == 76000 - 8
+    assert full["regular_supervision_organisation"] == 7000 - 1
+    assert full["regular_supervision_cancelled"] == 320
+    assert full["regular_supervision_in_progress"] == 900
+    # the plans' subjects (886 + 589 thematic, 3 planned inspections on signs, 34 finance and 12
+    # regular inspections), then the matters
+    assert full["matters"] == 886 + 589 + 3 + 34 + 12 + sum(
+        QUOTAS[s] for s in QUOTAS if not s.startswith("regular_")
     )
     big = totals(3.0)
-    assert big["regular_supervision_member"] == 3 * 76000
-    assert max(spec.count for spec in plan(DemoSettings(scale=3.0))) <= 2500
+    assert big["regular_supervision_member"] == 3 * (76000 - 8)
+    # supervisions are cut into shards; the plans and the matters they lead to stay together
+    specs = plan(DemoSettings(scale=3.0))
+    assert max(spec.count for spec in specs if spec.story != "matters") <= 2500
     assert all(n >= 1 for n in totals(0.0001).values())  # every story runs at any scale
 
 
@@ -593,3 +606,22 @@ def test_the_command_table_flags_a_command_without_help() -> None:
     bare = next(i for i in infos if i.name == "bare")
     assert bare.help == ""
     assert f"| `discipline-flow bare` | {NO_HELP} | no |" in command_table(infos)
+
+
+def test_the_results_counted_from_the_store_equal_the_tally(city: tuple[CaseStore, Any]) -> None:
+    # Every stored case (swept at the year's end) counted again by the indicators' definitions.
+    store, result = city
+    start, end = annual_module.year_bounds(2023)
+    results: dict[str, dict[str, Count]] = {}
+    for case in store.load_many([s.id for s in store.query()]):
+        for key, level, count in case_results(case, start, end):
+            table = results.setdefault(key.removeprefix("form:"), {})
+            table[level] = table.get(level, Count()) + count
+    tally = result.tally
+    assert results == {**tally.results, **tally.by_form}
+    # At 1 %: the city's 4 members disciplined after its inspections outside the plan (fixed),
+    # then one case of each story, its commonest destiny: the planned inspection, the escalated
+    # supervisions of a member and of an organisation (and its leader), the denunciation used for
+    # an inspection and the member's own case end in discipline; the 2 asset verifications are
+    # honest and the denunciation unfounded.
+    assert tally.totals()["discipline.disciplined"] == Count(organisations=1, members=4 + 5)

@@ -11,6 +11,7 @@ import json
 import pathlib
 from typing import Any
 
+import attrs
 import psycopg
 import pytest
 
@@ -164,7 +165,11 @@ def test_completion_from_a_store_at_any_instant() -> None:
     wf = workflow_for("thematic_supervision_provincial", dt.date(2023, 3, 1))
     march = at(2023, 3, 1)
     first = open_from_plan(plan, "ND-01", "organisation:phuong-1", wf, at=march, actor=BTV)
-    second = open_from_plan(plan, "ND-01", "member:m-1", wf, at=march, actor=BTV)
+    view = Plan.of(plan)  # read once for the cases opened from it
+    second = open_from_plan(plan, "ND-01", "member:m-1", wf, at=march, actor=BTV, view=view)
+    other = attrs.evolve(description, id="KH-2").build()
+    with pytest.raises(InputError, match=r"^view: the view is of plan KH-1, not of plan KH-2$"):
+        open_from_plan(other, "ND-01", "member:m-1", wf, at=march, actor=BTV, view=view)
     assert first.subject == Organisation("phuong-1", Level.DISTRICT)  # below the city, in 2023
     assert first.origin is not None
     assert first.origin.case_id == "KH-1"
@@ -196,7 +201,7 @@ def test_completion_from_a_store_at_any_instant() -> None:
 
 
 def test_the_seed_city_plan_from_toml() -> None:
-    description = load_plan(ROOT / "examples" / "city_plan_2023.toml")
+    description = load_plan(ROOT / "src" / "discipline_flow" / "demo" / "city_plan_2023.toml")
     contents = description.contents
     # The seed (a city, 2023): 12 contents, 6 inspection and 6 supervision, 17 teams for 17
     # organisations and 10 members; 6 teams outside the plan for 1 organisation and 5 members.

@@ -198,14 +198,20 @@ def open_from_plan(
     actor: Body | str,
     case_id: str | None = None,
     payload: Mapping[str, Any] | None = None,
+    view: Plan | None = None,
 ) -> Case[Any, Any]:
     """Open the inspection or supervision of ``subject`` that content ``key`` of ``plan``
     schedules: a case of ``workflow`` linked to the plan (its origin), holding the content's key.
 
     ``subject`` is a :class:`Member` or :class:`Organisation`, or its ``kind:id`` as the plan
-    names it (an organisation then gets the plan's level, a member no other detail).
+    names it (an organisation then gets the plan's level, a member no other detail). ``view``
+    is the plan as :meth:`Plan.of` reads ``plan`` now: give it when opening many cases from a
+    plan that does not change meanwhile, since reading a plan costs as much as its contents.
     """
-    view = Plan.of(plan)
+    if view is None:
+        view = Plan.of(plan)
+    elif view.id != plan.id:
+        raise InputError("view", f"the view is of plan {view.id}, not of plan {plan.id}")
     content = view.content(key)
     named = PlanSubject(subject.kind, subject.id) if not isinstance(subject, str) else None
     if named is None:

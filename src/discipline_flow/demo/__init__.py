@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from discipline_flow.demo.generator import (
     QUOTAS,
+    SEED,
     DemoSettings,
     DemoTally,
     GenerationResult,
@@ -24,6 +25,7 @@ from discipline_flow.demo.generator import (
 
 __all__ = [
     "QUOTAS",
+    "SEED",
     "DemoSettings",
     "DemoTally",
     "GenerationResult",

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from discipline_flow.actors import Body, BodyKind, Member, Organisation
+from discipline_flow.demo._destiny import fits
 from discipline_flow.demo._world import Driver, World, fire_any
 from discipline_flow.processes.discipline import open_complaint
 from discipline_flow.rules import Measure, VoteStage, VoteTally, check_authority
@@ -21,40 +22,15 @@ if TYPE_CHECKING:
     from discipline_flow.demo.generator import Sink
 
 __all__ = [
-    "MEMBER_MEASURES",
+    "DISCIPLINE_SPAN",
     "bodies_for",
     "direct_discipline",
     "discipline",
     "higher",
-    "pick_measure",
     "run_discipline",
 ]
 
 # ---------------------------------------------------------------------------- discipline
-
-#: The mix of measures for members: mostly reprimand, then warning, few removals, some expulsions.
-MEMBER_MEASURES = (
-    (Measure.REPRIMAND, 0.60),
-    (Measure.WARNING, 0.26),
-    (Measure.REMOVAL_FROM_POST, 0.04),
-    (Measure.EXPULSION, 0.10),
-)
-
-
-def pick_measure(w: World, member: Member) -> Measure:
-    """A measure drawn from :data:`MEMBER_MEASURES`, within what the Charter allows the member."""
-    roll = w.rng.random()
-    measure = MEMBER_MEASURES[-1][0]
-    for candidate, share in MEMBER_MEASURES:
-        if roll < share:
-            measure = candidate
-            break
-        roll -= share
-    if member.is_probationary and not measure.applies_to_probationary_members:
-        return Measure.WARNING
-    if measure is Measure.REMOVAL_FROM_POST and not member.holds_post:
-        return Measure.WARNING
-    return measure
 
 
 def _tally(eligible: int, share: float, stage: VoteStage) -> dict[str, Any]:
@@ -97,6 +73,7 @@ def discipline(
     *,
     day: int,
     measure: Measure | None = None,
+    close: bool = False,
 ) -> None:
     """Open a disciplinary case (no parent) and run it (:func:`run_discipline`)."""
     name = "member_discipline" if isinstance(subject, Member) else "organisation_discipline"
@@ -106,18 +83,32 @@ def discipline(
     bodies = bodies_for(w, subject, org, day)
     violation = _dt.date.fromordinal(day - w.rng.randint(20, 400)).isoformat()
     d = sink.open(wf, subject, bodies[0], day, "DIS", payload={"violation_on": violation})
-    run_discipline(w, sink, d, org, measure=measure)
+    run_discipline(w, sink, d, org, measure=measure, close=close)
+
+
+#: The most working days from a disciplinary case's opening to its decision in effect (the
+#: sum of the gaps below, a day more where a same-day step falls after office hours).
+DISCIPLINE_SPAN = 5 + 3 + 2 + 15 + 3 + 1 + 3
 
 
 def run_discipline(
-    w: World, sink: Sink, d: Driver, org: int, *, measure: Measure | None = None
+    w: World,
+    sink: Sink,
+    d: Driver,
+    org: int,
+    *,
+    measure: Measure | None = None,
+    close: bool = False,
 ) -> None:
     """Hear, vote, decide (or propose to the competent body), follow up, take effect, announce;
-    some decisions draw a complaint."""
+    some decisions draw a complaint. ``close``: the review finds no violation after the
+    hearing. Without ``measure``, a member gets the next measure dealt that may apply."""
     subject = d.case.subject
     ruleset = w.ruleset_of(d.case.workflow, d.day)
     if measure is None:
-        measure = pick_measure(w, subject) if isinstance(subject, Member) else Measure.REPRIMAND
+        measure = (
+            sink.fate.measure_for(subject) if isinstance(subject, Member) else Measure.REPRIMAND
+        )
     bodies = bodies_for(w, subject, org, d.day)
     competent = next(
         (b for b in bodies if check_authority(ruleset, b, subject, measure).allowed), bodies[-1]
@@ -126,7 +117,7 @@ def run_discipline(
     if not d.fire("HEAR_SUBJECT", first, {"attended": True}, gap=(1, 5)):
         sink.done(d)
         return
-    if w.rng.random() < 0.03:
+    if close:
         d.fire("CLOSE_WITHOUT_DISCIPLINE", first, {"reason": "no violation on review"})
         sink.done(d)
         return
@@ -200,7 +191,24 @@ def _complaint(sink: Sink, decision: Driver, bodies: Sequence[Body], decider: Bo
 
 
 def direct_discipline(w: World, sink: Sink) -> None:
-    """A cell (or the body competent for the measure) disciplines a member after review."""
-    day = w.day(before_end=10)
+    """A cell (or the body competent for the measure) disciplines a member after review: a
+    decision in effect in the year with the next measure dealt (given to a member it may apply
+    to), a review that finds no violation, or a case opened in the year's last days."""
+    outcome = sink.fate.outcome("member_discipline")
+    if outcome == "in_progress":
+        day = w.late_day(2)
+        member = w.member(w.member_number(), day)
+        org = w.organisation_of(member)
+        discipline(w, sink, member, org, day=day, measure=Measure.REPRIMAND)
+        return
+    day = w.day(before_end=DISCIPLINE_SPAN)
+    if outcome == "not_disciplined":
+        member = w.member(w.member_number(), day)
+        org = w.organisation_of(member)
+        discipline(w, sink, member, org, day=day, measure=Measure.WARNING, close=True)
+        return
+    measure = sink.fate.next_measure()
     member = w.member(w.member_number(), day)
-    discipline(w, sink, member, w.organisation_of(member), day=day)
+    while not fits(measure, member):
+        member = w.member(w.member_number(), day)
+    discipline(w, sink, member, w.organisation_of(member), day=day, measure=measure)

@@ -9,20 +9,13 @@ each records the case and step that opened it.
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from discipline_flow.actors import Body, BodyKind, Level, Member, Organisation
-from discipline_flow.case import Case
-from discipline_flow.demo._discipline import (
-    bodies_for,
-    direct_discipline,
-    pick_measure,
-    run_discipline,
-)
-from discipline_flow.demo._plans import Planned, PlannedStory
-from discipline_flow.demo._supervision import supervise
-from discipline_flow.demo._world import Driver, World, fire_any
+from discipline_flow.demo._discipline import bodies_for, direct_discipline, run_discipline
+from discipline_flow.demo._supervision import SUPERVISION_SPAN, supervise
+from discipline_flow.demo._world import Driver, FromPlan, Planned, World, fire_any
 from discipline_flow.processes.inspection import open_discipline_cases, open_inspection
 from discipline_flow.processes.links import open_child
 from discipline_flow.processes.remediation import open_remediation
@@ -32,9 +25,10 @@ if TYPE_CHECKING:
     from discipline_flow.demo.generator import Sink
 
 __all__ = [
+    "INSPECTION_SPAN",
     "MATTER_STORIES",
-    "PLANNED_INSPECTIONS",
     "open_inspection_after",
+    "planned_inspection",
     "remediation",
     "run_inspection",
 ]
@@ -56,62 +50,84 @@ def _inspectors(w: World, subject: Member | Organisation, org: int, day: int) ->
     return [w.grassroots_commission(org), w.above(org, day, BodyKind.INSPECTION_COMMISSION)]
 
 
-def open_inspection_after(w: World, sink: Sink, parent: Driver, org: int, signs: str) -> None:
-    """Open the inspection a step of ``parent`` leads to, and run it."""
+#: The most working days from the step that leads to an inspection on signs of violation to
+#: the decisions in effect that follow its conclusion: opening (10), the inspection (78) and a
+#: disciplinary case (35).
+INSPECTION_SPAN = 10 + 78 + 35
+
+
+def open_inspection_after(
+    w: World, sink: Sink, parent: Driver, org: int, signs: str, outcome: str
+) -> None:
+    """Open the inspection a step of ``parent`` leads to, and run it to ``outcome``."""
     at = parent.next_at(1, 10)
     if at is None:
         return
     subject = parent.case.subject
     body = _inspectors(w, subject, org, parent.day)[0]
     case = open_inspection(parent.case, at=at, actor=body, case_id=sink.new_id("INS"))
-    run_inspection(w, sink, sink.adopt(case, parent.day, parent.minute), org, signs)
+    run_inspection(w, sink, sink.adopt(case, parent.day, parent.minute), org, signs, outcome)
 
 
-def run_inspection(w: World, sink: Sink, d: Driver, org: int, signs: str) -> None:
-    """Decide, notify, self-report, verify, draft, hear and conclude: no violation, remediation
-    or discipline (which opens the disciplinary cases)."""
+def run_inspection(
+    w: World,
+    sink: Sink,
+    d: Driver,
+    org: int,
+    signs: str,
+    outcome: str,
+    *,
+    inspectors: Sequence[Body] | None = None,
+    plan: str | None = None,
+    quick: bool = False,
+) -> None:
+    """Decide, notify, self-report, verify, draft, hear and conclude with ``outcome``: no
+    violation, remediation (which opens its monitoring) or discipline (which opens the
+    disciplinary cases, each with the next measure dealt). ``inspectors`` are the bodies that
+    may decide it (by default those competent for the subject); ``plan`` the plan it is from;
+    ``quick``: each step comes within half the usual time (an item added late in the year)."""
+
+    def gap(low: int, high: int) -> tuple[int, int]:
+        return (low, max(low, high // 2)) if quick else (low, high)
+
     subject = d.case.subject
     team = [f"inspector-{w.rng.randrange(200):03d}" for _ in range(3)]
-    payload = {"plan": f"plan-{d.case.id}", "team": team, "signs": signs}
-    body = fire_any(
-        d, "DECIDE_INSPECTION", _inspectors(w, subject, org, d.day), payload, gap=(1, 5)
-    )
+    payload = {"plan": plan or f"plan-{d.case.id}", "team": team, "signs": signs}
+    if inspectors is None:
+        inspectors = _inspectors(w, subject, org, d.day)
+    body = fire_any(d, "DECIDE_INSPECTION", inspectors, payload, gap=gap(1, 5))
     if body is None:
         sink.done(d)
         return
     reported = w.rng.random() < 0.85
     if not (
-        d.fire("NOTIFY_SUBJECT", body, gap=(1, 3))
-        and d.fire("REQUEST_SELF_REPORT", body, gap=(0, 2))
+        d.fire("NOTIFY_SUBJECT", body, gap=gap(1, 3))
+        and d.fire("REQUEST_SELF_REPORT", body, gap=gap(0, 2))
         and (
-            d.fire("RECEIVE_SELF_REPORT", body, gap=(5, 15))
+            d.fire("RECEIVE_SELF_REPORT", body, gap=gap(5, 15))
             if reported
-            else d.fire("PROCEED_WITHOUT_SELF_REPORT", body, {"invitations": 3}, gap=(10, 20))
+            else d.fire("PROCEED_WITHOUT_SELF_REPORT", body, {"invitations": 3}, gap=gap(10, 20))
         )
-        and d.fire("SUBMIT_DRAFT_REPORT", body, gap=(10, 30))
-        and d.fire("HOLD_HEARING", body, {"attended": reported}, gap=(2, 8))
+        and d.fire("SUBMIT_DRAFT_REPORT", body, gap=gap(10, 30))
+        and d.fire("HOLD_HEARING", body, {"attended": reported}, gap=gap(2, 8))
     ):
         sink.done(d)
         return
-    roll = w.rng.random()
-    if isinstance(subject, Organisation):
-        outcome = "discipline" if org % 2 == 0 or roll < 0.5 else "remediation"
-    else:
-        outcome = "discipline" if roll < 0.55 else "remediation" if roll < 0.8 else "no_violation"
     conclusion: dict[str, Any] = {"outcome": outcome}
     measure: Measure | None = None
     members: list[Member] = []
     violation = _dt.date.fromordinal(d.day - w.rng.randint(30, 500)).isoformat()
     if outcome == "discipline":
         if isinstance(subject, Member):
-            measure = pick_measure(w, subject)
+            measure = sink.fate.measure_for(subject)
         else:
             measure = Measure.REPRIMAND
             leader = w.member(org * 168 + w.rng.randrange(168), d.day)
             members = [leader]
             conclusion["members"] = [leader.id]
+            sink.fate.take(Measure.REPRIMAND)  # the leader's, as the conclusion proposes
         conclusion.update({"measure": measure.value, "violation_on": violation})
-    if not d.fire("CONCLUDE", body, conclusion, gap=(2, 10)):
+    if not d.fire("CONCLUDE", body, conclusion, gap=gap(2, 10)):
         sink.done(d)
         return
     sink.done(d)
@@ -192,41 +208,31 @@ def remediation(w: World, sink: Sink, parent: Driver, body: Body) -> None:
     sink.done(d)
 
 
-def _draw_inspection(w: World, *, organisation: bool) -> Planned | None:
-    day = w.day(before_end=20)
-    if w.workflow("inspection", day) is None:
-        return None
-    if organisation:
-        org = w.random_org()
-        subject: Member | Organisation = w.organisation(org, day)
-    else:
-        member = w.member(w.member_number(), day)
-        org = w.organisation_of(member)
-        subject = member
-    return Planned(day, _inspectors(w, subject, org, day)[0], subject, org)
-
-
-def planned_inspection(w: World, sink: Sink, item: Planned, plan: Case[Any, Any], key: str) -> None:
-    """An inspection on signs from the media, an audit or a report, opened from its plan."""
+def planned_inspection(w: World, sink: Sink, item: Planned, source: FromPlan) -> Driver:
+    """An inspection on signs from the media, an audit or a report, opened from its plan and
+    decided by the plan's issuer."""
     wf = w.workflow("inspection", item.day)
     assert wf is not None
-    d = sink.open(wf, item.subject, item.actor, item.day, "INS", parent=plan, content=key)
-    run_inspection(w, sink, d, item.org, "press and audit reports")
-
-
-def inspection_member(w: World) -> Planned | None:
-    """An inspection of a member on signs from outside the party's own processes."""
-    return _draw_inspection(w, organisation=False)
-
-
-def inspection_organisation(w: World) -> Planned | None:
-    """An inspection of a grassroots organisation on signs from an audit."""
-    return _draw_inspection(w, organisation=True)
+    d = sink.open(wf, item.subject, item.actor, item.day, "INS", source=source)
+    outcome = sink.fate.outcome("planned_inspection")
+    run_inspection(
+        w,
+        sink,
+        d,
+        item.org,
+        "press and audit reports",
+        outcome,
+        inspectors=[item.actor],
+        plan=source.case.id,
+    )
+    return d
 
 
 def escalated_supervision(w: World, sink: Sink, *, organisation: bool) -> None:
     """A regular supervision that finds signs of violation and passes to an inspection."""
-    day = w.day(before_end=60)
+    story = f"escalated_supervision_{'organisation' if organisation else 'member'}"
+    outcome = sink.fate.outcome(story)
+    day = w.day(before_end=SUPERVISION_SPAN + 3 + INSPECTION_SPAN)
     wf = w.workflow("regular_supervision", day)
     if wf is None:
         return
@@ -242,7 +248,7 @@ def escalated_supervision(w: World, sink: Sink, *, organisation: bool) -> None:
     supervise(d, actor, signs=True)
     sink.done(d)
     if d.case.state.name == "ESCALATED_TO_INSPECTION":
-        open_inspection_after(w, sink, d, org, "regular supervision")
+        open_inspection_after(w, sink, d, org, "regular supervision", outcome)
 
 
 def escalated_supervision_member(w: World, sink: Sink) -> None:
@@ -259,8 +265,9 @@ def escalated_supervision_organisation(w: World, sink: Sink) -> None:
 
 
 def removal(w: World, sink: Sink) -> None:
-    """The cell proposes removing a member who stopped taking part; the committee decides."""
-    day = w.day()
+    """The cell proposes removing a member who stopped taking part; the committee decides
+    (within 45 working days of the first invitation)."""
+    day = w.day(before_end=45)
     wf = w.workflow("removal_from_rolls", day)
     if wf is None:
         return
@@ -278,8 +285,9 @@ def removal(w: World, sink: Sink) -> None:
 
 
 def leaving(w: World, sink: Sink) -> None:
-    """A member without violations asks to leave; cell and committee review; the party lets go."""
-    day = w.day()
+    """A member without violations asks to leave; cell and committee review; the party lets go
+    (within 30 working days)."""
+    day = w.day(before_end=32)
     wf = w.workflow("leaving_the_party", day)
     if wf is None:
         return
@@ -299,7 +307,7 @@ def leaving(w: World, sink: Sink) -> None:
 def suspension(w: World, sink: Sink) -> None:
     """A member's party activity is suspended: lifted, tied to a prosecution, or left to expire
     (the year-end sweep expires the ones whose 90 days have run)."""
-    day = w.day(before_end=5)
+    day = w.day(before_end=10)
     wf = w.workflow("party_activity_suspension", day)
     if wf is None:
         return
@@ -320,8 +328,9 @@ def suspension(w: World, sink: Sink) -> None:
 
 def asset_verification(w: World, sink: Sink) -> None:
     """An inspection commission above the grassroots verifies a cadre's declaration; the few
-    dishonest ones pass to an inspection."""
-    day = w.day()
+    dishonest ones pass to an inspection (which leads to discipline)."""
+    honest = sink.fate.outcome("asset_verification") == "honest"
+    day = w.day(before_end=75 if honest else 75 + INSPECTION_SPAN)
     wf = w.workflow("asset_verification", day)
     if wf is None:
         return
@@ -331,7 +340,6 @@ def asset_verification(w: World, sink: Sink) -> None:
     org = w.organisation_of(member)
     body = _inspectors(w, member, org, day)[0]
     d = sink.open(wf, member, body, day, "AST")
-    honest = w.rng.random() < 0.97
     explained = w.rng.random() < 0.7
     (
         d.fire("NOTIFY_DECLARANT", body, gap=(1, 5))
@@ -345,14 +353,19 @@ def asset_verification(w: World, sink: Sink) -> None:
     )
     sink.done(d)
     if d.case.state.name == "ESCALATED_TO_INSPECTION":
-        open_inspection_after(w, sink, d, org, "asset and income verification")
+        open_inspection_after(w, sink, d, org, "asset and income verification", "discipline")
 
 
 def denunciation(w: World, sink: Sink, *, to_inspection: bool = False) -> None:
     """A letter against a member reaches the cell: not handled (anonymous), used for an
     inspection, or accepted, verified, concluded and the denouncer told; founded ones lead to
     discipline."""
-    day = w.day()
+    if to_inspection:
+        outcome = sink.fate.outcome("denunciation_to_inspection")
+        day = w.day(before_end=7 + INSPECTION_SPAN)
+    else:
+        outcome = sink.fate.outcome("denunciation")
+        day = w.day(before_end=135) if outcome == "founded" else w.day()
     wf = w.workflow("denunciation_grassroots", day)
     if wf is None:
         return
@@ -371,13 +384,13 @@ def denunciation(w: World, sink: Sink, *, to_inspection: bool = False) -> None:
         d.fire("USE_FOR_INSPECTION", cell, {"has_concrete_content": True}, gap=(0, 2))
         sink.done(d)
         if d.case.state.name == "USED_FOR_INSPECTION":
-            open_inspection_after(w, sink, d, org, "denunciation")
+            open_inspection_after(w, sink, d, org, "denunciation", outcome)
         return
-    if w.rng.random() < 0.3:
+    if outcome == "declined":
         d.fire("DECLINE", cell, {"reason": "anonymous"}, gap=(0, 2))
         sink.done(d)
         return
-    founded = w.rng.random() < 0.25
+    founded = outcome == "founded"
     (
         d.fire("ACCEPT", cell, gap=(0, 2))
         and d.fire("START_VERIFICATION", cell, gap=(1, 5))
@@ -400,7 +413,8 @@ def denunciation(w: World, sink: Sink, *, to_inspection: bool = False) -> None:
                 payload={"violation_on": violation},
                 parent=d.case,
             )
-            run_discipline(w, sink, sink.adopt(case, d.day, d.minute), org)
+            measure = sink.fate.measure_for(member)
+            run_discipline(w, sink, sink.adopt(case, d.day, d.minute), org, measure=measure)
 
 
 def denunciation_to_inspection(w: World, sink: Sink) -> None:
@@ -408,9 +422,9 @@ def denunciation_to_inspection(w: World, sink: Sink) -> None:
     denunciation(w, sink, to_inspection=True)
 
 
-#: Stories of the linked matters and the small processes, by name.
+#: Stories of the linked matters and the small processes, by name, in the order they run: the
+#: members' disciplinary cases opened directly come last and take the measures left.
 MATTER_STORIES: dict[str, Callable[[World, Sink], None]] = {
-    "member_discipline": direct_discipline,
     "denunciation": denunciation,
     "denunciation_to_inspection": denunciation_to_inspection,
     "escalated_supervision_member": escalated_supervision_member,
@@ -419,17 +433,5 @@ MATTER_STORIES: dict[str, Callable[[World, Sink], None]] = {
     "removal_from_rolls": removal,
     "leaving_the_party": leaving,
     "asset_verification": asset_verification,
-}
-
-#: Inspections the commissions open from their plans, by name.
-PLANNED_INSPECTIONS: dict[str, PlannedStory] = {
-    "inspection_member": PlannedStory(
-        "inspection", "Members on signs of violation", inspection_member, planned_inspection
-    ),
-    "inspection_organisation": PlannedStory(
-        "inspection",
-        "Organisations on signs of violation",
-        inspection_organisation,
-        planned_inspection,
-    ),
+    "member_discipline": direct_discipline,
 }

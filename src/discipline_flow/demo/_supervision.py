@@ -9,37 +9,39 @@ saves it. This is the hot path of the demo: no lookups the workflow does not nee
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from discipline_flow.actors import Body, BodyKind, Member, Organisation
-from discipline_flow.case import Case
-from discipline_flow.demo._plans import Planned, PlannedStory
-from discipline_flow.demo._world import Driver, World
+from discipline_flow.actors import Body, BodyKind
+from discipline_flow.demo._world import Driver, FromPlan, Planned, World
 
 if TYPE_CHECKING:
     from discipline_flow.demo.generator import Sink
 
 __all__ = [
-    "PLANNED_SUPERVISIONS",
+    "SUPERVISION_SPAN",
     "SUPERVISION_STORIES",
+    "regular_cancelled",
+    "regular_in_progress",
     "regular_member",
     "regular_organisation",
     "supervise",
-    "thematic_member",
-    "thematic_organisation",
+    "thematic",
 ]
 
 _NO_SIGNS = {"signs_of_violation": False}
 _SIGNS = {"signs_of_violation": True, "findings": "signs of violation of member duties"}
 
 
+#: The most working days from a regular supervision's opening to its conclusion (the sum of
+#: the gaps below), and the fewest.
+SUPERVISION_SPAN = 2 + 10 + 2 + 12
+_SUPERVISION_MIN = 0 + 3 + 0 + 2
+
+
 def supervise(d: Driver, actor: Body, *, signs: bool = False) -> None:
-    """Request, receive, assess, conclude and remind (or escalate): the fewest steps there are."""
-    w = d.world
-    if w.rng.random() < 0.004:  # a few are called off
-        if d.fire("REQUEST_REPORT", actor, gap=(0, 2)):
-            d.fire("CANCEL", actor, {"reason": "the supervised body was merged"}, gap=(1, 5))
-        return
+    """Request, receive, assess, conclude and remind (or escalate): the fewest steps there are.
+    Opened :data:`SUPERVISION_SPAN` working days or more before the year's end, it concludes in
+    the year; opened in its last :data:`_SUPERVISION_MIN`, it does not."""
     (
         d.fire("REQUEST_REPORT", actor, gap=(0, 2))
         and d.fire("RECEIVE_REPORT", actor, gap=(3, 10))
@@ -51,7 +53,7 @@ def supervise(d: Driver, actor: Body, *, signs: bool = False) -> None:
 
 def regular_member(w: World, sink: Sink) -> Driver | None:
     """A party cell supervises one of its members (giám sát thường xuyên)."""
-    day = w.day()
+    day = w.day(before_end=SUPERVISION_SPAN)
     wf = w.workflow("regular_supervision", day)
     if wf is None:
         return None
@@ -65,7 +67,7 @@ def regular_member(w: World, sink: Sink) -> Driver | None:
 
 def regular_organisation(w: World, sink: Sink) -> Driver | None:
     """A grassroots committee supervises a cell, or the level above a grassroots organisation."""
-    day = w.day()
+    day = w.day(before_end=SUPERVISION_SPAN)
     wf = w.workflow("regular_supervision", day)
     if wf is None:
         return None
@@ -82,33 +84,14 @@ def regular_organisation(w: World, sink: Sink) -> Driver | None:
     return d
 
 
-def _thematic_body(w: World, org: int, day: int) -> Body:
-    roll = w.rng.random()
-    if roll < 0.12:
-        return w.city_body(BodyKind.INSPECTION_COMMISSION)
-    if roll < 0.5 and w.has_district_level(day):
-        return w.district_body(w.district_of(org), BodyKind.INSPECTION_COMMISSION)
-    return w.grassroots_commission(org)
-
-
-def _draw_thematic(w: World, subject: Member | Organisation, org: int) -> Planned | None:
-    day = w.day()
-    actor = _thematic_body(w, org, day)
-    assert actor.level is not None
-    if w.workflow(f"thematic_supervision_{actor.level.value}", day) is None:
-        return None
-    if isinstance(subject, Member):
-        subject = w.member(int(subject.id[2:]), day)
-    return Planned(day, actor, subject, org)
-
-
-def _thematic(w: World, sink: Sink, item: Planned, plan: Case[Any, Any], key: str) -> None:
-    """Open the thematic supervision ``item`` from content ``key`` of ``plan`` and drive it."""
+def thematic(w: World, sink: Sink, item: Planned, source: FromPlan) -> Driver:
+    """Open the thematic supervision ``item`` from its plan's content ``source`` and drive it to
+    its reminder (about 60 working days at most, extended or late included)."""
     day, actor = item.day, item.actor
     assert actor.level is not None
     wf = w.workflow(f"thematic_supervision_{actor.level.value}", day)
     assert wf is not None
-    d = sink.open(wf, item.subject, actor, day, "SUP", parent=plan, content=key)
+    d = sink.open(wf, item.subject, actor, day, "SUP", source=source)
     rule = wf.rule("thematic_supervision_period")
     period = rule.period.amount
     if not (
@@ -117,7 +100,7 @@ def _thematic(w: World, sink: Sink, item: Planned, plan: Case[Any, Any], key: st
         and d.fire("START_ASSESSMENT", actor, gap=(0, 2))
     ):
         sink.done(d)
-        return
+        return d
     roll = w.rng.random()
     if roll < 0.06:
         most = max(1, period // 3)
@@ -135,32 +118,42 @@ def _thematic(w: World, sink: Sink, item: Planned, plan: Case[Any, Any], key: st
         gap = (max(2, period // 4), period - 4)
     d.fire("CONCLUDE", actor, _NO_SIGNS, gap=gap) and d.fire("ISSUE_REMINDER", actor, gap=(0, 2))
     sink.done(d)
+    return d
 
 
-def thematic_member(w: World) -> Planned | None:
-    """An inspection commission supervises a member on a theme, within the period of its level."""
-    number = w.member_number()
-    return _draw_thematic(w, Member(f"m-{number:06d}"), number // 168)
+def regular_cancelled(w: World, sink: Sink) -> Driver | None:
+    """A cell asks a member for a report, then calls the supervision off."""
+    day = w.day(before_end=8)
+    wf = w.workflow("regular_supervision", day)
+    if wf is None:
+        return None
+    member = w.member(w.member_number(), day)
+    cell = w.cell(member)
+    d = sink.open(wf, member, cell, day, "SUP")
+    if d.fire("REQUEST_REPORT", cell, gap=(0, 2)):
+        d.fire("CANCEL", cell, {"reason": "the member moved to another cell"}, gap=(1, 5))
+    sink.done(d)
+    return d
 
 
-def thematic_organisation(w: World) -> Planned | None:
-    """An inspection commission supervises a grassroots organisation on a theme."""
-    org = w.random_org()
-    return _draw_thematic(w, w.organisation(org, w.day()), org)
+def regular_in_progress(w: World, sink: Sink) -> Driver | None:
+    """A supervision of a member opened in the year's last days: concluded next year."""
+    day = w.late_day(_SUPERVISION_MIN)
+    wf = w.workflow("regular_supervision", day)
+    if wf is None:
+        return None
+    member = w.member(w.member_number(), day)
+    cell = w.cell(member)
+    d = sink.open(wf, member, cell, day, "SUP")
+    supervise(d, cell)
+    sink.done(d)
+    return d
 
 
 #: Stories run in bulk, by name: each makes one supervision case.
 SUPERVISION_STORIES: dict[str, Callable[[World, Sink], Driver | None]] = {
     "regular_supervision_member": regular_member,
     "regular_supervision_organisation": regular_organisation,
-}
-
-#: Stories whose cases the acting bodies open from their plans, by name.
-PLANNED_SUPERVISIONS: dict[str, PlannedStory] = {
-    "thematic_supervision_member": PlannedStory(
-        "supervision", "Members' observance of the party's rules", thematic_member, _thematic
-    ),
-    "thematic_supervision_organisation": PlannedStory(
-        "supervision", "Leadership of the organisation's tasks", thematic_organisation, _thematic
-    ),
+    "regular_supervision_cancelled": regular_cancelled,
+    "regular_supervision_in_progress": regular_in_progress,
 }

@@ -11,15 +11,20 @@ from __future__ import annotations
 
 import datetime as _dt
 import random
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
+
+import attrs
 
 from discipline_flow.actors import Body, BodyKind, Level, Member, Organisation
 from discipline_flow.case import Case
 from discipline_flow.clock import DEFAULT_TIMEZONE
+from discipline_flow.demo._results import case_results
 from discipline_flow.errors import DisciplineFlowError
+from discipline_flow.planning import Plan
 from discipline_flow.processes import shipped_workflows
 from discipline_flow.reports.annual import level_of
+from discipline_flow.reports.indicators import Count, PlanFigures
 from discipline_flow.rules import Measure, Ruleset, default_registry, select_ruleset
 from discipline_flow.store import SWEEP_ACTOR
 from discipline_flow.time._dates import zone
@@ -27,7 +32,16 @@ from discipline_flow.time.calendar import default_calendar
 from discipline_flow.time.deadline import DeadlineStatus
 from discipline_flow.workflow import Workflow
 
-__all__ = ["CITY", "Driver", "Tally", "World", "fire_any", "predicted_after_sweep"]
+__all__ = [
+    "CITY",
+    "Driver",
+    "FromPlan",
+    "Planned",
+    "Tally",
+    "World",
+    "fire_any",
+    "predicted_after_sweep",
+]
 
 #: How many of each the synthetic city has.
 CITY = {
@@ -45,9 +59,21 @@ _MINUTES = tuple(_dt.timedelta(minutes=m) for m in range(24 * 60))
 
 
 class Tally:
-    """What a shard generated, counted as the annual report counts it (plain dicts: picklable)."""
+    """What a shard generated, counted as the annual report counts it, and its results by
+    indicator and acting level as :data:`~discipline_flow.reports.indicators.INDICATORS`
+    defines them (plain dicts of frozen values: picklable)."""
 
-    __slots__ = ("by_measure", "by_outcome", "by_process", "by_subject", "cases", "steps")
+    __slots__ = (
+        "by_measure",
+        "by_outcome",
+        "by_process",
+        "by_subject",
+        "cases",
+        "forms",
+        "plans",
+        "results",
+        "steps",
+    )
 
     def __init__(self) -> None:
         self.cases = 0
@@ -56,6 +82,22 @@ class Tally:
         self.by_outcome: dict[str, dict[str, int]] = {}
         self.by_measure: dict[str, dict[str, int]] = {}
         self.by_subject: dict[str, dict[str, dict[str, int]]] = {}
+        self.results: dict[str, dict[str, Count]] = {}
+        self.forms: dict[str, dict[str, Count]] = {}
+        self.plans: dict[str, PlanFigures] = {}
+
+    def count_results(self, case: Case[Any, Any], start: _dt.datetime, end: _dt.datetime) -> None:
+        """Count the results of ``case`` in ``[start, end)`` by indicator and level."""
+        for key, level, count in case_results(case, start, end):
+            if key.startswith("form:"):
+                table = self.forms.setdefault(key[5:], {})
+            else:
+                table = self.results.setdefault(key, {})
+            table[level] = table.get(level, Count()) + count
+
+    def add_plan(self, level: str, figures: PlanFigures) -> None:
+        """Count one plan of ``level``."""
+        self.plans[level] = self.plans.get(level, PlanFigures()) + figures
 
     def add(self, case: Case[Any, Any], state: str, measure: Measure | None, steps: int) -> None:
         """Count one case in ``state`` (its state after the year-end sweep)."""
@@ -93,6 +135,13 @@ class Tally:
                 mine_levels = mine_kinds.setdefault(kind, {})
                 for level, n in levels.items():
                     mine_levels[level] = mine_levels.get(level, 0) + n
+        for mine_counts, their_counts in ((self.results, other.results), (self.forms, other.forms)):
+            for key, by_level in their_counts.items():
+                mine_by_level = mine_counts.setdefault(key, {})
+                for level, count in by_level.items():
+                    mine_by_level[level] = mine_by_level.get(level, Count()) + count
+        for level, figures in other.plans.items():
+            self.add_plan(level, figures)
 
 
 #: How long a matter about a member may run, at most, in the demo (days).
@@ -106,6 +155,7 @@ class World:
         self.year = year
         self.rng = rng
         self.tz = zone(DEFAULT_TIMEZONE)
+        self.start = _dt.datetime(year, 1, 1, tzinfo=self.tz)
         self.end = _dt.datetime(year + 1, 1, 1, tzinfo=self.tz)
         cal = default_calendar()
         first = _dt.date(year, 1, 1).toordinal()
@@ -126,10 +176,24 @@ class World:
         before the year's last one."""
         return self._working[self.rng.randrange(max(self._in_year - before_end, 1))]
 
+    def late_day(self, within: int) -> int:
+        """A random working day among the last ``within`` of the year (its ordinal): a case
+        opened then is still in progress at the year's end."""
+        return self._working[self._in_year - 1 - self.rng.randrange(max(within, 1))]
+
+    def working_day_on_or_after(self, day: _dt.date) -> int:
+        """The first working day on or after ``day`` (its ordinal)."""
+        return self.later(day.toordinal(), 0)
+
     @property
     def first_day(self) -> int:
         """The year's first working day (its ordinal)."""
         return self._working[0]
+
+    @property
+    def last_day(self) -> int:
+        """The year's last working day (its ordinal)."""
+        return self._working[self._in_year - 1]
 
     def instant(self, ordinal: int, minute: int | None = None) -> _dt.datetime:
         """The instant at ``minute`` of the day (random office hours when None), local time."""
@@ -277,6 +341,33 @@ class World:
     def random_org(self) -> int:
         """A random grassroots organisation."""
         return self.rng.randrange(CITY["grassroots_organisations"])
+
+
+@attrs.frozen
+class Planned:
+    """One inspection or supervision a plan schedules: on working day ``day``, ``actor`` acts on
+    ``subject`` (of grassroots organisation ``org``)."""
+
+    day: int
+    actor: Body
+    subject: Member | Organisation
+    org: int
+
+
+@attrs.frozen
+class FromPlan:
+    """The content ``key`` of the plan ``case`` a case is opened from; ``view`` is the plan as
+    :meth:`~discipline_flow.planning.Plan.of` reads it, read once for all its cases."""
+
+    case: Case[Any, Any]
+    view: Plan
+    key: str
+
+    @classmethod
+    def of(cls, case: Case[Any, Any]) -> Callable[[str], FromPlan]:
+        """The contents of the plan ``case`` as it stands, by key."""
+        view = Plan.of(case)
+        return lambda key: cls(case, view, key)
 
 
 class Driver:

@@ -26,6 +26,18 @@ from the store can be checked against it.
 ...     report = annual_report(store, 2023)
 >>> result.tally.by_process == report.by_process()
 True
+
+The tally counts results by indicator and level, as a report of the year counts them
+(:data:`SEED` holds the figures the demo reproduces at scale 1; at 0.1 % each story runs once):
+
+>>> result.tally.totals()["discipline.let_go"]
+Count(organisations=0, members=1, committee_members=0)
+>>> result.tally.indicators(2023).total("discipline.let_go") == result.tally.totals()["discipline.let_go"]
+True
+>>> result.tally.plans_total().contents_done, result.tally.form_totals()["reprimand"].organisations
+(95, 1)
+>>> set(SEED) <= set(TALLIED)
+True
 """
 
 from __future__ import annotations
@@ -41,15 +53,20 @@ import attrs
 
 from discipline_flow.actors import Body, Member, Organisation
 from discipline_flow.case import Case
-from discipline_flow.demo._matters import MATTER_STORIES, PLANNED_INSPECTIONS
-from discipline_flow.demo._plans import run_planned
-from discipline_flow.demo._supervision import PLANNED_SUPERVISIONS, SUPERVISION_STORIES
-from discipline_flow.demo._world import Driver, Tally, World, predicted_after_sweep
+from discipline_flow.demo._city import OUT_OF_PLAN_OUTCOMES, city_plan, run_city_plan
+from discipline_flow.demo._destiny import OUTCOMES, Destinies, scaled
+from discipline_flow.demo._matters import MATTER_STORIES
+from discipline_flow.demo._plans import PLANS, draw_plans, run_plan
+from discipline_flow.demo._results import TALLIED
+from discipline_flow.demo._supervision import SUPERVISION_STORIES
+from discipline_flow.demo._world import Driver, FromPlan, Tally, World, predicted_after_sweep
 from discipline_flow.errors import InputError
 from discipline_flow.planning import open_from_plan
 from discipline_flow.processes import shipped_registry
 from discipline_flow.reports._workers import worker_pool
 from discipline_flow.reports.annual import parse_year, year_bounds
+from discipline_flow.reports.indicators import Count, Indicators, PlanFigures, levels_for
+from discipline_flow.reports.period import Period
 from discipline_flow.rules import default_registry
 from discipline_flow.store import CaseStore, SweepOutcome, open_store
 from discipline_flow.time.calendar import default_calendar
@@ -59,6 +76,8 @@ __all__ = [
     "BATCH",
     "QUOTAS",
     "SAMPLE_EVERY",
+    "SEED",
+    "TALLIED",
     "DemoSettings",
     "DemoTally",
     "GenerationResult",
@@ -71,25 +90,42 @@ __all__ = [
     "plan",
 ]
 
-#: Cases per story at scale 1.0: the shape of a municipal commission's annual report. Linked
-#: cases (inspections from supervision and denunciations, discipline from inspections and
-#: denunciations, complaints from decisions) come on top of the stories that open them.
+#: Cases per story at scale 1.0, each with its destiny decided in advance
+#: (:data:`~discipline_flow.demo._destiny.OUTCOMES`): regular supervisions concluded in the
+#: year (with the 8 + 1 escalated ones: 76,000 members and 7,000 organisations), called off, or
+#: opened in the year's last days; denunciations, escalations, suspensions, removals, members
+#: leaving, asset verifications and members' disciplinary cases opened directly. Linked cases
+#: (inspections from supervisions, denunciations and verifications, discipline from inspections
+#: and denunciations, complaints from decisions) come on top of the stories that open them; the
+#: thematic supervisions and planned inspections come from the plans
+#: (:data:`~discipline_flow.demo._plans.PLANS` and the city's plan).
 QUOTAS: Mapping[str, int] = {
-    "regular_supervision_organisation": 7000,
-    "regular_supervision_member": 76000,
-    "thematic_supervision_organisation": 900,
-    "thematic_supervision_member": 600,
-    "member_discipline": 110,
+    "regular_supervision_organisation": 6999,
+    "regular_supervision_member": 75992,
+    "regular_supervision_cancelled": 320,
+    "regular_supervision_in_progress": 900,
     "denunciation": 110,
     "denunciation_to_inspection": 8,
     "escalated_supervision_member": 8,
     "escalated_supervision_organisation": 1,
-    "inspection_member": 8,
-    "inspection_organisation": 1,
     "suspension": 10,
     "removal_from_rolls": 14,
     "leaving_the_party": 7,
     "asset_verification": 172,
+    "member_discipline": 117,
+}
+
+#: The seed's figures (a city's report of 2023) that the demo reproduces at scale 1, as results
+#: counted by the definitions of :data:`~discipline_flow.reports.indicators.INDICATORS`.
+SEED: Mapping[str, Count] = {
+    "supervision.regular.supervised": Count(organisations=7000, members=76000),
+    "supervision.thematic.supervised": Count(organisations=898, members=592),
+    "inspection_on_signs.inspected": Count(organisations=2, members=26),
+    "discipline.disciplined": Count(organisations=1, members=145),
+    "discipline.suspended": Count(members=10),
+    "discipline.removed_from_rolls": Count(members=14),
+    "discipline.let_go": Count(members=7),
+    "asset_verification.verified": Count(members=172),
 }
 
 #: Cases saved per transaction.
@@ -174,24 +210,24 @@ class ShardSpec:
     count: int
 
 
-def _scaled(base: int, scale: float) -> int:
-    return max(1, round(base * scale)) if base else 0
-
-
 def plan(settings: DemoSettings) -> tuple[ShardSpec, ...]:
-    """The shards of a city-year: supervisions cut into :data:`SHARD_SIZE` pieces, then the
-    linked matters in one shard. Every story with a quota runs at least once, at any scale."""
+    """The shards of a city-year: regular supervisions cut into :data:`SHARD_SIZE` pieces, then
+    the plans and the linked matters in one shard (its count: the plans' subjects and the
+    matters' quotas). Every story with a quota runs at least once, at any scale."""
     specs: list[ShardSpec] = []
-    for story in (*SUPERVISION_STORIES, *PLANNED_SUPERVISIONS):
-        total = _scaled(QUOTAS[story], settings.scale)
+    for story in SUPERVISION_STORIES:
+        total = scaled(QUOTAS[story], settings.scale)
         while total > 0:
             count = min(total, SHARD_SIZE)
             specs.append(ShardSpec(len(specs), story, count))
             total -= count
-    matters = sum(
-        _scaled(QUOTAS[s], settings.scale) for s in (*PLANNED_INSPECTIONS, *MATTER_STORIES)
+    planned = sum(
+        scaled(work.organisations, settings.scale) + scaled(work.members, settings.scale)
+        for row in PLANS
+        for work in row.works
     )
-    specs.append(ShardSpec(len(specs), "matters", matters))
+    matters = sum(scaled(QUOTAS[s], settings.scale) for s in MATTER_STORIES)
+    specs.append(ShardSpec(len(specs), "matters", planned + matters))
     return tuple(specs)
 
 
@@ -206,6 +242,9 @@ class DemoTally:
     by_outcome: Mapping[str, Mapping[str, int]]
     by_measure: Mapping[str, Mapping[str, int]]
     by_subject: Mapping[str, Mapping[str, Mapping[str, int]]]
+    results: Mapping[str, Mapping[str, Count]] = attrs.field(factory=dict)
+    by_form: Mapping[str, Mapping[str, Count]] = attrs.field(factory=dict)
+    plans: Mapping[str, PlanFigures] = attrs.field(factory=dict)
 
     @classmethod
     def of(cls, tally: Tally, sweep_fires: int) -> DemoTally:
@@ -221,6 +260,35 @@ class DemoTally:
                 k: {kind: dict(sorted(lv.items())) for kind, lv in sorted(v.items())}
                 for k, v in sorted(tally.by_subject.items())
             },
+            results={k: dict(sorted(v.items())) for k, v in sorted(tally.results.items())},
+            by_form={k: dict(sorted(v.items())) for k, v in sorted(tally.forms.items())},
+            plans=dict(sorted(tally.plans.items())),
+        )
+
+    def totals(self) -> dict[str, Count]:
+        """The result of every indicator the tally counts (:data:`TALLIED`) over all levels,
+        as ``{key: Count}``: what :meth:`Indicators.total` gives for the same key."""
+        return {key: sum(self.results.get(key, {}).values(), Count()) for key in TALLIED}
+
+    def form_totals(self) -> dict[str, Count]:
+        """The disciplinary decisions in effect at the year's end by form, over all levels."""
+        return {form: sum(levels.values(), Count()) for form, levels in self.by_form.items()}
+
+    def plans_total(self) -> PlanFigures:
+        """The plans of every level added up."""
+        return sum(self.plans.values(), PlanFigures())
+
+    def indicators(self, year: int) -> Indicators:
+        """The tally as an :class:`~discipline_flow.reports.indicators.Indicators` value of the
+        ``year`` (the indicators it counts, by level; no deadlines), to compare with the
+        indicators computed from the store."""
+        period = Period.parse(str(year))
+        return Indicators(
+            period=period,
+            levels=levels_for(period),
+            figures=self.results,
+            discipline_by_form=self.by_form,
+            plans=self.plans,
         )
 
 
@@ -235,6 +303,7 @@ class Sink:
         self.store = store
         self.batch = batch if batch is not None else BATCH
         self.tally = Tally()
+        self.fate = Destinies(world.rng, {})
         self.sweep_fires = 0
         self.showcase: dict[str, str] = {}
         self.sample: list[str] = []
@@ -257,26 +326,29 @@ class Sink:
         *,
         payload: Mapping[str, Any] | None = None,
         parent: Case[Any, Any] | None = None,
-        content: str | None = None,
+        source: FromPlan | None = None,
     ) -> Driver:
-        """Open a case of ``workflow`` on working day ``day`` in office hours (from content
-        ``content`` of the plan ``parent`` when given)."""
+        """Open a case of ``workflow`` on working day ``day`` in office hours (from the plan's
+        content ``source`` when given, else from ``parent`` when given)."""
         w = self.world
         minute = w.rng.randrange(7 * 60 + 30, 15 * 60)
         at = w.instant(day, minute)
+        if source is not None:
+            parent = source.case
         if parent is not None and at < parent.last_at:
             at, minute = parent.last_at, parent.last_at.hour * 60 + parent.last_at.minute
         case_id = self.new_id(prefix)
-        if parent is not None and content is not None:
+        if source is not None:
             case = open_from_plan(
-                parent,
-                content,
+                source.case,
+                source.key,
                 subject,
                 workflow,
                 at=at,
                 actor=actor,
                 case_id=case_id,
                 payload=payload,
+                view=source.view,
             )
         else:
             case = workflow.open(
@@ -294,6 +366,7 @@ class Sink:
         state, fires = predicted_after_sweep(case, self.world.end)
         self.sweep_fires += fires
         self.tally.add(case, state, d.measure, len(case.steps) + fires)
+        self.tally.count_results(case, self.world.start, self.world.end)
         if self.tally.cases % SAMPLE_EVERY == 1:
             self.sample.append(case.id)
         self._feature(case)
@@ -333,6 +406,40 @@ class ShardOutcome:
     showcase: dict[str, str]
     sample: tuple[str, ...] = ()
 
+    def counted(self) -> DemoTally:
+        """What this shard counted, frozen (its cases as the sweep will leave them)."""
+        return DemoTally.of(_tally_of(self.tally), self.sweep_fires)
+
+
+def _run_matters(world: World, sink: Sink, scale: float) -> None:
+    """The shard of plans and linked matters: draw the plans, decide every destiny and deal the
+    members' measures, then run the city's plan, the other plans and the matters in order."""
+    plans = draw_plans(world, scale)
+    city = city_plan(world)
+    works = [(work.story, len(items)) for _, contents in plans for work, items in contents]
+    kinds = sum(n for story, n in works if story in ("finance", "regular"))
+    kinds += sum(len(c.subjects) for c in city.contents if c.kind.value == "inspection")
+    counts = {story: scaled(QUOTAS[story], scale) for story in MATTER_STORIES if story in OUTCOMES}
+    counts["planned_inspection"] = sum(n for story, n in works if story == "signs")
+    counts["kind_inspection"] = kinds
+    fate = sink.fate = Destinies(world.rng, counts)
+    fate.deal_measures(
+        sum(1 for o in OUT_OF_PLAN_OUTCOMES.values() if o == "discipline")
+        + fate.count("planned_inspection", "discipline")
+        + fate.count("escalated_supervision_member", "discipline")
+        + fate.count("escalated_supervision_organisation", "discipline")
+        + fate.count("denunciation_to_inspection", "discipline")
+        + fate.count("asset_verification", "dishonest")
+        + fate.count("denunciation", "founded")
+        + fate.count("member_discipline", "disciplined")
+    )
+    run_city_plan(world, sink)
+    for issuer, contents in plans:
+        run_plan(world, sink, issuer, contents)
+    for story, run in MATTER_STORIES.items():
+        for _ in range(scaled(QUOTAS[story], scale)):
+            run(world, sink)
+
 
 def run_shard(spec: ShardSpec, settings: DemoSettings, store: CaseStore) -> ShardOutcome:
     """Run one shard against ``store`` and save everything it made."""
@@ -340,15 +447,7 @@ def run_shard(spec: ShardSpec, settings: DemoSettings, store: CaseStore) -> Shar
     world = World(settings.year, rng)
     sink = Sink(world, spec.number, store)
     if spec.story == "matters":
-        planned = [
-            (s, _scaled(QUOTAS[name], settings.scale)) for name, s in PLANNED_INSPECTIONS.items()
-        ]
-        run_planned(world, sink, planned)
-        for story, run in MATTER_STORIES.items():
-            for _ in range(_scaled(QUOTAS[story], settings.scale)):
-                run(world, sink)
-    elif spec.story in PLANNED_SUPERVISIONS:
-        run_planned(world, sink, [(PLANNED_SUPERVISIONS[spec.story], spec.count)])
+        _run_matters(world, sink, settings.scale)
     else:
         run_one = SUPERVISION_STORIES[spec.story]
         for _ in range(spec.count):
@@ -360,6 +459,9 @@ def run_shard(spec: ShardSpec, settings: DemoSettings, store: CaseStore) -> Shar
         "by_outcome": t.by_outcome,
         "by_measure": t.by_measure,
         "by_subject": t.by_subject,
+        "results": t.results,
+        "forms": t.forms,
+        "plans": t.plans,
         "cases": t.cases,
         "steps": t.steps,
     }
@@ -385,6 +487,9 @@ def _tally_of(data: Mapping[str, Any]) -> Tally:
     t.by_subject = {
         k: {kk: dict(vv) for kk, vv in v.items()} for k, v in data["by_subject"].items()
     }
+    t.results = {k: dict(v) for k, v in data["results"].items()}
+    t.forms = {k: dict(v) for k, v in data["forms"].items()}
+    t.plans = dict(data["plans"])
     return t
 
 

@@ -438,6 +438,23 @@ class PlanFigures:
         """All contents, inspection and supervision."""
         return self.inspection_contents + self.supervision_contents
 
+    def __add__(self, other: PlanFigures) -> PlanFigures:
+        """The figures of two sets of plans added up.
+
+        >>> (PlanFigures(plans=1, teams=2) + PlanFigures(plans=1, subjects=Count(1))).teams
+        2
+        """
+        return PlanFigures(
+            self.plans + other.plans,
+            self.inspection_contents + other.inspection_contents,
+            self.supervision_contents + other.supervision_contents,
+            self.teams + other.teams,
+            self.subjects + other.subjects,
+            self.out_of_plan_teams + other.out_of_plan_teams,
+            self.out_of_plan_subjects + other.out_of_plan_subjects,
+            self.contents_done + other.contents_done,
+        )
+
     def to_dict(self) -> dict[str, Any]:
         """A JSON-compatible dict."""
         return attrs.asdict(self)
