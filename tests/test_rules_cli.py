@@ -22,7 +22,7 @@ def test_lists_every_rule_of_the_newest_ruleset(capsys: pytest.CaptureFixture[st
     out = capsys.readouterr().out
     lines = out.splitlines()
     assert lines[0].startswith("ruleset 2026 (2026-04-11 on)")
-    assert len(lines) == 1 + 83
+    assert len(lines) == 1 + 98
     suspension = next(line for line in lines if line.startswith("suspension_period "))
     assert suspension.split() == ["suspension_period", "90", "days", "assumed", "QĐ", "21-QĐ/TW"]
 
@@ -35,6 +35,7 @@ def test_ruleset_by_name_and_status_filter(capsys: pytest.CaptureFixture[str]) -
         "cell_decision_takes_effect",
         "complaint_not_accepted_grounds",
         "deferral_reasons",
+        "denunciation_resolvers",
     ]
 
 
@@ -59,7 +60,7 @@ def test_json_output(capsys: pytest.CaptureFixture[str]) -> None:
     assert window["status"] == "verified"
     assert window["citation"]["article"] == "Điều 39 khoản 7"
     assert [alt["value"] for alt in window["alternatives"]] == ["1 month", "30 days"]
-    assert len(data["rules"]) == 83
+    assert len(data["rules"]) == 98
 
 
 def test_markdown_output(capsys: pytest.CaptureFixture[str]) -> None:
@@ -182,7 +183,7 @@ def test_check_a_file(tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]
     path.write_text(_FILE, encoding="utf-8")
     assert cli.main(["rules", "check", str(path)]) == cli.EXIT_OK
     out = capsys.readouterr().out
-    assert f"{path}: ruleset 2027 (2027-01-01 on) is valid: 83 rules (1 overridden)" in out
+    assert f"{path}: ruleset 2027 (2027-01-01 on) is valid: 98 rules (1 overridden)" in out
     assert "2026 (2026-04-11 to 2026-12-31), 2027 (2027-01-01 on)" in out
     assert cli.main(["rules", "check", str(path), "--json"]) == cli.EXIT_OK
     data = json.loads(capsys.readouterr().out)

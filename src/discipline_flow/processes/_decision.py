@@ -21,7 +21,6 @@ from discipline_flow.rules import Permission, Ruleset, SubjectCategory, VoteStag
 from discipline_flow.workflow import Guard, GuardContext
 
 __all__ = [
-    "ANNULMENT_BASIS",
     "EFFECT_TIMINGS",
     "REASON_GIVEN",
     "approved_if_needed",
@@ -45,15 +44,6 @@ _V, _A = RuleStatus.VERIFIED, RuleStatus.ASSUMED
 
 #: Closing without discipline and annulling give a ``reason``.
 REASON_GIVEN = g.requires("reason", name="reason_given", what="closing or annulling")
-
-#: Apology and restoration after wrongful discipline: the basis of annulment.
-ANNULMENT_BASIS = Citation(
-    "QĐ 117-QĐ/TW",
-    None,
-    _V,
-    "P-tvpl-117",
-    note="apology and restoration after wrongful discipline (2023)",
-)
 
 
 def heard_basis(ruleset: Ruleset) -> Citation:
@@ -349,7 +339,7 @@ def discipline_citations(ruleset: Ruleset, *, for_members: bool) -> dict[str, Ci
         "end_of_effect": rule("end_of_effect_period").citation,
         "ruling": ruling_basis(ruleset),
         "review": review_basis(ruleset),
-        "annulment": ANNULMENT_BASIS,
+        "annulment": rule("restoration_after_annulment").citation,
     }
     if for_members:
         citations["deferral"] = rule("deferral_reasons").citation

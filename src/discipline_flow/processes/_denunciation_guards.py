@@ -9,32 +9,27 @@ from typing import Any
 
 from discipline_flow.actors import BodyKind, Level, Member, Organisation
 from discipline_flow.citation import Citation
-from discipline_flow.processes.guards import body_level
-from discipline_flow.rules import RulesetRule
+from discipline_flow.processes.guards import body_kinds, body_level
+from discipline_flow.rules import Ruleset, RulesetRule
 from discipline_flow.workflow import Guard, GuardContext
 
-__all__ = ["RESOLVERS", "centrally_managed", "competent_body", "flag", "ground_given"]
-
-#: The bodies that resolve denunciations (at their level).
-RESOLVERS = frozenset(
-    {
-        BodyKind.PARTY_CELL,
-        BodyKind.PARTIAL_COMMITTEE,
-        BodyKind.GRASSROOTS_COMMITTEE,
-        BodyKind.COMMITTEE,
-        BodyKind.STANDING_COMMITTEE,
-        BodyKind.INSPECTION_COMMISSION,
-        BodyKind.POLITBURO,
-        BodyKind.SECRETARIAT,
-        BodyKind.CENTRAL_COMMITTEE,
-    }
-)
+__all__ = [
+    "centrally_managed",
+    "competent_body",
+    "flag",
+    "ground_given",
+    "withdrawal_allowed",
+]
 
 
-def competent_body(levels: frozenset[Level], basis: Citation) -> Guard:
-    """The actor resolves denunciations at one of ``levels``; a party cell, against its own
-    members only."""
+def competent_body(levels: frozenset[Level], ruleset: Ruleset) -> Guard:
+    """The actor is one of the ruleset's ``denunciation_resolvers`` at one of ``levels``; a
+    party cell, against its own members only."""
+    rule = ruleset.rule("denunciation_resolvers")
+    basis = rule.citation
+    resolvers = body_kinds(ruleset, rule.key)
     words = ", ".join(sorted(lv.value for lv in levels))
+    kinds = ", ".join(sorted(kind.value for kind in resolvers))
 
     def check(ctx: GuardContext[Any, Any]) -> str | None:
         why = refusal(ctx)
@@ -43,11 +38,8 @@ def competent_body(levels: frozenset[Level], basis: Citation) -> Guard:
     def refusal(ctx: GuardContext[Any, Any]) -> str | None:
         actor = ctx.actor
         level = body_level(actor)
-        if actor.kind not in RESOLVERS or level is None:
-            return (
-                f"{actor} does not resolve denunciations; committees, their standing committees "
-                f"and inspection commissions, and party cells do"
-            )
+        if actor.kind not in resolvers or level is None:
+            return f"{actor} does not resolve denunciations; resolvers: {kinds}"
         if level not in levels:
             return (
                 f"{actor} acts at the {level.value} level; this workflow is for bodies at the "
@@ -99,16 +91,19 @@ def centrally_managed(basis: Citation) -> Guard:
     )
 
 
-def ground_given(grounds: RulesetRule) -> Guard:
-    """The payload's ``reason`` is one of ``grounds`` for not handling a letter."""
-    allowed = grounds.value
-    assert isinstance(allowed, tuple)
+def ground_given(ruleset: Ruleset) -> Guard:
+    """The payload's ``reason`` is one of the ruleset's ``denunciation_not_handled_grounds``."""
+    grounds = ruleset.rule("denunciation_not_handled_grounds")
+    allowed = ruleset.texts(grounds.key)
 
     def check(ctx: GuardContext[Any, Any]) -> str | None:
         reason = ctx.payload.get("reason")
         if reason in allowed:
             return None
-        return f"a letter is not handled only for: {', '.join(allowed)}; got {reason!r}"
+        return (
+            f"a letter is not handled only for: {', '.join(allowed)}; got {reason!r} "
+            f"[{grounds.citation}]"
+        )
 
     return Guard(
         "not_handled_ground",
@@ -116,6 +111,29 @@ def ground_given(grounds: RulesetRule) -> Guard:
         basis=grounds.citation,
         description="the reason is one of the grounds for not handling a letter",
         uses_payload=True,
+    )
+
+
+def withdrawal_allowed(ruleset: Ruleset) -> Guard:
+    """The denouncer's withdrawal ends the resolution: the ruleset's
+    ``denunciation_withdrawal_ends_resolution`` says so, and the payload's ``coerced`` is false
+    (a withdrawal under threat, coercion or bribery does not end it)."""
+    rule: RulesetRule = ruleset.rule("denunciation_withdrawal_ends_resolution")
+    ends = ruleset.flag(rule.key)
+    why = "a withdrawal under threat, coercion or bribery does not end the resolution"
+    coerced = flag("coerced", False, "withdrawal_not_coerced", rule.citation, why)
+
+    def check(ctx: GuardContext[Any, Any]) -> str | None:
+        if not ends:
+            return (
+                f"under ruleset {ruleset.name} a withdrawal does not end the resolution "
+                f"[{rule.citation}]"
+            )
+        why_not = coerced.check(ctx)
+        return None if why_not is None else f"{why_not} [{rule.citation}]"
+
+    return Guard(
+        "withdrawal_not_coerced", check, basis=rule.citation, description=why, uses_payload=True
     )
 
 

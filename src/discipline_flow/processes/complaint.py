@@ -88,7 +88,6 @@ from discipline_flow.case import Case
 from discipline_flow.clock import require_aware
 from discipline_flow.errors import InputError
 from discipline_flow.processes._complaint_resolution import (
-    FINAL_LEVEL_BASIS,
     accepting_resolver,
     below_final_level,
     by_complainant,
@@ -96,6 +95,7 @@ from discipline_flow.processes._complaint_resolution import (
     escalated_in_time,
     final_basis,
     final_level,
+    final_levels,
     no_further_complaint,
     resolver_below_central,
     resolver_central,
@@ -117,13 +117,13 @@ from discipline_flow.time._dates import local_date
 from discipline_flow.workflow import Label, Workflow
 
 __all__ = [
-    "FINAL_LEVEL_BASIS",
     "ComplaintState",
     "ComplaintTrigger",
     "complaint",
     "complaint_payload_for",
     "complaint_workflow",
     "final_level",
+    "final_levels",
     "open_complaint",
     "workflows",
 ]
@@ -238,7 +238,7 @@ def _pieces(ruleset: Ruleset) -> Pieces:
         requires("measure", name="measure_given", basis=final),
         below_final_level(ruleset, final),
         escalated_in_time(ruleset),
-        no_further_complaint(final),
+        no_further_complaint(ruleset, final),
         by_complainant(in_force),
     )
     citations = {
