@@ -42,6 +42,7 @@ __all__ = [
     "final_level",
     "final_levels",
     "no_further_complaint",
+    "not_to_several_levels",
     "resolver_below_central",
     "resolver_central",
     "resolver_vote",
@@ -408,5 +409,32 @@ def no_further_complaint(ruleset: Ruleset, basis: Citation) -> Guard:
         guarded(check),
         basis=basis,
         description="the final level has ruled or the window for a further complaint passed",
+        uses_payload=True,
+    )
+
+
+def not_to_several_levels(ruleset: Ruleset) -> Guard:
+    """The complaint was not sent to several levels at once (payload ``also_sent_to``: the
+    other bodies it was sent to at the same time, if any), where the ruleset's
+    ``complaint_not_to_several_levels_at_once`` says so (QĐ 22-QĐ/TW Điều 23)."""
+    rule = ruleset.rule("complaint_not_to_several_levels_at_once")
+    applies = ruleset.flag(rule.key)
+
+    def check(ctx: GuardContext[Any, Any]) -> str | None:
+        others = ctx.payload.get("also_sent_to")
+        if not applies or others is None or others == []:
+            return None
+        if not isinstance(others, list) or not all(isinstance(o, str) for o in others):
+            return f"payload 'also_sent_to' lists the ids of the other bodies [{rule.citation}]"
+        return (
+            f"the complaint was also sent to {', '.join(others)}: a complaint goes to one level "
+            f"at a time, not to several at once [{rule.citation}]"
+        )
+
+    return Guard(
+        "not_to_several_levels",
+        check,
+        basis=rule.citation,
+        description="the complaint was not sent to several levels at once",
         uses_payload=True,
     )

@@ -18,6 +18,7 @@ __all__ = [
     "competent_body",
     "flag",
     "ground_given",
+    "not_a_complaint",
     "withdrawal_allowed",
 ]
 
@@ -134,6 +135,31 @@ def withdrawal_allowed(ruleset: Ruleset) -> Guard:
 
     return Guard(
         "withdrawal_not_coerced", check, basis=rule.citation, description=why, uses_payload=True
+    )
+
+
+def not_a_complaint(ruleset: Ruleset) -> Guard:
+    """The letter does not also complain about a disciplinary decision (payload
+    ``complains_about_discipline``): such a letter is handled as a complaint where the ruleset's
+    ``complaint_and_denunciation_handled_as_complaint`` says so (HD 02-HD/TW mục V điểm 2.4)."""
+    rule = ruleset.rule("complaint_and_denunciation_handled_as_complaint")
+    applies = ruleset.flag(rule.key)
+
+    def check(ctx: GuardContext[Any, Any]) -> str | None:
+        if applies and ctx.payload.get("complains_about_discipline") is True:
+            return (
+                "a letter that both complains about discipline and denounces is handled as a "
+                "complaint (open a complaint case); its author is guided to file the "
+                f"denunciation separately [{rule.citation}]"
+            )
+        return None
+
+    return Guard(
+        "not_a_complaint",
+        check,
+        basis=rule.citation,
+        description="the letter does not also complain about a disciplinary decision",
+        uses_payload=True,
     )
 
 

@@ -19,6 +19,7 @@ from discipline_flow.workflow import Guard, GuardContext
 __all__ = [
     "GROUNDS_RULES",
     "LEGAL_MEASURES",
+    "committee_membership_follows",
     "extension_allowed",
     "grounds_basis",
     "grounds_given",
@@ -231,4 +232,35 @@ def period_over(citation: Citation) -> Guard:
         guarded(check),
         basis=citation,
         description="the suspension period has ended",
+    )
+
+
+def committee_membership_follows(ruleset: Ruleset) -> Guard:
+    """A committee member suspended from party activity is suspended from the committee too,
+    where the ruleset's ``suspended_committee_member_suspended_from_committee`` says so
+    (QĐ 22-QĐ/TW Điều 28): the decision cannot keep the member on the committee (payload
+    ``keeps_committee_membership``: true is refused)."""
+    rule = ruleset.rule("suspended_committee_member_suspended_from_committee")
+    applies = ruleset.flag(rule.key)
+
+    def check(ctx: GuardContext[Any, Any]) -> str | None:
+        subject = ctx.subject
+        if (
+            applies
+            and isinstance(subject, Member)
+            and subject.committee_level is not None
+            and ctx.payload.get("keeps_committee_membership") is True
+        ):
+            return (
+                f"{subject.id!r} is a committee member: suspended from party activity, the "
+                f"member is suspended from the committee too [{rule.citation}]"
+            )
+        return None
+
+    return Guard(
+        "suspended_from_committee_too",
+        check,
+        basis=rule.citation,
+        description="a suspended committee member is suspended from the committee too",
+        uses_payload=True,
     )

@@ -31,7 +31,9 @@ Triggers and payload keys
     ``received_on``: the day the competent body received the letter, ``YYYY-MM-DD`` — for a
     letter sent by post, the postmark date; ``CLASSIFY``; ``DECLINE`` (``reason``, one of
     the ruleset's ``denunciation_not_handled_grounds``); ``USE_FOR_INSPECTION`` (``has_concrete_content``: true; then
-    call :func:`open_inspection`); ``ACCEPT``; ``START_VERIFICATION`` (``team_decided_on``: the
+    call :func:`open_inspection`); ``ACCEPT`` (``complains_about_discipline``: true refuses it,
+    the letter being a complaint, where the ruleset's
+    ``complaint_and_denunciation_handled_as_complaint`` holds); ``START_VERIFICATION`` (``team_decided_on``: the
     day of the decision establishing the verification team, for the central-cadre workflow);
     ``EXTEND_RESOLUTION`` (``extend_by``, ``reason``, and at the grassroots ``denouncer_notified``:
     true); ``CONCLUDE`` (``findings``); ``NOTIFY_RESULT``; ``WITHDRAW`` (``coerced``: true or
@@ -64,8 +66,8 @@ What is uncertain
     The resolution periods under QĐ 22, QĐ 296 and QĐ 21 were not retrieved (the handbook's
     values are used); the list of grounds for not handling a letter was truncated in the source;
     the 25/30 working-day congress freeze (HD 07-HD/UBKTTW 2019) is historical and not encoded;
-    a letter that both complains and denounces is handled as a complaint (HD 02-HD/TW 2021) —
-    route it to the complaint workflow yourself.
+    a letter that both complains and denounces is handled as a complaint (HD 02-HD/TW 2021):
+    accepting it as a denunciation is refused; open a complaint case for it yourself.
 
 >>> import datetime as dt, pendulum
 >>> from discipline_flow import Body, BodyKind, Member
@@ -98,6 +100,7 @@ from discipline_flow.processes._denunciation_guards import (
     competent_body,
     flag,
     ground_given,
+    not_a_complaint,
     withdrawal_allowed,
 )
 from discipline_flow.processes._tables import Move, Pieces, moves_for, transitions
@@ -242,7 +245,7 @@ _MOVES: tuple[Move[S, T], ...] = (
     Move(T.USE_FOR_INSPECTION, S.CLASSIFIED, S.USED_FOR_INSPECTION,
          (*_BODY, "concrete_content"), "input_for_inspection"),
     Move(T.ACCEPT, S.CLASSIFIED, S.ACCEPTED,
-         _BODY, "authority"),
+         (*_BODY, "not_a_complaint"), "authority"),
     Move(T.START_VERIFICATION, S.ACCEPTED, S.VERIFYING,
          _BODY),
     Move(T.CONCLUDE, S.VERIFYING, S.CONCLUDED,
@@ -432,6 +435,7 @@ def _pieces(
             "only a letter with concrete content is used as input for an inspection",
         ),
         withdrawal_allowed(ruleset),
+        not_a_complaint(ruleset),
         *variant.on_receipt,
         *([] if rule is None else [extension_within(rule)]),
         *variant.on_extension,

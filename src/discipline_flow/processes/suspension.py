@@ -20,7 +20,9 @@ Triggers and payload keys
     ``DECIDE_SUSPENSION`` (``grounds``, the ruleset's ``suspension_grounds_party_activity``,
     ``suspension_grounds_committee`` or ``suspension_grounds_organisation``: ``obstructing`` —
     signs of serious violation and deliberate obstruction —, ``charged`` (committee only),
-    ``prosecuted``, ``detained``; organisations: ``obstructing``); ``EXTEND`` (``extend_by``, like ``"30 days"``, and
+    ``prosecuted``, ``detained``; organisations: ``obstructing``; members:
+    ``keeps_committee_membership``: true is refused for a committee member where the ruleset's
+    ``suspended_committee_member_suspended_from_committee`` holds); ``EXTEND`` (``extend_by``, like ``"30 days"``, and
     ``reason``); ``TIE_TO_LEGAL_PROCESS`` (``legal_measure``: ``charged``, ``prosecuted`` or
     ``detained``); ``LIFT`` (``reason``); ``EXPIRE`` (fired by the sweep when the period ends);
     ``DROP`` (``reason``).
@@ -75,6 +77,7 @@ from typing import Any
 
 from discipline_flow.errors import InputError
 from discipline_flow.processes._suspension_guards import (
+    committee_membership_follows,
     extension_allowed,
     grounds_basis,
     grounds_given,
@@ -195,7 +198,9 @@ _TITLES = {
 # fmt: off
 _MOVES: tuple[Move[MemberSuspensionState, MemberSuspensionTrigger], ...] = (
     Move(T.DECIDE_SUSPENSION, S.PROPOSED, S.SUSPENDED,
-         ("authority", "grounds"), "grounds"),
+         ("authority", "grounds", "suspended_from_committee_too"), "grounds", when="members"),
+    Move(T.DECIDE_SUSPENSION, S.PROPOSED, S.SUSPENDED,
+         ("authority", "grounds"), "grounds", when="organisations"),
     Move(T.DROP, S.PROPOSED, S.NOT_SUSPENDED,
          ("reason_given",)),
     Move(T.EXPIRE, S.SUSPENDED, S.EXPIRED,
@@ -313,6 +318,7 @@ def _pieces(ruleset: Ruleset, name: str, *, extensions: bool) -> Pieces:
     }
     if not organisation:
         guards.append(legal_measure(ruleset, name))
+        guards.append(committee_membership_follows(ruleset))
         citations["total_limit"] = ruleset.rule("suspension_total_limit").citation
         citations["legal_measure"] = ruleset.rule("suspension_follows_legal_measure").citation
     return Pieces({guard.name: guard for guard in guards}, citations, {"extensions": extensions})
