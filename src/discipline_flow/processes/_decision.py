@@ -65,15 +65,9 @@ def heard_basis(ruleset: Ruleset) -> Citation:
 
 
 def review_basis(ruleset: Ruleset) -> Citation:
-    """Higher levels approve, change or annul a lower level's form of discipline."""
-    return Citation(
-        g.regulation_of(ruleset),
-        None,
-        _A,
-        "P-tailieuchung",
-        note="seen only in a pre-2011 Q&A book: higher levels may approve (chuẩn y), change or "
-        "annul a lower level's form of discipline; recalled for current rules",
-    )
+    """Higher levels approve, change or annul a lower level's form of discipline: the
+    ruleset's ``higher_level_may_review_decision``."""
+    return ruleset.rule("higher_level_may_review_decision").citation
 
 
 def ruling_basis(ruleset: Ruleset) -> Citation:

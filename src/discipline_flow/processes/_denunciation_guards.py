@@ -19,6 +19,7 @@ __all__ = [
     "flag",
     "ground_given",
     "not_a_complaint",
+    "used_for_inspection",
     "withdrawal_allowed",
 ]
 
@@ -161,6 +162,26 @@ def not_a_complaint(ruleset: Ruleset) -> Guard:
         description="the letter does not also complain about a disciplinary decision",
         uses_payload=True,
     )
+
+
+def used_for_inspection(ruleset: Ruleset) -> Guard:
+    """A letter with concrete content (payload ``has_concrete_content``: true) is used as input
+    for an inspection on signs of violation, where the ruleset's
+    ``anonymous_letter_used_for_inspection`` allows it (QĐ 296-QĐ/TW Điều 19)."""
+    rule = ruleset.rule("anonymous_letter_used_for_inspection")
+    allowed = ruleset.flag(rule.key)
+    why = "only a letter with concrete content is used as input for an inspection"
+    concrete = flag("has_concrete_content", True, "concrete_content", rule.citation, why)
+
+    def check(ctx: GuardContext[Any, Any]) -> str | None:
+        if not allowed:
+            return (
+                f"under ruleset {ruleset.name} a letter that is not handled does not feed an "
+                f"inspection [{rule.citation}]"
+            )
+        return concrete.check(ctx)
+
+    return Guard("concrete_content", check, basis=rule.citation, description=why, uses_payload=True)
 
 
 def flag(key: str, expected: bool, name: str, basis: Citation, why: str) -> Guard:

@@ -101,13 +101,13 @@ from discipline_flow.processes._denunciation_guards import (
     flag,
     ground_given,
     not_a_complaint,
+    used_for_inspection,
     withdrawal_allowed,
 )
 from discipline_flow.processes._tables import Move, Pieces, moves_for, transitions
 from discipline_flow.processes.guards import (
     extension_within,
     no_district_level,
-    regulation_of,
 )
 from discipline_flow.processes.inspection import open_inspection
 from discipline_flow.rules import Ruleset
@@ -372,25 +372,6 @@ _VARIANTS = {
 # ---------------------------------------------------------------------------- legal bases
 
 
-def _input_for_inspection(ruleset: Ruleset) -> Citation:
-    """Anonymous letters with concrete content may feed an inspection (QĐ 296 Điều 19)."""
-    note = "letters with concrete content may be used, with other information, for an inspection"
-    if regulation_of(ruleset) == "QĐ 296-QĐ/TW":
-        return Citation(
-            "QĐ 296-QĐ/TW",
-            "Điều 19",
-            RuleStatus.SECONDARY,
-            source="R-28300988406 Q84-85",
-            note=note,
-        )
-    return Citation(
-        "QĐ 296-QĐ/TW",
-        "Điều 19",
-        RuleStatus.ASSUMED,
-        note=f"{note}; applied to {regulation_of(ruleset)} by assumption",
-    )
-
-
 # ---------------------------------------------------------------------------- workflows
 
 
@@ -422,18 +403,12 @@ def _pieces(
     authority = ruleset.rule("denunciation_resolvers").citation
     not_handled = ruleset.rule("denunciation_not_handled_grounds").citation
     withdrawal = ruleset.rule("denunciation_withdrawal_ends_resolution").citation
-    for_inspection = _input_for_inspection(ruleset)
+    for_inspection = ruleset.rule("anonymous_letter_used_for_inspection").citation
     guards = [
         competent_body(variant.levels, ruleset),
         no_district_level(ruleset),
         ground_given(ruleset),
-        flag(
-            "has_concrete_content",
-            True,
-            "concrete_content",
-            for_inspection,
-            "only a letter with concrete content is used as input for an inspection",
-        ),
+        used_for_inspection(ruleset),
         withdrawal_allowed(ruleset),
         not_a_complaint(ruleset),
         *variant.on_receipt,

@@ -372,10 +372,10 @@ def _not_warranting_expulsion(ruleset: Ruleset) -> Guard:
     )
 
 
-def _violations(expected: bool, basis: Citation) -> Guard:
+def _violations(expected: bool, basis: Citation, *, applies: bool = True) -> Guard:
     def check(ctx: GuardContext[Any, Any]) -> str | None:
         value = ctx.payload.get("has_violations")
-        if value is expected:
+        if value is expected or (not applies and isinstance(value, bool)):
             return None
         if not isinstance(value, bool):
             return (
@@ -474,7 +474,8 @@ def removal_workflow(ruleset: Ruleset) -> Workflow[Removal, RemovalTrigger]:
 
 def _leaving_pieces(ruleset: Ruleset) -> Pieces:
     """The legal basis :data:`_LEAVING_TRANSITIONS` names and the guards, under ``ruleset``."""
-    basis = _guidance(ruleset, "11.2", "P-tvpl-3EBA1; P-stdt-rakhoidang")
+    rule = ruleset.rule("leaving_only_without_violations")
+    basis = rule.citation
     guards = [
         actor_kind((BodyKind.PARTY_CELL,), name="cell_reviews", basis=basis, what="the review"),
         actor_kind(_REVIEWERS, name="committee_reviews", basis=basis, what="the review"),
@@ -482,7 +483,7 @@ def _leaving_pieces(ruleset: Ruleset) -> Pieces:
         no_district_level(ruleset),
         subject_is_member("subject_is_member", basis, "leaving the party"),
         _written_application(basis),
-        _violations(False, basis),
+        _violations(False, basis, applies=ruleset.flag(rule.key)),
         _violations(True, basis),
     ]
     return Pieces({g.name: g for g in guards}, {"guidance": basis})
