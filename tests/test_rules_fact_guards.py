@@ -197,3 +197,69 @@ def test_stepping_down_is_no_bar_when_the_violation_warrants_less() -> None:
     payload = {"reason": "stepped down", "stepped_down": True, "measure": "reprimand"}
     case.fire("CLOSE_WITHOUT_DISCIPLINE", at=at(2026, 5, 5), actor=CELL, payload=payload)
     assert case.state.name == "NOT_DISCIPLINED"
+
+
+# ------------------------------------------------------------------ every era
+
+NAMES = ("2021", "2022", "2025", "2025-07", "2026")
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_each_fact_guard_refuses_and_passes_in_every_ruleset(name: str) -> None:
+    # The same moves under each built-in ruleset: each new guard refuses, citing that
+    # ruleset's rule, and passes without the payload key that makes it refuse.
+    rules = default_registry().get(name)
+
+    def cited(key: str) -> str:
+        return f"[{rules.rule(key).citation}]"
+
+    case = _filed(rules)
+    reason = _refusal(
+        case,
+        "ACCEPT",
+        "not_to_several_levels",
+        at=at(2026, 5, 12),
+        actor=GRASSROOTS_UBKT,
+        payload={"also_sent_to": ["ubkt-t"]},
+    )
+    assert reason.endswith(cited("complaint_not_to_several_levels_at_once"))
+    case.fire("ACCEPT", at=at(2026, 5, 12), actor=GRASSROOTS_UBKT)
+
+    case = _classified(rules)
+    payload = {"complains_about_discipline": True}
+    reason = _refusal(
+        case, "ACCEPT", "not_a_complaint", at=at(2026, 5, 6), actor=CELL, payload=payload
+    )
+    assert reason.endswith(cited("complaint_and_denunciation_handled_as_complaint"))
+    case.fire("ACCEPT", at=at(2026, 5, 6), actor=CELL)
+
+    case = party_activity_suspension(rules).open(
+        COMMITTEE_MEMBER, at=at(2026, 5, 4), actor=PROVINCIAL_UBKT
+    )
+    decide = {"grounds": ["prosecuted"], "keeps_committee_membership": True}
+    reason = _refusal(
+        case,
+        "DECIDE_SUSPENSION",
+        "suspended_from_committee_too",
+        at=at(2026, 5, 4),
+        actor=PROVINCIAL_UBKT,
+        payload=decide,
+    )
+    assert reason.endswith(cited("suspended_committee_member_suspended_from_committee"))
+    decide = {"grounds": ["prosecuted"]}
+    case.fire("DECIDE_SUSPENSION", at=at(2026, 5, 4), actor=PROVINCIAL_UBKT, payload=decide)
+
+    case = _heard(rules)
+    closing = {"reason": "stepped down", "stepped_down": True, "measure": "removal_from_post"}
+    reason = _refusal(
+        case,
+        "CLOSE_WITHOUT_DISCIPLINE",
+        "no_step_down_instead_of_removal",
+        at=at(2026, 5, 5),
+        actor=CELL,
+        payload=closing,
+    )
+    assert reason.endswith(cited("committee_member_removal_no_step_down"))
+    closing = {"reason": "no violation"}
+    case.fire("CLOSE_WITHOUT_DISCIPLINE", at=at(2026, 5, 5), actor=CELL, payload=closing)
+    assert case.state.name == "NOT_DISCIPLINED"
