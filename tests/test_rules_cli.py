@@ -205,3 +205,29 @@ def test_check_a_file(tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]
     assert cli.main(["rules", "check", str(path)]) == cli.EXIT_INPUT
     err = capsys.readouterr().err
     assert f"ruleset file {path}, line 3: effective_from: in force from 2025-06-01" in err
+
+
+def test_check_builds_the_workflows_from_the_file(
+    tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A list the workflows read holds a body that does not exist: the file is refused at the
+    # line of the value, naming the rule and what is allowed.
+    path = tmp_path / "local.toml"
+    path.write_text(
+        'name = "2027-local"\n'
+        'based_on = "2026"\n'
+        "effective_from = 2027-01-01\n"
+        "[rules.complaint_final_levels]\n"
+        'value = ["expulsion=politbureau"]\n'
+        'document = "Provincial decision 7/2026"\n',
+        encoding="utf-8",
+    )
+    assert cli.main(["rules", "check", str(path)]) == cli.EXIT_INPUT
+    err = capsys.readouterr().err
+    assert f"ruleset file {path}, line 5: rules.complaint_final_levels.value: " in err
+    assert "'politbureau' is not a body" in err
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("politbureau", "politburo"), encoding="utf-8"
+    )
+    assert cli.main(["rules", "check", str(path)]) == cli.EXIT_OK
+    assert "workflows built" in capsys.readouterr().out
