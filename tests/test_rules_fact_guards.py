@@ -24,8 +24,8 @@ from discipline_flow.errors import TransitionRefused
 from discipline_flow.processes.complaint import complaint
 from discipline_flow.processes.denunciation import denunciation_workflow
 from discipline_flow.processes.discipline import member_discipline
-from discipline_flow.processes.suspension import party_activity_suspension
-from discipline_flow.rules import Ruleset, default_registry
+from discipline_flow.processes.suspension import committee_suspension, party_activity_suspension
+from discipline_flow.rules import Ruleset, VoteTally, default_registry
 from helpers import at
 
 RULES = default_registry().get("2026")
@@ -262,4 +262,97 @@ def test_each_fact_guard_refuses_and_passes_in_every_ruleset(name: str) -> None:
     assert reason.endswith(cited("committee_member_removal_no_step_down"))
     closing = {"reason": "no violation"}
     case.fire("CLOSE_WITHOUT_DISCIPLINE", at=at(2026, 5, 5), actor=CELL, payload=closing)
+    assert case.state.name == "NOT_DISCIPLINED"
+
+
+CENTRAL_UBKT = Body(BodyKind.INSPECTION_COMMISSION, "ubkttw", Level.CENTRAL)
+CADRE = Member("m-9", managed_by=Level.CENTRAL)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_each_fact_guard_on_its_other_moves(name: str) -> None:
+    # The same guards on the workflows' other rows: a committee suspension, a further
+    # complaint, a denunciation above the grassroots and against a central cadre, and closing a
+    # case the cell proposed to a higher body.
+    rules = default_registry().get(name)
+    # QĐ 22 Điều 28: a committee suspension cannot keep the committee membership either.
+    case = committee_suspension(rules).open(
+        COMMITTEE_MEMBER, at=at(2026, 5, 4), actor=PROVINCIAL_UBKT
+    )
+    keeps = {"grounds": ["charged"], "keeps_committee_membership": True}
+    _refusal(
+        case,
+        "DECIDE_SUSPENSION",
+        "suspended_from_committee_too",
+        at=at(2026, 5, 4),
+        actor=PROVINCIAL_UBKT,
+        payload=keeps,
+    )
+    case.fire(
+        "DECIDE_SUSPENSION",
+        at=at(2026, 5, 4),
+        actor=PROVINCIAL_UBKT,
+        payload={"grounds": ["charged"]},
+    )
+
+    # A further complaint, also sent elsewhere, goes to one level only (QĐ 22 Điều 23): the
+    # grassroots commission upheld the warning on Tuesday 12 May 2026; the next level (the
+    # district while there was one, else the province) receives it on Friday 15 May.
+    case = _filed(rules)
+    case.fire("ACCEPT", at=at(2026, 5, 12), actor=GRASSROOTS_UBKT)
+    case.fire("UPHOLD_DECISION", at=at(2026, 5, 12), actor=GRASSROOTS_UBKT)
+    above = Level.DISTRICT if rules.has_district_level else Level.PROVINCIAL
+    next_level = Body(BodyKind.INSPECTION_COMMISSION, "ubkt-next", above)
+    further = {"filed_on": "2026-05-14", "received_on": "2026-05-15"}
+    _refusal(
+        case,
+        "ESCALATE",
+        "not_to_several_levels",
+        at=at(2026, 5, 15),
+        actor=next_level,
+        payload={**further, "also_sent_to": ["ubkttw"]},
+    )
+    case.fire("ESCALATE", at=at(2026, 5, 15), actor=next_level, payload=further)
+
+    # A letter that also complains, above the grassroots and against a central cadre.
+    for variant, subject, body in (
+        ("above_grassroots", MEMBER, PROVINCIAL_UBKT),
+        ("central_cadre", CADRE, CENTRAL_UBKT),
+    ):
+        letter = denunciation_workflow(rules, variant).open(subject, at=at(2026, 5, 4), actor=body)
+        letter.fire(
+            "REGISTER", at=at(2026, 5, 4), actor=body, payload={"received_on": "2026-05-04"}
+        )
+        letter.fire("CLASSIFY", at=at(2026, 5, 5), actor=body)
+        payload = {"complains_about_discipline": True}
+        _refusal(
+            letter, "ACCEPT", "not_a_complaint", at=at(2026, 5, 6), actor=body, payload=payload
+        )
+        letter.fire("ACCEPT", at=at(2026, 5, 6), actor=body)
+
+    # The cell votes removal from post for a committee member and proposes it; the commission
+    # above may not close the case because the member stepped down.
+    case = _heard(rules)
+    tally = VoteTally(9, 7, 2, 0).to_payload()
+    case.fire(
+        "HOLD_VOTE",
+        at=at(2026, 5, 5),
+        actor=CELL,
+        payload={"measure": "removal_from_post", "vote": tally},
+    )
+    case.fire("PROPOSE_TO_HIGHER", at=at(2026, 5, 5), actor=CELL)
+    _refusal(
+        case,
+        "CLOSE_WITHOUT_DISCIPLINE",
+        "no_step_down_instead_of_removal",
+        at=at(2026, 5, 6),
+        actor=PROVINCIAL_UBKT,
+        payload={"reason": "stepped down", "stepped_down": True},
+    )
+    case.fire(
+        "CLOSE_WITHOUT_DISCIPLINE",
+        at=at(2026, 5, 6),
+        actor=PROVINCIAL_UBKT,
+        payload={"reason": "no violation"},
+    )
     assert case.state.name == "NOT_DISCIPLINED"
