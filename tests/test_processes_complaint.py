@@ -20,9 +20,10 @@ from discipline_flow.processes.complaint import (
     complaint,
     complaint_workflow,
     final_level,
+    final_levels,
     workflows,
 )
-from discipline_flow.rules import Measure, VoteTally, select_ruleset
+from discipline_flow.rules import Measure, VoteTally, default_registry, select_ruleset
 from discipline_flow.testing import CaseFactory, Path, Scenario, StepInput, covering_paths
 from discipline_flow.testing.paths import PathStep
 from helpers import RULESETS, TZ, at
@@ -276,7 +277,8 @@ def test_no_level_is_skipped(day: dt.date, allowed: bool) -> None:
 def test_final_level_table(
     measure: Measure, decided_by: Body, final: tuple[BodyKind, Level | None]
 ) -> None:
-    assert final_level(measure, decided_by) == final
+    levels = final_levels(default_registry().get("2025-07"))
+    assert final_level(measure, decided_by, levels) == final
 
 
 def test_expulsion_goes_up_to_the_secretariat() -> None:

@@ -20,7 +20,6 @@ from discipline_flow.errors import InputError
 from discipline_flow.processes import denunciation
 from discipline_flow.processes.denunciation import (
     HANDBOOK,
-    NOT_HANDLED_GROUNDS,
     RECEIPT_BY_COMPETENT_BODY,
     VARIANTS,
     Denunciation,
@@ -93,18 +92,21 @@ def test_unknown_variant_is_refused() -> None:
 
 
 def test_not_handled_grounds_are_a_closed_list_with_their_source() -> None:
-    assert NOT_HANDLED_GROUNDS.value == (
+    grounds = select_ruleset(dt.date(2022, 9, 1)).rule("denunciation_not_handled_grounds")
+    assert grounds.value == (
         "anonymous",
         "false_name",
         "no_clear_address",
         "repeat_without_new_evidence",
         "vague_content",
     )
-    assert NOT_HANDLED_GROUNDS.citation.source == "P-stdt-tocao"
-    assert NOT_HANDLED_GROUNDS.status is RuleStatus.VERIFIED
+    assert grounds.citation.source == "P-stdt-tocao"
+    assert grounds.status is RuleStatus.VERIFIED
     wf = wf_of("grassroots")
     by_trigger = {t.trigger: t.basis for t in wf.transitions}
-    assert by_trigger[DenunciationTrigger.DECLINE] is HANDBOOK
+    grounds_2025 = default_registry().get("2025-07").rule("denunciation_not_handled_grounds")
+    assert by_trigger[DenunciationTrigger.DECLINE] == grounds_2025.citation
+    assert HANDBOOK.source == "P-stdt-tocao"
     assert by_trigger[DenunciationTrigger.REGISTER] is RECEIPT_BY_COMPETENT_BODY
     assert by_trigger[DenunciationTrigger.RECEIVE] is RECEIPT_BY_COMPETENT_BODY
     assert RECEIPT_BY_COMPETENT_BODY.source == "P-ubkttw-tocao"
@@ -415,8 +417,13 @@ def _basis(wf: Any, trigger: str) -> Any:
             RuleStatus.SECONDARY,
             id="10-4-2026-qd-296",
         ),
+        # QĐ 21's text was not seen: QĐ 296 Điều 18 is carried over (assumed).
         pytest.param(
-            dt.date(2026, 4, 11), "QĐ 21-QĐ/TW", None, RuleStatus.ASSUMED, id="11-4-2026-qd-21"
+            dt.date(2026, 4, 11),
+            "QĐ 296-QĐ/TW",
+            "Điều 18",
+            RuleStatus.ASSUMED,
+            id="11-4-2026-qd-21",
         ),
     ],
 )

@@ -17,7 +17,6 @@ import pytest
 from discipline_flow import Body, BodyKind, Level, Member, Organisation, RuleStatus
 from discipline_flow.processes import removal
 from discipline_flow.processes.removal import (
-    REMOVAL_GROUNDS,
     Leaving,
     LeavingTrigger,
     Removal,
@@ -32,7 +31,7 @@ from discipline_flow.testing import (
     StepInput,
     walk_transitions,
 )
-from helpers import at
+from helpers import RULESETS, at
 
 EXECUTIVE = Body(BodyKind.CELL_EXECUTIVE, "cell-7-exec")
 CELL = Body(BodyKind.PARTY_CELL, "cell-7")
@@ -106,15 +105,16 @@ def test_both_workflows_per_ruleset(ruleset: Any) -> None:
             assert wf.labels[member].vi, member
 
 
-def test_grounds_list_the_charter_and_qd_24() -> None:
-    assert isinstance(REMOVAL_GROUNDS.value, tuple)
-    assert REMOVAL_GROUNDS.value[:4] == (
+@pytest.mark.parametrize("name", sorted(RULESETS))
+def test_grounds_list_the_charter_and_qd_24(name: str) -> None:
+    grounds = RULESETS[name].rule("removal_from_rolls_grounds")
+    assert RULESETS[name].texts(grounds.key)[:4] == (
         "no_activity_or_dues",
         "no_progress_after_education",
         "violated_member_standing",
         "probationary_not_qualified",
     )
-    assert REMOVAL_GROUNDS.citation.article == "Điều 8 khoản 1"
+    assert grounds.citation.article == "Điều 8 khoản 1"
 
 
 # --------------------------------------------------------------------------- three invitations

@@ -15,9 +15,9 @@ import pytest
 from discipline_flow import Body, BodyKind, Case, Level, Member, Organisation, RuleStatus
 from discipline_flow.errors import TransitionRefused
 from discipline_flow.processes.suspension import (
-    GROUNDS,
-    LEGAL_MEASURES,
     committee_suspension,
+    grounds_of,
+    legal_measures_of,
     organisation_suspension,
     party_activity_suspension,
     workflows,
@@ -72,8 +72,9 @@ def test_three_workflows_per_ruleset(name: str) -> None:
     for wf in built:
         assert all(m in wf.labels for m in (*wf.all_states, *wf.all_triggers))
     # QĐ 22 Điều 28: a charged committee member is suspended from the committee only.
-    assert "charged" in GROUNDS["committee_suspension"]
-    assert "charged" not in LEGAL_MEASURES["party_activity_suspension"]
+    ruleset = RULESETS[name]
+    assert "charged" in grounds_of(ruleset, "committee_suspension")
+    assert "charged" not in legal_measures_of(ruleset, "party_activity_suspension")
 
 
 def test_qd22_member_suspension_extended_up_to_180_days() -> None:

@@ -22,7 +22,7 @@ def test_lists_every_rule_of_the_newest_ruleset(capsys: pytest.CaptureFixture[st
     out = capsys.readouterr().out
     lines = out.splitlines()
     assert lines[0].startswith("ruleset 2026 (2026-04-11 on)")
-    assert len(lines) == 1 + 83
+    assert len(lines) == 1 + 116
     suspension = next(line for line in lines if line.startswith("suspension_period "))
     assert suspension.split() == ["suspension_period", "90", "days", "assumed", "QĐ", "21-QĐ/TW"]
 
@@ -32,9 +32,18 @@ def test_ruleset_by_name_and_status_filter(capsys: pytest.CaptureFixture[str]) -
     lines = capsys.readouterr().out.splitlines()
     keys = [line.split()[0] for line in lines[1:]]
     assert keys == [
+        "absent_member_still_considered",
+        "advisory_bodies_do_not_inspect_on_signs",
+        "anonymous_letter_used_for_inspection",
         "cell_decision_takes_effect",
+        "cell_thematic_supervision_conditions",
         "complaint_not_accepted_grounds",
         "deferral_reasons",
+        "denunciation_resolvers",
+        "inspection_commission_from_grassroots_up",
+        "member_heard_before_decision",
+        "probationary_removal_vote_majority",
+        "suspended_member_pays_dues",
     ]
 
 
@@ -59,7 +68,7 @@ def test_json_output(capsys: pytest.CaptureFixture[str]) -> None:
     assert window["status"] == "verified"
     assert window["citation"]["article"] == "Điều 39 khoản 7"
     assert [alt["value"] for alt in window["alternatives"]] == ["1 month", "30 days"]
-    assert len(data["rules"]) == 83
+    assert len(data["rules"]) == 116
 
 
 def test_markdown_output(capsys: pytest.CaptureFixture[str]) -> None:
@@ -182,7 +191,7 @@ def test_check_a_file(tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]
     path.write_text(_FILE, encoding="utf-8")
     assert cli.main(["rules", "check", str(path)]) == cli.EXIT_OK
     out = capsys.readouterr().out
-    assert f"{path}: ruleset 2027 (2027-01-01 on) is valid: 83 rules (1 overridden)" in out
+    assert f"{path}: ruleset 2027 (2027-01-01 on) is valid: 116 rules (1 overridden)" in out
     assert "2026 (2026-04-11 to 2026-12-31), 2027 (2027-01-01 on)" in out
     assert cli.main(["rules", "check", str(path), "--json"]) == cli.EXIT_OK
     data = json.loads(capsys.readouterr().out)
@@ -196,3 +205,29 @@ def test_check_a_file(tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]
     assert cli.main(["rules", "check", str(path)]) == cli.EXIT_INPUT
     err = capsys.readouterr().err
     assert f"ruleset file {path}, line 3: effective_from: in force from 2025-06-01" in err
+
+
+def test_check_builds_the_workflows_from_the_file(
+    tmp_path: pathlib.Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A list the workflows read holds a body that does not exist: the file is refused at the
+    # line of the value, naming the rule and what is allowed.
+    path = tmp_path / "local.toml"
+    path.write_text(
+        'name = "2027-local"\n'
+        'based_on = "2026"\n'
+        "effective_from = 2027-01-01\n"
+        "[rules.complaint_final_levels]\n"
+        'value = ["expulsion=politbureau"]\n'
+        'document = "Provincial decision 7/2026"\n',
+        encoding="utf-8",
+    )
+    assert cli.main(["rules", "check", str(path)]) == cli.EXIT_INPUT
+    err = capsys.readouterr().err
+    assert f"ruleset file {path}, line 5: rules.complaint_final_levels.value: " in err
+    assert "'politbureau' is not a body" in err
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("politbureau", "politburo"), encoding="utf-8"
+    )
+    assert cli.main(["rules", "check", str(path)]) == cli.EXIT_OK
+    assert "workflows built" in capsys.readouterr().out

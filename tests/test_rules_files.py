@@ -18,7 +18,7 @@ from discipline_flow.rules.matrix import Permission
 def test_the_shipped_files_are_the_built_in_rulesets() -> None:
     assert builtin_names() == ("2021", "2022", "2025", "2025-07", "2026")
     assert default_registry().names == builtin_names()
-    assert [len(ruleset.rules) for ruleset in default_registry()] == [83] * 5
+    assert [len(ruleset.rules) for ruleset in default_registry()] == [116] * 5
 
 
 @pytest.mark.parametrize(
@@ -154,7 +154,7 @@ def test_a_file_based_on_a_built_in_ruleset_overrides_only_what_it_lists() -> No
     assert rule.label_en == base.rule("limitation_period_reprimand").label_en
     # A key the base lacks is a new rule with its own status; the rest is the base's.
     assert mine.rule("province_report_period").status is RuleStatus.SECONDARY
-    assert len(mine.rules) == 84  # the 83 rules of 2026 and the new one
+    assert len(mine.rules) == 117  # the 116 rules of 2026 and the new one
     assert mine.rule("limitation_period_warning") == base.rule("limitation_period_warning")
     assert [r.key for r in mine.overridden] == ["limitation_period_reprimand"]
     # A replaced cell is marked overridden; a new cell keeps its status; the others are kept.

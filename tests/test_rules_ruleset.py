@@ -35,6 +35,8 @@ from discipline_flow.rules import (
     value_kind,
 )
 from discipline_flow.time import Period, Unit
+from test_rules_process_facts import FACTS as PROCESS_FACTS
+from test_rules_reference_facts import NEW_FACTS as REFERENCE_FACTS
 
 NAMES = ("2021", "2022", "2025", "2025-07", "2026")
 _STATUS = {"v": RuleStatus.VERIFIED, "s": RuleStatus.SECONDARY, "a": RuleStatus.ASSUMED}
@@ -146,6 +148,10 @@ STATUSES = {
     "committee_member_removal_no_step_down": "aaaaa",  # §2(e) QĐ 30-era handbook
     "limitation_no_restart_on_higher_approval": "vaaaa",  # §2(h) HD 06-HD/UBKTTW 2018
     "refusal_to_receive_does_not_stop_effect": "aaaaa",  # §2(e) QĐ 46-QĐ/TW 2011
+    # rules that lived only in process code, worked in tests/test_rules_process_facts.py
+    **{key: fact[1] for key, fact in PROCESS_FACTS.items()},
+    # further facts of the reference, worked in tests/test_rules_reference_facts.py
+    **{key: fact[1] for key, fact in REFERENCE_FACTS.items()},
 }
 
 # Values, as text, that hold in every ruleset unless a per-ruleset value is given.
@@ -243,6 +249,8 @@ VALUES: dict[str, str | dict[str, str]] = {
     "committee_member_removal_no_step_down": "yes",
     "limitation_no_restart_on_higher_approval": "yes",
     "refusal_to_receive_does_not_stop_effect": "yes",
+    **{key: fact[0] for key, fact in PROCESS_FACTS.items()},
+    **{key: fact[0] for key, fact in REFERENCE_FACTS.items()},
 }
 
 
@@ -529,18 +537,26 @@ def test_typed_accessors() -> None:
         ruleset.period("discipline_vote_majority")
     with pytest.raises(RuleNotFoundError) as info:
         ruleset.number("quorum")
-    assert "rules: administrative_follow_up_period" in str(info.value)
+    assert "rules: absent_member_still_considered, administrative_follow_up_period" in str(
+        info.value
+    )
 
 
 def test_by_status_partitions_the_rules() -> None:
     ruleset = select_ruleset(dt.date(2026, 5, 4))
     counts = {status: len(ruleset.by_status(status)) for status in RuleStatus}
     assert counts == {
-        RuleStatus.VERIFIED: 21,  # 15, QĐ 331's five limits and QĐ 69 Điều 2 k.13
-        RuleStatus.SECONDARY: 0,  # the seven QĐ 21 facts of one quiz are recalled (U.1)
-        # 28, those 7, 15 periods of the other kinds of inspection, and 12 further facts
-        # carried over or recalled (tests/test_rules_facts.py)
-        RuleStatus.ASSUMED: 62,
+        # 15, QĐ 331's five limits, QĐ 69 Điều 2 k.13, the removal grounds, QĐ 117 and who
+        # may complain (Charter Điều 39 k.7)
+        RuleStatus.VERIFIED: 24,
+        # the seven QĐ 21 facts of one quiz are recalled (U.1); a law firm's 2/3 for removing
+        # a probationary member
+        RuleStatus.SECONDARY: 1,
+        # 28, those 7, 15 periods of the other kinds of inspection, 12 further facts carried
+        # over or recalled (tests/test_rules_facts.py), 13 rules that lived in process code
+        # (tests/test_rules_process_facts.py) and 16 further facts of the reference
+        # (tests/test_rules_reference_facts.py)
+        RuleStatus.ASSUMED: 91,
         RuleStatus.OVERRIDDEN: 0,
     }
 

@@ -11,14 +11,15 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, NamedTuple
 
 from discipline_flow.actors import Body, BodyKind, Level
-from discipline_flow.citation import Citation, RuleStatus
-from discipline_flow.errors import InputError
+from discipline_flow.citation import Citation
+from discipline_flow.errors import InputError, InvalidRuleError
 from discipline_flow.processes.guards import (
+    body_code,
+    body_kinds,
     body_rank,
-    era_citation,
     find_value,
     guarded,
     levels_under,
@@ -30,7 +31,8 @@ from discipline_flow.rules import Measure, Ruleset, VoteTally, check_vote
 from discipline_flow.workflow import Guard, GuardContext
 
 __all__ = [
-    "FINAL_LEVEL_BASIS",
+    "BodyRef",
+    "FinalLevels",
     "accepting_resolver",
     "below_final_level",
     "by_complainant",
@@ -38,80 +40,94 @@ __all__ = [
     "escalated_in_time",
     "final_basis",
     "final_level",
+    "final_levels",
     "no_further_complaint",
+    "not_to_several_levels",
     "resolver_below_central",
     "resolver_central",
     "resolver_vote",
 ]
 
-#: The final levels for complaints about discipline (QĐ 22 Điều 22 as amended by QĐ 262).
-FINAL_LEVEL_BASIS = Citation(
-    "QĐ 22-QĐ/TW",
-    "Điều 22",
-    RuleStatus.VERIFIED,
-    "P-lawnet-102305; P-lawnet-262",
-    note="as amended by QĐ 262-QĐ/TW (3/2/2025); the final level for dissolution is assumed to "
-    "be the Secretariat, as for expulsion",
-)
+#: A body a rule names: its kind, and its level where the kind does not fix one.
+BodyRef = tuple[BodyKind, Level | None]
 
-_CENTRAL_DECIDERS = frozenset(
-    {BodyKind.CENTRAL_COMMITTEE, BodyKind.POLITBURO, BodyKind.SECRETARIAT}
-)
-# Inspection commissions, standing committees and committees from the grassroots up, and the
-# central bodies (QĐ 22 Điều 22 as amended by QĐ 262): not cells, cell executives or partial
-# committees.
-_RESOLVERS = frozenset(
-    {
-        BodyKind.INSPECTION_COMMISSION,
-        BodyKind.STANDING_COMMITTEE,
-        BodyKind.GRASSROOTS_COMMITTEE,
-        BodyKind.COMMITTEE,
-        BodyKind.SECRETARIAT,
-        BodyKind.POLITBURO,
-        BodyKind.CENTRAL_COMMITTEE,
-    }
-)
+
+class FinalLevels(NamedTuple):
+    """Who resolves complaints finally under a ruleset: by the measure complained about
+    (``complaint_final_levels``) and, for discipline decided by central bodies, by the deciding
+    body (``complaint_final_level_central_decisions``); and the bodies that resolve at all
+    (``complaint_resolvers``)."""
+
+    by_measure: Mapping[Measure, BodyRef]
+    by_central_decider: Mapping[BodyRef, BodyRef]
+    resolvers: frozenset[BodyKind]
+
+
+def _pairs(ruleset: Ruleset, key: str) -> list[tuple[str, str]]:
+    pairs = []
+    for item in ruleset.texts(key):
+        left, sep, right = item.partition("=")
+        if not sep or not left or not right:
+            raise InvalidRuleError(key, f"{item!r}: write each entry as NAME=BODY")
+        pairs.append((left, right))
+    return pairs
+
+
+def final_levels(ruleset: Ruleset) -> FinalLevels:
+    """The final levels and the resolvers of complaints under ``ruleset`` (an error naming the
+    rule if an entry is not a measure or a body).
+
+    >>> from discipline_flow.rules import default_registry
+    >>> levels = final_levels(default_registry().get("2022"))
+    >>> levels.by_measure[Measure.EXPULSION]
+    (<BodyKind.SECRETARIAT: 'secretariat'>, None)
+    """
+    measures = {measure.value: measure for measure in Measure}
+    by_measure = {}
+    for left, right in _pairs(ruleset, "complaint_final_levels"):
+        if left not in measures:
+            raise InvalidRuleError(
+                "complaint_final_levels",
+                f"{left!r} is not a measure; measures: {', '.join(measures)}",
+            )
+        by_measure[measures[left]] = body_code("complaint_final_levels", right)
+    key = "complaint_final_level_central_decisions"
+    central = {body_code(key, left): body_code(key, right) for left, right in _pairs(ruleset, key)}
+    return FinalLevels(by_measure, central, body_kinds(ruleset, "complaint_resolvers"))
 
 
 def final_basis(ruleset: Ruleset) -> Citation:
-    """The citation of the final levels under the regulation ``ruleset`` rests on."""
-    return era_citation(
-        ruleset,
-        qd22=FINAL_LEVEL_BASIS,
-        qd296=Citation(
-            "QĐ 22-QĐ/TW",
-            "Điều 22",
-            RuleStatus.ASSUMED,
-            "P-lawnet-102305; P-lawnet-262",
-            note="QĐ 296 replaced QĐ 22 on 30/5/2025; its rule on final levels was not "
-            "retrieved and the QĐ 22/QĐ 262 rule is carried over",
-        ),
-    )
+    """The citation of the final levels under ``ruleset`` (its ``complaint_final_levels``)."""
+    return ruleset.rule("complaint_final_levels").citation
 
 
-def final_level(measure: Measure, decided_by: Body) -> tuple[BodyKind, Level | None]:
-    """The body kind (and level) that resolves complaints about ``measure`` finally.
+def _names(body: Body, ref: BodyRef) -> bool:
+    kind, level = ref
+    return body.kind is kind and (level is None or body.level is level)
+
+
+def final_level(measure: Measure, decided_by: Body, levels: FinalLevels) -> BodyRef | None:
+    """The body kind (and level) that resolves complaints about ``measure`` finally, under the
+    final ``levels`` of a ruleset (:func:`final_levels`); None if the ruleset names none.
 
     >>> from discipline_flow import Body, BodyKind, Level
-    >>> final_level(Measure.WARNING, Body(BodyKind.PARTY_CELL, "c"))
+    >>> from discipline_flow.rules import default_registry
+    >>> levels = final_levels(default_registry().get("2025-07"))
+    >>> final_level(Measure.WARNING, Body(BodyKind.PARTY_CELL, "c"), levels)
     (<BodyKind.INSPECTION_COMMISSION: 'inspection_commission'>, <Level.CENTRAL: 'central'>)
-    >>> final_level(Measure.EXPULSION, Body(BodyKind.STANDING_COMMITTEE, "p", Level.PROVINCIAL))
+    >>> final_level(Measure.EXPULSION, Body(BodyKind.STANDING_COMMITTEE, "p", Level.PROVINCIAL), levels)
     (<BodyKind.SECRETARIAT: 'secretariat'>, None)
-    >>> final_level(Measure.REPRIMAND, Body(BodyKind.POLITBURO, "bct"))
+    >>> final_level(Measure.REPRIMAND, Body(BodyKind.POLITBURO, "bct"), levels)
     (<BodyKind.CENTRAL_COMMITTEE: 'central_committee'>, None)
     """
-    if decided_by.kind in _CENTRAL_DECIDERS or (
-        decided_by.kind is BodyKind.INSPECTION_COMMISSION and decided_by.level is Level.CENTRAL
-    ):
-        return BodyKind.CENTRAL_COMMITTEE, None
-    if measure in (Measure.EXPULSION, Measure.DISSOLUTION):
-        return BodyKind.SECRETARIAT, None
-    return BodyKind.INSPECTION_COMMISSION, Level.CENTRAL
+    for decider, final in levels.by_central_decider.items():
+        if _names(decided_by, decider):
+            return final
+    return levels.by_measure.get(measure)
 
 
-def _is_final(body: Body, final: tuple[BodyKind, Level | None]) -> bool:
-    kind, level = final
-    return body.kind is kind and (level is None or body.level is level)
+def _is_final(body: Body, final: BodyRef | None) -> bool:
+    return final is not None and _names(body, final)
 
 
 def _body_from(value: object) -> Body:
@@ -164,11 +180,12 @@ def _next_step(ruleset: Ruleset, basis: Citation) -> Callable[[Body, Body], str 
     """Whether ``actor`` is the next body up from ``previous`` (higher, and no level skipped)
     under ``ruleset``: a pure function of the two bodies, so its answers are remembered."""
     levels = levels_under(ruleset)
+    resolvers = final_levels(ruleset).resolvers
 
     @functools.lru_cache(maxsize=4096)
     def next_step(previous: Body, actor: Body) -> str | None:
-        if actor.kind not in _RESOLVERS:
-            kinds = ", ".join(sorted(k.value for k in _RESOLVERS))
+        if actor.kind not in resolvers:
+            kinds = ", ".join(sorted(k.value for k in resolvers))
             return (
                 f"{actor} does not resolve complaints about discipline; resolvers: {kinds} "
                 f"[{basis}]"
@@ -249,6 +266,7 @@ def competent_resolver(ruleset: Ruleset, basis: Citation) -> Guard:
 def below_final_level(ruleset: Ruleset, basis: Citation) -> Guard:
     """The previous resolver was not the final level, and the actor is the next level up."""
     next_step = _next_step(ruleset, basis)
+    levels = final_levels(ruleset)
 
     def check(ctx: GuardContext[Any, Any]) -> str | None:
         previous = _previous_resolver(ctx)
@@ -256,7 +274,7 @@ def below_final_level(ruleset: Ruleset, basis: Citation) -> Guard:
         measure = measure_of(ctx)
         if previous is None or decider is None or measure is None:
             return f"the resolver, the deciding body and the measure must be known [{basis}]"
-        if _is_final(previous, final_level(measure, decider)):
+        if _is_final(previous, final_level(measure, decider, levels)):
             return (
                 f"{previous} is the final level for complaints about {measure.label_en} "
                 f"decided by {decider}; no further complaint [{basis}]"
@@ -362,8 +380,9 @@ def by_complainant(basis: Citation) -> Guard:
     return Guard("by_complainant", check, basis=basis, description="the complainant acts")
 
 
-def no_further_complaint(basis: Citation) -> Guard:
+def no_further_complaint(ruleset: Ruleset, basis: Citation) -> Guard:
     """The final level has ruled, or the window for a further complaint has passed."""
+    levels = final_levels(ruleset)
 
     def check(ctx: GuardContext[Any, Any]) -> str | None:
         previous = _previous_resolver(ctx)
@@ -373,7 +392,7 @@ def no_further_complaint(basis: Citation) -> Guard:
             previous is not None
             and decider is not None
             and measure is not None
-            and _is_final(previous, final_level(measure, decider))
+            and _is_final(previous, final_level(measure, decider, levels))
         ):
             return None
         windows = [d for d in ctx.case.deadlines if d.rule == "escalation_window" and d.is_open]
@@ -390,5 +409,32 @@ def no_further_complaint(basis: Citation) -> Guard:
         guarded(check),
         basis=basis,
         description="the final level has ruled or the window for a further complaint passed",
+        uses_payload=True,
+    )
+
+
+def not_to_several_levels(ruleset: Ruleset) -> Guard:
+    """The complaint was not sent to several levels at once (payload ``also_sent_to``: the
+    other bodies it was sent to at the same time, if any), where the ruleset's
+    ``complaint_not_to_several_levels_at_once`` says so (QĐ 22-QĐ/TW Điều 23)."""
+    rule = ruleset.rule("complaint_not_to_several_levels_at_once")
+    applies = ruleset.flag(rule.key)
+
+    def check(ctx: GuardContext[Any, Any]) -> str | None:
+        others = ctx.payload.get("also_sent_to")
+        if not applies or others is None or others == []:
+            return None
+        if not isinstance(others, list) or not all(isinstance(o, str) for o in others):
+            return f"payload 'also_sent_to' lists the ids of the other bodies [{rule.citation}]"
+        return (
+            f"the complaint was also sent to {', '.join(others)}: a complaint goes to one level "
+            f"at a time, not to several at once [{rule.citation}]"
+        )
+
+    return Guard(
+        "not_to_several_levels",
+        check,
+        basis=rule.citation,
+        description="the complaint was not sent to several levels at once",
         uses_payload=True,
     )

@@ -11,17 +11,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from discipline_flow.actors import Body, BodyKind
+from discipline_flow.actors import Body, BodyKind, Member
 from discipline_flow.case import Case
 from discipline_flow.citation import Citation, RuleStatus
 from discipline_flow.errors import InvalidRuleError
 from discipline_flow.processes import guards as g
 from discipline_flow.processes._tables import Pieces
-from discipline_flow.rules import Permission, Ruleset, SubjectCategory, VoteStage
+from discipline_flow.rules import Measure, Permission, Ruleset, SubjectCategory, VoteStage
 from discipline_flow.workflow import Guard, GuardContext
 
 __all__ = [
-    "ANNULMENT_BASIS",
     "EFFECT_TIMINGS",
     "REASON_GIVEN",
     "approved_if_needed",
@@ -30,6 +29,7 @@ __all__ = [
     "discipline_pieces",
     "effect_period_over",
     "heard_basis",
+    "no_step_down_instead_of_removal",
     "review_basis",
     "ruling_basis",
     "ruling_outcome",
@@ -45,15 +45,6 @@ _V, _A = RuleStatus.VERIFIED, RuleStatus.ASSUMED
 
 #: Closing without discipline and annulling give a ``reason``.
 REASON_GIVEN = g.requires("reason", name="reason_given", what="closing or annulling")
-
-#: Apology and restoration after wrongful discipline: the basis of annulment.
-ANNULMENT_BASIS = Citation(
-    "QĐ 117-QĐ/TW",
-    None,
-    _V,
-    "P-tvpl-117",
-    note="apology and restoration after wrongful discipline (2023)",
-)
 
 
 def heard_basis(ruleset: Ruleset) -> Citation:
@@ -74,15 +65,9 @@ def heard_basis(ruleset: Ruleset) -> Citation:
 
 
 def review_basis(ruleset: Ruleset) -> Citation:
-    """Higher levels approve, change or annul a lower level's form of discipline."""
-    return Citation(
-        g.regulation_of(ruleset),
-        None,
-        _A,
-        "P-tailieuchung",
-        note="seen only in a pre-2011 Q&A book: higher levels may approve (chuẩn y), change or "
-        "annul a lower level's form of discipline; recalled for current rules",
-    )
+    """Higher levels approve, change or annul a lower level's form of discipline: the
+    ruleset's ``higher_level_may_review_decision``."""
+    return ruleset.rule("higher_level_may_review_decision").citation
 
 
 def ruling_basis(ruleset: Ruleset) -> Citation:
@@ -328,7 +313,43 @@ def discipline_guards(ruleset: Ruleset, *, for_members: bool) -> dict[str, Guard
     }
     if for_members:  # an organisation's discipline is never deferred (the reasons are personal)
         guards["deferral_reason"] = g.deferral_reason(ruleset)
+        guards["no_step_down_instead_of_removal"] = no_step_down_instead_of_removal(ruleset)
     return guards
+
+
+def no_step_down_instead_of_removal(ruleset: Ruleset) -> Guard:
+    """A committee member, or a member holding a post, whose violation warrants removal from
+    post (or expulsion) is removed, not let step down, where the ruleset's
+    ``committee_member_removal_no_step_down`` says so: closing without discipline because the
+    member stepped down (payload ``stepped_down``: true) is refused when the measure voted or
+    given is removal from post or expulsion."""
+    rule = ruleset.rule("committee_member_removal_no_step_down")
+    applies = ruleset.flag(rule.key)
+    warranting = (Measure.REMOVAL_FROM_POST, Measure.EXPULSION)
+
+    def check(ctx: GuardContext[Any, Any]) -> str | None:
+        subject = ctx.subject
+        if not applies or ctx.payload.get("stepped_down") is not True:
+            return None
+        if not isinstance(subject, Member) or not (
+            subject.holds_post or subject.committee_level is not None
+        ):
+            return None
+        measure = g.measure_of(ctx)
+        if measure not in warranting:
+            return None
+        return (
+            f"the violation of {subject.id!r} warrants {measure.label_en}: the member is "
+            f"removed, not let step down; decide the measure [{rule.citation}]"
+        )
+
+    return Guard(
+        "no_step_down_instead_of_removal",
+        g.guarded(check),
+        basis=rule.citation,
+        description="a member whose violation warrants removal is removed, not let step down",
+        uses_payload=True,
+    )
 
 
 def discipline_citations(ruleset: Ruleset, *, for_members: bool) -> dict[str, Citation]:
@@ -349,10 +370,11 @@ def discipline_citations(ruleset: Ruleset, *, for_members: bool) -> dict[str, Ci
         "end_of_effect": rule("end_of_effect_period").citation,
         "ruling": ruling_basis(ruleset),
         "review": review_basis(ruleset),
-        "annulment": ANNULMENT_BASIS,
+        "annulment": rule("restoration_after_annulment").citation,
     }
     if for_members:
         citations["deferral"] = rule("deferral_reasons").citation
+        citations["no_step_down"] = rule("committee_member_removal_no_step_down").citation
     return citations
 
 

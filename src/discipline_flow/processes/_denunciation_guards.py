@@ -9,32 +9,29 @@ from typing import Any
 
 from discipline_flow.actors import BodyKind, Level, Member, Organisation
 from discipline_flow.citation import Citation
-from discipline_flow.processes.guards import body_level
-from discipline_flow.rules import RulesetRule
+from discipline_flow.processes.guards import body_kinds, body_level
+from discipline_flow.rules import Ruleset, RulesetRule
 from discipline_flow.workflow import Guard, GuardContext
 
-__all__ = ["RESOLVERS", "centrally_managed", "competent_body", "flag", "ground_given"]
-
-#: The bodies that resolve denunciations (at their level).
-RESOLVERS = frozenset(
-    {
-        BodyKind.PARTY_CELL,
-        BodyKind.PARTIAL_COMMITTEE,
-        BodyKind.GRASSROOTS_COMMITTEE,
-        BodyKind.COMMITTEE,
-        BodyKind.STANDING_COMMITTEE,
-        BodyKind.INSPECTION_COMMISSION,
-        BodyKind.POLITBURO,
-        BodyKind.SECRETARIAT,
-        BodyKind.CENTRAL_COMMITTEE,
-    }
-)
+__all__ = [
+    "centrally_managed",
+    "competent_body",
+    "flag",
+    "ground_given",
+    "not_a_complaint",
+    "used_for_inspection",
+    "withdrawal_allowed",
+]
 
 
-def competent_body(levels: frozenset[Level], basis: Citation) -> Guard:
-    """The actor resolves denunciations at one of ``levels``; a party cell, against its own
-    members only."""
+def competent_body(levels: frozenset[Level], ruleset: Ruleset) -> Guard:
+    """The actor is one of the ruleset's ``denunciation_resolvers`` at one of ``levels``; a
+    party cell, against its own members only."""
+    rule = ruleset.rule("denunciation_resolvers")
+    basis = rule.citation
+    resolvers = body_kinds(ruleset, rule.key)
     words = ", ".join(sorted(lv.value for lv in levels))
+    kinds = ", ".join(sorted(kind.value for kind in resolvers))
 
     def check(ctx: GuardContext[Any, Any]) -> str | None:
         why = refusal(ctx)
@@ -43,11 +40,8 @@ def competent_body(levels: frozenset[Level], basis: Citation) -> Guard:
     def refusal(ctx: GuardContext[Any, Any]) -> str | None:
         actor = ctx.actor
         level = body_level(actor)
-        if actor.kind not in RESOLVERS or level is None:
-            return (
-                f"{actor} does not resolve denunciations; committees, their standing committees "
-                f"and inspection commissions, and party cells do"
-            )
+        if actor.kind not in resolvers or level is None:
+            return f"{actor} does not resolve denunciations; resolvers: {kinds}"
         if level not in levels:
             return (
                 f"{actor} acts at the {level.value} level; this workflow is for bodies at the "
@@ -99,16 +93,19 @@ def centrally_managed(basis: Citation) -> Guard:
     )
 
 
-def ground_given(grounds: RulesetRule) -> Guard:
-    """The payload's ``reason`` is one of ``grounds`` for not handling a letter."""
-    allowed = grounds.value
-    assert isinstance(allowed, tuple)
+def ground_given(ruleset: Ruleset) -> Guard:
+    """The payload's ``reason`` is one of the ruleset's ``denunciation_not_handled_grounds``."""
+    grounds = ruleset.rule("denunciation_not_handled_grounds")
+    allowed = ruleset.texts(grounds.key)
 
     def check(ctx: GuardContext[Any, Any]) -> str | None:
         reason = ctx.payload.get("reason")
         if reason in allowed:
             return None
-        return f"a letter is not handled only for: {', '.join(allowed)}; got {reason!r}"
+        return (
+            f"a letter is not handled only for: {', '.join(allowed)}; got {reason!r} "
+            f"[{grounds.citation}]"
+        )
 
     return Guard(
         "not_handled_ground",
@@ -117,6 +114,74 @@ def ground_given(grounds: RulesetRule) -> Guard:
         description="the reason is one of the grounds for not handling a letter",
         uses_payload=True,
     )
+
+
+def withdrawal_allowed(ruleset: Ruleset) -> Guard:
+    """The denouncer's withdrawal ends the resolution: the ruleset's
+    ``denunciation_withdrawal_ends_resolution`` says so, and the payload's ``coerced`` is false
+    (a withdrawal under threat, coercion or bribery does not end it)."""
+    rule: RulesetRule = ruleset.rule("denunciation_withdrawal_ends_resolution")
+    ends = ruleset.flag(rule.key)
+    why = "a withdrawal under threat, coercion or bribery does not end the resolution"
+    coerced = flag("coerced", False, "withdrawal_not_coerced", rule.citation, why)
+
+    def check(ctx: GuardContext[Any, Any]) -> str | None:
+        if not ends:
+            return (
+                f"under ruleset {ruleset.name} a withdrawal does not end the resolution "
+                f"[{rule.citation}]"
+            )
+        why_not = coerced.check(ctx)
+        return None if why_not is None else f"{why_not} [{rule.citation}]"
+
+    return Guard(
+        "withdrawal_not_coerced", check, basis=rule.citation, description=why, uses_payload=True
+    )
+
+
+def not_a_complaint(ruleset: Ruleset) -> Guard:
+    """The letter does not also complain about a disciplinary decision (payload
+    ``complains_about_discipline``): such a letter is handled as a complaint where the ruleset's
+    ``complaint_and_denunciation_handled_as_complaint`` says so (HD 02-HD/TW mục V điểm 2.4)."""
+    rule = ruleset.rule("complaint_and_denunciation_handled_as_complaint")
+    applies = ruleset.flag(rule.key)
+
+    def check(ctx: GuardContext[Any, Any]) -> str | None:
+        if applies and ctx.payload.get("complains_about_discipline") is True:
+            return (
+                "a letter that both complains about discipline and denounces is handled as a "
+                "complaint (open a complaint case); its author is guided to file the "
+                f"denunciation separately [{rule.citation}]"
+            )
+        return None
+
+    return Guard(
+        "not_a_complaint",
+        check,
+        basis=rule.citation,
+        description="the letter does not also complain about a disciplinary decision",
+        uses_payload=True,
+    )
+
+
+def used_for_inspection(ruleset: Ruleset) -> Guard:
+    """A letter with concrete content (payload ``has_concrete_content``: true) is used as input
+    for an inspection on signs of violation, where the ruleset's
+    ``anonymous_letter_used_for_inspection`` allows it (QĐ 296-QĐ/TW Điều 19)."""
+    rule = ruleset.rule("anonymous_letter_used_for_inspection")
+    allowed = ruleset.flag(rule.key)
+    why = "only a letter with concrete content is used as input for an inspection"
+    concrete = flag("has_concrete_content", True, "concrete_content", rule.citation, why)
+
+    def check(ctx: GuardContext[Any, Any]) -> str | None:
+        if not allowed:
+            return (
+                f"under ruleset {ruleset.name} a letter that is not handled does not feed an "
+                f"inspection [{rule.citation}]"
+            )
+        return concrete.check(ctx)
+
+    return Guard("concrete_content", check, basis=rule.citation, description=why, uses_payload=True)
 
 
 def flag(key: str, expected: bool, name: str, basis: Citation, why: str) -> Guard:

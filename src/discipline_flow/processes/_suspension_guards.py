@@ -10,94 +10,107 @@ from __future__ import annotations
 from typing import Any
 
 from discipline_flow.actors import Member, Organisation
-from discipline_flow.citation import Citation, RuleStatus
-from discipline_flow.processes.guards import Permissions, era_citation, guarded
+from discipline_flow.citation import Citation
+from discipline_flow.errors import InvalidRuleError
+from discipline_flow.processes.guards import Permissions, guarded
 from discipline_flow.rules import Measure, Permission, Ruleset
 from discipline_flow.workflow import Guard, GuardContext
 
 __all__ = [
-    "GROUNDS",
+    "GROUNDS_RULES",
     "LEGAL_MEASURES",
+    "committee_membership_follows",
     "extension_allowed",
     "grounds_basis",
     "grounds_given",
+    "grounds_of",
     "legal_measure",
+    "legal_measures_of",
     "may_suspend",
     "period_over",
     "suspension_authority_basis",
 ]
 
-#: The grounds for suspending, per workflow (QĐ 22-QĐ/TW Điều 28).
-GROUNDS = {
-    "party_activity_suspension": ("obstructing", "prosecuted", "detained"),
-    "committee_suspension": ("obstructing", "charged", "prosecuted", "detained"),
-    "organisation_suspension": ("obstructing",),
+#: The ruleset's rule of the grounds of each suspension workflow (QĐ 22-QĐ/TW Điều 28).
+GROUNDS_RULES = {
+    "party_activity_suspension": "suspension_grounds_party_activity",
+    "committee_suspension": "suspension_grounds_committee",
+    "organisation_suspension": "suspension_grounds_organisation",
 }
-#: The legal measures a member's suspension can follow (QĐ 22-QĐ/TW Điều 28, 31 khoản 2).
-LEGAL_MEASURES = {
-    "party_activity_suspension": ("prosecuted", "detained"),
-    "committee_suspension": ("charged", "prosecuted", "detained"),
-}
-
-_V, _A = RuleStatus.VERIFIED, RuleStatus.ASSUMED
-_QD22_28 = Citation("QĐ 22-QĐ/TW", "Điều 28", _V, "P-thutucpl-28; P-lawnet-suspension-en")
+#: The grounds that are legal measures a member's suspension can follow (QĐ 22-QĐ/TW Điều 31
+#: khoản 2), where the workflow's grounds list them.
+LEGAL_MEASURES = ("charged", "prosecuted", "detained")
 
 
-def grounds_basis(ruleset: Ruleset) -> Citation:
-    """The citation of the cases of suspension under the regulation ``ruleset`` rests on."""
-    return era_citation(
-        ruleset,
-        qd22=_QD22_28,
-        qd296=Citation(
-            "QĐ 22-QĐ/TW",
-            "Điều 28",
-            _A,
-            "P-thutucpl-28; P-mattran-294",
-            note="QĐ 294-QĐ/TW (2025) lists the cases of suspension; its content was not "
-            "retrieved and the QĐ 22 list is carried over",
-        ),
-    )
+def grounds_of(ruleset: Ruleset, name: str) -> tuple[str, ...]:
+    """The grounds of the suspension ``name`` under ``ruleset``.
+
+    >>> from discipline_flow.rules import default_registry
+    >>> grounds_of(default_registry().get("2022"), "committee_suspension")
+    ('obstructing', 'charged', 'prosecuted', 'detained')
+    """
+    return ruleset.texts(GROUNDS_RULES[name])
+
+
+def legal_measures_of(ruleset: Ruleset, name: str) -> tuple[str, ...]:
+    """The legal measures the member's suspension ``name`` can follow under ``ruleset``: its
+    grounds that are legal measures.
+
+    >>> from discipline_flow.rules import default_registry
+    >>> legal_measures_of(default_registry().get("2022"), "party_activity_suspension")
+    ('prosecuted', 'detained')
+    """
+    return tuple(ground for ground in grounds_of(ruleset, name) if ground in LEGAL_MEASURES)
+
+
+def grounds_basis(ruleset: Ruleset, name: str = "party_activity_suspension") -> Citation:
+    """The citation of the cases of suspension ``name`` under ``ruleset``."""
+    return ruleset.rule(GROUNDS_RULES[name]).citation
 
 
 def suspension_authority_basis(ruleset: Ruleset, organisation: bool) -> Citation:
     """The citation of who may suspend a member, or an ``organisation``, under ``ruleset``."""
-    if organisation:
-        return era_citation(
-            ruleset,
-            qd22=Citation(
-                "QĐ 22-QĐ/TW",
-                "Điều 29",
-                _V,
-                "P-lawnet-suspension-en",
-                note="the organisation that may dissolve an organisation is the one that may "
-                "suspend it",
-            ),
-            qd296=Citation(
-                "QĐ 22-QĐ/TW",
-                "Điều 29",
-                _A,
-                "P-lawnet-suspension-en",
-                note="carried over from QĐ 22; QĐ 296's article was not retrieved",
-            ),
+    key = "suspension_authority_organisation" if organisation else "suspension_authority_member"
+    return ruleset.rule(key).citation
+
+
+def _heaviest_measures(ruleset: Ruleset) -> dict[str, Measure]:
+    """The measure whose authority decides each suspension (``suspension_authority_member``,
+    ``suspension_authority_organisation``): by workflow, and ``party_activity_probationary``."""
+    key = "suspension_authority_member"
+    allowed = ("party_activity", "party_activity_probationary", "committee")
+    measures = {m.value: m for m in Measure}
+    chosen: dict[str, Measure] = {}
+    for item in ruleset.texts(key):
+        left, _, right = item.partition("=")
+        if left not in allowed or right not in measures:
+            raise InvalidRuleError(
+                key,
+                f"{item!r}: write SUSPENSION=MEASURE, a suspension among {', '.join(allowed)} "
+                f"and a measure among {', '.join(measures)}",
+            )
+        chosen[left] = measures[right]
+    organisation = ruleset.text("suspension_authority_organisation")
+    if organisation not in measures:
+        raise InvalidRuleError(
+            "suspension_authority_organisation",
+            f"{organisation!r} is not a measure; measures: {', '.join(measures)}",
         )
-    return Citation(
-        "QĐ 22-QĐ/TW",
-        "Điều 29",
-        _A,
-        "P-congan-ht-37",
-        note="inferred: the body that may impose the heaviest measure that applies may suspend; "
-        "the article's example (inspection commissions above the grassroots) is verified",
-    )
+    chosen["organisation"] = measures[organisation]
+    missing = [name for name in (*allowed, "organisation") if name not in chosen]
+    if missing:
+        raise InvalidRuleError(key, f"no measure for {', '.join(missing)}")
+    return chosen
 
 
-def _heaviest(name: str, subject: object) -> Measure:
+def _heaviest(measures: dict[str, Measure], name: str, subject: object) -> Measure:
     if name == "organisation_suspension":
-        return Measure.DISSOLUTION
+        return measures["organisation"]
     if name == "committee_suspension":
-        return Measure.REMOVAL_FROM_POST
+        return measures["committee"]
     if isinstance(subject, Member) and subject.is_probationary:
-        return Measure.WARNING
-    return Measure.EXPULSION
+        return measures["party_activity_probationary"]
+    return measures["party_activity"]
 
 
 def may_suspend(ruleset: Ruleset, name: str, basis: Citation) -> Guard:
@@ -105,6 +118,7 @@ def may_suspend(ruleset: Ruleset, name: str, basis: Citation) -> Guard:
     subject (``authority``), and the subject is one the workflow suspends."""
     permissions = Permissions(ruleset)
     decides = (Permission.ALLOWED, Permission.NEEDS_APPROVAL)
+    measures = _heaviest_measures(ruleset)
 
     def check(ctx: GuardContext[Any, Any]) -> str | None:
         subject = ctx.subject
@@ -118,7 +132,7 @@ def may_suspend(ruleset: Ruleset, name: str, basis: Citation) -> Guard:
             and subject.committee_level is None
         ):
             return f"only a committee member is suspended from the committee [{basis}]"
-        measure = _heaviest(name, subject)
+        measure = _heaviest(measures, name, subject)
         if permissions(ctx.actor, subject, measure) in decides:
             return None
         decision = permissions.decision(ctx.actor, subject, measure)
@@ -132,9 +146,10 @@ def may_suspend(ruleset: Ruleset, name: str, basis: Citation) -> Guard:
     )
 
 
-def grounds_given(name: str, basis: Citation) -> Guard:
-    """The payload's ``grounds`` are among the grounds of the suspension ``name``."""
-    allowed = GROUNDS[name]
+def grounds_given(ruleset: Ruleset, name: str) -> Guard:
+    """The payload's ``grounds`` are among the ruleset's grounds of the suspension ``name``."""
+    allowed = grounds_of(ruleset, name)
+    basis = grounds_basis(ruleset, name)
 
     def check(ctx: GuardContext[Any, Any]) -> str | None:
         raw = ctx.payload.get("grounds")
@@ -162,7 +177,7 @@ def legal_measure(ruleset: Ruleset, name: str) -> Guard:
     """The ruleset lets a suspension follow a legal measure, and the payload's
     ``legal_measure`` is one the member's suspension ``name`` can follow."""
     rule = ruleset.rule("suspension_follows_legal_measure")
-    allowed = LEGAL_MEASURES[name]
+    allowed = legal_measures_of(ruleset, name)
 
     def check(ctx: GuardContext[Any, Any]) -> str | None:
         if not ruleset.flag(rule.key):
@@ -217,4 +232,35 @@ def period_over(citation: Citation) -> Guard:
         guarded(check),
         basis=citation,
         description="the suspension period has ended",
+    )
+
+
+def committee_membership_follows(ruleset: Ruleset) -> Guard:
+    """A committee member suspended from party activity is suspended from the committee too,
+    where the ruleset's ``suspended_committee_member_suspended_from_committee`` says so
+    (QĐ 22-QĐ/TW Điều 28): the decision cannot keep the member on the committee (payload
+    ``keeps_committee_membership``: true is refused)."""
+    rule = ruleset.rule("suspended_committee_member_suspended_from_committee")
+    applies = ruleset.flag(rule.key)
+
+    def check(ctx: GuardContext[Any, Any]) -> str | None:
+        subject = ctx.subject
+        if (
+            applies
+            and isinstance(subject, Member)
+            and subject.committee_level is not None
+            and ctx.payload.get("keeps_committee_membership") is True
+        ):
+            return (
+                f"{subject.id!r} is a committee member: suspended from party activity, the "
+                f"member is suspended from the committee too [{rule.citation}]"
+            )
+        return None
+
+    return Guard(
+        "suspended_from_committee_too",
+        check,
+        basis=rule.citation,
+        description="a suspended committee member is suspended from the committee too",
+        uses_payload=True,
     )

@@ -23,7 +23,9 @@ Triggers and payload keys
     fills them from the decision case. ``ACCEPT`` (``received_on``: the day the resolving body
     received it, when not the day of the step); ``REJECT`` and ``ACCEPT`` (``grounds``: codes
     of the ruleset's ``complaint_not_accepted_grounds`` that apply; three are worked out from
-    the dates and the complainant); ``UPHOLD_DECISION``, ``CHANGE_DECISION`` (``measure``),
+    the dates and the complainant); ``ACCEPT`` and ``ESCALATE`` (``also_sent_to``: the ids of
+    other bodies the complaint was sent to at the same time; refused where the ruleset's
+    ``complaint_not_to_several_levels_at_once`` holds); ``UPHOLD_DECISION``, ``CHANGE_DECISION`` (``measure``),
     ``ANNUL_DECISION`` (``vote`` when the resolver is the Central Committee: secret ballot);
     ``ESCALATE`` (``filed_on`` of the further complaint, ``received_on``), fired by the next
     level; ``CLOSE`` (fired by the sweep when no further complaint came in time); ``WITHDRAW``
@@ -41,7 +43,9 @@ Deadlines
 Authority
     The resolver is a party body above the deciding body (accepting) or above the previous
     resolver, one level at a time (escalating; the same-level committee over its inspection
-    commission counts as the next step). Final levels (QĐ 22 Điều 22 as amended by QĐ 262,
+    commission counts as the next step): the ruleset's ``complaint_resolvers``. Final levels
+    (the ruleset's ``complaint_final_levels`` and ``complaint_final_level_central_decisions``;
+    QĐ 22 Điều 22 as amended by QĐ 262,
     2025): the Central Inspection Commission for reprimand, warning and removal from post; the
     Secretariat for expulsion (and, assumed, dissolution) decided at or below the level directly
     under the Central Committee; the Central Committee, voting by secret ballot, for discipline
@@ -88,7 +92,6 @@ from discipline_flow.case import Case
 from discipline_flow.clock import require_aware
 from discipline_flow.errors import InputError
 from discipline_flow.processes._complaint_resolution import (
-    FINAL_LEVEL_BASIS,
     accepting_resolver,
     below_final_level,
     by_complainant,
@@ -96,7 +99,9 @@ from discipline_flow.processes._complaint_resolution import (
     escalated_in_time,
     final_basis,
     final_level,
+    final_levels,
     no_further_complaint,
+    not_to_several_levels,
     resolver_below_central,
     resolver_central,
     resolver_vote,
@@ -117,13 +122,13 @@ from discipline_flow.time._dates import local_date
 from discipline_flow.workflow import Label, Workflow
 
 __all__ = [
-    "FINAL_LEVEL_BASIS",
     "ComplaintState",
     "ComplaintTrigger",
     "complaint",
     "complaint_payload_for",
     "complaint_workflow",
     "final_level",
+    "final_levels",
     "open_complaint",
     "workflows",
 ]
@@ -189,9 +194,11 @@ _RESOLVING = (S.RESOLVING, S.RESOLVING_AT_CENTRAL_LEVEL)
 # fmt: off
 _MOVES: tuple[Move[ComplaintState, ComplaintTrigger], ...] = (
     Move(T.ACCEPT, S.FILED, S.RESOLVING_AT_CENTRAL_LEVEL,
-         ("resolver_central", "admissible", "competent_resolver"), "final_level"),
+         ("resolver_central", "admissible", "competent_resolver", "not_to_several_levels"),
+         "final_level"),
     Move(T.ACCEPT, S.FILED, S.RESOLVING,
-         ("resolver_below_central", "admissible", "competent_resolver"), "final_level"),
+         ("resolver_below_central", "admissible", "competent_resolver", "not_to_several_levels"),
+         "final_level"),
     Move(T.REJECT, S.FILED, S.REJECTED,
          ("party_body", "not_admissible"), "not_accepted_grounds"),
     Move(T.UPHOLD_DECISION, _RESOLVING, S.RESOLVED,
@@ -201,9 +208,11 @@ _MOVES: tuple[Move[ComplaintState, ComplaintTrigger], ...] = (
     Move(T.ANNUL_DECISION, _RESOLVING, S.ANNULLED,
          ("accepting_resolver", "resolver_vote"), "final_level"),
     Move(T.ESCALATE, S.RESOLVED, S.RESOLVING_AT_CENTRAL_LEVEL,
-         ("resolver_central", "below_final_level", "escalated_in_time"), "final_level"),
+         ("resolver_central", "below_final_level", "escalated_in_time", "not_to_several_levels"),
+         "final_level"),
     Move(T.ESCALATE, S.RESOLVED, S.RESOLVING,
-         ("resolver_below_central", "below_final_level", "escalated_in_time"), "final_level"),
+         ("resolver_below_central", "below_final_level", "escalated_in_time",
+          "not_to_several_levels"), "final_level"),
     Move(T.CLOSE, S.RESOLVED, S.CLOSED,
          ("no_further_complaint",), "final_level"),
     Move(T.WITHDRAW, (S.FILED, *_RESOLVING), S.WITHDRAWN,
@@ -238,7 +247,8 @@ def _pieces(ruleset: Ruleset) -> Pieces:
         requires("measure", name="measure_given", basis=final),
         below_final_level(ruleset, final),
         escalated_in_time(ruleset),
-        no_further_complaint(final),
+        no_further_complaint(ruleset, final),
+        not_to_several_levels(ruleset),
         by_complainant(in_force),
     )
     citations = {
@@ -249,6 +259,7 @@ def _pieces(ruleset: Ruleset) -> Pieces:
         "resolution_period": ruleset.rule("complaint_resolution_period_provincial").citation,
         "resolution_period_central": ruleset.rule("complaint_resolution_period_central").citation,
         "secret_ballot": ruleset.rule("central_committee_secret_ballot").citation,
+        "several_levels": ruleset.rule("complaint_not_to_several_levels_at_once").citation,
     }
     return Pieces({guard.name: guard for guard in guards}, citations)
 

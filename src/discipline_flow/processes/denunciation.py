@@ -30,8 +30,10 @@ Triggers and payload keys
     competent) and ``RECEIVE`` (the competent body receives the forwarded letter), both with
     ``received_on``: the day the competent body received the letter, ``YYYY-MM-DD`` — for a
     letter sent by post, the postmark date; ``CLASSIFY``; ``DECLINE`` (``reason``, one of
-    :data:`NOT_HANDLED_GROUNDS`); ``USE_FOR_INSPECTION`` (``has_concrete_content``: true; then
-    call :func:`open_inspection`); ``ACCEPT``; ``START_VERIFICATION`` (``team_decided_on``: the
+    the ruleset's ``denunciation_not_handled_grounds``); ``USE_FOR_INSPECTION`` (``has_concrete_content``: true; then
+    call :func:`open_inspection`); ``ACCEPT`` (``complains_about_discipline``: true refuses it,
+    the letter being a complaint, where the ruleset's
+    ``complaint_and_denunciation_handled_as_complaint`` holds); ``START_VERIFICATION`` (``team_decided_on``: the
     day of the decision establishing the verification team, for the central-cadre workflow);
     ``EXTEND_RESOLUTION`` (``extend_by``, ``reason``, and at the grassroots ``denouncer_notified``:
     true); ``CONCLUDE`` (``findings``); ``NOTIFY_RESULT``; ``WITHDRAW`` (``coerced``: true or
@@ -48,9 +50,11 @@ Deadlines
 Authority
     Committees, standing committees and inspection commissions resolve denunciations against
     organisations and members managed by the committee of the same level; a party cell resolves
-    those against its own members (QĐ 22-QĐ/TW Điều 19; QĐ 296-QĐ/TW Điều 18). The competent body
-    registers, classifies, verifies and concludes; district-level bodies are refused from
-    1 July 2025.
+    those against its own members (QĐ 22-QĐ/TW Điều 19; QĐ 296-QĐ/TW Điều 18): the ruleset's
+    ``denunciation_resolvers``. The competent body registers, classifies, verifies and concludes;
+    district-level bodies are refused from 1 July 2025. The grounds for not handling a letter
+    and whether a withdrawal ends the resolution are the ruleset's
+    ``denunciation_not_handled_grounds`` and ``denunciation_withdrawal_ends_resolution``.
 
 Legal basis
     QĐ 22-QĐ/TW Điều 19 (verified); QĐ 296-QĐ/TW Điều 18, 19 (secondary); QĐ 164-QĐ/TW (2024,
@@ -62,8 +66,8 @@ What is uncertain
     The resolution periods under QĐ 22, QĐ 296 and QĐ 21 were not retrieved (the handbook's
     values are used); the list of grounds for not handling a letter was truncated in the source;
     the 25/30 working-day congress freeze (HD 07-HD/UBKTTW 2019) is historical and not encoded;
-    a letter that both complains and denounces is handled as a complaint (HD 02-HD/TW 2021) —
-    route it to the complaint workflow yourself.
+    a letter that both complains and denounces is handled as a complaint (HD 02-HD/TW 2021):
+    accepting it as a denunciation is refused; open a complaint case for it yourself.
 
 >>> import datetime as dt, pendulum
 >>> from discipline_flow import Body, BodyKind, Member
@@ -96,22 +100,23 @@ from discipline_flow.processes._denunciation_guards import (
     competent_body,
     flag,
     ground_given,
+    not_a_complaint,
+    used_for_inspection,
+    withdrawal_allowed,
 )
 from discipline_flow.processes._tables import Move, Pieces, moves_for, transitions
 from discipline_flow.processes.guards import (
     ERA_GUARDS,
     district_guards,
     extension_within,
-    regulation_of,
 )
 from discipline_flow.processes.inspection import open_inspection
-from discipline_flow.rules import Ruleset, RulesetRule
+from discipline_flow.rules import Ruleset
 from discipline_flow.time import DeadlineRule, ExtensionPolicy
 from discipline_flow.workflow import Guard, Label, Workflow
 
 __all__ = [
     "HANDBOOK",
-    "NOT_HANDLED_GROUNDS",
     "RECEIPT_BY_COMPETENT_BODY",
     "VARIANTS",
     "Denunciation",
@@ -177,30 +182,6 @@ RECEIPT_BY_COMPETENT_BODY = Citation(
     source="P-ubkttw-tocao",
     note="the resolution period is counted from the day the competent organisation receives it",
 )
-#: Letters that are not resolved as denunciations (a closed list, from the handbook).
-NOT_HANDLED_GROUNDS = RulesetRule(
-    "denunciation_not_handled_grounds",
-    (
-        "anonymous",
-        "false_name",
-        "no_clear_address",
-        "repeat_without_new_evidence",
-        "vague_content",
-    ),
-    label_en="Letters not resolved as denunciations",
-    label_vi="Đơn tố cáo không xem xét, giải quyết",
-    citation=HANDBOOK,
-    note="anonymous, false-name or no clear address; a repeat of a concluded matter without new "
-    "evidence; named but too vague to verify. The source's list was truncated.",
-)
-_WITHDRAWAL = Citation(
-    HANDBOOK.document,
-    None,
-    RuleStatus.VERIFIED,
-    source="P-stdt-tocao",
-    note="a withdrawn denunciation is not resolved unless the withdrawal was due to threats, "
-    "coercion or bribery",
-)
 _CENTRAL = Citation("QĐ 164-QĐ/TW", None, RuleStatus.VERIFIED, source="P-lawnet-164; P-vns-164")
 
 _LABELS: dict[enum.Enum, Label] = {
@@ -261,11 +242,11 @@ _MOVES: tuple[Move[S, T], ...] = (
     Move(T.CLASSIFY, S.RECEIVED_BY_COMPETENT_BODY, S.CLASSIFIED,
          _BODY),
     Move(T.DECLINE, S.CLASSIFIED, S.NOT_HANDLED,
-         (*_BODY, "not_handled_ground"), "handbook"),
+         (*_BODY, "not_handled_ground"), "not_handled"),
     Move(T.USE_FOR_INSPECTION, S.CLASSIFIED, S.USED_FOR_INSPECTION,
          (*_BODY, "concrete_content"), "input_for_inspection"),
     Move(T.ACCEPT, S.CLASSIFIED, S.ACCEPTED,
-         _BODY, "authority"),
+         (*_BODY, "not_a_complaint"), "authority"),
     Move(T.START_VERIFICATION, S.ACCEPTED, S.VERIFYING,
          _BODY),
     Move(T.CONCLUDE, S.VERIFYING, S.CONCLUDED,
@@ -392,37 +373,6 @@ _VARIANTS = {
 # ---------------------------------------------------------------------------- legal bases
 
 
-def _authority(ruleset: Ruleset) -> Citation:
-    """Who resolves denunciations, under the regulation of ``ruleset``."""
-    regulation = regulation_of(ruleset)
-    if regulation == "QĐ 22-QĐ/TW":
-        return Citation(regulation, "Điều 19", RuleStatus.VERIFIED, source="P-tvpl-toCao-19")
-    if regulation == "QĐ 296-QĐ/TW":
-        return Citation(regulation, "Điều 18", RuleStatus.SECONDARY, source="R-28300988406 Q56")
-    return Citation(
-        regulation, None, RuleStatus.ASSUMED, note="QĐ 296-QĐ/TW Điều 18 assumed to carry over"
-    )
-
-
-def _input_for_inspection(ruleset: Ruleset) -> Citation:
-    """Anonymous letters with concrete content may feed an inspection (QĐ 296 Điều 19)."""
-    note = "letters with concrete content may be used, with other information, for an inspection"
-    if regulation_of(ruleset) == "QĐ 296-QĐ/TW":
-        return Citation(
-            "QĐ 296-QĐ/TW",
-            "Điều 19",
-            RuleStatus.SECONDARY,
-            source="R-28300988406 Q84-85",
-            note=note,
-        )
-    return Citation(
-        "QĐ 296-QĐ/TW",
-        "Điều 19",
-        RuleStatus.ASSUMED,
-        note=f"{note}; applied to {regulation_of(ruleset)} by assumption",
-    )
-
-
 # ---------------------------------------------------------------------------- workflows
 
 
@@ -451,39 +401,38 @@ def _pieces(
     """The guards and the legal bases the table names, and the workflow's citations, for
     ``variant`` with its deadline ``rule`` under ``ruleset``. The withdrawal rule is named by
     the table but, as ever, not cited."""
-    authority = _authority(ruleset)
-    for_inspection = _input_for_inspection(ruleset)
+    authority = ruleset.rule("denunciation_resolvers").citation
+    not_handled = ruleset.rule("denunciation_not_handled_grounds").citation
+    withdrawal = ruleset.rule("denunciation_withdrawal_ends_resolution").citation
+    for_inspection = ruleset.rule("anonymous_letter_used_for_inspection").citation
     guards = [
-        competent_body(variant.levels, authority),
+        competent_body(variant.levels, ruleset),
         *district_guards(ruleset),
-        ground_given(NOT_HANDLED_GROUNDS),
-        flag(
-            "has_concrete_content",
-            True,
-            "concrete_content",
-            for_inspection,
-            "only a letter with concrete content is used as input for an inspection",
-        ),
-        flag(
-            "coerced",
-            False,
-            "withdrawal_not_coerced",
-            _WITHDRAWAL,
-            "a withdrawal under threat, coercion or bribery does not end the resolution",
-        ),
+        ground_given(ruleset),
+        used_for_inspection(ruleset),
+        withdrawal_allowed(ruleset),
+        not_a_complaint(ruleset),
         *variant.on_receipt,
         *([] if rule is None else [extension_within(rule)]),
         *variant.on_extension,
     ]
     resolution = () if rule is None else (rule.citation,)
-    cited = (*resolution, authority, RECEIPT_BY_COMPETENT_BODY, HANDBOOK, for_inspection)
+    cited = (
+        *resolution,
+        authority,
+        RECEIPT_BY_COMPETENT_BODY,
+        HANDBOOK,
+        not_handled,
+        for_inspection,
+    )
     bases = {
         **({} if rule is None else {"resolution": rule.citation}),
         "authority": authority,
         "receipt": RECEIPT_BY_COMPETENT_BODY,
         "handbook": HANDBOOK,
+        "not_handled": not_handled,
         "input_for_inspection": for_inspection,
-        "withdrawal": _WITHDRAWAL,
+        "withdrawal": withdrawal,
     }
     pieces = Pieces({g.name: g for g in guards}, bases, optional=ERA_GUARDS)
     return pieces, tuple(dict.fromkeys((*cited, *variant.citations)))

@@ -30,7 +30,9 @@ Triggers and payload keys
     ``violation_on`` and the other limitation keys of :mod:`discipline_flow.processes.guards`
     when not given earlier; ``proposal_vote`` for an expulsion not proposed through
     ``HOLD_VOTE``); ``PROPOSE_TO_HIGHER``; ``DISMISS_AS_TIME_BARRED``;
-    ``CLOSE_WITHOUT_DISCIPLINE`` (``reason``); ``APPROVE_DECISION`` (approval, *chuẩn y*, by
+    ``CLOSE_WITHOUT_DISCIPLINE`` (``reason``; a member's ``stepped_down``: true is refused when
+    the measure is removal from post or expulsion, where the ruleset's
+    ``committee_member_removal_no_step_down`` holds); ``APPROVE_DECISION`` (approval, *chuẩn y*, by
     the level above); ``ANNOUNCE_VOTE_RESULT`` or ``SIGN_DECISION`` (the decision takes
     effect); ``ANNOUNCE_DECISION`` (``received_on``: the day the subject received the decision,
     when not the day of the step); ``RECORD_ADMINISTRATIVE_FOLLOW_UP`` (``action``);
@@ -294,7 +296,9 @@ _MOVES: tuple[Move[MemberDisciplineState, MemberDisciplineTrigger], ...] = (
     Move(T.HOLD_VOTE, S.SUBJECT_HEARD, S.VOTED,
          ("may_decide_or_propose", "vote_carries"), "vote", when="organisations"),
     Move(T.CLOSE_WITHOUT_DISCIPLINE, (S.SUBJECT_HEARD, S.PROPOSED_TO_HIGHER), S.NOT_DISCIPLINED,
-         ("reason_given",)),
+         ("reason_given", "no_step_down_instead_of_removal"), when="members"),
+    Move(T.CLOSE_WITHOUT_DISCIPLINE, (S.SUBJECT_HEARD, S.PROPOSED_TO_HIGHER), S.NOT_DISCIPLINED,
+         ("reason_given",), when="organisations"),
     Move(T.DECIDE, S.VOTED, S.DECIDED,
          ("may_decide", "decision_vote_of_last_step", "expulsion_proposal", "not_time_barred"),
          "vote", when="members"),

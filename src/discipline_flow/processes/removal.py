@@ -19,10 +19,12 @@ Neither is a disciplinary measure. Two workflows:
     it for each invitation); ``RECEIVE_SELF_REVIEW``; ``RECORD_REFUSAL`` (``reason``: the member
     deliberately refuses); ``PROCEED_WITHOUT_SELF_REVIEW`` (only after the ruleset's
     ``invitations_before_cell_proceeds`` invitations — 3 — counted in the case's steps);
-    ``PROPOSE_REMOVAL`` (by the cell: ``ground``, one of :data:`REMOVAL_GROUNDS`, with its evidence
+    ``PROPOSE_REMOVAL`` (by the cell: ``ground``, one of the ruleset's
+    ``removal_from_rolls_grounds``, with its evidence
     — ``months_without_activity_or_dues``, ``months_of_education`` or
     ``consecutive_years_violating`` — and ``warrants_expulsion``: a full member whose violation
-    warrants expulsion is expelled, not removed); ``DECIDE_REMOVAL`` (by the competent committee);
+    warrants expulsion is expelled, not removed: the ruleset's
+    ``expulsion_warranted_not_removed_or_let_go``); ``DECIDE_REMOVAL`` (by the competent committee);
     ``KEEP_ON_ROLLS`` (``reason``).
 
 ``leaving_the_party``
@@ -97,11 +99,10 @@ from discipline_flow.processes.guards import (
     requires,
     subject_is_member,
 )
-from discipline_flow.rules import Ruleset, RulesetRule
+from discipline_flow.rules import Ruleset
 from discipline_flow.workflow import Guard, GuardContext, Label, Workflow
 
 __all__ = [
-    "REMOVAL_GROUNDS",
     "Leaving",
     "LeavingTrigger",
     "Removal",
@@ -161,36 +162,6 @@ RT = RemovalTrigger
 L = Leaving
 LT = LeavingTrigger
 
-#: The grounds on which a cell proposes removal from the rolls (Charter Điều 8; QĐ 24 point 8.1).
-REMOVAL_GROUNDS = RulesetRule(
-    "removal_from_rolls_grounds",
-    (
-        "no_activity_or_dues",
-        "no_progress_after_education",
-        "violated_member_standing",
-        "probationary_not_qualified",
-        "party_card_returned_or_destroyed",
-        "political_standards_not_met",
-    ),
-    label_en="Grounds for removal from the rolls",
-    label_vi="Các trường hợp xóa tên trong danh sách đảng viên",
-    citation=Citation(
-        "Điều lệ Đảng (2011)",
-        "Điều 8 khoản 1",
-        RuleStatus.VERIFIED,
-        source="P-luatminhkhue-rakhoi; P-hoidapphapluat",
-        note="QĐ 24-QĐ/TW point 8.1 adds the party card, 12 months of education, two "
-        "consecutive years and the political standards (P-cusc-xoaten, paraphrase)",
-    ),
-)
-_EXPELLED_NOT_REMOVED = Citation(
-    "Grassroots handbook on disciplinary forms (QĐ 30-QĐ/TW era)",
-    None,
-    RuleStatus.VERIFIED,
-    source="P-stdt-hinhthuc",
-    note="a full member whose violation warrants expulsion is expelled, not removed from the "
-    "rolls and not allowed to resign",
-)
 _DECIDERS = (BodyKind.GRASSROOTS_COMMITTEE, BodyKind.COMMITTEE, BodyKind.STANDING_COMMITTEE)
 _REVIEWERS = (
     BodyKind.PARTIAL_COMMITTEE,
@@ -345,15 +316,15 @@ def _evidence(ruleset: Ruleset) -> dict[str, tuple[str, str, int, Citation]]:
 
 
 def _ground_proven(ruleset: Ruleset) -> Guard:
-    allowed = REMOVAL_GROUNDS.value
-    assert isinstance(allowed, tuple)
+    grounds = ruleset.rule("removal_from_rolls_grounds")
+    allowed = ruleset.texts(grounds.key)
     evidence = _evidence(ruleset)
-    basis = REMOVAL_GROUNDS.citation
+    basis = grounds.citation
 
     def check(ctx: GuardContext[Any, Any]) -> str | None:
         ground = ctx.payload.get("ground")
         if ground not in allowed:
-            return f"give 'ground', one of: {', '.join(allowed)}; got {ground!r}"
+            return f"give 'ground', one of: {', '.join(allowed)}; got {ground!r} [{basis}]"
         if ground in evidence:
             key, words, least, citation = evidence[ground]
             value = ctx.payload.get(key)
@@ -377,30 +348,35 @@ def _ground_proven(ruleset: Ruleset) -> Guard:
     )
 
 
-def _not_warranting_expulsion() -> Guard:
+def _not_warranting_expulsion(ruleset: Ruleset) -> Guard:
+    rule = ruleset.rule("expulsion_warranted_not_removed_or_let_go")
+    applies = ruleset.flag(rule.key)
+
     def check(ctx: GuardContext[Any, Any]) -> str | None:
-        if ctx.payload.get("warrants_expulsion") is True and not getattr(
-            ctx.subject, "is_probationary", False
+        if (
+            applies
+            and ctx.payload.get("warrants_expulsion") is True
+            and not getattr(ctx.subject, "is_probationary", False)
         ):
             return (
                 "a full member whose violation warrants expulsion must be expelled through a "
-                "disciplinary case, not removed from the rolls"
+                f"disciplinary case, not removed from the rolls [{rule.citation}]"
             )
         return None
 
     return Guard(
         "not_warranting_expulsion",
         check,
-        basis=_EXPELLED_NOT_REMOVED,
+        basis=rule.citation,
         description="the member's violation does not warrant expulsion",
         uses_payload=True,
     )
 
 
-def _violations(expected: bool, basis: Citation) -> Guard:
+def _violations(expected: bool, basis: Citation, *, applies: bool = True) -> Guard:
     def check(ctx: GuardContext[Any, Any]) -> str | None:
         value = ctx.payload.get("has_violations")
-        if value is expected:
+        if value is expected or (not applies and isinstance(value, bool)):
             return None
         if not isinstance(value, bool):
             return (
@@ -453,9 +429,9 @@ def _removal_pieces(ruleset: Ruleset) -> Pieces:
     invitations = _guidance(ruleset, "11.1", "P-luatminhkhue-rakhoi; P-hoidapphapluat")
     bases = {
         "charter": charter,
-        "grounds": REMOVAL_GROUNDS.citation,
+        "grounds": ruleset.rule("removal_from_rolls_grounds").citation,
         "invitations": invitations,
-        "expelled_not_removed": _EXPELLED_NOT_REMOVED,
+        "expelled_not_removed": ruleset.rule("expulsion_warranted_not_removed_or_let_go").citation,
     }
     guards = [
         actor_kind(
@@ -470,7 +446,7 @@ def _removal_pieces(ruleset: Ruleset) -> Pieces:
         subject_is_member("subject_is_member", charter, "removal from the rolls"),
         _invited_enough(ruleset),
         _ground_proven(ruleset),
-        _not_warranting_expulsion(),
+        _not_warranting_expulsion(ruleset),
         requires("reason", name="reason_given", what="this move"),
     ]
     return Pieces({g.name: g for g in guards}, bases, optional=ERA_GUARDS)
@@ -499,7 +475,8 @@ def removal_workflow(ruleset: Ruleset) -> Workflow[Removal, RemovalTrigger]:
 
 def _leaving_pieces(ruleset: Ruleset) -> Pieces:
     """The legal basis :data:`_LEAVING_TRANSITIONS` names and the guards, under ``ruleset``."""
-    basis = _guidance(ruleset, "11.2", "P-tvpl-3EBA1; P-stdt-rakhoidang")
+    rule = ruleset.rule("leaving_only_without_violations")
+    basis = rule.citation
     guards = [
         actor_kind((BodyKind.PARTY_CELL,), name="cell_reviews", basis=basis, what="the review"),
         actor_kind(_REVIEWERS, name="committee_reviews", basis=basis, what="the review"),
@@ -507,7 +484,7 @@ def _leaving_pieces(ruleset: Ruleset) -> Pieces:
         *district_guards(ruleset),
         subject_is_member("subject_is_member", basis, "leaving the party"),
         _written_application(basis),
-        _violations(False, basis),
+        _violations(False, basis, applies=ruleset.flag(rule.key)),
         _violations(True, basis),
     ]
     return Pieces({g.name: g for g in guards}, {"guidance": basis}, optional=ERA_GUARDS)

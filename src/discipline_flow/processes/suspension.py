@@ -17,9 +17,12 @@ States
     extension keeps the case ``SUSPENDED`` (a move from the state to itself).
 
 Triggers and payload keys
-    ``DECIDE_SUSPENSION`` (``grounds``: ``obstructing`` — signs of serious violation and
-    deliberate obstruction —, ``charged`` (committee only), ``prosecuted``, ``detained``;
-    organisations: ``obstructing``); ``EXTEND`` (``extend_by``, like ``"30 days"``, and
+    ``DECIDE_SUSPENSION`` (``grounds``, the ruleset's ``suspension_grounds_party_activity``,
+    ``suspension_grounds_committee`` or ``suspension_grounds_organisation``: ``obstructing`` —
+    signs of serious violation and deliberate obstruction —, ``charged`` (committee only),
+    ``prosecuted``, ``detained``; organisations: ``obstructing``; members:
+    ``keeps_committee_membership``: true is refused for a committee member where the ruleset's
+    ``suspended_committee_member_suspended_from_committee`` holds); ``EXTEND`` (``extend_by``, like ``"30 days"``, and
     ``reason``); ``TIE_TO_LEGAL_PROCESS`` (``legal_measure``: ``charged``, ``prosecuted`` or
     ``detained``); ``LIFT`` (``reason``); ``EXPIRE`` (fired by the sweep when the period ends);
     ``DROP`` (``reason``).
@@ -37,7 +40,8 @@ Authority
     The body that may impose the heaviest measure that applies may suspend: expulsion (warning
     for a probationary member) for party activity, removal from post for committee membership
     (assumed; QĐ 22 Điều 29 gives inspection commissions above the grassroots as an example), and
-    for an organisation the body that may dissolve it (QĐ 22, verified).
+    for an organisation the body that may dissolve it (QĐ 22, verified): the ruleset's
+    ``suspension_authority_member`` and ``suspension_authority_organisation``.
 
 Legal basis
     QĐ 22-QĐ/TW Điều 28–31 (2021); QĐ 294-QĐ/TW (2025) lists the cases (content not retrieved);
@@ -73,12 +77,13 @@ from typing import Any
 
 from discipline_flow.errors import InputError
 from discipline_flow.processes._suspension_guards import (
-    GROUNDS,
-    LEGAL_MEASURES,
+    committee_membership_follows,
     extension_allowed,
     grounds_basis,
     grounds_given,
+    grounds_of,
     legal_measure,
+    legal_measures_of,
     may_suspend,
     period_over,
     suspension_authority_basis,
@@ -96,13 +101,13 @@ from discipline_flow.time import CIVIL_CODE, DeadlineRule, ExtensionPolicy, Peri
 from discipline_flow.workflow import Label, Workflow
 
 __all__ = [
-    "GROUNDS",
-    "LEGAL_MEASURES",
     "MemberSuspensionState",
     "MemberSuspensionTrigger",
     "OrganisationSuspensionState",
     "OrganisationSuspensionTrigger",
     "committee_suspension",
+    "grounds_of",
+    "legal_measures_of",
     "organisation_suspension",
     "party_activity_suspension",
     "workflows",
@@ -193,7 +198,9 @@ _TITLES = {
 # fmt: off
 _MOVES: tuple[Move[MemberSuspensionState, MemberSuspensionTrigger], ...] = (
     Move(T.DECIDE_SUSPENSION, S.PROPOSED, S.SUSPENDED,
-         ("authority", "grounds"), "grounds"),
+         ("authority", "grounds", "suspended_from_committee_too"), "grounds", when="members"),
+    Move(T.DECIDE_SUSPENSION, S.PROPOSED, S.SUSPENDED,
+         ("authority", "grounds"), "grounds", when="organisations"),
     Move(T.DROP, S.PROPOSED, S.NOT_SUSPENDED,
          ("reason_given",)),
     Move(T.EXPIRE, S.SUSPENDED, S.EXPIRED,
@@ -291,13 +298,13 @@ def _pieces(ruleset: Ruleset, name: str, *, extensions: bool) -> Pieces:
     their names, the citations in the order the workflow lists them, and the condition
     ``extensions`` (the ruleset allows extending the period)."""
     organisation = name == "organisation_suspension"
-    grounds = grounds_basis(ruleset)
+    grounds = grounds_basis(ruleset, name)
     authority = suspension_authority_basis(ruleset, organisation)
     period = ruleset.rule(f"{_prefix(name)}_period").citation
     limit = ruleset.rule(f"{_prefix(name)}_extension_limit").citation
     guards = [
         may_suspend(ruleset, name, authority),
-        grounds_given(name, grounds),
+        grounds_given(ruleset, name),
         requires("reason", name="reason_given", what="this move"),
         period_over(period),
         party_body(basis=authority),
@@ -311,6 +318,7 @@ def _pieces(ruleset: Ruleset, name: str, *, extensions: bool) -> Pieces:
     }
     if not organisation:
         guards.append(legal_measure(ruleset, name))
+        guards.append(committee_membership_follows(ruleset))
         citations["total_limit"] = ruleset.rule("suspension_total_limit").citation
         citations["legal_measure"] = ruleset.rule("suspension_follows_legal_measure").citation
     return Pieces({guard.name: guard for guard in guards}, citations, {"extensions": extensions})

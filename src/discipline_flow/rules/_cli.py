@@ -14,7 +14,13 @@ from typing import Any
 from discipline_flow._cli_input import parse_day
 from discipline_flow.citation import RuleStatus
 from discipline_flow.cli import emit
-from discipline_flow.errors import InputError, InvalidRulesetError, RulesetFileError
+from discipline_flow.errors import (
+    InputError,
+    InvalidRuleError,
+    InvalidRulesetError,
+    RulesetFileError,
+)
+from discipline_flow.processes import shipped_workflows
 from discipline_flow.rules._file import line_of
 from discipline_flow.rules.markdown import authority_markdown, rules_markdown
 from discipline_flow.rules.registry import RulesetRegistry, default_registry, load_rulesets
@@ -195,13 +201,21 @@ def _check(args: argparse.Namespace) -> int:
         text = pathlib.Path(args.path).read_text(encoding="utf-8")
         line = line_of(text, ("effective_from",))
         raise RulesetFileError("effective_from", error.problem, args.path, line) from None
+    try:  # the shipped workflows are built from it: the rules they read must make sense
+        workflows = shipped_workflows(ruleset)
+    except InvalidRuleError as error:
+        text = pathlib.Path(args.path).read_text(encoding="utf-8")
+        line = line_of(text, ("rules", error.rule, "value"))
+        raise RulesetFileError(
+            f"rules.{error.rule}.value", error.problem, args.path, line
+        ) from None
     base = next((r for r in registry if r.name == ruleset.name), None)
     overridden = [rule.key for rule in ruleset.overridden]
     counts = f"{len(ruleset.rules)} rules ({len(overridden)} overridden)"
     lines = [
         (
             f"{args.path}: ruleset {ruleset.name} ({ruleset.span}) is valid: {counts}, "
-            f"{len(ruleset.authority)} authority cells"
+            f"{len(ruleset.authority)} authority cells, {len(workflows)} workflows built"
         ),
         "rulesets by date: " + ", ".join(f"{r.name} ({r.span})" for r in placed),
     ]

@@ -22,7 +22,7 @@ from typing import Any
 
 from discipline_flow.actors import Body, BodyKind, Level, Member
 from discipline_flow.citation import Citation, RuleStatus
-from discipline_flow.errors import InputError
+from discipline_flow.errors import InputError, InvalidRuleError
 from discipline_flow.processes.guards.payload import guarded
 from discipline_flow.rules import DENY_BY_DEFAULT, NO_DISTRICT_LEVEL, Ruleset
 from discipline_flow.workflow import Guard, GuardContext
@@ -32,6 +32,8 @@ __all__ = [
     "PARTY_BODIES_ONLY",
     "actor_kind",
     "body_at_level",
+    "body_code",
+    "body_kinds",
     "body_level",
     "body_rank",
     "district_guards",
@@ -235,4 +237,41 @@ def higher_body(name: str = "higher_body", *, basis: Citation, of_trigger: str =
         guarded(check),
         basis=basis,
         description=f"the actor stands above the body of the {of_trigger} step",
+    )
+
+
+def body_kinds(ruleset: Ruleset, key: str) -> frozenset[BodyKind]:
+    """The body kinds the list rule ``key`` of ``ruleset`` names (an error naming the kinds if
+    one is unknown).
+
+    >>> from discipline_flow.rules import default_registry
+    >>> sorted(k.value for k in body_kinds(default_registry().get("2022"), "complaint_resolvers"))[:2]
+    ['central_committee', 'committee']
+    """
+    return frozenset(body_code(key, code)[0] for code in ruleset.texts(key))
+
+
+def body_code(key: str, code: str) -> tuple[BodyKind, Level | None]:
+    """The body kind, and the level if the code starts with one, that a rule's ``code`` names:
+    ``secretariat`` or ``central_inspection_commission``. An unknown code is an error naming
+    the rule ``key`` and what is allowed.
+
+    >>> body_code("complaint_final_levels", "central_inspection_commission")
+    (<BodyKind.INSPECTION_COMMISSION: 'inspection_commission'>, <Level.CENTRAL: 'central'>)
+    >>> body_code("complaint_final_levels", "cell")
+    Traceback (most recent call last):
+    ...
+    discipline_flow.errors.InvalidRuleError: rule 'complaint_final_levels': 'cell' is not a body: write a kind (party_cell, ...), or a level and a kind (central_inspection_commission)
+    """
+    kinds = {kind.value: kind for kind in BodyKind}
+    if code in kinds:
+        return kinds[code], None
+    for level in Level:
+        prefix = f"{level.value}_"
+        if code.startswith(prefix) and code[len(prefix) :] in kinds:
+            return kinds[code[len(prefix) :]], level
+    raise InvalidRuleError(
+        key,
+        f"{code!r} is not a body: write a kind ({BodyKind.PARTY_CELL.value}, ...), or a level "
+        "and a kind (central_inspection_commission)",
     )

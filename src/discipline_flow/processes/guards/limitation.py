@@ -3,7 +3,10 @@
 The measure gives the level of the violation, the subject its kind; ``violation_on`` and the
 other limitation keys (``violation_ended_on``, ``new_violations_on``, ``deferrals``,
 ``limitation_category``) come from the payload or earlier steps; the spans between ``DEFER``
-and ``RESUME`` steps are not counted when the ruleset says so. The day of the move is the day
+and ``RESUME`` steps are not counted when the ruleset says so
+(``limitation_excludes_deferral_time``), and the period of a continuing violation runs from
+``violation_ended_on`` when the ruleset says so
+(``limitation_counted_from_end_of_continuing_violation``). The day of the move is the day
 the competent body concludes (QĐ 69-QĐ/TW Điều 4). The periods are those of the rules in force
 on the day of the violation when the ruleset is a built-in one; an embedding system's own
 ruleset stays authoritative.
@@ -111,6 +114,8 @@ class _Rules(NamedTuple):
 
     periods: LimitationPeriods
     excludes_deferral_time: bool
+    #: The period of a continuing violation runs from its end (``violation_ended_on``).
+    from_end_of_continuing: bool
 
 
 def limitation_check(
@@ -127,7 +132,11 @@ def limitation_check(
     builtin = tuple(default_registry())
     candidates = builtin if any(c is ruleset for c in builtin) else (ruleset,)
     rules_by_name = {
-        c.name: _Rules(limitation_periods(c), c.flag("limitation_excludes_deferral_time"))
+        c.name: _Rules(
+            limitation_periods(c),
+            c.flag("limitation_excludes_deferral_time"),
+            c.flag("limitation_counted_from_end_of_continuing_violation"),
+        )
         for c in candidates
     }
     own = rules_by_name[ruleset.name]
@@ -169,7 +178,7 @@ def limitation_check(
             return missing_reason("violation_on") + " (the limitation period runs from it)"
         violation_on = parse_day(raw, "violation_on")
         rules = rules_on(violation_on)
-        ended = find_value(ctx, "violation_ended_on")
+        ended = find_value(ctx, "violation_ended_on") if rules.from_end_of_continuing else None
         news = find_value(ctx, "new_violations_on") or []
         if not isinstance(news, list):
             raise InputError("payload.new_violations_on", "expected a list of dates YYYY-MM-DD")
