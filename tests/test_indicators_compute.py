@@ -391,6 +391,7 @@ def test_the_year_is_the_sum_of_its_quarters(city: str) -> None:
         quarters = [compute_indicators(store, Period.parse(f"2023-Q{q}")) for q in range(1, 5)]
     for key in INDICATORS:
         assert year.total(key) == sum((q.total(key) for q in quarters), Count()), key
+
     # Each deadline due in the year falls due in one quarter. Met on time there, it is met on
     # time in the year; met late there, late in the year; missed at the quarter's end, it is late
     # in the year if met in a later quarter, missed if still open at the year's end, neither if
