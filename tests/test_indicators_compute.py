@@ -347,6 +347,8 @@ def test_the_city_plans_figures(tmp_path: Path) -> None:
             contents_done=12,
         )
     }
+    # Its issuer is the city committee's standing committee: the plan is a committee's too.
+    assert year.committee_plans == year.plans
     # At the end of June (tests/test_planning.py: MID_YEAR): 8 contents done, 2 items outside
     # the plan added by then with a team each.
     assert (half.plans["provincial"].contents_done, half.plans["provincial"].out_of_plan_teams) == (
@@ -391,6 +393,7 @@ def test_the_year_is_the_sum_of_its_quarters(city: str) -> None:
         quarters = [compute_indicators(store, Period.parse(f"2023-Q{q}")) for q in range(1, 5)]
     for key in INDICATORS:
         assert year.total(key) == sum((q.total(key) for q in quarters), Count()), key
+
     # Each deadline due in the year falls due in one quarter. Met on time there, it is met on
     # time in the year; met late there, late in the year; missed at the quarter's end, it is late
     # in the year if met in a later quarter, missed if still open at the year's end, neither if
