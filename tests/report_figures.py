@@ -100,6 +100,10 @@ def year_2023() -> Indicators:
             "district": PlanFigures(10, 20, 25, 40, Count(60, 30), 0, Count(), 45),
             "grassroots": PlanFigures(30, 18, 20, 30, Count(30, 50), 0, Count(), 36),
         },
+        # The provincial plan is the city standing committee's programme (the seed's).
+        committee_plans={
+            "provincial": PlanFigures(1, 6, 6, 17, Count(17, 10), 6, Count(1, 5), 12),
+        },
     )
 
 

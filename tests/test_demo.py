@@ -352,12 +352,15 @@ def test_bad_scales_are_refused(text: object) -> None:
 def test_run_demo_writes_report_diagrams_and_timelines(tmp_path: Path) -> None:
     run = run_demo(DemoSettings(year=2023, scale=0.002, seed=1), out=tmp_path / "out")
     assert run.matches
+    assert run.figures_match
+    assert run.seed_matches is None  # only scale 1 reproduces the seed
     assert run.verified == len(run.generation.sample) > 0
     assert run.digests_match
     assert list(run.seconds) == [
         "generate",
         "sweep",
         "report",
+        "indicators",
         "verify",
         "plans",
         "files",
@@ -367,7 +370,21 @@ def test_run_demo_writes_report_diagrams_and_timelines(tmp_path: Path) -> None:
     assert run.plans.plans == run.generation.tally.by_process["inspection_plan"]
     assert run.to_dict()["plans"]["at"] == "2024-01-01T00:00:00+07:00"
     files = {Path(f).relative_to(tmp_path / "out").as_posix() for f in run.files}
-    assert {"report.txt", "report.json", "report.csv"} <= files
+    assert {"report.txt", "report.json", "report.html", "forms/forms.json"} <= files
+    assert {"processes.txt", "processes.json", "processes.csv"} <= files
+    # the commission's report in Vietnamese, its figures those the store gave
+    text = (tmp_path / "out" / "report.txt").read_text(encoding="utf-8")
+    assert text == run.report_text
+    assert text.startswith(
+        "BÁO CÁO KẾT QUẢ CÔNG TÁC KIỂM TRA, GIÁM SÁT VÀ THI HÀNH KỶ LUẬT ĐẢNG NĂM 2023"
+    )
+    assert run.indicators is not None
+    figures = json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8"))
+    assert figures == json.loads(json.dumps(run.indicators.to_dict()))
+    # the HTML report draws the showcase cases' timelines (their ids are on the page)
+    html = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
+    for item in run.showcase:
+        assert item.case_id in html
     for workflow in shipped_registry():
         if workflow.version == "2022":  # the ruleset in force throughout 2023
             assert f"diagrams/{workflow.name}@2022.mmd" in files
@@ -376,7 +393,7 @@ def test_run_demo_writes_report_diagrams_and_timelines(tmp_path: Path) -> None:
     assert 2 <= len(timelines) <= 3
     page = (tmp_path / "out" / timelines[0]).read_text(encoding="utf-8")
     assert "```mermaid\n%% case " in page
-    assert "- Start: " in page  # a deadline explanation
+    assert "- Bắt đầu: " in page  # a deadline explanation (Vietnamese by default)
     assert (tmp_path / "out" / "demo.db").exists()
 
 
@@ -402,11 +419,17 @@ def test_demo_command_prints_report_timelines_and_summary(
     assert main(args) == EXIT_OK
     captured = capsys.readouterr()
     out = captured.out
-    assert out.startswith("ANNUAL REPORT ON INSPECTION, SUPERVISION AND PARTY DISCIPLINE, 2023")
-    assert "CASE TIMELINES" in out
-    assert out.count("```mermaid") >= 2
+    assert out.startswith(
+        "BÁO CÁO KẾT QUẢ CÔNG TÁC KIỂM TRA, GIÁM SÁT VÀ THI HÀNH KỶ LUẬT ĐẢNG NĂM 2023"
+    )
+    # the terminal gets the report and the HTML file's path, not raw Mermaid
+    assert f"HTML (biểu đồ, diễn biến vụ việc): {tmp_path / 'report.html'}\n" in out
+    assert "```mermaid" not in out
+    assert "gantt" not in out
     assert re.search(r"\n[\d,]+ cases, [\d,]+ steps in [\d.]+ s \([\d,]+ steps/s", out)
-    assert "report read back from the store equals the generator's own count" in out
+    assert "the indicators computed from the store equal the results the generator made" in out
+    assert "the seed's" not in out  # scale 0.002 does not reproduce the seed
+    assert "count per process read back from the store equals the generator's own count" in out
     assert re.search(
         r"\nhistories of [\d,]+ sample cases verified .*; the digests the report "
         r"read equal them\n",

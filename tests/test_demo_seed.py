@@ -19,13 +19,15 @@ from discipline_flow.case import Case
 from discipline_flow.demo import DemoSettings, generate_city_year
 from discipline_flow.demo._destiny import Destinies, allot, fits
 from discipline_flow.demo._results import acting_level, case_results
+from discipline_flow.demo._run import indicators_match
 from discipline_flow.demo.generator import SEED, plan, run_shard
 from discipline_flow.planning import PLAN_WORKFLOW, Plan
 from discipline_flow.processes import shipped_registry
 from discipline_flow.processes.discipline import member_discipline
 from discipline_flow.processes.supervision import supervision_workflow
-from discipline_flow.reports import annual_report
+from discipline_flow.reports import annual_report, commission_report, compute_indicators
 from discipline_flow.reports.indicators import Count, PlanFigures
+from discipline_flow.reports.period import Period
 from discipline_flow.rules import Measure, VoteTally, select_ruleset
 from discipline_flow.store import open_store
 from helpers import at
@@ -189,3 +191,44 @@ def test_the_city_year_at_scale_1_gives_the_seeds_figures(tmp_path: Path) -> Non
         indicators = tally.indicators(2023)
         assert indicators.total("discipline.disciplined") == Count(organisations=1, members=145)
         assert indicators.plans_total() == total
+        # The same figures computed from the store, and the report says them as the seed did.
+        computed = compute_indicators(store, Period.parse("2023"), jobs=2, url=url)
+    assert {key: computed.total(key) for key in SEED} == SEED
+    assert indicators_match(tally, computed)
+    city_programme = computed.committee_plans["provincial"]
+    assert (city_programme.inspection_contents, city_programme.supervision_contents) == (6, 6)
+    assert (city_programme.teams, city_programme.subjects) == (17, Count(17, 10))
+    assert (city_programme.out_of_plan_teams, city_programme.out_of_plan_subjects) == (
+        6,
+        Count(1, 5),
+    )
+    text = " ".join(commission_report(computed).split())
+    for sentence in (
+        (
+            "Ban Thường vụ cấp ủy cấp tỉnh đã ban hành chương trình kiểm tra, giám sát với 12 nội dung "
+            "(6 nội dung kiểm tra, 6 nội dung giám sát), thành lập 17 đoàn kiểm tra, giám sát đối với "
+            "17 tổ chức đảng và 10 đảng viên."
+        ),
+        (
+            "Ngoài chương trình, đã thành lập 6 đoàn kiểm tra, giám sát đối với 1 tổ chức đảng và 5 "
+            "đảng viên."
+        ),
+        "với 95 nội dung (44 nội dung kiểm tra, 51 nội dung giám sát)",
+        "đã hoàn thành 95/95 nội dung, đạt 100% kế hoạch.",
+        (
+            "giám sát thường xuyên đối với 7.000 tổ chức đảng và 76.000 đảng viên; giám sát chuyên đề "
+            "đối với 898 tổ chức đảng và 592 đảng viên."
+        ),
+        "đã kiểm tra khi có dấu hiệu vi phạm đối với 2 tổ chức đảng và 26 đảng viên;",
+        "đã thi hành kỷ luật 1 tổ chức đảng và 145 đảng viên.",
+        (
+            "Về hình thức: khiển trách 1 tổ chức đảng và 95 đảng viên; cảnh cáo 38 đảng viên; cách "
+            "chức 4 đảng viên; khai trừ 8 đảng viên."
+        ),
+        (
+            "đã đình chỉ sinh hoạt đảng đối với 10 đảng viên; xóa tên 14 đảng viên; cho ra khỏi Đảng "
+            "7 đảng viên."
+        ),
+        "đã xác minh tài sản, thu nhập đối với 172 đảng viên",
+    ):
+        assert sentence in text

@@ -347,6 +347,8 @@ def test_the_city_plans_figures(tmp_path: Path) -> None:
             contents_done=12,
         )
     }
+    # Its issuer is the city committee's standing committee: the plan is a committee's too.
+    assert year.committee_plans == year.plans
     # At the end of June (tests/test_planning.py: MID_YEAR): 8 contents done, 2 items outside
     # the plan added by then with a team each.
     assert (half.plans["provincial"].contents_done, half.plans["provincial"].out_of_plan_teams) == (

@@ -46,6 +46,7 @@ from discipline_flow.reports import (
     parse_year,
     year_bounds,
 )
+from discipline_flow.reports.commission import commission_report
 from discipline_flow.reports.compute import compute_indicators
 from discipline_flow.reports.period import Period as ReportPeriod
 from discipline_flow.rules import Measure
@@ -409,7 +410,8 @@ def demo_store(tmp_path_factory: pytest.TempPathFactory) -> str:
 def test_report_command_prints_the_indicators(
     demo_store: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert main(["report", "--store", demo_store, "--year", "2023", "--quiet"]) == EXIT_OK
+    args = ["report", "--store", demo_store, "--year", "2023", "--quiet", "--format", "figures"]
+    assert main([*args, "--lang", "en"]) == EXIT_OK
     out = capsys.readouterr()
     assert out.out.startswith("indicators 2023 (2023-01-01 to 2023-12-31), levels: central, ")
     assert "supervision.regular.supervised (Regular supervision): " in out.out
@@ -435,8 +437,34 @@ def _shipped() -> Any:
 def test_report_command_text_in_vietnamese(
     demo_store: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert main(["report", "--store", demo_store, "--year", "2023", "--lang", "vi"]) == 0
-    assert "(Giám sát thường xuyên): " in capsys.readouterr().out
+    # The commission's report by default, in Vietnamese, its figures those of the API.
+    assert main(["report", "--store", demo_store, "--year", "2023"]) == 0
+    out = capsys.readouterr().out
+    with open_store(demo_store, _shipped()) as opened:
+        figures = compute_indicators(opened, ReportPeriod.parse("2023"))
+    assert out.rstrip("\n") == commission_report(figures).rstrip("\n")
+    assert out.startswith("BÁO CÁO KẾT QUẢ CÔNG TÁC KIỂM TRA, GIÁM SÁT VÀ THI HÀNH KỶ LUẬT ĐẢNG")
+    assert "regular_supervision" not in out
+
+
+def test_report_command_writes_the_html_report_and_the_forms(
+    demo_store: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    page, forms = tmp_path / "q3.html", tmp_path / "forms"
+    args = ["report", "--store", demo_store, "--period", "2023-Q3", "--lang", "en"]
+    assert main([*args, "--html", str(page), "--forms", str(forms)]) == 0
+    captured = capsys.readouterr()
+    assert captured.out.startswith(
+        "Report on inspection, supervision and party discipline in the third quarter of 2023"
+    )
+    assert f"wrote {page}\n" in captured.err
+    html = page.read_text(encoding="utf-8")
+    assert "<!doctype html>" in html
+    assert "the third quarter of 2023" in html
+    assert (forms / "forms.json").exists()
+    assert (forms / "discipline.csv").exists()
+    assert main([*args, "--forms", str(page)]) == EXIT_INPUT  # a file, not a folder
+    assert "--forms: cannot write into" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize(

@@ -82,15 +82,22 @@ def test_vietnamese_report_says_the_figures_worked_by_hand() -> None:
     expected = [
         "BÁO CÁO KẾT QUẢ CÔNG TÁC KIỂM TRA, GIÁM SÁT VÀ THI HÀNH KỶ LUẬT ĐẢNG NĂM 2023",
         "Số liệu từ ngày 01/01/2023 đến hết ngày 31/12/2023.",
-        # Plans: 41 plans, 95 contents (44 + 51), 87 teams for 107 + 90; 6 + 1 + 5 outside.
+        # The city standing committee's programme: 12 contents (6 + 6), 17 teams for 17 + 10;
+        # outside it, 6 teams for 1 + 5 (all the teams outside the plans).
+        (
+            "Ban Thường vụ cấp ủy cấp tỉnh đã ban hành chương trình kiểm tra, giám sát với 12 nội "
+            "dung (6 nội dung kiểm tra, 6 nội dung giám sát), thành lập 17 đoàn kiểm tra, giám sát "
+            "đối với 17 tổ chức đảng và 10 đảng viên."
+        ),
+        (
+            "Ngoài chương trình, đã thành lập 6 đoàn kiểm tra, giám sát đối với 1 tổ chức đảng và 5 "
+            "đảng viên."
+        ),
+        # Plans: 41 plans, 95 contents (44 + 51), 87 teams for 107 + 90.
         (
             "Cấp ủy, ủy ban kiểm tra các cấp đã ban hành 41 chương trình, kế hoạch kiểm tra, giám sát "
             "với 95 nội dung (44 nội dung kiểm tra, 51 nội dung giám sát); thành lập 87 đoàn kiểm "
             "tra, giám sát đối với 107 tổ chức đảng và 90 đảng viên."
-        ),
-        (
-            "Ngoài chương trình, kế hoạch, đã thành lập 6 đoàn kiểm tra, giám sát đối với 1 tổ chức "
-            "đảng và 5 đảng viên."
         ),
         "Đến hết năm 2023, đã hoàn thành 93/95 nội dung, đạt 97,9% kế hoạch.",
         (
@@ -223,11 +230,16 @@ def test_english_report_says_the_same_figures() -> None:
         "Report on inspection, supervision and party discipline in 2023",
         "Figures from 1 January 2023 to 31 December 2023 inclusive.",
         (
+            "The standing committee at the provincial level adopted its inspection and supervision "
+            "programme with 12 contents (6 of inspection, 6 of supervision) and set up 17 teams "
+            "for 17 party organisations and 10 party members."
+        ),
+        "Outside the programme, it set up 6 teams for 1 party organisation and 5 party members.",
+        (
             "Party committees and inspection commissions at all levels adopted 41 inspection and "
             "supervision plans with 95 contents (44 of inspection, 51 of supervision) and set up 87 "
             "inspection and supervision teams for 107 party organisations and 90 party members."
         ),
-        "Outside the plans, 6 teams were set up for 1 party organisation and 5 party members.",
         "By the end of 2023, 93 of the 95 contents had been completed (97.9% of the plans).",
         (
             "Party committees, organisations and inspection commissions at all levels carried out "

@@ -1,11 +1,14 @@
 """``discipline-flow demo``: one city-year generated, swept, reported, explained and drawn.
 
-Prints the annual report, two or three case timelines with their deadline explanations and a
-summary (or all of it as JSON with ``--json``); writes the store, the report (text, JSON, CSV),
-the diagrams of every workflow of the year and the timelines into ``--out``. A progress bar on
-standard error shows the long phases when it is a terminal (never with ``--quiet``). Exits 1
-when the report read back from the store does not equal the generator's own count, or when the
-digests it read do not equal the verified histories of the sample.
+Prints the commission's report of the year (Vietnamese unless ``--lang en``), the path of the
+HTML report with its charts and the showcase cases' timelines, the showcase's deadlines and a
+summary with its checks (or all of it as JSON with ``--json``); writes the store, the report
+(text, its figures as JSON, HTML), the tables shaped like the statistical forms, the count per
+process, the diagrams of every workflow of the year and the timelines into ``--out``. A progress
+bar on standard error shows the long phases when it is a terminal (never with ``--quiet``).
+Exits 1 when the indicators computed from the store, or the count per process read back from
+it, do not equal the generator's own count, or when the digests it read do not equal the
+verified histories of the sample.
 """
 
 from __future__ import annotations
@@ -51,7 +54,9 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "--out", default=DEFAULT_OUT, metavar="DIR", help=f"output folder (default {DEFAULT_OUT})"
     )
-    parser.add_argument("--lang", choices=("en", "vi"), default="en", help="language of labels")
+    parser.add_argument(
+        "--lang", choices=("vi", "en"), default="vi", help="language of the report (default vi)"
+    )
     parser.add_argument(
         "--jobs",
         default=None,
@@ -87,30 +92,43 @@ def _progress(quiet: bool) -> tuple[Callable[[str], Callable[[int, int], None]],
     return make, bars
 
 
-def render_text(run: DemoRun, lang: str = "en") -> str:
-    """What ``demo`` prints: the report, the showcase, the summary."""
+def render_text(run: DemoRun, lang: str = "vi") -> str:
+    """What ``demo`` prints: the commission's report of the year, where the HTML report and the
+    case timelines are, and the summary with its checks."""
     g = run.generation
-    lines = [run.report.text(lang).rstrip(), ""]
-    title = "CASE TIMELINES" if lang == "en" else "DIỄN BIẾN MỘT SỐ VỤ VIỆC"
-    lines += [title, ""]
+    lines = [run.report_text.rstrip(), ""] if run.indicators is not None else []
+    html = next((f for f in run.files if f.endswith("report.html")), None)
+    if html is not None:
+        charts = "biểu đồ, diễn biến vụ việc" if lang == "vi" else "charts and case timelines"
+        lines.append(f"HTML ({charts}): {html}")
     for item in run.showcase:
-        lines += [item.title, "```mermaid", item.timeline.rstrip(), "```"]
-        for head, text in item.explanations:
-            lines += [f"* {head}", *(f"  {line}" for line in text.splitlines())]
-        lines.append("")
+        lines.append(f"  {item.title}")
+        lines += [f"    - {head}" for head, _ in item.explanations]
+    if run.showcase:
+        folder = os.path.join(os.path.dirname(html) if html else ".", "timelines")
+        explained = "giải thích thời hạn" if lang == "vi" else "deadlines explained"
+        lines += [f"  ({explained}: {folder})", ""]
     total = run.seconds.get("total", 0.0)
     rate = f"{g.tally.steps / total:,.0f}" if total else "-"
     sweep = ", ".join(f"{n} {what}" for what, n in sorted(g.sweep.items())) or "nothing due"
     processes = f"{g.jobs} process{'es' if g.jobs != 1 else ''}"
     verdict = "equals" if run.matches else "DIFFERS FROM"
+    figures = "equal" if run.figures_match else "DIFFER FROM"
     digests = "equal" if run.digests_match else "DIFFER FROM"
+    seed = run.seed_matches
     lines += [
         (
             f"{g.tally.cases:,} cases, {g.tally.steps:,} steps in {total:.1f} s "
             f"({rate} steps/s, {processes}); year-end sweep: {sweep}"
         ),
         "phases: " + ", ".join(f"{k} {v:.1f} s" for k, v in run.seconds.items() if k != "total"),
-        f"report read back from the store {verdict} the generator's own count",
+        f"the indicators computed from the store {figures} the results the generator made",
+        *(
+            [f"the {g.settings.year} figures {'equal' if seed else 'DIFFER FROM'} the seed's"]
+            if seed is not None
+            else []
+        ),
+        f"the count per process read back from the store {verdict} the generator's own count",
         (
             f"histories of {run.verified:,} sample cases verified (hash chains and moves); the "
             f"digests the report read {digests} them"
@@ -145,6 +163,12 @@ def _run(args: argparse.Namespace) -> int:
         emit(run.to_dict(), as_json=True)
     else:
         sys.stdout.write(render_text(run, args.lang))
+    if not run.figures_match:
+        sys.stderr.write(
+            "discipline-flow: error: the indicators computed from the store differ from the "
+            "results the generator made\n"
+        )
+        return EXIT_CHECK_FAILED
     if not run.matches:
         sys.stderr.write(
             "discipline-flow: error: the report read back from the store differs from the "

@@ -3,6 +3,15 @@
 :func:`run_demo` is what ``discipline-flow demo`` runs; it returns a :class:`DemoRun` the command
 line prints (text or JSON) and the tests and the benchmark read.
 
+The year's figures are computed from the store by
+:func:`~discipline_flow.reports.compute_indicators` and checked against the generator's own
+tally of the results it made; they are written as the commission's report
+(:func:`~discipline_flow.reports.commission_report`, ``report.txt``), the HTML report with its
+charts and the showcase cases' timelines (``report.html``) and the tables shaped like the
+statistical forms (``forms/``). The per-process count of the cases
+(:func:`~discipline_flow.reports.annual_report`, ``processes.*``) is checked against the tally
+too.
+
 The report reads case digests (:meth:`~discipline_flow.store.CaseStore.digest_many`), which
 verify nothing, so that its cost is that of counting. Histories are verified in a phase of their
 own on a sample (one case in :data:`~discipline_flow.demo.generator.SAMPLE_EVERY` of each shard):
@@ -23,7 +32,14 @@ import attrs
 
 from discipline_flow.case import Case
 from discipline_flow.demo._plans import PlansSummary, plans_summary
-from discipline_flow.demo.generator import DemoSettings, GenerationResult, generate_city_year
+from discipline_flow.demo.generator import (
+    SEED,
+    TALLIED,
+    DemoSettings,
+    DemoTally,
+    GenerationResult,
+    generate_city_year,
+)
 from discipline_flow.diagrams import (
     DiagramOptions,
     case_timeline,
@@ -35,6 +51,12 @@ from discipline_flow.errors import InputError
 from discipline_flow.processes import shipped_registry, shipped_workflows
 from discipline_flow.reports._workers import parallel_url
 from discipline_flow.reports.annual import AnnualReport, annual_report, deadline_outcome
+from discipline_flow.reports.commission import commission_report
+from discipline_flow.reports.compute import compute_indicators
+from discipline_flow.reports.forms import write_forms
+from discipline_flow.reports.html import write_html
+from discipline_flow.reports.indicators import Indicators
+from discipline_flow.reports.period import Period
 from discipline_flow.rules import default_registry
 from discipline_flow.store import CaseDigest, CaseStore, open_store
 from discipline_flow.workflow import Workflow
@@ -43,6 +65,7 @@ __all__ = [
     "DEFAULT_OUT",
     "DemoRun",
     "Showcase",
+    "indicators_match",
     "run_demo",
     "showcase_text",
     "verify_sample",
@@ -82,6 +105,31 @@ class DemoRun:
     verified: int = 0
     digests_match: bool = True
     plans: PlansSummary | None = None
+    indicators: Indicators | None = None
+    lang: str = "vi"
+
+    @property
+    def figures_match(self) -> bool:
+        """Whether the indicators computed from the store equal the generator's tally of the
+        results it made (every indicator it counts, by level; the forms; the plans)."""
+        return self.indicators is not None and indicators_match(
+            self.generation.tally, self.indicators
+        )
+
+    @property
+    def seed_matches(self) -> bool | None:
+        """Whether the year's figures equal the seed's (:data:`~discipline_flow.demo.SEED`);
+        None unless the demo ran at scale 1, where it reproduces them."""
+        if self.indicators is None or self.generation.settings.scale != 1.0:
+            return None
+        return all(self.indicators.total(key) == count for key, count in SEED.items())
+
+    @property
+    def report_text(self) -> str:
+        """The commission's report of the year (empty without indicators)."""
+        if self.indicators is None:
+            return ""
+        return commission_report(self.indicators, lang=self.lang)
 
     @property
     def matches(self) -> bool:
@@ -111,6 +159,8 @@ class DemoRun:
             "steps_per_second": round(g.tally.steps / total) if total else None,
             "sweep": dict(g.sweep),
             "report_matches_generator": self.matches,
+            "indicators_match_generator": self.figures_match,
+            "seed_figures_reproduced": self.seed_matches,
             "verified_cases": self.verified,
             "digests_match_verified_cases": self.digests_match,
             "plans": self.plans.to_dict() if self.plans is not None else None,
@@ -126,7 +176,20 @@ class DemoRun:
                 for s in self.showcase
             ],
             "report": self.report.to_dict(),
+            "indicators": self.indicators.to_dict() if self.indicators is not None else None,
         }
+
+
+def indicators_match(tally: DemoTally, indicators: Indicators) -> bool:
+    """Whether ``indicators`` (computed from a store) equal what ``tally`` counted as it
+    generated the store: every indicator of :data:`~discipline_flow.demo.TALLIED` by level, the
+    decisions by form and level, and the plans by level."""
+    counted = tally.indicators(indicators.period.start.year)
+    return (
+        all(indicators.by_level(key) == counted.by_level(key) for key in TALLIED)
+        and indicators.discipline_by_form == counted.discipline_by_form
+        and indicators.plans == counted.plans
+    )
 
 
 def _fresh_default_store(out: Path) -> str:
@@ -163,7 +226,7 @@ def showcase_text(case: Case[Any, Any], now: _dt.datetime, lang: str) -> Showcas
 
 def _showcase(
     store: CaseStore, generation: GenerationResult, lang: str, limit: int = 3
-) -> tuple[Showcase, ...]:
+) -> tuple[tuple[Showcase, ...], list[Case[Any, Any]]]:
     now = generation.settings.year_end
     wanted = [generation.showcase.get(k) for k in ("decision", "complaint", "thematic")]
     ids = [i for i in wanted if i is not None]
@@ -173,7 +236,8 @@ def _showcase(
         found = store.query(workflow=name, limit=1)
         if found and found[0].id not in ids:
             ids.append(found[0].id)
-    return tuple(showcase_text(case, now, lang) for case in store.load_many(ids[:limit]))
+    cases = store.load_many(ids[:limit])
+    return tuple(showcase_text(case, now, lang) for case in cases), cases
 
 
 def verify_sample(store: CaseStore, case_ids: Iterable[str], chunk: int = 500) -> tuple[int, bool]:
@@ -214,18 +278,45 @@ def _safe(name: str) -> str:
 
 
 def write_files(
-    out: Path, report: AnnualReport, showcase: Iterable[Showcase], lang: str
+    out: Path,
+    report: AnnualReport,
+    showcase: Iterable[Showcase],
+    lang: str,
+    *,
+    indicators: Indicators | None = None,
+    cases: Iterable[Case[Any, Any]] = (),
+    now: _dt.datetime | None = None,
 ) -> tuple[str, ...]:
-    """Write the report (text, JSON, CSV), every workflow of the year as Mermaid and Markdown,
-    and the showcase timelines into ``out``; return the paths written."""
+    """Write into ``out``: the commission's report of ``indicators`` (``report.txt``, and its
+    figures as ``report.json``), the HTML report with the timelines of ``cases``
+    (``report.html``), the tables shaped like the statistical forms (``forms/``), the count per
+    process (``processes.txt``, ``.json``, ``.csv``), every workflow of the year as Mermaid and
+    Markdown, and the showcase timelines with their deadlines explained; return the paths
+    written."""
     written: list[str] = []
-    _write(out / "report.txt", report.text(lang), written)
+    if indicators is not None:
+        text = commission_report(indicators, lang=lang)
+        _write(out / "report.txt", text, written)
+        _write(
+            out / "report.json",
+            json.dumps(indicators.to_dict(), ensure_ascii=False, indent=2) + "\n",
+            written,
+        )
+        try:
+            page = write_html(
+                out / "report.html", indicators, cases=cases, lang=lang, text=text, now=now
+            )
+            forms = write_forms(indicators, out / "forms", lang=lang)
+        except OSError as exc:
+            raise InputError("--out", f"cannot write into {out}: {exc.strerror or exc}") from None
+        written += [str(page), *(str(f) for f in forms)]
+    _write(out / "processes.txt", report.text(lang), written)
     _write(
-        out / "report.json",
+        out / "processes.json",
         json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n",
         written,
     )
-    _write(out / "report.csv", report.csv(lang), written)
+    _write(out / "processes.csv", report.csv(lang), written)
     options = DiagramOptions(lang=lang)
     for wf in _workflows_of_year(report.year):
         folder = out / "diagrams"  # the names `discipline-flow diagram --all` gives too
@@ -244,7 +335,7 @@ def run_demo(
     *,
     out: str | Path = DEFAULT_OUT,
     store_url: str | None = None,
-    lang: str = "en",
+    lang: str = "vi",
     jobs: int = 1,
     progress: Callable[[str], Callable[[int, int], None] | None] | None = None,
 ) -> DemoRun:
@@ -287,21 +378,44 @@ def run_demo(
             url=parallel_url(url),
         )
         reported = time.perf_counter()
+        indicators = compute_indicators(
+            store, Period.year(settings.year), jobs=jobs, url=parallel_url(url)
+        )
+        counted = time.perf_counter()
         verified, digests_match = verify_sample(store, generation.sample)
         checked = time.perf_counter()
         plans = plans_summary(store, settings.year_end)
         planned = time.perf_counter()
-        showcase = _showcase(store, generation, lang)
-    files = write_files(folder, report, showcase, lang)
+        showcase, cases = _showcase(store, generation, lang)
+    files = write_files(
+        folder,
+        report,
+        showcase,
+        lang,
+        indicators=indicators,
+        cases=cases,
+        now=settings.year_end,
+    )
     finished = time.perf_counter()
     seconds = {
         **generation.seconds,
         "report": reported - generated,
-        "verify": checked - reported,
+        "indicators": counted - reported,
+        "verify": checked - counted,
         "plans": planned - checked,
         "files": finished - planned,
         "total": finished - started,
     }
     return DemoRun(
-        url, generation, report, showcase, files, seconds, verified, digests_match, plans
+        url,
+        generation,
+        report,
+        showcase,
+        files,
+        seconds,
+        verified,
+        digests_match,
+        plans,
+        indicators,
+        lang,
     )

@@ -1,9 +1,13 @@
-"""``discipline-flow report``: the indicators of a period, as a listing or JSON."""
+"""``discipline-flow report``: the indicators of a period as the commission's report (compared
+with the previous period when the store holds it), every figure one a line, or JSON; with
+``--html`` the HTML report and with ``--forms`` the tables shaped like the statistical forms."""
 
 from __future__ import annotations
 
 import argparse
 import os
+import sys
+from pathlib import Path
 from typing import Any
 
 from discipline_flow._progress import Progress
@@ -11,7 +15,10 @@ from discipline_flow.cli import EXIT_OK, emit
 from discipline_flow.errors import InputError
 from discipline_flow.reports import _plans_cli
 from discipline_flow.reports._workers import parallel_url
+from discipline_flow.reports.commission import commission_report
 from discipline_flow.reports.compute import compute_indicators
+from discipline_flow.reports.forms import write_forms
+from discipline_flow.reports.html import write_html
 from discipline_flow.reports.indicators import INDICATORS, Indicators
 from discipline_flow.reports.period import Period
 from discipline_flow.store import open_store, store_url_from_env
@@ -19,8 +26,8 @@ from discipline_flow.store._cli import load_registry
 
 __all__ = ["FORMATS", "listing", "register"]
 
-#: The output formats of ``report``.
-FORMATS = ("text", "json")
+#: The output formats of ``report``: the commission's report, every figure one a line, JSON.
+FORMATS = ("text", "figures", "json")
 
 
 def register(subparsers: Any) -> None:
@@ -55,9 +62,28 @@ def register(subparsers: Any) -> None:
         dest="period",
         help="the year, like 2023 (same as --period YYYY)",
     )
-    parser.add_argument("--format", choices=FORMATS, default="text", help="output format")
+    parser.add_argument(
+        "--format",
+        choices=FORMATS,
+        default="text",
+        help="text: the commission's report; figures: every figure, one a line; json",
+    )
     parser.add_argument("--json", action="store_true", help="print JSON (same as --format json)")
-    parser.add_argument("--lang", choices=("en", "vi"), default="en", help="language of labels")
+    parser.add_argument(
+        "--lang", choices=("vi", "en"), default="vi", help="language of the report (default vi)"
+    )
+    parser.add_argument(
+        "--html",
+        metavar="FILE",
+        default=None,
+        help="also write the HTML report (charts when the 'charts' extra is installed)",
+    )
+    parser.add_argument(
+        "--forms",
+        metavar="DIR",
+        default=None,
+        help="also write the tables shaped like the statistical forms (CSV and JSON) into DIR",
+    )
     parser.add_argument(
         "--levels",
         metavar="LEVEL,...",
@@ -117,11 +143,30 @@ def _run(args: argparse.Namespace) -> int:
         figures = compute_indicators(
             store, period, levels=levels, progress=bar, jobs=jobs, url=shared
         )
+        # The comparison with the previous period, when the store holds anything before this one.
+        previous = None
+        if store.query_ids(opened_until=period.start, limit=1):
+            previous = compute_indicators(
+                store, period.previous(), levels=levels, jobs=jobs, url=shared
+            )
         bar.close()
+    text = commission_report(figures, previous=previous, lang=args.lang)
+    written: list[Path] = []
+    if args.html is not None:
+        written.append(write_html(args.html, figures, previous=previous, lang=args.lang, text=text))
+    if args.forms is not None:
+        try:
+            written += write_forms(figures, args.forms, lang=args.lang)
+        except OSError as exc:
+            raise InputError("--forms", f"cannot write into {args.forms}: {exc.strerror}") from None
     if args.json or args.format == "json":
         emit(figures.to_dict(), as_json=True)
-    else:
+    elif args.format == "figures":
         emit(None, as_json=False, text=listing(figures, args.lang))
+    else:
+        emit(None, as_json=False, text=text)
+    for path in written:
+        sys.stderr.write(f"wrote {path}\n")
     return EXIT_OK
 
 

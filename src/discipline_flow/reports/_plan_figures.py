@@ -12,6 +12,7 @@ import datetime as _dt
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from discipline_flow.actors import BodyKind
 from discipline_flow.case import Case
 from discipline_flow.planning import (
     ContentKind,
@@ -28,6 +29,20 @@ from discipline_flow.store._protocol import CaseStore
 __all__ = ["plan_figures", "subjects_of"]
 
 _BEFORE = _dt.timedelta(microseconds=1)
+#: The bodies whose plans are a party committee's (the others are inspection commissions').
+_COMMITTEES = frozenset(
+    {
+        BodyKind.COMMITTEE,
+        BodyKind.STANDING_COMMITTEE,
+        BodyKind.GRASSROOTS_COMMITTEE,
+        BodyKind.PARTIAL_COMMITTEE,
+        BodyKind.CELL_EXECUTIVE,
+        BodyKind.PARTY_CELL,
+        BodyKind.CENTRAL_COMMITTEE,
+        BodyKind.POLITBURO,
+        BodyKind.SECRETARIAT,
+    }
+)
 
 
 def subjects_of(contents: Iterable[PlanContent]) -> Count:
@@ -44,16 +59,18 @@ def plan_figures(
     children: Mapping[str, Sequence[tuple[str, bool]]],
     period: Period,
     folded: Mapping[str, str],
-) -> dict[str, PlanFigures]:
+) -> tuple[dict[str, PlanFigures], dict[str, PlanFigures]]:
     """The figures of the plans ``plans`` names (``(plan id, level)`` pairs, adopted in
-    ``period``), by level; ``children`` gives, per case id, the cases opened from it before the
-    period's end and whether each was closed at the end."""
+    ``period``), by level: all of them, and those a party committee issued (not an inspection
+    commission); ``children`` gives, per case id, the cases opened from it before the period's
+    end and whether each was closed at the end."""
     if not plans:
-        return {}
+        return {}, {}
     cases = store.load_many([plan_id for plan_id, _ in plans])
     opened_ids = [child for plan_id, _ in plans for child, _ in children.get(plan_id, ())]
     keys = {case.id: content_key(case) for case in store.load_many(opened_ids)}
     by_level: dict[str, PlanFigures] = {}
+    by_committees: dict[str, PlanFigures] = {}
     for (plan_id, level), case in zip(plans, cases, strict=True):
         plan = Plan.of(_at_end(case, period))
         opened: dict[str, list[tuple[str, bool]]] = {}
@@ -62,8 +79,11 @@ def plan_figures(
             if key is not None:
                 opened.setdefault(key, []).append((child, closed))
         shown = folded.get(level, level)
-        by_level[shown] = _add(by_level.get(shown, PlanFigures()), _figures(plan, opened))
-    return by_level
+        figures = _figures(plan, opened)
+        by_level[shown] = _add(by_level.get(shown, PlanFigures()), figures)
+        if plan.issuer.kind in _COMMITTEES:
+            by_committees[shown] = _add(by_committees.get(shown, PlanFigures()), figures)
+    return by_level, by_committees
 
 
 def _at_end(case: Case[Any, Any], period: Period) -> Case[Any, Any]:

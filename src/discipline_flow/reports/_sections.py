@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 
 from discipline_flow.measure import Measure
 from discipline_flow.reports._phrases import Phrases
-from discipline_flow.reports.indicators import Count, Indicators, levels_for
+from discipline_flow.reports.indicators import Count, Indicators, PlanFigures, levels_for
 from discipline_flow.reports.numbers import format_percent
 
 __all__ = ["SECTIONS", "Writer"]
@@ -39,6 +39,54 @@ class Writer:
         return [self.words.say(vi + ": {t}.", en + ": {t}.", t=text)] if text else []
 
 
+def _top_committee_plan(w: Writer) -> PlanFigures | None:
+    """The plans of the party committee at the highest level shown that adopted any."""
+    for level in w.levels:
+        plan = w.figures.committee_plans.get(level)
+        if plan is not None and (plan.contents or plan.out_of_plan_teams):
+            return plan
+    return None
+
+
+def _committee_plan(w: Writer) -> list[str]:
+    """The sentence a report opens its plans with: the plan of the committee at its top level,
+    its contents, teams and subjects, and what it added outside the plan."""
+    plan = _top_committee_plan(w)
+    if plan is None:
+        return []
+    level = next(lv for lv in w.levels if w.figures.committee_plans.get(lv) is plan)
+    say, n, noun = w.words.say, w.words.number, w.words.noun
+    line = say(
+        "Ban Thường vụ cấp ủy {level} đã ban hành chương trình kiểm tra, giám sát với {c} "
+        "({i} nội dung kiểm tra, {s} nội dung giám sát)",
+        "The standing committee at the {level} level adopted its inspection and supervision "
+        "programme with {c} ({i} of inspection, {s} of supervision)",
+        level=w.words.level(level),
+        c=noun(plan.contents, "nội dung", "content"),
+        i=n(plan.inspection_contents),
+        s=n(plan.supervision_contents),
+    )
+    if plan.teams:
+        line += say(
+            ", thành lập {t}",
+            " and set up {t}",
+            t=noun(plan.teams, "đoàn kiểm tra, giám sát", "team"),
+        )
+        subjects = w.words.count(plan.subjects)
+        line += say(" đối với {s}", " for {s}", s=subjects) if subjects else ""
+    lines = [line + "."]
+    if plan.out_of_plan_teams:
+        line = say(
+            "Ngoài chương trình, đã thành lập {t}",
+            "Outside the programme, it set up {t}",
+            t=noun(plan.out_of_plan_teams, "đoàn kiểm tra, giám sát", "team"),
+        )
+        subjects = w.words.count(plan.out_of_plan_subjects)
+        line += say(" đối với {s}", " for {s}", s=subjects) if subjects else ""
+        lines.append(line + ".")
+    return lines
+
+
 def _plans(w: Writer) -> list[str]:
     say, total = w.words.say, w.figures.plans_total()
     if not (total.contents or total.teams or total.out_of_plan_teams):
@@ -47,6 +95,8 @@ def _plans(w: Writer) -> list[str]:
             "there were no inspection and supervision plans.",
         )
     n, noun = w.words.number, w.words.noun
+    lines = _committee_plan(w)
+    top = _top_committee_plan(w)
     first = say(
         "Cấp ủy, ủy ban kiểm tra các cấp đã ban hành {plans}chương trình, kế hoạch kiểm tra, "
         "giám sát với {contents} ({i} nội dung kiểm tra, {s} nội dung giám sát)",
@@ -65,17 +115,28 @@ def _plans(w: Writer) -> list[str]:
         subjects = w.words.count(total.subjects)
         first += say("; thành lập {t}", " and set up {t}", t=teams)
         first += say(" đối với {s}", " for {s}", s=subjects) if subjects else ""
-    lines = [first + "."]
-    if total.out_of_plan_teams:
-        teams = noun(total.out_of_plan_teams, "đoàn kiểm tra, giám sát", "team")
-        subjects = w.words.count(total.out_of_plan_subjects)
-        line = say(
-            "Ngoài chương trình, kế hoạch, đã thành lập {t}",
-            "Outside the plans, {t} {were} set up",
-            t=teams,
-            were="was" if total.out_of_plan_teams == 1 else "were",
+    lines.append(first + ".")
+    # Teams outside the plans, but for those told of with the top committee's programme.
+    outside, left = total.out_of_plan_teams, total.out_of_plan_subjects
+    if top is not None:
+        outside -= top.out_of_plan_teams
+        told = top.out_of_plan_subjects
+        left = Count(
+            left.organisations - told.organisations,
+            left.members - told.members,
+            left.committee_members - told.committee_members,
         )
-        lines.append(line + (say(" đối với {s}", " for {s}", s=subjects) if subjects else "") + ".")
+    if outside:
+        line = say(
+            "Ngoài chương trình, kế hoạch, {who}đã thành lập {t}",
+            "Outside the plans, {t} {were} set up{who_en}",
+            who="các cấp " if top is not None else "",
+            who_en=" at the other levels" if top is not None else "",
+            t=noun(outside, "đoàn kiểm tra, giám sát", "team"),
+            were="was" if outside == 1 else "were",
+        )
+        named = w.words.count(left)
+        lines.append(line + (say(" đối với {s}", " for {s}", s=named) if named else "") + ".")
     if total.contents:
         lines.append(
             say(

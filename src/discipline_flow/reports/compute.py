@@ -135,7 +135,7 @@ def compute_indicators(
         if progress is not None:
             progress(done, len(ids))
     tally.resolve()
-    plans = plan_figures(store, tally.plans, tally.children, period, folded)
+    plans, committee_plans = plan_figures(store, tally.plans, tally.children, period, folded)
     figures = {key: _ordered(counts, shown) for key, counts in tally.figures.items()}
     forms: dict[str, Mapping[str, Count]] = {
         measure.value: _ordered(tally.forms[measure.value], shown)
@@ -152,6 +152,9 @@ def compute_indicators(
         },
         plans={level: plans[level] for level in shown if level in plans},
         folded=folded,
+        committee_plans={
+            level: committee_plans[level] for level in shown if level in committee_plans
+        },
     )
 
 

@@ -471,7 +471,10 @@ class Indicators:
     in the period by outcome (``on_time``, ``late``, ``missed``); ``plans`` maps a level to its
     :class:`PlanFigures`. ``levels`` are the levels the report shows, from the top;
     ``folded`` maps each level not shown to the level its figures were added to (``district``
-    to ``provincial`` in a report of a period after the district level ended).
+    to ``provincial`` in a report of a period after the district level ended);
+    ``committee_plans`` maps a level to the part of its plans issued by party committees (a
+    committee, its standing committee or a grassroots committee), as apart from the inspection
+    commissions' plans: a report opens with the plan of the committee at its top level.
     """
 
     period: Period
@@ -481,6 +484,7 @@ class Indicators:
     deadlines: Mapping[str, Mapping[str, int]] = attrs.field(factory=dict)
     plans: Mapping[str, PlanFigures] = attrs.field(factory=dict)
     folded: Mapping[str, str] = attrs.field(factory=dict)
+    committee_plans: Mapping[str, PlanFigures] = attrs.field(factory=dict)
 
     def total(self, key: str) -> Count:
         """The figure ``key`` over every level (zero where nothing was counted)."""
@@ -533,4 +537,7 @@ class Indicators:
             "deadlines": {k: dict(v) for k, v in self.deadlines.items()},
             "plans": {level: figures.to_dict() for level, figures in self.plans.items()},
             "folded": dict(self.folded),
+            "committee_plans": {
+                level: figures.to_dict() for level, figures in self.committee_plans.items()
+            },
         }
