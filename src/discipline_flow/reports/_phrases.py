@@ -19,6 +19,7 @@ from collections.abc import Mapping, Sequence
 
 from discipline_flow.reports.indicators import Count
 from discipline_flow.reports.numbers import check_language, format_number
+from discipline_flow.reports.period import MONTHS_EN
 from discipline_flow.workflow import Label
 
 __all__ = ["LEVEL_NAMES", "SUBJECT_NAMES", "Phrases"]
@@ -36,20 +37,6 @@ SUBJECT_NAMES: Mapping[str, Label] = {
     "members": Label("Party members", "Đảng viên"),
     "committee_members": Label("of which committee members", "Trong đó: cấp ủy viên"),
 }
-_MONTHS_EN = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 
 
 def _join_en(parts: Sequence[str]) -> str:
@@ -151,7 +138,7 @@ class Phrases:
         """A date as a report writes it: ``01/01/2023``; ``1 January 2023``."""
         if self.lang == "vi":
             return f"{day.day:02d}/{day.month:02d}/{day.year}"
-        return f"{day.day} {_MONTHS_EN[day.month - 1]} {day.year}"
+        return f"{day.day} {MONTHS_EN[day.month - 1]} {day.year}"
 
     def change(self, current: Count, previous: Count) -> str:
         """How ``current`` differs from ``previous`` in organisations and members:

@@ -80,9 +80,9 @@ def plan_figures(
                 opened.setdefault(key, []).append((child, closed))
         shown = folded.get(level, level)
         figures = _figures(plan, opened)
-        by_level[shown] = _add(by_level.get(shown, PlanFigures()), figures)
+        by_level[shown] = by_level.get(shown, PlanFigures()) + figures
         if plan.issuer.kind in _COMMITTEES:
-            by_committees[shown] = _add(by_committees.get(shown, PlanFigures()), figures)
+            by_committees[shown] = by_committees.get(shown, PlanFigures()) + figures
     return by_level, by_committees
 
 
@@ -110,17 +110,4 @@ def _figures(plan: Plan, opened: Mapping[str, list[tuple[str, bool]]]) -> PlanFi
         out_of_plan_teams=sum(len(c.teams) for c in outside),
         out_of_plan_subjects=subjects_of(outside),
         contents_done=done,
-    )
-
-
-def _add(total: PlanFigures, each: PlanFigures) -> PlanFigures:
-    return PlanFigures(
-        total.plans + each.plans,
-        total.inspection_contents + each.inspection_contents,
-        total.supervision_contents + each.supervision_contents,
-        total.teams + each.teams,
-        total.subjects + each.subjects,
-        total.out_of_plan_teams + each.out_of_plan_teams,
-        total.out_of_plan_subjects + each.out_of_plan_subjects,
-        total.contents_done + each.contents_done,
     )

@@ -502,19 +502,7 @@ class Indicators:
 
     def plans_total(self) -> PlanFigures:
         """The plans of every level added up."""
-        total = PlanFigures()
-        for each in self.plans.values():
-            total = PlanFigures(
-                total.plans + each.plans,
-                total.inspection_contents + each.inspection_contents,
-                total.supervision_contents + each.supervision_contents,
-                total.teams + each.teams,
-                total.subjects + each.subjects,
-                total.out_of_plan_teams + each.out_of_plan_teams,
-                total.out_of_plan_subjects + each.out_of_plan_subjects,
-                total.contents_done + each.contents_done,
-            )
-        return total
+        return sum(self.plans.values(), PlanFigures())
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-compatible dict: the period, the levels, then every figure by level."""

@@ -72,8 +72,8 @@ _LABELS_VI = {
     PeriodKind.TERM: "nhiệm kỳ {year}–{last}",
 }
 _QUARTERS_EN = ("first", "second", "third", "fourth")
-# Month names spelled out here, not by strftime("%B"), which follows the process's locale.
-_MONTHS_EN = (
+#: The months' English names (spelled out here: strftime follows the process's locale).
+MONTHS_EN = (
     "January",
     "February",
     "March",
@@ -194,7 +194,7 @@ class Period:
         """
         start, year = self.start, self.start.year
         if self.kind is PeriodKind.MONTH:
-            return f"{_MONTHS_EN[start.month - 1]} {year}"
+            return f"{MONTHS_EN[start.month - 1]} {year}"
         if self.kind is PeriodKind.QUARTER:
             return f"the {_QUARTERS_EN[(start.month - 1) // 3]} quarter of {year}"
         if self.kind is PeriodKind.SIX_MONTHS:
