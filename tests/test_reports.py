@@ -465,6 +465,8 @@ def test_report_command_writes_the_html_report_and_the_forms(
     assert (forms / "discipline.csv").exists()
     assert main([*args, "--forms", str(page)]) == EXIT_INPUT  # a file, not a folder
     assert "--forms: cannot write into" in capsys.readouterr().err
+    assert main([*args, "--html", str(tmp_path / "missing" / "q3.html")]) == EXIT_INPUT
+    assert "--html: cannot write " in capsys.readouterr().err
 
 
 @pytest.mark.parametrize(

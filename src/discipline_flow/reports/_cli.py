@@ -153,7 +153,11 @@ def _run(args: argparse.Namespace) -> int:
     text = commission_report(figures, previous=previous, lang=args.lang)
     written: list[Path] = []
     if args.html is not None:
-        written.append(write_html(args.html, figures, previous=previous, lang=args.lang, text=text))
+        try:
+            page = write_html(args.html, figures, previous=previous, lang=args.lang, text=text)
+        except InputError as error:
+            raise InputError("--html", error.problem) from None
+        written.append(page)
     if args.forms is not None:
         try:
             written += write_forms(figures, args.forms, lang=args.lang)
