@@ -447,6 +447,25 @@ def test_report_command_text_in_vietnamese(
     assert "regular_supervision" not in out
 
 
+def test_report_command_compares_with_the_year_before_only_when_the_store_holds_it(
+    demo_store: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The demo store holds 2023 only: no comparison with 2022 (it would read as growth from 0).
+    assert main(["report", "--store", demo_store, "--period", "2023-Q3"]) == 0
+    assert "so với" not in capsys.readouterr().out
+    # Two years in one store: 2023 is compared with 2022, figure by figure.
+    url = f"sqlite:///{tmp_path / 'two-years.db'}"
+    with open_store(url, shipped_registry()) as opened:
+        for year in (2022, 2023):
+            generate_city_year(opened, DemoSettings(year=year, scale=0.001, seed=11))
+        now = compute_indicators(opened, ReportPeriod.parse("2023"))
+        then = compute_indicators(opened, ReportPeriod.parse("2022"))
+    assert main(["report", "--store", url, "--year", "2023"]) == 0
+    out = capsys.readouterr().out
+    assert out.rstrip("\n") == commission_report(now, previous=then).rstrip("\n")
+    assert "10. So sánh với năm 2022" in out
+
+
 def test_report_command_writes_the_html_report_and_the_forms(
     demo_store: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

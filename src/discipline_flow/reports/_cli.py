@@ -143,9 +143,10 @@ def _run(args: argparse.Namespace) -> int:
         figures = compute_indicators(
             store, period, levels=levels, progress=bar, jobs=jobs, url=shared
         )
-        # The comparison with the previous period, when the store holds anything before this one.
+        # The comparison with the same period a year earlier, when the store holds cases opened
+        # by its end (a store that starts later has nothing to compare with).
         previous = None
-        if store.query_ids(opened_until=period.start, limit=1):
+        if store.query_ids(opened_until=period.previous().end, limit=1):
             previous = compute_indicators(
                 store, period.previous(), levels=levels, jobs=jobs, url=shared
             )
