@@ -9,6 +9,7 @@ from __future__ import annotations
 from discipline_flow.actors import Level
 from discipline_flow.measure import Measure
 from discipline_flow.reports.indicators import Section
+from discipline_flow.reports.numbers import format_number
 
 __all__ = [
     "FUNNEL",
@@ -152,14 +153,12 @@ def level_label(level: str, lang: str) -> str:
 
 def number(value: int, lang: str) -> str:
     """An integer with thousands separated: ``76.000`` in Vietnamese, ``76,000`` in English."""
-    text = f"{value:,}"
-    return text.replace(",", ".") if lang == "vi" else text
+    return format_number(value, lang=lang)
 
 
 def percent(part: int, whole: int, lang: str) -> str:
-    """``part`` of ``whole`` as a percentage with one decimal (a comma in Vietnamese); ``–``
-    when ``whole`` is zero."""
+    """``part`` of ``whole`` as a percentage with one decimal (a comma in Vietnamese), set
+    apart from its sign as a table cell shows it; ``–`` when ``whole`` is zero."""
     if whole == 0:
         return "–"
-    text = f"{100 * part / whole:.1f} %"
-    return text.replace(".", ",") if lang == "vi" else text
+    return format_number(100 * part / whole, lang=lang, decimals=1) + " %"
