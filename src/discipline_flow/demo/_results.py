@@ -27,6 +27,7 @@ from discipline_flow.actors import Body, Member, Organisation
 from discipline_flow.case import Case
 from discipline_flow.history import Step
 from discipline_flow.planning import Plan
+from discipline_flow.reports._plan_figures import figures_of
 from discipline_flow.reports.annual import level_of
 from discipline_flow.reports.indicators import Count, PlanFigures
 from discipline_flow.store._digest import measure_in
@@ -106,7 +107,7 @@ TALLIED: tuple[str, ...] = (
 def acting_level(actor: Body, subject: Member | Organisation) -> str:
     """The level a result is counted at: the actor's level; for a body without one, its kind's
     fixed level; for a person or the system (no level), the subject's level."""
-    level = actor.level if actor.level is not None else actor.kind.fixed_level
+    level = actor.kind.acting_level(actor.level)
     return level.value if level is not None else level_of(subject)
 
 
@@ -165,27 +166,6 @@ def case_results(
 def plan_figures(case: Case[Any, Any], done: int) -> tuple[str, PlanFigures]:
     """The level of the plan ``case`` (its issuer's) and its figures, ``done`` of the contents
     in the plan finished: contents by kind, teams and the subjects they cover, in and outside
-    the plan."""
+    the plan (as a report reads them from a store)."""
     plan = Plan.of(case)
-    level = acting_level(plan.issuer, case.subject)
-    inside = [c for c in plan.contents if not c.out_of_plan]
-    outside = [c for c in plan.contents if c.out_of_plan]
-
-    def covered(contents: list[Any]) -> Count:
-        subjects = {s for c in contents for s in c.subjects}
-        return Count(
-            organisations=sum(1 for s in subjects if s.kind == "organisation"),
-            members=sum(1 for s in subjects if s.kind == "member"),
-        )
-
-    figures = PlanFigures(
-        plans=1,
-        inspection_contents=sum(1 for c in inside if c.kind.value == "inspection"),
-        supervision_contents=sum(1 for c in inside if c.kind.value == "supervision"),
-        teams=sum(len(c.teams) for c in inside),
-        subjects=covered(inside),
-        out_of_plan_teams=sum(len(c.teams) for c in outside),
-        out_of_plan_subjects=covered(outside),
-        contents_done=done,
-    )
-    return level, figures
+    return acting_level(plan.issuer, case.subject), figures_of(plan, done)

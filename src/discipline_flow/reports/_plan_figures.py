@@ -26,7 +26,7 @@ from discipline_flow.reports.indicators import Count, PlanFigures
 from discipline_flow.reports.period import Period
 from discipline_flow.store._protocol import CaseStore
 
-__all__ = ["plan_figures", "subjects_of"]
+__all__ = ["figures_of", "plan_figures", "subjects_of"]
 
 _BEFORE = _dt.timedelta(microseconds=1)
 #: The bodies whose plans are a party committee's (the others are inspection commissions').
@@ -94,13 +94,19 @@ def _at_end(case: Case[Any, Any], period: Period) -> Case[Any, Any]:
 
 
 def _figures(plan: Plan, opened: Mapping[str, list[tuple[str, bool]]]) -> PlanFigures:
-    inside = [c for c in plan.contents if not c.out_of_plan]
-    outside = [c for c in plan.contents if c.out_of_plan]
     done = sum(
         1
         for item in content_progress(plan, opened)
         if not item.content.out_of_plan and item.status is ContentStatus.DONE
     )
+    return figures_of(plan, done)
+
+
+def figures_of(plan: Plan, done: int) -> PlanFigures:
+    """The figures of one plan, ``done`` of its contents finished: its contents by kind, the
+    teams and the subjects they cover, in and outside the plan."""
+    inside = [c for c in plan.contents if not c.out_of_plan]
+    outside = [c for c in plan.contents if c.out_of_plan]
     return PlanFigures(
         plans=1,
         inspection_contents=sum(1 for c in inside if c.kind is ContentKind.INSPECTION),
