@@ -106,7 +106,8 @@ class DemoRun:
     digests_match: bool = True
     plans: PlansSummary | None = None
     indicators: Indicators | None = None
-    lang: str = "vi"
+    #: The commission's report of ``indicators``, as printed and written to ``report.txt``.
+    report_text: str = ""
 
     @property
     def figures_match(self) -> bool:
@@ -123,13 +124,6 @@ class DemoRun:
         if self.indicators is None or self.generation.settings.scale != 1.0:
             return None
         return all(self.indicators.total(key) == count for key, count in SEED.items())
-
-    @property
-    def report_text(self) -> str:
-        """The commission's report of the year (empty without indicators)."""
-        if self.indicators is None:
-            return ""
-        return commission_report(self.indicators, lang=self.lang)
 
     @property
     def matches(self) -> bool:
@@ -284,19 +278,19 @@ def write_files(
     lang: str,
     *,
     indicators: Indicators | None = None,
+    report_text: str = "",
     cases: Iterable[Case[Any, Any]] = (),
     now: _dt.datetime | None = None,
 ) -> tuple[str, ...]:
-    """Write into ``out``: the commission's report of ``indicators`` (``report.txt``, and its
-    figures as ``report.json``), the HTML report with the timelines of ``cases``
+    """Write into ``out``: the commission's report ``report_text`` of ``indicators``
+    (``report.txt``, and its figures as ``report.json``), the HTML report with the timelines of ``cases``
     (``report.html``), the tables shaped like the statistical forms (``forms/``), the count per
     process (``processes.txt``, ``.json``, ``.csv``), every workflow of the year as Mermaid and
     Markdown, and the showcase timelines with their deadlines explained; return the paths
     written."""
     written: list[str] = []
     if indicators is not None:
-        text = commission_report(indicators, lang=lang)
-        _write(out / "report.txt", text, written)
+        _write(out / "report.txt", report_text, written)
         _write(
             out / "report.json",
             json.dumps(indicators.to_dict(), ensure_ascii=False, indent=2) + "\n",
@@ -304,7 +298,7 @@ def write_files(
         )
         try:
             page = write_html(
-                out / "report.html", indicators, cases=cases, lang=lang, text=text, now=now
+                out / "report.html", indicators, cases=cases, lang=lang, text=report_text, now=now
             )
             forms = write_forms(indicators, out / "forms", lang=lang)
         except OSError as exc:
@@ -387,12 +381,14 @@ def run_demo(
         plans = plans_summary(store, settings.year_end)
         planned = time.perf_counter()
         showcase, cases = _showcase(store, generation, lang)
+    text = commission_report(indicators, lang=lang)
     files = write_files(
         folder,
         report,
         showcase,
         lang,
         indicators=indicators,
+        report_text=text,
         cases=cases,
         now=settings.year_end,
     )
@@ -417,5 +413,5 @@ def run_demo(
         digests_match,
         plans,
         indicators,
-        lang,
+        text,
     )
