@@ -120,12 +120,7 @@ def _plans(w: Writer) -> list[str]:
     outside, left = total.out_of_plan_teams, total.out_of_plan_subjects
     if top is not None:
         outside -= top.out_of_plan_teams
-        told = top.out_of_plan_subjects
-        left = Count(
-            left.organisations - told.organisations,
-            left.members - told.members,
-            left.committee_members - told.committee_members,
-        )
+        left -= top.out_of_plan_subjects
     if outside:
         line = say(
             "Ngoài chương trình, kế hoạch, {who}đã thành lập {t}",

@@ -98,6 +98,8 @@ class Count:
 
     >>> Count(1, 2) + Count(members=3, committee_members=1)
     Count(organisations=1, members=5, committee_members=1)
+    >>> Count(1, 5) - Count(members=3)
+    Count(organisations=1, members=2, committee_members=0)
     """
 
     organisations: int = 0
@@ -109,6 +111,13 @@ class Count:
             self.organisations + other.organisations,
             self.members + other.members,
             self.committee_members + other.committee_members,
+        )
+
+    def __sub__(self, other: Count) -> Count:
+        return Count(
+            self.organisations - other.organisations,
+            self.members - other.members,
+            self.committee_members - other.committee_members,
         )
 
     @property
