@@ -15,10 +15,8 @@ natural width), how far its left edge lies out of reach (``cut``) and, for the g
 from __future__ import annotations
 
 import doctest
-import functools
 import html
 import html.parser
-import http.server
 import importlib
 import importlib.util
 import json
@@ -26,13 +24,13 @@ import os
 import shutil
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from browser import browse, serve
 from discipline_flow.diagrams._gallery import GALLERY_MARKER
 from discipline_flow.diagrams._pages import docs_workflows, workflow_markers
 
@@ -43,7 +41,6 @@ MERMAID_JS = ROOT / "node_modules" / "mermaid" / "dist" / "mermaid.min.js"
 MEASURE_PAGE = Path(__file__).resolve().parent / "docs_measure.html"
 #: The widest a gallery SVG may be at the default options, in CSS pixels.
 GALLERY_MAX_WIDTH = 2000
-CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 
 
 # --------------------------------------------------------------------------- doctests in pages
@@ -179,55 +176,11 @@ def test_doctest_lines_in_docstrings_become_console_code() -> None:
 # --------------------------------------------------------------------------- in a browser
 
 
-def _chromium() -> str:
-    for name in CHROMIUM_NAMES:
-        path = shutil.which(name)
-        if path is not None:
-            return path
-    if os.environ.get("CI"):
-        pytest.fail("Chromium is not installed; CI needs it: apt-get install -y chromium")
-    pytest.skip("Chromium is not installed (apt-get install -y chromium)")
-
-
 @pytest.fixture(scope="module")
 def served(site: Path) -> Iterator[str]:
     """The built site served on 127.0.0.1 by a ``http.server`` thread; yields its base URL."""
-
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, format: str, *args: Any) -> None:
-            """Keep the test output clean."""
-
-    handler = functools.partial(Quiet, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
-
-
-def _browse(url: str, profile: Path, *extra: str) -> subprocess.CompletedProcess[str]:
-    flags = [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        f"--user-data-dir={profile}",
-        # no name resolves but the local server's: the page must work with no network at all
-        "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
-        "--virtual-time-budget=10000",
-        *extra,
-    ]
-    return subprocess.run(
-        [_chromium(), *flags, url], capture_output=True, text=True, check=False, timeout=120
-    )
+    with serve(site) as (url, _):
+        yield url
 
 
 class _SvgText(html.parser.HTMLParser):
@@ -262,7 +215,7 @@ def _diagram_texts(dom: str) -> list[str]:
 
 def _shown(url: str, profile: Path) -> list[str]:
     """The text of each diagram the page at ``url`` shows, after Mermaid drew them."""
-    done = _browse(url, profile, "--dump-dom")
+    done = browse(url, profile, "--dump-dom")
     assert done.returncode == 0, done.stderr[-2000:]
     dom = done.stdout
     assert "data-mermaid-error" not in dom, f"Mermaid could not draw a diagram on {url}"
@@ -274,7 +227,7 @@ def _screenshot(url: str, profile: Path, name: str) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     shot = ARTIFACTS / name
     shot.unlink(missing_ok=True)
-    done = _browse(url, profile, "--window-size=1280,2200", f"--screenshot={shot}")
+    done = browse(url, profile, "--window-size=1280,2200", f"--screenshot={shot}")
     assert done.returncode == 0, done.stderr[-2000:]
     assert shot.read_bytes().startswith(b"\x89PNG")
 
@@ -311,7 +264,7 @@ def test_a_process_page_shows_its_workflow_diagram_in_chromium(served: str, tmp_
 def _measure(served: str, site: Path, page: str, profile: Path) -> dict[str, Any]:
     """The measures ``tests/docs_measure.html`` takes of the diagrams of ``page`` at 1,400 px."""
     shutil.copyfile(MEASURE_PAGE, site / "_measure.html")
-    done = _browse(
+    done = browse(
         f"{served}/_measure.html#/{page}",
         profile,
         "--window-size=1500,1200",

@@ -9,38 +9,24 @@ CI (``CI`` set), where it fails. A screenshot is saved as ``test-artifacts/repor
 
 from __future__ import annotations
 
-import functools
 import html
-import http.server
 import json
-import os
 import shutil
 import subprocess
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from browser import browse, serve
 from discipline_flow.reports.html import has_charts, write_html
 from html_report_inputs import supervision_case, year_2022, year_2023
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "test-artifacts"
 MEASURE_PAGE = Path(__file__).with_name("report_measure.html")
-CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 CHARTS = ["funnel", "discipline", "deadlines", "plans", "timeline-GS-7"]
-
-
-def _chromium() -> str:
-    for name in CHROMIUM_NAMES:
-        path = shutil.which(name)
-        if path is not None:
-            return path
-    if os.environ.get("CI"):
-        pytest.fail("Chromium is not installed; CI needs it: apt-get install -y chromium")
-    pytest.skip("Chromium is not installed (apt-get install -y chromium)")
 
 
 @pytest.fixture(scope="module")
@@ -63,50 +49,13 @@ def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def served(folder: Path) -> Iterator[tuple[str, list[str]]]:
     """The folder served on 127.0.0.1; yields its base URL and the paths asked of it."""
-    asked: list[str] = []
-
-    class Recording(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, format: str, *args: Any) -> None:
-            """Keep the test output clean."""
-
-        def do_GET(self) -> None:
-            asked.append(self.path)
-            super().do_GET()
-
-    handler = functools.partial(Recording, directory=str(folder))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}", asked
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
+    with serve(folder) as found:
+        yield found
 
 
 def _browse(url: str, profile: Path, *extra: str) -> subprocess.CompletedProcess[str]:
-    flags = [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        f"--user-data-dir={profile}",
-        # no name resolves but the local server's: the page must work with no network at all
-        "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
-        # the console's messages (errors included) go to stderr as 'CONSOLE' lines
-        "--enable-logging=stderr",
-        "--v=0",
-        "--virtual-time-budget=10000",
-        *extra,
-    ]
-    return subprocess.run(
-        [_chromium(), *flags, url], capture_output=True, text=True, check=False, timeout=120
-    )
+    # the console's messages (errors included) go to stderr as 'CONSOLE' lines
+    return browse(url, profile, "--enable-logging=stderr", "--v=0", *extra)
 
 
 def test_the_report_renders_in_chromium_with_every_chart_and_no_request_out(
