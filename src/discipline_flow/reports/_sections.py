@@ -39,22 +39,18 @@ class Writer:
         return [self.words.say(vi + ": {t}.", en + ": {t}.", t=text)] if text else []
 
 
-def _top_committee_plan(w: Writer) -> PlanFigures | None:
-    """The plans of the party committee at the highest level shown that adopted any."""
+def _top_committee_plan(w: Writer) -> tuple[str, PlanFigures] | None:
+    """The highest level shown whose party committee adopted plans, and those plans."""
     for level in w.levels:
         plan = w.figures.committee_plans.get(level)
         if plan is not None and (plan.contents or plan.out_of_plan_teams):
-            return plan
+            return level, plan
     return None
 
 
-def _committee_plan(w: Writer) -> list[str]:
-    """The sentence a report opens its plans with: the plan of the committee at its top level,
-    its contents, teams and subjects, and what it added outside the plan."""
-    plan = _top_committee_plan(w)
-    if plan is None:
-        return []
-    level = next(lv for lv in w.levels if w.figures.committee_plans.get(lv) is plan)
+def _committee_plan(w: Writer, level: str, plan: PlanFigures) -> list[str]:
+    """The sentences a report opens its plans with: the plan of the committee at its top
+    ``level``, its contents, teams and subjects, and what it added outside the plan."""
     say, n, noun = w.words.say, w.words.number, w.words.noun
     line = say(
         "Ban Thường vụ cấp ủy {level} đã ban hành chương trình kiểm tra, giám sát với {c} "
@@ -95,8 +91,9 @@ def _plans(w: Writer) -> list[str]:
             "there were no inspection and supervision plans.",
         )
     n, noun = w.words.number, w.words.noun
-    lines = _committee_plan(w)
-    top = _top_committee_plan(w)
+    found = _top_committee_plan(w)
+    lines = _committee_plan(w, *found) if found is not None else []
+    top = found[1] if found is not None else None
     first = say(
         "Cấp ủy, ủy ban kiểm tra các cấp đã ban hành {plans}chương trình, kế hoạch kiểm tra, "
         "giám sát với {contents} ({i} nội dung kiểm tra, {s} nội dung giám sát)",
